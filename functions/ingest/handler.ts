@@ -1,0 +1,28 @@
+// Ingest function: on schedule, fetch the named indicators' sources and store new observations.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { ingest } from '../../shared/app/ingest.ts';
+import { table } from '../../shared/runtime/clients.ts';
+import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
+import { logger } from '../../shared/runtime/logger.ts';
+import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+
+const env = readEnv(tableEnv);
+const registry = await loadRegistry(env.SCENARIOS_DIR);
+const store = table(env.TABLE_NAME);
+
+/** The schedule's input: which indicators to fetch; all of them when absent. */
+const ingestEvent = z.strictObject({ indicators: z.array(z.string()).min(1).optional() });
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: unknown) => {
+    const { indicators } = ingestEvent.parse(event ?? {});
+    const reports = await ingest(store, registry, indicators, new Date());
+    for (const report of reports) {
+      if (report.error) logger.error('indicator ingest failed', { ...report });
+      else logger.info('indicator ingested', { ...report });
+    }
+    return { reports };
+  });

@@ -1,0 +1,297 @@
+// The code and its wiring: four functions, their schedules and stream triggers, failure queues, the HTTP API.
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type CfnFunction,
+  FilterCriteria,
+  FilterRule,
+  type IFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
+import type { Indicator } from '../../shared/config/scenario-schema.ts';
+import type { StageConfig } from '../config.ts';
+import { SignpostFunction } from '../constructs/signpost-function.ts';
+
+export type Cadence = Indicator['cadence'];
+
+/**
+ * When ingest polls the indicators of each cadence (UTC). Sources publish with a lag and revise recent
+ * periods, so a monthly, quarterly or yearly figure can appear on any day: those are polled daily, not
+ * once per period. Daily series are polled every six hours so a new day is seen within a few hours.
+ * Ingest writes each period idempotently, so a poll that finds nothing new costs only a few requests.
+ */
+export const INGEST_SCHEDULES: Record<Cadence, { hour: string; description: string }> = {
+  P1D: { hour: '*/6', description: 'every six hours' },
+  P1W: { hour: '4', description: 'daily' },
+  P1M: { hour: '4', description: 'daily' },
+  P3M: { hour: '4', description: 'daily' },
+  P1Y: { hour: '4', description: 'daily' },
+};
+
+/** Nothing here needs to-the-minute timing; a window lets the scheduler spread invocations out. */
+const FLEXIBLE_WINDOW = Duration.minutes(30);
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  table: ITable;
+  topic: ITopic;
+  scenarios: LoadedScenario[];
+}
+
+export class StatelessStack extends Stack {
+  readonly ingest: SignpostFunction;
+  readonly evaluate: SignpostFunction;
+  readonly notify: SignpostFunction;
+  readonly api: SignpostFunction;
+  readonly httpApi: HttpApi;
+  private readonly scheduledFunctions = new Set<SignpostFunction>();
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, table, topic } = props;
+    // Export/import: CloudFormation refuses to delete the table stack while these functions use it.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const tableEnv = { TABLE_NAME: table.tableName };
+
+    // Failed asynchronous deliveries from the scheduler and failed scheduled invocations land here.
+    const scheduleFailures = this.failureQueue(
+      'ScheduleFailures',
+      'scheduled ingest and evaluate invocations',
+    );
+
+    // ingest: fetches each indicator's source and stores new observations.
+    this.ingest = new SignpostFunction(this, 'Ingest', {
+      name: 'ingest',
+      description: 'Fetches indicator sources and stores new observations',
+      config,
+      timeout: Duration.minutes(2),
+      environment: tableEnv,
+    });
+    table.grantReadWriteData(this.ingest);
+    this.ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
+    for (const [cadence, indicators] of indicatorsByCadence(props.scenarios)) {
+      const when = INGEST_SCHEDULES[cadence];
+      new Schedule(this, `Ingest${cadence}`, {
+        description: `Ingest the ${cadence} indicators ${when.description}`,
+        schedule: ScheduleExpression.cron({ minute: '0', hour: when.hour }),
+        timeWindow: TimeWindow.flexible(FLEXIBLE_WINDOW),
+        target: this.scheduledInvoke(this.ingest, { indicators }, scheduleFailures),
+      });
+    }
+
+    // evaluate: recomputes a scenario's assessment when one of its indicators has a new observation.
+    // Reserved concurrency 1: a scenario is never evaluated by two invocations at once, by design.
+    this.evaluate = new SignpostFunction(this, 'Evaluate', {
+      name: 'evaluate',
+      description: 'Re-evaluates scenarios on new observations and daily for staleness',
+      config,
+      timeout: Duration.minutes(1),
+      reservedConcurrentExecutions: 1,
+      environment: tableEnv,
+    });
+    table.grantReadWriteData(this.evaluate);
+    this.evaluate.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
+    this.evaluate.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(30),
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.failureQueue('EvaluateStreamFailures', 'observation stream records')),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('observation') } } },
+          }),
+        ],
+      }),
+    );
+    // Without new data nothing would trigger evaluate, so a stale indicator would go unnoticed.
+    // 07:00 UTC: after the daily ingest window (04:00-04:30), so a fresh poll is not reported stale.
+    new Schedule(this, 'EvaluateDaily', {
+      description: 'Evaluate every scenario daily so that stale indicators are noticed',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '7' }),
+      timeWindow: TimeWindow.flexible(FLEXIBLE_WINDOW),
+      target: this.scheduledInvoke(this.evaluate, {}, scheduleFailures),
+    });
+
+    // api: the public read API.
+    this.api = new SignpostFunction(this, 'Api', {
+      name: 'api',
+      description: 'Serves the public read API',
+      config,
+      timeout: Duration.seconds(10),
+      environment: tableEnv,
+    });
+    table.grantReadData(this.api);
+    this.httpApi = this.publicApi(config, this.api);
+
+    // notify: publishes each new alert to the topic and records the delivery on the alert item.
+    this.notify = new SignpostFunction(this, 'Notify', {
+      name: 'notify',
+      description: 'Publishes new alerts to the alerts topic',
+      config,
+      timeout: Duration.seconds(30),
+      environment: { ...tableEnv, TOPIC_ARN: topic.topicArn, PUBLIC_API_URL: this.httpApi.apiEndpoint },
+    });
+    table.grantReadWriteData(this.notify);
+    topic.grantPublish(this.notify);
+    this.notify.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.failureQueue('NotifyStreamFailures', 'alert stream records')),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('alert') } } },
+          }),
+        ],
+      }),
+    );
+
+    for (const fn of [this.evaluate, this.notify]) {
+      Validations.of(fn.executionRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListStreams, granted by DynamoEventSource for the stream trigger, does not support ' +
+          'resource-level permissions; the stream read actions themselves are scoped to the table stream ARN.',
+      });
+    }
+  }
+
+  /** The HTTP API: one versioned read route plus $default, which the handler answers with a 404 problem. */
+  private publicApi(config: StageConfig, handler: IFunction): HttpApi {
+    const integration = new HttpLambdaIntegration('ApiIntegration', handler);
+    const httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `signpost-${config.stage}`,
+      description: 'Signpost public read API',
+      createDefaultStage: false,
+      defaultIntegration: integration,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET],
+        allowHeaders: ['content-type'],
+        maxAge: Duration.days(1),
+      },
+    });
+    httpApi.addRoutes({ path: '/v1/scenarios/{id}/assessment', methods: [HttpMethod.GET], integration });
+    // Every route is public on purpose: assessments are published information and the API only reads.
+    Validations.of(httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The API is public and read-only by design: it serves published scenario assessments, holds no ' +
+        'personal data and has no write routes. Abuse is bounded by stage throttling.',
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy: config.removalPolicy,
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: 50, rateLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public read API' });
+    return httpApi;
+  }
+
+  /** An SSL-only, encrypted queue that keeps failed events for 14 days for inspection and redrive. */
+  private failureQueue(id: string, holds: string): Queue {
+    const queue = new Queue(this, id, {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the dead-letter destination for failed ${holds}; a further DLQ would add nothing.`,
+    });
+    return queue;
+  }
+
+  private scheduledInvoke(fn: SignpostFunction, input: object, deadLetterQueue: Queue): LambdaInvoke {
+    if (!this.scheduledFunctions.has(fn)) {
+      this.scheduledFunctions.add(fn);
+      // The scheduler's role is created by the target (one per function), so the finding is acknowledged
+      // by its exact id: `<function ARN>:*` covers this one function's versions and aliases, nothing else.
+      const functionId = this.getLogicalId(fn.node.defaultChild as CfnFunction);
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+        reason:
+          `EventBridge Scheduler may invoke only ${fn.node.id}: LambdaInvoke grants lambda:InvokeFunction on ` +
+          'that function ARN and on its qualified ARNs (`:*`: versions and aliases of the same function).',
+      });
+    }
+    return new LambdaInvoke(fn, {
+      input: ScheduleTargetInput.fromObject(input),
+      retryAttempts: 3,
+      maxEventAge: Duration.hours(6),
+      deadLetterQueue,
+    });
+  }
+}
+
+/** The distinct cadences across all scenarios, each with the sorted ids of its indicators. */
+export function indicatorsByCadence(scenarios: LoadedScenario[]): Map<Cadence, string[]> {
+  const byCadence = new Map<Cadence, Set<string>>();
+  for (const { scenario } of scenarios) {
+    for (const indicator of scenario.indicators) {
+      const ids = byCadence.get(indicator.cadence) ?? new Set<string>();
+      ids.add(indicator.id);
+      byCadence.set(indicator.cadence, ids);
+    }
+  }
+  return new Map(
+    [...byCadence].sort(([a], [b]) => a.localeCompare(b)).map(([c, ids]) => [c, [...ids].sort()]),
+  );
+}

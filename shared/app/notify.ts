@@ -1,0 +1,34 @@
+// Notification: publish a pending alert to SNS and mark it sent, so each alert goes out once.
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../alerts/publish.ts';
+import { renderAlert } from '../alerts/render.ts';
+import type { ScenarioRegistry } from '../config/registry.ts';
+import { getAlert, markAlertSent } from '../store/alerts.ts';
+import type { Key } from '../store/keys.ts';
+import type { Table } from '../store/table.ts';
+
+export interface Notifier {
+  table: Table;
+  sns: SNSClient;
+  topicArn: string;
+  registry: ScenarioRegistry;
+  apiBaseUrl: string;
+}
+
+export type Delivery = 'sent' | 'already-sent' | 'not-found';
+
+/**
+ * Delivers the alert stored at `key`. At-least-once on the wire: a crash between publish and mark
+ * publishes again on retry; a repeated stream record after the mark publishes nothing.
+ */
+export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date): Promise<Delivery> {
+  const alert = await getAlert(notifier.table, key);
+  if (!alert) return 'not-found';
+  if (alert.status === 'sent') return 'already-sent';
+  const scenario = notifier.registry.scenario(alert.scenarioId);
+  if (!scenario) throw new Error(`alert ${key.pk}/${key.sk} names unknown scenario ${alert.scenarioId}`);
+  const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl);
+  const messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered);
+  const marked = await markAlertSent(notifier.table, alert, messageId, now().toISOString());
+  return marked ? 'sent' : 'already-sent';
+}

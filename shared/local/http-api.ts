@@ -1,0 +1,95 @@
+// Serves the API handler over HTTP the way API Gateway's HTTP API does: a route key, path parameters
+// and a payload-2.0 event per request.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routes } from '../../functions/api/routes/index.ts';
+import { type Invocable, invoke } from './lambda.ts';
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+interface CompiledRoute {
+  key: string;
+  method: string;
+  pattern: RegExp;
+  params: string[];
+}
+
+const compiled: CompiledRoute[] = Object.keys(routes).map((key) => {
+  const [method = '', template = ''] = key.split(' ');
+  const params: string[] = [];
+  const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { key, method, pattern: new RegExp(`^${source}$`), params };
+});
+
+export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string) {
+  const route = compiled.find((r) => r.method === method && r.pattern.test(url.pathname));
+  const match = route?.pattern.exec(url.pathname);
+  const pathParameters = route
+    ? Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match?.[i + 1] ?? '')]))
+    : undefined;
+  const now = new Date();
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: route?.key ?? '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route?.key ?? '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+  return event;
+}
+
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function serveApi(handler: Invocable): Server {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(request);
+    if (body === null) {
+      response.writeHead(413, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Payload Too Large', status: 413 }));
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
+    const event = toApiEvent(request.method ?? 'GET', url, headers, body);
+    const result = await invoke<APIGatewayProxyStructuredResultV2>(handler, 'api', event);
+    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    response.end(result.body ?? '');
+  });
+}

@@ -1,0 +1,143 @@
+// The local pipeline: ingest -> evaluate -> notify through the real handlers, driven by the table's stream.
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { IngestReport } from '../app/ingest.ts';
+import type { ScenarioRegistry } from '../config/registry.ts';
+import type { Scenario } from '../config/scenario-schema.ts';
+import type { PathShift } from '../domain/model.ts';
+import { addDuration, type Cadence, periodEnd } from '../domain/period.ts';
+import { newImageString } from '../runtime/stream.ts';
+import { listObservations } from '../store/observations.ts';
+import type { Table } from '../store/table.ts';
+import { type Handlers, invoke } from './lambda.ts';
+import type { StreamPump } from './stream-pump.ts';
+
+/** The same filters the CDK stack puts on the stream's event source mappings. */
+const isObservationChange = (r: DynamoDBRecord) =>
+  (r.eventName === 'INSERT' || r.eventName === 'MODIFY') && newImageString(r, 'entity') === 'observation';
+const isNewAlert = (r: DynamoDBRecord) => r.eventName === 'INSERT' && newImageString(r, 'entity') === 'alert';
+
+export async function runIngest(handlers: Handlers): Promise<IngestReport[]> {
+  const { reports } = await invoke<{ reports: IngestReport[] }>(handlers.ingest, 'ingest', {});
+  return reports;
+}
+
+export interface StreamRound {
+  evaluations: number;
+  alertsDelivered: number;
+}
+
+/** Feeds stream records to the evaluate and notify handlers until the stream is quiet. */
+export async function drainStream(pump: StreamPump, handlers: Handlers): Promise<StreamRound> {
+  const round: StreamRound = { evaluations: 0, alertsDelivered: 0 };
+  for (let records = await pump.poll(); records.length > 0; records = await pump.poll()) {
+    const observations = records.filter(isObservationChange);
+    const alerts = records.filter(isNewAlert);
+    // Lambda delivers at most 100 records per batch (the stack's batch size).
+    for (let i = 0; i < observations.length; i += 100) {
+      await invoke(handlers.evaluate, 'evaluate', { Records: observations.slice(i, i + 100) });
+      round.evaluations++;
+    }
+    if (alerts.length > 0) {
+      const { batchItemFailures } = await invoke<{ batchItemFailures: unknown[] }>(
+        handlers.notify,
+        'notify',
+        {
+          Records: alerts,
+        },
+      );
+      if (batchItemFailures.length > 0) throw new Error('the notify function could not deliver every alert');
+      round.alertsDelivered += alerts.length;
+    }
+  }
+  return round;
+}
+
+export interface ReplayStep {
+  scenarioId: string;
+  asOf: string;
+  leader: string;
+  probabilities: Record<string, number>;
+  path: string | null;
+  shift: PathShift | null;
+}
+
+/**
+ * Evaluates each scenario at the end of every period of its finest cadence, from its first stored
+ * observation up to `until`, so the stored history holds the timeline a deployment would have seen.
+ */
+export async function replayHistory(
+  handlers: Handlers,
+  table: Table,
+  registry: ScenarioRegistry,
+  until: Date,
+  onStep: (step: ReplayStep) => void,
+): Promise<void> {
+  for (const scenario of registry.scenarios) {
+    const cadence = finestCadence(scenario);
+    const first = await firstPeriod(table, scenario);
+    if (!first) continue;
+    for (let asOf = periodEnd(first, cadence); asOf <= until; asOf = addDuration(asOf, cadence)) {
+      const { results } = await invoke<{ results: ReplayStep[] }>(handlers.evaluate, 'evaluate', {
+        scenarioId: scenario.id,
+        asOf: asOf.toISOString(),
+      });
+      for (const step of results) onStep(step);
+    }
+  }
+}
+
+const CADENCE_ORDER: Cadence[] = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'];
+
+function finestCadence(scenario: Scenario): Cadence {
+  return CADENCE_ORDER.find((c) => scenario.indicators.some((i) => i.cadence === c)) ?? 'P1M';
+}
+
+async function firstPeriod(table: Table, scenario: Scenario): Promise<string | null> {
+  const firsts = await Promise.all(
+    scenario.indicators.map(async (i) => (await listObservations(table, i.id))[0]?.period),
+  );
+  return firsts.filter((p) => p !== undefined).sort()[0] ?? null;
+}
+
+export interface ReceivedAlert {
+  subject: string;
+  email: string;
+  sms: string;
+  attributes: Record<string, string>;
+}
+
+/** Reads what SNS delivered to the subscriber queue: the JSON `default` carries the email and SMS texts. */
+export async function receiveAlerts(queueUrl: string): Promise<ReceivedAlert[]> {
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const alerts: ReceivedAlert[] = [];
+  try {
+    for (;;) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (!Messages?.length) return alerts;
+      for (const message of Messages) {
+        const envelope = JSON.parse(message.Body ?? '{}');
+        const published = JSON.parse(envelope.Message ?? '{}');
+        // SNS delivers the `default` text to queues; fauxqs does not resolve MessageStructure and
+        // delivers the whole per-protocol document instead, so unwrap it when that is what arrived.
+        const payload = typeof published.default === 'string' ? JSON.parse(published.default) : published;
+        const attributes = Object.fromEntries(
+          Object.entries((envelope.MessageAttributes ?? {}) as Record<string, { Value: string }>).map(
+            ([k, v]) => [k, v.Value],
+          ),
+        );
+        alerts.push({ subject: payload.subject, email: payload.email, sms: payload.sms, attributes });
+      }
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+    }
+  } finally {
+    sqs.destroy();
+  }
+}

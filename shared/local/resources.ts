@@ -1,0 +1,54 @@
+// Creates, on the local services, what the CDK stateful stack creates on AWS: the table and the alerts topic,
+// plus an SQS queue subscribed to the topic that stands in for a subscriber.
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { TABLE_KEY } from '../store/keys.ts';
+
+export async function createTable(name: string): Promise<void> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
+          { AttributeName: TABLE_KEY.sort, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export interface Subscriber {
+  topicArn: string;
+  queueUrl: string;
+}
+
+/** Creates the alerts topic and a queue subscribed to it (raw delivery off: the queue sees the SNS envelope). */
+export async function createTopicWithSubscriber(topicName: string, queueName: string): Promise<Subscriber> {
+  const sns = new SNSClient({});
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  try {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topicName }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    if (!TopicArn || !QueueUrl || !Attributes?.QueueArn)
+      throw new Error('the SNS emulator did not create the topic');
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes.QueueArn }));
+    return { topicArn: TopicArn, queueUrl: QueueUrl };
+  } finally {
+    sns.destroy();
+    sqs.destroy();
+  }
+}

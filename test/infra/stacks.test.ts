@@ -1,0 +1,491 @@
+// Synthesizes the dev app once and checks the resources that matter, least privilege and cdk-nag's verdict.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
+import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
+import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
+import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
+import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
+
+const SYNTH_TIMEOUT_MS = 120_000;
+const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
+
+let app: App;
+let stacks: SignpostStacks;
+let stateful: Template;
+let stateless: Template;
+
+/** A second scenario whose indicators are daily and weekly, plus one id shared with the seed scenario. */
+function cadenceProbe(seed: LoadedScenario): LoadedScenario {
+  const [first, second, third] = seed.scenario.indicators;
+  if (!first || !second || !third) throw new Error('the seed scenario needs three indicators');
+  return {
+    ...seed,
+    file: 'cadence-probe.yaml',
+    scenario: {
+      ...seed.scenario,
+      id: 'cadence-probe',
+      indicators: [
+        { ...first, id: 'probe-daily', cadence: 'P1D' },
+        { ...second, id: 'probe-weekly', cadence: 'P1W' },
+        { ...third, cadence: 'P1M' },
+      ],
+    },
+  };
+}
+
+beforeAll(async () => {
+  const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
+  const seed = scenarios.find((s) => s.scenario.id === 'kupyansk');
+  if (!seed) throw new Error('scenarios/kupyansk.yaml is missing');
+  app = new App({ context: { stage: 'dev' } });
+  stacks = buildApp(app, readStageConfig(app), [...scenarios, cadenceProbe(seed)]);
+  stateful = Template.fromStack(stacks.stateful);
+  stateless = Template.fromStack(stacks.stateless);
+}, SYNTH_TIMEOUT_MS);
+
+const logicalId = (template: Template, type: string, props: object): string => {
+  const ids = Object.keys(template.findResources(type, { Properties: props }));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+};
+const functionId = (name: string) =>
+  logicalId(stateless, 'AWS::Lambda::Function', { FunctionName: `signpost-dev-${name}` });
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+/** The statements of every inline policy attached to the execution role of function `name`. */
+function statementsOf(name: string): Statement[] {
+  const fn = stateless.toJSON().Resources[functionId(name)];
+  const [roleId] = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  const policies = stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  expect(Object.keys(policies)).toHaveLength(1);
+  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+
+describe('stage config', () => {
+  it('defaults to dev with 14-day logs and data destroyed with the stack', () => {
+    // Arrange
+    const scope = new App();
+
+    // Act
+    const config = readStageConfig(scope);
+
+    // Assert
+    expect(config).toEqual({
+      stage: 'dev',
+      logRetentionDays: 14,
+      removalPolicy: RemovalPolicy.DESTROY,
+      alertEmails: [],
+      alertPhones: [],
+    });
+  });
+
+  it('keeps prod logs for 90 days, retains its data and reads comma-separated subscribers', () => {
+    // Arrange
+    const scope = new App({
+      context: {
+        stage: 'prod',
+        alertEmails: 'ops@example.org, duty@example.org',
+        alertPhones: ['+4915112345678'],
+      },
+    });
+
+    // Act
+    const config = readStageConfig(scope);
+
+    // Assert
+    expect(config).toMatchObject({
+      stage: 'prod',
+      logRetentionDays: 90,
+      removalPolicy: RemovalPolicy.RETAIN,
+      alertEmails: ['ops@example.org', 'duty@example.org'],
+      alertPhones: ['+4915112345678'],
+    });
+  });
+
+  it.each([
+    [{ stage: 'staging' }, /stage/],
+    [{ alertPhones: '0151 1234567' }, /E\.164/],
+    [{ alertEmails: 'not-an-address' }, /email/],
+  ])('rejects the context %j, naming the field', (context, message) => {
+    // Arrange
+    const scope = new App({ context });
+
+    // Act + Assert
+    expect(() => readStageConfig(scope)).toThrow(StageConfigError);
+    expect(() => readStageConfig(scope)).toThrow(message);
+  });
+});
+
+describe('stateful stack', () => {
+  it('keys the table by pk and sk, on demand, with point-in-time recovery, TTL and a NEW_IMAGE stream', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('encrypts the alerts topic with the AWS-managed SNS key and refuses publishing without TLS', () => {
+    stateful.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alias/aws/sns$')])],
+      }),
+    });
+    stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Principal: '*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('outputs the table name and topic ARN', () => {
+    stateful.hasOutput('TableName', {});
+    stateful.hasOutput('TopicArn', {});
+  });
+
+  it('retains the prod table and topic, protects the table from deletion and subscribes the configured people', () => {
+    // Arrange
+    const prod = new App();
+    const config: StageConfig = {
+      stage: 'prod',
+      logRetentionDays: 90,
+      removalPolicy: RemovalPolicy.RETAIN,
+      alertEmails: ['ops@example.org'],
+      alertPhones: ['+4915112345678'],
+    };
+
+    // Act
+    const template = Template.fromStack(new StatefulStack(prod, 'Signpost-prod-Stateful', { config }));
+
+    // Assert
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+    template.hasResource('AWS::SNS::Topic', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+4915112345678' });
+  });
+});
+
+describe('stateless stack: functions', () => {
+  it.each(FUNCTIONS)(
+    'runs %s on Node.js 24, arm64, with source maps, its log group and the scenario folder',
+    (name) => {
+      stateless.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `signpost-dev-${name}`,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+        Environment: {
+          Variables: Match.objectLike({
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: `signpost-${name}`,
+            SCENARIOS_DIR: '/var/task/scenarios',
+            TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Stateful:ExportsOutputRefTable') },
+          }),
+        },
+      });
+      stateless.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/lambda/signpost-dev-${name}`,
+        RetentionInDays: 14,
+      });
+    },
+  );
+
+  it('gives notify the topic ARN and the public API URL', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'signpost-dev-notify',
+      Environment: {
+        Variables: Match.objectLike({
+          TOPIC_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('Stateful:ExportsOutputRefAlerts') },
+          PUBLIC_API_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] },
+        }),
+      },
+    });
+  });
+
+  it('bundles each function as ESM with its source map, the SDK inside and the scenario files beside it', () => {
+    // Arrange
+    const assets = readdirSync(app.outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => join(app.outdir, name));
+
+    // Act
+    const missing = assets.flatMap((dir) =>
+      [
+        'index.mjs',
+        'index.mjs.map',
+        'scenarios/kupyansk.yaml',
+        'scenarios/data/kupyansk/artillery-systems.csv',
+      ]
+        .filter((file) => !existsSync(join(dir, file)))
+        .map((file) => `${dir}/${file}`),
+    );
+
+    // Assert
+    expect(assets).toHaveLength(FUNCTIONS.length);
+    expect(missing).toEqual([]);
+  });
+
+  it('attaches no managed policies to any role', () => {
+    const roles = Object.values(stateless.findResources('AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThan(0);
+    expect(roles.filter((r) => r.Properties.ManagedPolicyArns !== undefined)).toEqual([]);
+  });
+
+  it('lets the api function read the table but never write it', () => {
+    // Act
+    const actions = actionsOf(statementsOf('api'));
+
+    // Assert
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PartiQLUpdate']) {
+      expect(actions).not.toContain(`dynamodb:${write}`);
+    }
+    expect(actions.filter((a) => a.startsWith('sns:'))).toEqual([]);
+  });
+
+  it('lets notify publish to the alerts topic only, and no other function publish at all', () => {
+    // Act
+    const publishing = statementsOf('notify').filter((s) => actionsOf([s]).some((a) => a.startsWith('sns:')));
+
+    // Assert
+    expect(publishing).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/Stateful:ExportsOutputRefAlerts/) },
+      },
+    ]);
+    for (const other of ['ingest', 'evaluate', 'api']) {
+      expect(actionsOf(statementsOf(other)).filter((a) => a.startsWith('sns:'))).toEqual([]);
+    }
+  });
+
+  it('never lets evaluate run twice at once', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'signpost-dev-evaluate',
+      ReservedConcurrentExecutions: 1,
+    });
+  });
+});
+
+describe('stateless stack: triggers', () => {
+  it('schedules ingest once per indicator cadence with the ids of that cadence', () => {
+    // Arrange
+    const ingest = { Arn: { 'Fn::GetAtt': [functionId('ingest'), 'Arn'] } };
+    const expected = {
+      P1D: ['probe-daily'],
+      P1W: ['probe-weekly'],
+      P1M: ['ru-mechanized', 'ua-fires', 'western-assistance'],
+    };
+
+    // Assert
+    stateless.resourcePropertiesCountIs('AWS::Scheduler::Schedule', { Target: Match.objectLike(ingest) }, 3);
+    for (const [cadence, indicators] of Object.entries(expected)) {
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Description: Match.stringLikeRegexp(`^Ingest the ${cadence} indicators`),
+        FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: Match.anyValue() },
+        Target: Match.objectLike({
+          ...ingest,
+          Input: Match.serializedJson({ indicators }),
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
+  });
+
+  it('evaluates every scenario daily so that stale indicators are noticed', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: Match.stringLikeRegexp('^cron\\('),
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: Match.anyValue() },
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId('evaluate'), 'Arn'] },
+        Input: Match.serializedJson({}),
+      }),
+    });
+  });
+
+  it('feeds evaluate new and changed observations from the stream, failures to a queue', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('evaluate') },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 30,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: Match.serializedJson({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: { NewImage: { entity: { S: ['observation'] } } },
+            }),
+          },
+        ],
+      },
+    });
+  });
+
+  it('feeds notify only inserted alerts from the stream, failures to a queue', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('notify') },
+      StartingPosition: 'LATEST',
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: Match.serializedJson({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { entity: { S: ['alert'] } } },
+            }),
+          },
+        ],
+      },
+    });
+  });
+
+  it('keeps failed events in encrypted queues that refuse connections without TLS', () => {
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(3);
+    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    stateless.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      3,
+    );
+  });
+});
+
+describe('stateless stack: HTTP API', () => {
+  it('routes the assessment read and everything else to the api function', () => {
+    for (const routeKey of ['GET /v1/scenarios/{id}/assessment', '$default']) {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        Target: Match.anyValue(),
+      });
+    }
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [functionId('api'), 'Arn'] },
+    });
+  });
+
+  it('allows GET from any origin', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowMethods: ['GET'] }),
+    });
+  });
+
+  it('throttles the default stage and writes JSON access logs', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId' })),
+      },
+    });
+  });
+
+  it('outputs the API URL', () => {
+    stateless.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('cdk-nag and CDK checks', () => {
+  it('reports no unacknowledged AwsSolutions errors or warnings', () => {
+    // Act
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
+
+    // Assert
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('synthesizes both stacks without CDK warnings or errors', () => {
+    for (const stack of [stacks.stateful, stacks.stateless]) {
+      const annotations = Annotations.fromStack(stack);
+      const problems = [
+        ...annotations.findError('*', Match.anyValue()),
+        ...annotations.findWarning('*', Match.anyValue()),
+      ].map((m) => `${m.id}: ${JSON.stringify(m.entry.data)}`);
+      expect(problems).toEqual([]);
+    }
+  });
+
+  it('acknowledges only known findings, each with a reason a reviewer can read', () => {
+    // Arrange
+    const allowed = [
+      /^AwsSolutions-IAM5\[Resource::\*\]$/, // dynamodb:ListStreams for stream triggers
+      /^AwsSolutions-IAM5\[Resource::<\w+\.Arn>:\*\]$/, // scheduler invoking one function's versions
+      /^AwsSolutions-APIG4$/, // public read-only API
+      /^AwsSolutions-SQS3$/, // failure queues are DLQs themselves
+    ];
+
+    // Act
+    const acknowledgements = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason }));
+
+    // Assert
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const { id, reason } of acknowledgements) {
+      expect(
+        allowed.some((pattern) => pattern.test(id)),
+        `unexpected acknowledgement ${id}`,
+      ).toBe(true);
+      expect(reason.trim().length, `reason for ${id}`).toBeGreaterThanOrEqual(40);
+    }
+  });
+});
