@@ -168,6 +168,8 @@ export class StatelessStack extends Stack {
         startingPosition: StartingPosition.LATEST,
         batchSize: 10,
         retryAttempts: 5,
+        // The handler reports the first record it could not publish; the stream retries from there.
+        reportBatchItemFailures: true,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failureQueue('NotifyStreamFailures', 'alert stream records')),
         filters: [

@@ -101,6 +101,8 @@ async function firstPeriod(table: Table, scenario: Scenario): Promise<string | n
 }
 
 export interface ReceivedAlert {
+  /** The SNS message as the queue received it. */
+  message: string;
   subject: string;
   email: string;
   sms: string;
@@ -128,7 +130,13 @@ export async function receiveAlerts(queueUrl: string): Promise<ReceivedAlert[]> 
             ([k, v]) => [k, v.Value],
           ),
         );
-        alerts.push({ subject: payload.subject, email: payload.email, sms: payload.sms, attributes });
+        alerts.push({
+          message: envelope.Message,
+          subject: payload.subject,
+          email: payload.email,
+          sms: payload.sms,
+          attributes,
+        });
       }
       await sqs.send(
         new DeleteMessageBatchCommand({

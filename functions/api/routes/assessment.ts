@@ -1,7 +1,7 @@
 // GET /v1/scenarios/{id}/assessment: the latest assessment of a scenario (one GetItem).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
-import { getLatestAssessment } from '../../../shared/store/assessments.ts';
+import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { HttpProblem } from '../problem.ts';
 
@@ -25,6 +25,21 @@ export async function getAssessment(
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' },
-    body: JSON.stringify(assessment),
+    body: JSON.stringify(toResource(assessment)),
+  };
+}
+
+/** The response body, in a fixed field order (stored items come back from DynamoDB in any order). */
+function toResource(a: StoredAssessment) {
+  return {
+    scenarioId: a.scenarioId,
+    evaluatedAt: a.evaluatedAt,
+    asOf: a.asOf,
+    leader: a.leader,
+    margin: a.margin,
+    probabilities: a.probabilities,
+    state: a.state,
+    contributions: a.contributions,
+    stale: a.stale,
   };
 }

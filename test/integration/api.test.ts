@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveApi } from '../../shared/local/http-api.ts';
+import { invoke } from '../../shared/local/lambda.ts';
+import { runIngest } from '../../shared/local/pipeline.ts';
+import type { StoredAssessment } from '../../shared/store/assessments.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describe('GET /v1/scenarios/{id}/assessment', () => {
+  let stack: LocalStack;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    server = serveApi(stack.handlers.api).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    stack?.pump.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('answers 404 problem+json while a known scenario has no assessment yet', async () => {
+    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 404, title: 'No assessment yet' });
+  });
+
+  it('answers the latest assessment with probabilities, state, contributions and stale indicators', async () => {
+    // Arrange
+    await runIngest(stack.handlers);
+    for (const asOf of ['2023-10-01T00:00:00Z', '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z']) {
+      await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
+    }
+
+    // Act
+    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+    const body = (await response.json()) as StoredAssessment;
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(body).toMatchObject({ scenarioId: 'kupyansk', asOf: '2023-12-01T00:00:00.000Z', leader: 'risk' });
+    expect(body.evaluatedAt).toMatch(ISO_UTC);
+    expect(Object.keys(body.probabilities).sort()).toEqual(['baseline', 'risk']);
+    const total = Object.values(body.probabilities).reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(1, 12);
+    // October sets the path to baseline; November and December favour risk: 2 of 3 confirms the shift.
+    expect(body.state).toEqual({ path: 'risk', since: '2023-12-01T00:00:00.000Z' });
+    expect(Object.keys(body)).toEqual([
+      'scenarioId',
+      'evaluatedAt',
+      'asOf',
+      'leader',
+      'margin',
+      'probabilities',
+      'state',
+      'contributions',
+      'stale',
+    ]);
+    expect(body.contributions.map((c) => c.indicatorId)).toEqual([
+      'ua-fires',
+      'ru-mechanized',
+      'western-assistance',
+    ]);
+    expect(body.contributions[0]).toMatchObject({ status: 'used', period: '2023-11-01', value: 748 });
+    expect(body.stale).toEqual([]);
+  });
+
+  it('answers 404 problem+json for an unknown scenario id', async () => {
+    const response = await fetch(`${base}/v1/scenarios/atlantis/assessment`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Scenario not found',
+      status: 404,
+      detail: 'There is no scenario with id "atlantis".',
+      instance: '/v1/scenarios/atlantis/assessment',
+    });
+  });
+
+  it('answers 404 problem+json for a path no route serves', async () => {
+    const response = await fetch(`${base}/v1/nothing-here`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

@@ -1,0 +1,38 @@
+// Per-file test resources on the shared local services: a fresh table, topic and subscriber queue,
+// the environment the handlers read at cold start, and the handlers themselves.
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import { type Handlers, importHandlers } from '../../shared/local/lambda.ts';
+import { createTable, createTopicWithSubscriber, type Subscriber } from '../../shared/local/resources.ts';
+import { StreamPump } from '../../shared/local/stream-pump.ts';
+import { table } from '../../shared/runtime/clients.ts';
+import type { Table } from '../../shared/store/table.ts';
+
+export const API_BASE = 'https://signpost.example.test';
+
+export interface LocalStack {
+  table: Table;
+  subscriber: Subscriber;
+  pump: StreamPump;
+  handlers: Handlers;
+  registry: ScenarioRegistry;
+}
+
+export async function startLocalStack(scenariosDir = resolve('scenarios')): Promise<LocalStack> {
+  const suffix = randomUUID().slice(0, 8);
+  const tableName = `signpost-test-${suffix}`;
+  await createTable(tableName);
+  const subscriber = await createTopicWithSubscriber(`alerts-${suffix}`, `subscriber-${suffix}`);
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    TOPIC_ARN: subscriber.topicArn,
+    SCENARIOS_DIR: scenariosDir,
+    PUBLIC_API_URL: API_BASE,
+  });
+  const pump = await StreamPump.open(tableName);
+  const handlers = await importHandlers();
+  const registry = new ScenarioRegistry(await loadScenarios(scenariosDir));
+  return { table: table(tableName), subscriber, pump, handlers, registry };
+}

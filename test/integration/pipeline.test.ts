@@ -1,0 +1,128 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../shared/local/lambda.ts';
+import {
+  drainStream,
+  type ReceivedAlert,
+  type ReplayStep,
+  receiveAlerts,
+  replayHistory,
+  runIngest,
+} from '../../shared/local/pipeline.ts';
+import { listObservations } from '../../shared/store/observations.ts';
+import { API_BASE, type LocalStack, startLocalStack } from './local-stack.ts';
+
+// The example data ends in 2026; a fixed end keeps the replay the same whatever the date of the run.
+const REPLAY_UNTIL = new Date('2026-09-01T00:00:00Z');
+
+describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', () => {
+  let stack: LocalStack;
+  const steps: ReplayStep[] = [];
+  let received: ReceivedAlert[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+  });
+
+  afterAll(() => {
+    stack?.pump.close();
+  });
+
+  it('stores every example observation on the first ingest and nothing on a second', async () => {
+    // Act
+    const first = await runIngest(stack.handlers);
+    const second = await runIngest(stack.handlers);
+
+    // Assert
+    expect(first.map((r) => r.error)).toEqual([undefined, undefined, undefined]);
+    expect(first.every((r) => r.written > 0 && r.rejected === 0)).toBe(true);
+    expect(second.map((r) => r.written)).toEqual([0, 0, 0]);
+    expect(second.map((r) => r.unchanged)).toEqual(first.map((r) => r.written));
+    const fires = await listObservations(stack.table, 'ua-fires');
+    expect(fires).toHaveLength(first.find((r) => r.indicatorId === 'ua-fires')?.written ?? -1);
+    expect(fires[0]).toEqual({
+      indicatorId: 'ua-fires',
+      period: '2022-03-01',
+      value: 312,
+      source: 'data/kupyansk/artillery-systems.csv',
+    });
+  });
+
+  it('publishes exactly one SNS message per confirmed shift of the leading path', async () => {
+    // Act
+    await replayHistory(stack.handlers, stack.table, stack.registry, REPLAY_UNTIL, (s) => steps.push(s));
+    const round = await drainStream(stack.pump, stack.handlers);
+    received = await receiveAlerts(stack.subscriber.queueUrl);
+
+    // Assert
+    const shifts = steps.filter((s) => s.shift !== null);
+    expect(shifts.length).toBeGreaterThanOrEqual(1);
+    expect(round.alertsDelivered).toBe(shifts.length);
+    expect(received).toHaveLength(shifts.length);
+    expect(received.map((a) => a.subject)).toEqual(
+      shifts.map((s) =>
+        expect.stringContaining(
+          stack.registry.scenario('kupyansk')?.paths.find((p) => p.id === s.shift?.to)?.title ?? '?',
+        ),
+      ),
+    );
+  });
+
+  it('sends each alert with email, SMS and default texts and the scenario and kind attributes', () => {
+    for (const alert of received) {
+      // fauxqs delivers the whole MessageStructure=json document to queues (AWS would pick `default`),
+      // which lets this test see every per-protocol text that was published.
+      expect(Object.keys(JSON.parse(alert.message)).sort()).toEqual(['default', 'email', 'sms']);
+      expect(alert.attributes).toEqual({ scenario: 'kupyansk', kind: 'path-shift' });
+      expect(alert.sms.length).toBeLessThanOrEqual(160);
+      expect(alert.email).toContain(`${API_BASE}/v1/scenarios/kupyansk/assessment`);
+    }
+  });
+
+  it('publishes nothing more when the stream delivers the alert records again', async () => {
+    // Arrange: the alert items, as the stream would present them on a retry.
+    const { Items = [] } = await stack.table.db.send(
+      new QueryCommand({
+        TableName: stack.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :alert)',
+        ExpressionAttributeValues: { ':pk': 'SCN#kupyansk', ':alert': 'ALERT#' },
+      }),
+    );
+    expect(Items.map((i) => i.status)).toEqual(Items.map(() => 'sent'));
+    const records = Items.map(
+      (item, i): DynamoDBRecord => ({
+        eventName: 'INSERT',
+        dynamodb: {
+          Keys: { pk: { S: item.pk }, sk: { S: item.sk } },
+          NewImage: { entity: { S: 'alert' } },
+          SequenceNumber: String(i),
+        },
+      }),
+    );
+
+    // Act
+    const result = await invoke<{ batchItemFailures: unknown[] }>(stack.handlers.notify, 'notify', {
+      Records: records,
+    });
+
+    // Assert
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await receiveAlerts(stack.subscriber.queueUrl)).toEqual([]);
+  });
+
+  it('keeps one history entry per evaluation and the path state of the last shift', async () => {
+    const { Items = [] } = await stack.table.db.send(
+      new QueryCommand({
+        TableName: stack.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+        ExpressionAttributeValues: { ':pk': 'SCN#kupyansk', ':a': 'ASSESSMENT#2' },
+      }),
+    );
+    const stored = Items.map((i) => i.asOf);
+    expect(stored).toEqual(expect.arrayContaining(steps.map((s) => s.asOf)));
+    const lastShift = steps.filter((s) => s.shift).at(-1);
+    const last = steps.at(-1);
+    expect(last?.path).toBe(lastShift?.shift?.to);
+  });
+});

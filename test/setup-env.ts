@@ -1,0 +1,4 @@
+// Points the AWS SDK in every test file at the local services started by global-setup.ts.
+import { inject } from 'vitest';
+
+Object.assign(process.env, inject('localAwsEnv'), { POWERTOOLS_LOG_LEVEL: 'ERROR' });
