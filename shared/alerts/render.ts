@@ -57,11 +57,12 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
     `Alert ${scenario.id} #${alert.sequence}.`,
   ];
 
-  const sms = toGsm7(
-    clip(
+  // Fold to GSM-7 before cutting: folding can change the length (a Hangul syllable becomes several marks).
+  const sms = clip(
+    toGsm7(
       `Signpost ${scenario.id}: shift ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${month}. ${title(alert.to)}`,
-      SMS_MAX,
     ),
+    SMS_MAX,
   );
 
   const email = lines.join('\n');

@@ -42,7 +42,7 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0].line ?? null,
+        line: lines.linePos(e.pos[0]).line,
         field: '',
         expected: `valid YAML (${e.message.split('\n')[0]})`,
       })),

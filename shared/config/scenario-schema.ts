@@ -68,7 +68,7 @@ const indicator = z.strictObject({
   description: z.string().optional(),
   unit: z.string().min(1),
   cadence,
-  /** An indicator whose newest period ended longer ago than this is stale; default two periods. */
+  /** An indicator whose newest period ended longer ago than this is stale; default one period. */
   staleAfter: duration.optional(),
   source,
   evidence,
@@ -102,19 +102,35 @@ export const scenarioSchema = z
     alerting,
     indicators: z.array(indicator).min(1).max(50),
   })
-  .superRefine((s, ctx) => {
-    const pathIds = s.paths.map((p) => p.id);
-    for (const i of duplicates(pathIds)) {
-      ctx.addIssue({ code: 'custom', path: ['paths', i, 'id'], message: 'a path id not used before' });
-    }
-    for (const i of duplicates(s.indicators.map((indicator) => indicator.id))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['indicators', i, 'id'],
-        message: 'an indicator id not used before',
-      });
-    }
-    const priorSum = s.paths.reduce((sum, p) => sum + p.prior, 0);
+  // Runs even when fields above are invalid, so an operator sees every problem in one pass; the data
+  // may then be partly malformed, so it is read defensively.
+  .superRefine((s, ctx) => crossFieldChecks(s as unknown, ctx), { when: () => true });
+
+function crossFieldChecks(data: unknown, ctx: z.RefinementCtx): void {
+  const record = (value: unknown): Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const scenario = record(data);
+  const paths = list(scenario.paths).map(record);
+  const indicators = list(scenario.indicators).map(record);
+  const pathIds = paths.map((p) => p.id).filter((id): id is string => typeof id === 'string');
+
+  for (const i of duplicates(paths.map((p) => String(p.id)))) {
+    ctx.addIssue({ code: 'custom', path: ['paths', i, 'id'], message: 'a path id not used before' });
+  }
+  for (const i of duplicates(indicators.map((indicator) => String(indicator.id)))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['indicators', i, 'id'],
+      message: 'an indicator id not used before',
+    });
+  }
+  const priors = paths.map((p) => p.prior);
+  // The sum is only worth reporting when each prior on its own is valid.
+  if (priors.length > 0 && priors.every((p) => typeof p === 'number' && p > 0 && p < 1)) {
+    const priorSum = (priors as number[]).reduce((sum, p) => sum + p, 0);
     if (Math.abs(priorSum - 1) > 1e-6) {
       ctx.addIssue({
         code: 'custom',
@@ -122,24 +138,27 @@ export const scenarioSchema = z
         message: `priors summing to 1 (they sum to ${priorSum})`,
       });
     }
-    s.indicators.forEach((indicator, i) => {
-      const expected = Object.keys(indicator.evidence.expect);
-      for (const pathId of pathIds.filter((p) => !expected.includes(p))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['indicators', i, 'evidence', 'expect', pathId],
-          message: `an expectation for path ${pathId}`,
-        });
-      }
-      for (const extra of expected.filter((p) => !pathIds.includes(p))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['indicators', i, 'evidence', 'expect', extra],
-          message: `one of the scenario's paths (${pathIds.join(', ')})`,
-        });
-      }
-    });
+  }
+  indicators.forEach((indicator, i) => {
+    const expect = record(record(indicator.evidence).expect);
+    const expected = Object.keys(expect);
+    if (expected.length === 0) return; // already reported as a missing or invalid field
+    for (const pathId of pathIds.filter((p) => !expected.includes(p))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['indicators', i, 'evidence', 'expect', pathId],
+        message: `an expectation for path ${pathId}`,
+      });
+    }
+    for (const extra of expected.filter((p) => !pathIds.includes(p))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['indicators', i, 'evidence', 'expect', extra],
+        message: `one of the scenario's paths (${pathIds.join(', ')})`,
+      });
+    }
   });
+}
 
 function duplicates(values: string[]): number[] {
   return values.flatMap((v, i) => (values.indexOf(v) < i ? [i] : []));

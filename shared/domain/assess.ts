@@ -60,7 +60,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     margin: top - (ranked[1]?.[1] ?? 0),
     contributions,
     stale,
-    evidenceKey: used.join(';'),
+    evidenceKey: used.sort().join(';'),
   };
 }
 
@@ -79,10 +79,15 @@ function weightOfEvidence(scenario: Scenario, ll: Record<string, number>): Recor
   return result;
 }
 
-/** Softmax in log space, so extreme likelihoods give probabilities without NaN or Infinity. */
+/**
+ * Softmax relative to the largest weight, so extreme likelihoods give probabilities without NaN or
+ * Infinity (adding log(sum) back to a huge weight would lose it to rounding).
+ */
 function normalise(logWeights: Record<string, number>): Record<string, number> {
-  const total = logSumExp(Object.values(logWeights));
-  return Object.fromEntries(Object.entries(logWeights).map(([k, w]) => [k, Math.exp(w - total)]));
+  const max = Math.max(...Object.values(logWeights));
+  const relative = Object.entries(logWeights).map(([k, w]) => [k, Math.exp(w - max)] as const);
+  const total = relative.reduce((sum, [, w]) => sum + w, 0);
+  return Object.fromEntries(relative.map(([k, w]) => [k, w / total]));
 }
 
 function logSumExp(values: number[]): number {

@@ -32,7 +32,9 @@ export function addDuration(instant: Date, duration: string | CalendarDuration, 
   const month = instant.getUTCMonth() + d.months * times;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(instant.getUTCDate(), lastDay);
-  const shifted = new Date(Date.UTC(year, month, day) + (instant.getTime() % 86_400_000));
+  // The time of day, kept across the shift (the modulo is made non-negative for instants before 1970).
+  const timeOfDay = ((instant.getTime() % 86_400_000) + 86_400_000) % 86_400_000;
+  const shifted = new Date(Date.UTC(year, month, day) + timeOfDay);
   return new Date(shifted.getTime() + d.days * times * 86_400_000);
 }
 

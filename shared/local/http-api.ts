@@ -75,13 +75,21 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function serveApi(handler: Invocable): Server {
-  return createServer(async (request, response) => {
+export interface ApiServer {
+  server: Server;
+  /** Starts answering with the API handler; until then every request gets 503 with Retry-After. */
+  ready(handler: Invocable): void;
+}
+
+export function serveApi(initial?: Invocable): ApiServer {
+  let handler = initial;
+  const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(request);
-    if (body === null) {
-      response.writeHead(413, { 'content-type': 'application/problem+json' });
-      response.end(JSON.stringify({ type: 'about:blank', title: 'Payload Too Large', status: 413 }));
+    if (body === null || !handler) {
+      const [status, title] = body === null ? [413, 'Payload Too Large'] : [503, 'Starting'];
+      response.writeHead(status, { 'content-type': 'application/problem+json', 'retry-after': '2' });
+      response.end(JSON.stringify({ type: 'about:blank', title, status }));
       return;
     }
     const headers = Object.fromEntries(
@@ -92,4 +100,10 @@ export function serveApi(handler: Invocable): Server {
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     response.end(result.body ?? '');
   });
+  return {
+    server,
+    ready(next) {
+      handler = next;
+    },
+  };
 }

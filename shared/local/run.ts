@@ -1,6 +1,6 @@
 // The local run: Signpost on embedded real services, over the example data, serving the API (see start.ts).
 
-import type { Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { loadScenarios } from '../config/load-scenarios.ts';
 import { ScenarioRegistry } from '../config/registry.ts';
@@ -9,7 +9,7 @@ import { serveApi } from './http-api.ts';
 import { importHandlers } from './lambda.ts';
 import { drainStream, type ReplayStep, receiveAlerts, replayHistory, runIngest } from './pipeline.ts';
 import { createTable, createTopicWithSubscriber } from './resources.ts';
-import { localAwsEnv, startLocalServices } from './services.ts';
+import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 import { StreamPump } from './stream-pump.ts';
 
 const TABLE = 'signpost-local';
@@ -26,27 +26,41 @@ say(
   `Signpost local: ${registry.scenarios.map((s) => `${s.id} (${s.indicators.length} indicators)`).join(', ')}`,
 );
 
-const services = await startLocalServices();
-let server: Server | undefined;
+// Bind the port first: a taken port fails before anything starts, and PORT=0 gets a real port.
+const api = serveApi();
+try {
+  await new Promise((resolve, reject) =>
+    api.server.once('listening', resolve).once('error', reject).listen(port, host),
+  );
+} catch (error) {
+  process.stderr.write(
+    `cannot listen on ${host}:${port}: ${(error as Error).message} (set PORT to use another)\n`,
+  );
+  process.exit(1);
+}
+const apiUrl = `http://${host}:${(api.server.address() as AddressInfo).port}`;
+
+let services: LocalServices | undefined;
 let pump: StreamPump | undefined;
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   say(`\n${signal}: stopping`);
-  server?.close();
+  api.server.close();
   pump?.close();
-  await services.stop();
+  await services?.stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 try {
+  services = await startLocalServices();
   Object.assign(process.env, localAwsEnv(services), {
     TABLE_NAME: TABLE,
     SCENARIOS_DIR: scenariosDir,
-    PUBLIC_API_URL: `http://${host}:${port}`,
+    PUBLIC_API_URL: apiUrl,
   });
   say(`DynamoDB Local ${services.dynamoEndpoint}, SNS/SQS emulator ${services.snsEndpoint} (${elapsed()})`);
   await createTable(TABLE);
@@ -78,14 +92,13 @@ try {
     say(alert.sms);
   }
 
-  server = serveApi(handlers.api).listen(port, host);
-  await new Promise((resolve, reject) => server?.once('listening', resolve).once('error', reject));
+  api.ready(handlers.api);
   say(`\nAPI ready after ${elapsed()}:`);
-  for (const s of registry.scenarios) say(`  curl http://${host}:${port}/v1/scenarios/${s.id}/assessment`);
+  for (const s of registry.scenarios) say(`  curl ${apiUrl}/v1/scenarios/${s.id}/assessment`);
   say('Ctrl-C stops everything.');
 } catch (error) {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  await services.stop();
+  await services?.stop();
   process.exit(1);
 }
 

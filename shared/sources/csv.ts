@@ -7,28 +7,29 @@ import type { RawRecord } from './records.ts';
 type CsvSource = Extract<Source, { kind: 'csv' }>;
 
 export function readCsv(text: string, source: CsvSource, location: string): RawRecord[] {
-  let rows: Record<string, string>[];
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
+    // `info` gives each record's line in the file (its last line, for a quoted cell spanning lines).
     rows = parse(text, {
       columns: true,
       delimiter: source.delimiter,
       skip_empty_lines: true,
       trim: true,
       bom: true,
+      info: true,
     });
   } catch (error) {
     throw new SourceError(location, `not valid CSV: ${(error as Error).message}`);
   }
-  const header = rows[0] ? Object.keys(rows[0]) : [];
+  const header = rows[0] ? Object.keys(rows[0].record) : [];
   for (const column of [source.time, source.value]) {
     if (column !== undefined && rows.length > 0 && !header.includes(column)) {
       throw new SourceError(location, `no column "${column}" (columns: ${header.join(', ')})`);
     }
   }
-  // Line numbers count the header as line 1.
-  return rows.map((row, i) => ({
-    at: `line ${i + 2}`,
-    time: row[source.time],
-    value: source.value === undefined ? undefined : row[source.value],
+  return rows.map(({ record, info }) => ({
+    at: `line ${info.lines}`,
+    time: record[source.time],
+    value: source.value === undefined ? undefined : record[source.value],
   }));
 }

@@ -29,6 +29,12 @@ function parseTime(raw: unknown): Date | string {
     return `time ${JSON.stringify(raw)} is not a date (YYYY-MM[-DD]) or an instant with a time zone`;
   }
   const text = raw.trim();
+  // Date rolls impossible days over (2024-02-30 becomes 1 March): a real date reads back unchanged.
+  const calendarDate = text.length === 7 ? `${text}-01` : text.slice(0, 10);
+  const dayStart = new Date(`${calendarDate}T00:00:00Z`);
+  if (Number.isNaN(dayStart.getTime()) || dayStart.toISOString().slice(0, 10) !== calendarDate) {
+    return `time ${JSON.stringify(raw)} is not a real date`;
+  }
   const date = new Date(
     text.length === 7 ? `${text}-01T00:00:00Z` : text.length === 10 ? `${text}T00:00:00Z` : text,
   );

@@ -16,7 +16,7 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
 
   beforeAll(async () => {
     stack = await startLocalStack();
-    server = serveApi(stack.handlers.api).listen(0, '127.0.0.1');
+    server = serveApi(stack.handlers.api).server.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -53,10 +53,10 @@ function obs(indicatorId: string, period: string, value: number): Observation {
 }
 
 const threePathObservations: Observation[] = [
-  obs('fires', '2024-04-01', 130),
-  obs('fires', '2024-05-01', 140),
-  obs('armour', '2024-05-20', 18),
-  obs('armour', '2024-05-27', 21),
+  obs('fires', '2024-05-01', 130),
+  obs('fires', '2024-06-01', 140),
+  obs('armour', '2024-06-17', 18),
+  obs('armour', '2024-06-24', 21),
   obs('aid', '2024-01-01', 0.6),
   obs('aid', '2024-04-01', 0.5),
 ];
@@ -376,8 +376,8 @@ describe('assess with three paths', () => {
     // Assert
     expectProbabilities(result, ['hold', 'push', 'stall']);
     expect(result.contributions.map((c) => [c.indicatorId, c.status, c.period])).toEqual([
-      ['fires', 'used', '2024-05-01'],
-      ['armour', 'used', '2024-05-27'],
+      ['fires', 'used', '2024-06-01'],
+      ['armour', 'used', '2024-06-24'],
       ['aid', 'used', '2024-04-01'],
     ]);
     expect(result.stale).toEqual([]);
@@ -404,7 +404,7 @@ describe('assess with three paths', () => {
 
   it('gives each path the weight of evidence against the prior-weighted others, in decibans', () => {
     // Arrange: with one indicator, posterior odds for a path = prior odds x 10^(dB/10)
-    const fires = obs('fires', '2024-05-01', 140);
+    const fires = obs('fires', '2024-06-01', 140);
 
     // Act
     const result = assess(threePaths, [fires], THREE_PATH_AS_OF);

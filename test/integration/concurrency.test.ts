@@ -1,0 +1,49 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { runIngest } from '../../shared/local/pipeline.ts';
+import { getPathState } from '../../shared/store/assessments.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+describe('two evaluators racing on the same scenario', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    await runIngest(stack.handlers);
+  });
+
+  afterAll(() => {
+    stack?.pump.close();
+  });
+
+  it('records the confirming shift once and stores a single alert', async () => {
+    // Arrange: October sets baseline, November favours risk; December's data would confirm the shift.
+    const scenario = stack.registry.scenario('kupyansk');
+    if (!scenario) throw new Error('the seed scenario is missing');
+    const now = new Date('2026-01-01T00:00:00Z');
+    await evaluate(stack.table, scenario, new Date('2023-10-01T00:00:00Z'), now);
+    await evaluate(stack.table, scenario, new Date('2023-11-01T00:00:00Z'), now);
+    const before = await getPathState(stack.table, 'kupyansk');
+
+    // Act: both read the same state; one commit wins, the other re-reads and finds nothing new.
+    const december = new Date('2023-12-01T00:00:00Z');
+    const results = await Promise.all([
+      evaluate(stack.table, scenario, december, now),
+      evaluate(stack.table, scenario, december, now),
+    ]);
+
+    // Assert
+    expect(results.filter((r) => r.shift !== null)).toHaveLength(1);
+    const after = await getPathState(stack.table, 'kupyansk');
+    expect(after).toMatchObject({ path: 'risk', shifts: before.shifts + 1, version: before.version + 2 });
+    const { Items = [] } = await stack.table.db.send(
+      new QueryCommand({
+        TableName: stack.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :alert)',
+        ExpressionAttributeValues: { ':pk': 'SCN#kupyansk', ':alert': 'ALERT#' },
+      }),
+    );
+    expect(Items.map((i) => [i.from, i.to, i.sequence])).toEqual([['baseline', 'risk', 1]]);
+  });
+});

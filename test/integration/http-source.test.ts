@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../shared/config/load-scenarios.ts';
+import type { Indicator } from '../../shared/config/scenario-schema.ts';
+import { readIndicator } from '../../shared/sources/read-indicator.ts';
+
+// A local HTTP server stands in for a publisher; the shipped example files are its feed.
+describe('csv and json sources over HTTP', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const files: Record<string, [string, string]> = {
+      '/artillery.csv': ['scenarios/data/kupyansk/artillery-systems.csv', 'text/csv'],
+      '/armour.json': ['scenarios/data/kupyansk/armoured-vehicles.json', 'application/json'],
+    };
+    server = createServer(async (request, response) => {
+      const file = files[request.url ?? ''];
+      if (!file) {
+        response.writeHead(404).end('not found');
+        return;
+      }
+      response.writeHead(200, { 'content-type': file[1] }).end(await readFile(file[0]));
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  function indicator(source: string): Indicator {
+    const scenario = parseScenario(
+      `id: web
+title: Web sources
+description: Indicators read over HTTP.
+paths:
+  - { id: a, title: A, description: Path A., prior: 0.5 }
+  - { id: b, title: B, description: Path B., prior: 0.5 }
+indicators:
+  - id: from-web
+    title: From the web
+    unit: count
+    cadence: P1M
+    source: ${source}
+    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
+`,
+      'web.yaml',
+    );
+    return scenario.indicators[0] as Indicator;
+  }
+
+  it('reads a CSV source from a URL into monthly observations that name the URL', async () => {
+    const url = `${base}/artillery.csv`;
+    const result = await readIndicator(
+      indicator(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
+      '.',
+    );
+
+    expect(result.read).toBe(53);
+    expect(result.rejected).toEqual([]);
+    expect(result.observations[0]).toEqual({
+      indicatorId: 'from-web',
+      period: '2022-03-01',
+      value: 312,
+      source: url,
+    });
+  });
+
+  it('reads a JSON source from a URL through its records path', async () => {
+    const url = `${base}/armour.json`;
+    const result = await readIndicator(
+      indicator(`{ kind: json, url: "${url}", records: series, time: month, value: value }`),
+      '.',
+    );
+
+    expect(result.observations).toHaveLength(53);
+    expect(result.observations.at(-1)).toEqual({
+      indicatorId: 'from-web',
+      period: '2026-07-01',
+      value: 369,
+      source: url,
+    });
+  });
+
+  it('fails with the URL and the HTTP status when the publisher answers an error', async () => {
+    const url = `${base}/missing.csv`;
+
+    await expect(
+      readIndicator(indicator(`{ kind: csv, url: "${url}", time: month, value: v }`), '.'),
+    ).rejects.toThrow(`${url}: HTTP 404`);
+  });
+});

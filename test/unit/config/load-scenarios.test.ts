@@ -1,0 +1,477 @@
+// Scenario YAML: the seed loads; every problem is reported with its file, line, field and expectation.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  formatProblem,
+  loadScenarios,
+  parseScenario,
+  ScenarioError,
+  type ScenarioProblem,
+} from '../../../shared/config/load-scenarios.ts';
+
+const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/\/$/, '');
+const SEED = readFileSync(join(SCENARIOS_DIR, 'kupyansk.yaml'), 'utf8');
+
+/** Replaces one exact snippet of the seed; fails the test if the snippet is not there. */
+function edit(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`snippet not found exactly once: ${from}`);
+  return text.replace(from, to);
+}
+
+/** The 1-based line of the first line containing `snippet`. */
+function lineOf(text: string, snippet: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(snippet));
+  if (index < 0) throw new Error(`no line contains ${snippet}`);
+  return index + 1;
+}
+
+function problemsOf(text: string, file = 'scenarios/broken.yaml'): ScenarioProblem[] {
+  try {
+    parseScenario(text, file);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('the seed scenario', () => {
+  it('loads cleanly with two paths and three indicators', async () => {
+    // Act
+    const loaded = await loadScenarios(SCENARIOS_DIR);
+
+    // Assert
+    expect(loaded).toHaveLength(1);
+    const [seed] = loaded;
+    expect(seed?.file).toBe(join(SCENARIOS_DIR, 'kupyansk.yaml'));
+    expect(seed?.dir).toBe(SCENARIOS_DIR);
+    expect(seed?.scenario.id).toBe('kupyansk');
+    expect(seed?.scenario.paths.map((p) => [p.id, p.prior])).toEqual([
+      ['baseline', 0.6],
+      ['risk', 0.4],
+    ]);
+    expect(seed?.scenario.indicators.map((i) => [i.id, i.source.kind])).toEqual([
+      ['ua-fires', 'csv'],
+      ['ru-mechanized', 'json'],
+      ['western-assistance', 'csv'],
+    ]);
+    expect(seed?.scenario.alerting).toEqual({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+  });
+
+  it('fills in the source defaults the YAML leaves out', () => {
+    // Act
+    const scenario = parseScenario(SEED, 'kupyansk.yaml');
+
+    // Assert
+    expect(scenario.indicators[0]?.source).toMatchObject({
+      aggregate: 'last',
+      emptyPeriods: 'missing',
+      delimiter: ',',
+    });
+    expect(scenario.indicators[2]?.source).toMatchObject({ aggregate: 'sum', emptyPeriods: 'zero' });
+  });
+
+  it('applies the default alerting rules when the section is absent', () => {
+    // Arrange
+    const text = edit(SEED, 'alerting:\n  enterMargin: 0.2\n  confirm: { m: 2, n: 3 }\n', '');
+
+    // Act
+    const scenario = parseScenario(text, 'kupyansk.yaml');
+
+    // Assert
+    expect(scenario.alerting).toEqual({ enterMargin: 0.1, confirm: { m: 2, n: 3 } });
+  });
+});
+
+describe('parseScenario problems', () => {
+  it('names the field, the line of the sd key, the file and a positive number for a negative sd', () => {
+    // Arrange
+    const text = edit(SEED, 'risk: { mean: 1100, sd: 350 }', 'risk: { mean: 1100, sd: -1 }');
+
+    // Act
+    const problems = problemsOf(text, 'scenarios/kupyansk.yaml');
+
+    // Assert
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
+    expect(problem?.field).toBe('indicators[1].evidence.expect.risk.sd');
+    expect(problem?.line).toBe(lineOf(text, 'sd: -1'));
+    expect(problem?.line).toBe(68);
+    expect(problem?.file).toBe('scenarios/kupyansk.yaml');
+    expect(problem?.expected).toMatch(/positive|>\s*0/);
+  });
+
+  it('finds the line of an sd written as a block mapping', () => {
+    // Arrange
+    const text = edit(
+      SEED,
+      '        risk: { mean: 1100, sd: 350 }',
+      '        risk:\n          mean: 1100\n          sd: 0',
+    );
+
+    // Act
+    const [problem] = problemsOf(text);
+
+    // Assert
+    expect(problem?.field).toBe('indicators[1].evidence.expect.risk.sd');
+    expect(problem?.line).toBe(lineOf(text, 'sd: 0'));
+  });
+
+  it.each([
+    {
+      name: 'a missing expectation for a path',
+      from: '        risk: { mean: 0.1, sd: 0.4 }\n',
+      to: '',
+      field: 'indicators[2].evidence.expect.risk',
+      expected: /an expectation for path risk/,
+      line: 'expect:',
+      nth: 3,
+    },
+    {
+      name: 'an expectation for a path the scenario does not have',
+      from: '        risk: { mean: 0.1, sd: 0.4 }\n',
+      to: '        risk: { mean: 0.1, sd: 0.4 }\n        stalemate: { mean: 1, sd: 1 }\n',
+      field: 'indicators[2].evidence.expect.stalemate',
+      expected: /one of the scenario's paths \(baseline, risk\)/,
+      line: 'stalemate:',
+      nth: 1,
+    },
+    {
+      name: 'priors that do not sum to 1',
+      from: 'prior: 0.4',
+      to: 'prior: 0.5',
+      field: 'paths',
+      expected: /priors summing to 1 \(they sum to 1\.1\)/,
+      line: 'paths:',
+      nth: 1,
+    },
+    {
+      name: 'an unknown field',
+      from: '    unit: USD bn announced per month',
+      to: '    colour: red\n    unit: USD bn announced per month',
+      field: 'indicators[2]',
+      expected: /no unknown field \(colour\)/,
+      line: '- id: western-assistance',
+      nth: 1,
+    },
+    {
+      name: 'an unknown top-level field',
+      from: 'alerting:\n',
+      to: 'owner: ops\nalerting:\n',
+      field: '',
+      expected: /no unknown field \(owner\)/,
+      line: 'id: kupyansk',
+      nth: 1,
+    },
+    {
+      name: 'a bad duration in staleAfter',
+      from: 'staleAfter: P3M',
+      to: 'staleAfter: 3 months',
+      field: 'indicators[2].staleAfter',
+      expected: /ISO 8601 calendar duration/,
+      line: 'staleAfter: 3 months',
+      nth: 1,
+    },
+    {
+      name: 'an unknown source kind',
+      from: 'kind: json',
+      to: 'kind: xml',
+      field: 'indicators[1].source.kind',
+      expected: /a source kind: csv or json/,
+      line: 'kind: xml',
+      nth: 1,
+    },
+    {
+      name: 'an unknown cadence',
+      from: '    cadence: P1M\n    staleAfter: P3M',
+      to: '    cadence: P2M\n    staleAfter: P3M',
+      field: 'indicators[2].cadence',
+      expected: /one of P1D, P1W, P1M, P3M, P1Y/,
+      line: 'cadence: P2M',
+      nth: 1,
+    },
+    {
+      name: 'a source with both path and url',
+      from: '      path: data/kupyansk/armoured-vehicles.json\n',
+      to: '      path: data/kupyansk/armoured-vehicles.json\n      url: https://example.org/a.json\n',
+      field: 'indicators[1].source',
+      expected: /exactly one of path or url/,
+      line: '    source:',
+      nth: 2,
+    },
+    {
+      name: 'an id with capital letters',
+      from: 'id: kupyansk\n',
+      to: 'id: Kupyansk\n',
+      field: 'id',
+      expected: /lower-case id/,
+      line: 'id: Kupyansk',
+      nth: 1,
+    },
+    {
+      name: 'an m larger than n',
+      from: 'confirm: { m: 2, n: 3 }',
+      to: 'confirm: { m: 4, n: 3 }',
+      field: 'alerting.confirm',
+      expected: /m no larger than n/,
+      line: 'confirm:',
+      nth: 1,
+    },
+    {
+      name: 'a duplicate path id',
+      from: '  - id: risk\n',
+      to: '  - id: baseline\n',
+      field: 'paths[1].id',
+      expected: /a path id not used before/,
+      line: '  - id: baseline',
+      nth: 2,
+    },
+  ])('reports $name with its field, line and expectation', ({ from, to, field, expected, line, nth }) => {
+    // Arrange
+    const text = edit(SEED, from, to);
+    const lines = text.split('\n');
+    const expectedLine = lines.map((l, i) => (l.includes(line) ? i + 1 : 0)).filter((i) => i > 0)[nth - 1];
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    const problem = problems.find((p) => p.field === field);
+    expect(problem, JSON.stringify(problems)).toBeDefined();
+    expect(problem?.expected).toMatch(expected);
+    expect(problem?.line).toBe(expectedLine);
+    expect(problem?.file).toBe('scenarios/broken.yaml');
+  });
+
+  it('reports every field problem of a document at once', () => {
+    // Arrange
+    const text = edit(edit(SEED, 'prior: 0.4', 'prior: 1.4'), 'kind: json', 'kind: xml');
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map((p) => p.field).sort()).toEqual(['indicators[1].source.kind', 'paths[1].prior']);
+  });
+
+  it('reports a cross-field problem (priors not summing to 1) alongside a field problem', () => {
+    // Arrange
+    const text = edit(edit(SEED, 'prior: 0.4', 'prior: 0.5'), 'kind: json', 'kind: xml');
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map((p) => p.field).sort()).toEqual(['indicators[1].source.kind', 'paths']);
+  });
+
+  it.each([
+    {
+      name: 'an unclosed flow sequence',
+      from: 'title: Kupyansk front-line momentum',
+      to: 'title: [unclosed',
+      at: 'title: [unclosed',
+    },
+    {
+      name: 'a tab used for indentation',
+      from: 'id: kupyansk\n',
+      to: 'id: kupyansk\n\tbad: tab\n',
+      at: '\tbad: tab',
+    },
+    {
+      name: 'a duplicate key',
+      from: 'alerting:\n',
+      to: 'alerting:\n  enterMargin: 0.3\n',
+      at: 'enterMargin: 0.2',
+    },
+  ])('reports a YAML syntax error ($name) with its line', ({ from, to, at }) => {
+    // Arrange
+    const text = edit(SEED, from, to);
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    expect(problems[0]?.expected).toMatch(/^valid YAML \(.+\)$/);
+    expect(problems[0]?.file).toBe('scenarios/broken.yaml');
+    expect(problems[0]?.line).not.toBeNull();
+    expect(Math.abs((problems[0]?.line ?? 0) - lineOf(text, at))).toBeLessThanOrEqual(1);
+  });
+
+  it('formats the error message as file:line: field: expected ...', () => {
+    // Arrange
+    const text = edit(SEED, 'risk: { mean: 1100, sd: 350 }', 'risk: { mean: 1100, sd: -1 }');
+
+    // Act
+    const parse = () => parseScenario(text, 'scenarios/kupyansk.yaml');
+
+    // Assert
+    expect(parse).toThrow(ScenarioError);
+    expect(parse).toThrow(
+      /^scenarios\/kupyansk\.yaml:68: indicators\[1\]\.evidence\.expect\.risk\.sd: expected .*(positive|>\s*0)/,
+    );
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    // Act
+    const problems = problemsOf('- just\n- a list\n');
+
+    // Assert
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.field).toBe('');
+    expect(problems[0]?.line).toBe(1);
+  });
+});
+
+describe('formatProblem', () => {
+  it.each([
+    {
+      problem: { file: 'a.yaml', line: 12, field: 'paths[0].prior', expected: 'number to be <1' },
+      text: 'a.yaml:12: paths[0].prior: expected number to be <1',
+    },
+    {
+      problem: { file: 'a.yaml', line: null, field: 'id', expected: 'an id not already used by b.yaml' },
+      text: 'a.yaml: id: expected an id not already used by b.yaml',
+    },
+    {
+      problem: { file: 'a.yaml', line: 3, field: '', expected: 'valid YAML (bad)' },
+      text: 'a.yaml:3: (document): expected valid YAML (bad)',
+    },
+  ])('writes $text', ({ problem, text }) => {
+    // Act
+    const formatted = formatProblem(problem);
+
+    // Assert
+    expect(formatted).toBe(text);
+  });
+
+  it('joins every problem into the error message, one per line', () => {
+    // Arrange
+    const problems: ScenarioProblem[] = [
+      { file: 'a.yaml', line: 1, field: 'id', expected: 'x' },
+      { file: 'b.yaml', line: null, field: 'paths', expected: 'y' },
+    ];
+
+    // Act
+    const error = new ScenarioError(problems);
+
+    // Assert
+    expect(error.message).toBe('a.yaml:1: id: expected x\nb.yaml: paths: expected y');
+    expect(error.name).toBe('ScenarioError');
+    expect(error.problems).toBe(problems);
+  });
+});
+
+describe('loadScenarios', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'signpost-scenarios-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function loadProblems(): Promise<ScenarioProblem[]> {
+    const error = await loadScenarios(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    return (error as ScenarioError).problems;
+  }
+
+  const renamed = (id: string, indicatorPrefix: string) =>
+    edit(SEED, 'id: kupyansk\n', `id: ${id}\n`)
+      .replace('id: ua-fires', `id: ${indicatorPrefix}ua-fires`)
+      .replace('id: ru-mechanized', `id: ${indicatorPrefix}ru-mechanized`)
+      .replace('id: western-assistance', `id: ${indicatorPrefix}western-assistance`);
+
+  it('loads every yaml and yml file in the folder, sorted by name, and ignores other files', async () => {
+    // Arrange
+    await writeFile(join(dir, 'b.yml'), renamed('second', 'b-'));
+    await writeFile(join(dir, 'a.yaml'), renamed('first', 'a-'));
+    await writeFile(join(dir, 'notes.txt'), 'not a scenario');
+
+    // Act
+    const loaded = await loadScenarios(dir);
+
+    // Assert
+    expect(loaded.map((l) => [basename(l.file), l.scenario.id, l.dir])).toEqual([
+      ['a.yaml', 'first', dir],
+      ['b.yml', 'second', dir],
+    ]);
+  });
+
+  it('rejects a scenario id used by two files, naming the first', async () => {
+    // Arrange
+    await writeFile(join(dir, 'a.yaml'), renamed('same', 'a-'));
+    await writeFile(join(dir, 'b.yaml'), renamed('same', 'b-'));
+
+    // Act
+    const problems = await loadProblems();
+
+    // Assert
+    expect(problems).toEqual([
+      { file: join(dir, 'b.yaml'), line: null, field: 'id', expected: 'an id not already used by a.yaml' },
+    ]);
+  });
+
+  it('rejects an indicator id used by two files, naming the first', async () => {
+    // Arrange
+    await writeFile(join(dir, 'a.yaml'), renamed('first', ''));
+    await writeFile(
+      join(dir, 'b.yaml'),
+      renamed('second', 'b-').replace('id: b-ru-mechanized', 'id: ru-mechanized'),
+    );
+
+    // Act
+    const problems = await loadProblems();
+
+    // Assert
+    expect(problems).toEqual([
+      {
+        file: join(dir, 'b.yaml'),
+        line: null,
+        field: 'indicators[1].id',
+        expected: 'an indicator id not already used by a.yaml',
+      },
+    ]);
+  });
+
+  it('collects the problems of every file before throwing', async () => {
+    // Arrange
+    await writeFile(join(dir, 'a.yaml'), edit(renamed('first', 'a-'), 'prior: 0.4', 'prior: 0.5'));
+    await writeFile(join(dir, 'b.yaml'), edit(renamed('second', 'b-'), 'kind: json', 'kind: xml'));
+    await writeFile(join(dir, 'c.yaml'), renamed('third', 'c-'));
+
+    // Act
+    const problems = await loadProblems();
+
+    // Assert
+    expect(problems.map((p) => [basename(p.file), p.field])).toEqual([
+      ['a.yaml', 'paths'],
+      ['b.yaml', 'indicators[1].source.kind'],
+    ]);
+  });
+
+  it('loads nothing from an empty folder', async () => {
+    // Act
+    const loaded = await loadScenarios(dir);
+
+    // Assert
+    expect(loaded).toEqual([]);
+  });
+
+  it('rejects a folder that does not exist', async () => {
+    // Act
+    const load = loadScenarios(join(dir, 'missing'));
+
+    // Assert
+    await expect(load).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
