@@ -13,8 +13,7 @@ const DECIBANS_PER_NAT = 10 / Math.LN10;
  */
 export function assess(scenario: Scenario, observations: Observation[], asOf: string): Assessment {
   const at = new Date(asOf);
-  const logPrior = Object.fromEntries(scenario.paths.map((p) => [p.id, Math.log(p.prior)]));
-  const logPosterior = { ...logPrior };
+  const likelihoods: { indicatorId: string; ll: Record<string, number> }[] = [];
   const contributions: Contribution[] = [];
   const stale: string[] = [];
   const used: string[] = [];
@@ -37,7 +36,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
       continue;
     }
     const ll = logLikelihoods(indicator, value);
-    for (const p of scenario.paths) logPosterior[p.id] = (logPosterior[p.id] ?? 0) + (ll[p.id] ?? 0);
+    likelihoods.push({ indicatorId: indicator.id, ll });
     used.push(`${indicator.id}@${period}=${value}`);
     contributions.push({
       indicatorId: indicator.id,
@@ -49,7 +48,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     });
   }
 
-  const probabilities = normalise(logPosterior);
+  const probabilities = posterior(scenario, likelihoods);
   const ranked = Object.entries(probabilities).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const [leader, top] = ranked[0] ?? ['', 0];
   return {
@@ -77,6 +76,24 @@ function weightOfEvidence(scenario: Scenario, ll: Record<string, number>): Recor
     result[path.id] = round(((ll[path.id] ?? 0) - logOthers) * DECIBANS_PER_NAT, 3);
   }
   return result;
+}
+
+/**
+ * Priors times the product of likelihoods, normalised. Log-likelihoods are summed in indicator-id
+ * order (floating-point sums depend on order, and the answer must not depend on the YAML's), and
+ * their totals are taken relative to the largest before the log priors are added, so a huge but
+ * equal log-likelihood cannot wash out the difference between two priors.
+ */
+function posterior(
+  scenario: Scenario,
+  likelihoods: { indicatorId: string; ll: Record<string, number> }[],
+): Record<string, number> {
+  const ordered = [...likelihoods].sort((a, b) => (a.indicatorId < b.indicatorId ? -1 : 1));
+  const totals = scenario.paths.map((p) => ordered.reduce((sum, { ll }) => sum + (ll[p.id] ?? 0), 0));
+  const best = Math.max(...totals);
+  return normalise(
+    Object.fromEntries(scenario.paths.map((p, i) => [p.id, Math.log(p.prior) + ((totals[i] ?? 0) - best)])),
+  );
 }
 
 /**
