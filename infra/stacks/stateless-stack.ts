@@ -34,11 +34,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
-import type { Indicator } from '../../shared/config/scenario-schema.ts';
+import type { Cadence } from '../../shared/domain/period.ts';
+import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
 import type { StageConfig } from '../config.ts';
 import { SignpostFunction } from '../constructs/signpost-function.ts';
-
-export type Cadence = Indicator['cadence'];
 
 /**
  * When ingest polls the indicators of each cadence (UTC). Sources publish with a lag and revise recent
@@ -120,17 +119,12 @@ export class StatelessStack extends Stack {
     this.evaluate.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,
-        batchSize: 100,
+        batchSize: STREAM_TRIGGERS.evaluate.batchSize,
         maxBatchingWindow: Duration.seconds(30),
         retryAttempts: 3,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failureQueue('EvaluateStreamFailures', 'observation stream records')),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.or('INSERT', 'MODIFY'),
-            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('observation') } } },
-          }),
-        ],
+        filters: [streamFilter(STREAM_TRIGGERS.evaluate)],
       }),
     );
     // Without new data nothing would trigger evaluate, so a stale indicator would go unnoticed.
@@ -166,18 +160,13 @@ export class StatelessStack extends Stack {
     this.notify.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,
-        batchSize: 10,
+        batchSize: STREAM_TRIGGERS.notify.batchSize,
         retryAttempts: 5,
         // The handler reports the first record it could not publish; the stream retries from there.
         reportBatchItemFailures: true,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failureQueue('NotifyStreamFailures', 'alert stream records')),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('alert') } } },
-          }),
-        ],
+        filters: [streamFilter(STREAM_TRIGGERS.notify)],
       }),
     );
 
@@ -296,4 +285,12 @@ export function indicatorsByCadence(scenarios: LoadedScenario[]): Map<Cadence, s
   return new Map(
     [...byCadence].sort(([a], [b]) => a.localeCompare(b)).map(([c, ids]) => [c, [...ids].sort()]),
   );
+}
+
+/** The event source filter for a stream trigger: its event names, and items of its entity. */
+function streamFilter(trigger: StreamTrigger): Record<string, unknown> {
+  return FilterCriteria.filter({
+    eventName: FilterRule.or(...trigger.eventNames),
+    dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(trigger.entity) } } },
+  });
 }

@@ -1,4 +1,5 @@
 // Evaluation: assess a scenario from stored observations, advance its path state, record any shift.
+import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
 import { assess } from '../domain/assess.ts';
 import { advance, pending } from '../domain/hysteresis.ts';
@@ -8,6 +9,7 @@ import {
   commitEvaluation,
   getLatestAssessment,
   getPathState,
+  putAssessmentHistory,
   StateConflictError,
   type StoredAssessment,
 } from '../store/assessments.ts';
@@ -19,22 +21,32 @@ const MAX_ATTEMPTS = 3;
 export interface Evaluation {
   assessment: StoredAssessment;
   shift: PathShift | null;
+  /** False when `asOf` is older than the latest assessment: stored in the history only. */
+  applied: boolean;
 }
 
 /**
  * Evaluates `scenario` with the data complete by `asOf`. Safe to run concurrently: the state write
- * is conditioned on its version, and a loser re-reads and tries again.
+ * is conditioned on its version, and a loser re-reads and tries again. An `asOf` older than the
+ * latest assessment (a backfill, a late retry) is kept in the history but moves neither the latest
+ * assessment nor the path state: old data must not confirm a shift today.
  */
 export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now: Date): Promise<Evaluation> {
   const observations = (
     await Promise.all(scenario.indicators.map((i) => recentObservations(table, i.id, asOf.toISOString())))
   ).flat();
   const assessment = assess(scenario, observations, asOf.toISOString());
+  const { evidence: _evidence, ...rest } = assessment;
   for (let attempt = 1; ; attempt++) {
     const [previous, last] = await Promise.all([
       getPathState(table, scenario.id),
-      getLatestAssessment(table, scenario.id),
+      getLatestAssessment(table, scenario.id, true),
     ]);
+    if (last && assessment.asOf < last.asOf) {
+      const stored = { ...rest, evaluatedAt: now.toISOString(), state: last.state };
+      await putAssessmentHistory(table, stored);
+      return { assessment: stored, shift: null, applied: false };
+    }
     const { state: next, shift } = advance(
       previous,
       assessment,
@@ -42,7 +54,6 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
       last?.probabilities ?? null,
     );
     const waiting = pending(next.window);
-    const { evidenceKey: _key, ...rest } = assessment;
     const stored: StoredAssessment = {
       ...rest,
       evaluatedAt: now.toISOString(),
@@ -54,25 +65,56 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
     };
     const alert: AlertRecord | null = shift
       ? {
+          ...shift,
           scenarioId: scenario.id,
-          sequence: shift.sequence,
           kind: 'path-shift',
-          from: shift.from,
-          to: shift.to,
-          at: shift.at,
           createdAt: now.toISOString(),
-          probabilitiesBefore: shift.probabilitiesBefore,
-          probabilitiesAfter: shift.probabilitiesAfter,
           contributions: assessment.contributions,
           stale: assessment.stale,
           status: 'pending',
         }
       : null;
     try {
-      await commitEvaluation(table, { assessment: stored, previous, next, shift, alert });
-      return { assessment: stored, shift };
+      await commitEvaluation(table, { assessment: stored, previous, next, alert });
+      return { assessment: stored, shift, applied: true };
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** A request to evaluate: from the table stream (the indicators that changed) or direct/scheduled. */
+export type EvaluationRequest =
+  | { changedIndicators: string[] }
+  | { scenarioId?: string | undefined; asOf?: string | undefined };
+
+export class UnknownScenarioError extends Error {
+  constructor(id: string) {
+    super(`unknown scenario ${id}`);
+    this.name = 'UnknownScenarioError';
+  }
+}
+
+/** Evaluates every scenario the request concerns, one after the other. */
+export async function evaluateRequested(
+  table: Table,
+  registry: ScenarioRegistry,
+  request: EvaluationRequest,
+  now: Date,
+): Promise<Evaluation[]> {
+  let scenarios = registry.scenarios;
+  let asOf = now;
+  if ('changedIndicators' in request) {
+    scenarios = registry.scenariosUsing(request.changedIndicators);
+  } else {
+    if (request.asOf) asOf = new Date(request.asOf);
+    if (request.scenarioId) {
+      const scenario = registry.scenario(request.scenarioId);
+      if (!scenario) throw new UnknownScenarioError(request.scenarioId);
+      scenarios = [scenario];
+    }
+  }
+  const evaluations: Evaluation[] = [];
+  for (const scenario of scenarios) evaluations.push(await evaluate(table, scenario, asOf, now));
+  return evaluations;
 }

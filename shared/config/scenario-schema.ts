@@ -1,6 +1,6 @@
 // The scenario file format: what an operator may write in scenarios/*.yaml, as a zod schema.
 import * as z from 'zod';
-import { isDuration } from '../domain/period.ts';
+import { CADENCES, isDuration } from '../domain/period.ts';
 
 const id = z
   .string()
@@ -8,7 +8,7 @@ const id = z
 
 const duration = z.string().refine(isDuration, 'an ISO 8601 calendar duration such as P1M, P2W or P45D');
 
-const cadence = z.enum(['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'], 'one of P1D, P1W, P1M, P3M, P1Y');
+const cadence = z.enum(CADENCES, `one of ${CADENCES.join(', ')}`);
 
 /** Where the records come from: a file (relative to the scenario file) or an HTTP(S) URL. */
 const location = {

@@ -16,7 +16,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
   const likelihoods: { indicatorId: string; ll: Record<string, number> }[] = [];
   const contributions: Contribution[] = [];
   const stale: string[] = [];
-  const used: string[] = [];
+  const evidence: Record<string, string> = {};
 
   for (const indicator of scenario.indicators) {
     const newest = observations
@@ -37,7 +37,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     }
     const ll = logLikelihoods(indicator, value);
     likelihoods.push({ indicatorId: indicator.id, ll });
-    used.push(`${indicator.id}@${period}=${value}`);
+    evidence[indicator.id] = `${period}=${value}`;
     contributions.push({
       indicatorId: indicator.id,
       status: 'used',
@@ -59,7 +59,7 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     margin: top - (ranked[1]?.[1] ?? 0),
     contributions,
     stale,
-    evidenceKey: used.sort().join(';'),
+    evidence,
   };
 }
 

@@ -8,9 +8,9 @@ export interface Step {
 }
 
 /**
- * Advances the path state by one assessment. An assessment counts towards confirmation only when
- * its evidence differs from the last one counted (re-evaluating the same data is not new support)
- * and when at least one indicator was used (data dropping out never confirms a shift).
+ * Advances the path state by one assessment. An assessment counts towards confirmation only when it
+ * used an observation not counted before (new or revised data): re-evaluating the same data is not
+ * new support, and an indicator dropping out (stale, missing) adds nothing, so it never confirms a shift.
  */
 export function advance(
   state: PathState,
@@ -19,20 +19,20 @@ export function advance(
   /** The probabilities before this assessment, carried into a shift for "before -> after". */
   before: Record<string, number> | null,
 ): Step {
-  const hasEvidence = assessment.evidenceKey !== '';
-  if (!hasEvidence || assessment.evidenceKey === state.lastEvidenceKey) return { state, shift: null };
+  const isUpdate = Object.entries(assessment.evidence).some(([id, used]) => state.seen[id] !== used);
+  if (!isUpdate) return { state, shift: null };
+  const seen = { ...state.seen, ...assessment.evidence };
 
   const favoured = assessment.margin >= rules.enterMargin ? assessment.leader : null;
   if (state.path === null) {
-    if (favoured === null)
-      return { state: { ...state, lastEvidenceKey: assessment.evidenceKey }, shift: null };
+    if (favoured === null) return { state: { ...state, seen }, shift: null };
     // The first clear reading sets the path; there is nothing to shift from, so no alert.
     const next = {
       ...state,
       path: favoured,
       since: assessment.asOf,
       window: [],
-      lastEvidenceKey: assessment.evidenceKey,
+      seen,
     };
     return { state: next, shift: null };
   }
@@ -53,12 +53,12 @@ export function advance(
       path: candidate.path,
       since: assessment.asOf,
       window: [],
-      lastEvidenceKey: assessment.evidenceKey,
+      seen,
       shifts: shift.sequence,
     };
     return { state: next, shift };
   }
-  return { state: { ...state, window, lastEvidenceKey: assessment.evidenceKey }, shift: null };
+  return { state: { ...state, window, seen }, shift: null };
 }
 
 /** The challenger most often favoured in the window (ties: the most recent), with its count. */

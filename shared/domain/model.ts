@@ -34,8 +34,8 @@ export interface Assessment {
   contributions: Contribution[];
   /** Indicators without usable data (none yet, or older than their staleAfter). */
   stale: string[];
-  /** Identifies the evidence used, so repeated evaluations of the same data count once. */
-  evidenceKey: string;
+  /** Per indicator used, the observation it used (`period=value`): tells new data from a re-evaluation. */
+  evidence: Record<string, string>;
 }
 
 /** The path the scenario is confirmed to be on, and what is building up against it. */
@@ -45,7 +45,8 @@ export interface PathState {
   since: string | null;
   /** The last n data updates: the path each one favoured past the enter margin, else null. */
   window: (string | null)[];
-  lastEvidenceKey: string | null;
+  /** Per indicator, the last observation counted: only a new or revised one is a data update. */
+  seen: Record<string, string>;
   /** How many shifts have been confirmed; numbers the alerts. */
   shifts: number;
   /** Optimistic-locking version of the stored state. */
@@ -65,7 +66,7 @@ export const initialPathState: PathState = {
   path: null,
   since: null,
   window: [],
-  lastEvidenceKey: null,
+  seen: {},
   shifts: 0,
   version: 0,
 };

@@ -3,7 +3,9 @@
 // Written by hand: only whole calendar units (Y, M, W, D) are needed, and the date libraries that
 // offer them (date-fns, luxon) would add ~20-70 KB to every bundle for a dozen lines of UTC maths.
 
-export type Cadence = 'P1D' | 'P1W' | 'P1M' | 'P3M' | 'P1Y';
+/** The periods an indicator can be measured in, finest first. */
+export const CADENCES = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'] as const;
+export type Cadence = (typeof CADENCES)[number];
 
 export interface CalendarDuration {
   years: number;

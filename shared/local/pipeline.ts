@@ -5,17 +5,12 @@ import type { IngestReport } from '../app/ingest.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
 import type { PathShift } from '../domain/model.ts';
-import { addDuration, type Cadence, periodEnd } from '../domain/period.ts';
-import { newImageString } from '../runtime/stream.ts';
+import { addDuration, CADENCES, type Cadence, periodEnd } from '../domain/period.ts';
+import { STREAM_TRIGGERS, triggers } from '../runtime/stream-triggers.ts';
 import { listObservations } from '../store/observations.ts';
 import type { Table } from '../store/table.ts';
 import { type Handlers, invoke } from './lambda.ts';
 import type { StreamPump } from './stream-pump.ts';
-
-/** The same filters the CDK stack puts on the stream's event source mappings. */
-const isObservationChange = (r: DynamoDBRecord) =>
-  (r.eventName === 'INSERT' || r.eventName === 'MODIFY') && newImageString(r, 'entity') === 'observation';
-const isNewAlert = (r: DynamoDBRecord) => r.eventName === 'INSERT' && newImageString(r, 'entity') === 'alert';
 
 export async function runIngest(handlers: Handlers): Promise<IngestReport[]> {
   const { reports } = await invoke<{ reports: IngestReport[] }>(handlers.ingest, 'ingest', {});
@@ -31,26 +26,33 @@ export interface StreamRound {
 export async function drainStream(pump: StreamPump, handlers: Handlers): Promise<StreamRound> {
   const round: StreamRound = { evaluations: 0, alertsDelivered: 0 };
   for (let records = await pump.poll(); records.length > 0; records = await pump.poll()) {
-    const observations = records.filter(isObservationChange);
-    const alerts = records.filter(isNewAlert);
-    // Lambda delivers at most 100 records per batch (the stack's batch size).
-    for (let i = 0; i < observations.length; i += 100) {
-      await invoke(handlers.evaluate, 'evaluate', { Records: observations.slice(i, i + 100) });
+    const { evaluate, notify } = STREAM_TRIGGERS;
+    for (const batch of batches(
+      records.filter((r) => triggers(evaluate, r)),
+      evaluate.batchSize,
+    )) {
+      await invoke(handlers.evaluate, 'evaluate', { Records: batch });
       round.evaluations++;
     }
-    if (alerts.length > 0) {
-      const { batchItemFailures } = await invoke<{ batchItemFailures: unknown[] }>(
-        handlers.notify,
-        'notify',
-        {
-          Records: alerts,
-        },
-      );
-      if (batchItemFailures.length > 0) throw new Error('the notify function could not deliver every alert');
-      round.alertsDelivered += alerts.length;
+    for (const batch of batches(
+      records.filter((r) => triggers(notify, r)),
+      notify.batchSize,
+    )) {
+      const result = await invoke<{ batchItemFailures: unknown[] }>(handlers.notify, 'notify', {
+        Records: batch,
+      });
+      if (result.batchItemFailures.length > 0)
+        throw new Error('the notify function could not deliver every alert');
+      round.alertsDelivered += batch.length;
     }
   }
   return round;
+}
+
+function batches<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 }
 
 export interface ReplayStep {
@@ -87,10 +89,8 @@ export async function replayHistory(
   }
 }
 
-const CADENCE_ORDER: Cadence[] = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'];
-
 function finestCadence(scenario: Scenario): Cadence {
-  return CADENCE_ORDER.find((c) => scenario.indicators.some((i) => i.cadence === c)) ?? 'P1M';
+  return CADENCES.find((c) => scenario.indicators.some((i) => i.cadence === c)) ?? 'P1M';
 }
 
 async function firstPeriod(table: Table, scenario: Scenario): Promise<string | null> {

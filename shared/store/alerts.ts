@@ -1,22 +1,17 @@
 // Alerts: the outbox. Written with the state change that caused it; marked sent once published.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contribution } from '../domain/model.ts';
-import { type Key, keys } from './keys.ts';
+import type { Contribution, PathShift } from '../domain/model.ts';
+import { fieldsOf, type Key, keys, toItem } from './keys.ts';
+import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 export type AlertKind = 'path-shift';
 
-export interface AlertRecord {
+/** An alert in the outbox: the shift it reports, what explains it, and whether it was published. */
+export interface AlertRecord extends PathShift {
   scenarioId: string;
-  sequence: number;
   kind: AlertKind;
-  from: string;
-  to: string;
-  /** The data time (the assessment's asOf) at which the shift was confirmed. */
-  at: string;
   createdAt: string;
-  probabilitiesBefore: Record<string, number> | null;
-  probabilitiesAfter: Record<string, number>;
   contributions: Contribution[];
   stale: string[];
   status: 'pending' | 'sent';
@@ -25,19 +20,14 @@ export interface AlertRecord {
 }
 
 export function alertToItem(alert: AlertRecord): Record<string, unknown> {
-  return { ...keys.alert(alert.scenarioId, alert.sequence), entity: 'alert', ...alert };
-}
-
-export function alertFromItem(item: Record<string, unknown>): AlertRecord {
-  const { pk: _pk, sk: _sk, entity: _entity, ...alert } = item;
-  return alert as unknown as AlertRecord;
+  return toItem('alert', keys.alert(alert.scenarioId, alert.sequence), alert);
 }
 
 export async function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
   const { Item } = await table.db.send(
     new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
   );
-  return Item ? alertFromItem(Item) : null;
+  return Item ? fieldsOf<AlertRecord>(Item) : null;
 }
 
 /** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
@@ -63,4 +53,9 @@ export async function markAlertSent(table: Table, alert: AlertRecord, messageId:
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** Every alert of a scenario, oldest first. */
+export async function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  return (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) => fieldsOf<AlertRecord>(item));
 }

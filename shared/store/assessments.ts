@@ -1,13 +1,14 @@
 // Assessments, the path state and path-shift alerts, written together in one transaction.
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Assessment, PathShift, PathState } from '../domain/model.ts';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Assessment, PathState } from '../domain/model.ts';
 import { initialPathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
-import { keys } from './keys.ts';
+import { fieldsOf, keys, toItem } from './keys.ts';
+import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 /** The assessment as stored and served: the domain's assessment, when it was made, and the path state. */
-export interface StoredAssessment extends Omit<Assessment, 'evidenceKey'> {
+export interface StoredAssessment extends Omit<Assessment, 'evidence'> {
   evaluatedAt: string;
   state: {
     path: string | null;
@@ -23,31 +24,40 @@ export class StateConflictError extends Error {
   }
 }
 
+/** The latest assessment; `consistent` when it is about to be built upon (an alert's "before"). */
 export async function getLatestAssessment(
   table: Table,
   scenarioId: string,
+  consistent = false,
 ): Promise<StoredAssessment | null> {
   const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.latestAssessment(scenarioId) }),
+    new GetCommand({
+      TableName: table.name,
+      Key: keys.latestAssessment(scenarioId),
+      ConsistentRead: consistent,
+    }),
   );
-  if (!Item) return null;
-  const { pk: _pk, sk: _sk, entity: _entity, ...assessment } = Item;
-  return assessment as StoredAssessment;
+  return Item ? fieldsOf<StoredAssessment>(Item) : null;
 }
 
 export async function getPathState(table: Table, scenarioId: string): Promise<PathState> {
   const { Item } = await table.db.send(
     new GetCommand({ TableName: table.name, Key: keys.pathState(scenarioId), ConsistentRead: true }),
   );
-  if (!Item) return initialPathState;
-  return {
-    path: Item.path ?? null,
-    since: Item.since ?? null,
-    window: Item.window ?? [],
-    lastEvidenceKey: Item.lastEvidenceKey ?? null,
-    shifts: Item.shifts ?? 0,
-    version: Item.version ?? 0,
-  };
+  return Item ? { ...initialPathState, ...fieldsOf<PathState>(Item) } : initialPathState;
+}
+
+/** The assessment history of a scenario, oldest first. */
+export async function listAssessments(table: Table, scenarioId: string): Promise<StoredAssessment[]> {
+  return (await queryPrefix(table, keys.assessmentPrefix(scenarioId))).map((item) =>
+    fieldsOf<StoredAssessment>(item),
+  );
+}
+
+/** Adds an assessment to the history only: for an evaluation older than the latest (a backfill). */
+export async function putAssessmentHistory(table: Table, assessment: StoredAssessment): Promise<void> {
+  const key = keys.assessment(assessment.scenarioId, assessment.asOf);
+  await table.db.send(new PutCommand({ TableName: table.name, Item: toItem('assessment', key, assessment) }));
 }
 
 export interface EvaluationRecord {
@@ -55,7 +65,6 @@ export interface EvaluationRecord {
   /** The state before this evaluation: its version guards against a concurrent writer. */
   previous: PathState;
   next: PathState;
-  shift: PathShift | null;
   alert: AlertRecord | null;
 }
 
@@ -66,31 +75,22 @@ export interface EvaluationRecord {
 export async function commitEvaluation(table: Table, record: EvaluationRecord): Promise<void> {
   const { assessment, previous, next, alert } = record;
   const scenarioId = assessment.scenarioId;
-  const stateItem = {
-    ...keys.pathState(scenarioId),
-    entity: 'path-state',
-    ...next,
-    version: previous.version + 1,
-  };
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table.name, Item } });
+  const versionCondition =
+    previous.version === 0
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': previous.version },
+        };
   const items = [
+    put(toItem('assessment', keys.latestAssessment(scenarioId), assessment)),
+    put(toItem('assessment', keys.assessment(scenarioId, assessment.asOf), assessment)),
     {
       Put: {
         TableName: table.name,
-        Item: { ...keys.latestAssessment(scenarioId), entity: 'assessment', ...assessment },
-      },
-    },
-    {
-      Put: {
-        TableName: table.name,
-        Item: { ...keys.assessment(scenarioId, assessment.asOf), entity: 'assessment', ...assessment },
-      },
-    },
-    {
-      Put: {
-        TableName: table.name,
-        Item: stateItem,
-        ConditionExpression: previous.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: previous.version === 0 ? undefined : { ':version': previous.version },
+        Item: toItem('path-state', keys.pathState(scenarioId), { ...next, version: previous.version + 1 }),
+        ...versionCondition,
       },
     },
     ...(alert

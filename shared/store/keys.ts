@@ -2,6 +2,7 @@
 
 export const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
 
+/** Every item carries its entity name; the stream triggers filter on it. */
 export type Entity = 'observation' | 'assessment' | 'path-state' | 'alert';
 
 export interface Key {
@@ -19,14 +20,28 @@ export const keys = {
   }),
   /** Bounds for querying an indicator's observations by period. */
   observationPrefix: (indicatorId: string) => ({ pk: indicator(indicatorId), sk: 'OBS#' }),
-  latestAssessment: (scenarioId: string): Key => ({ pk: scenario(scenarioId), sk: 'ASSESSMENT#LATEST' }),
+  /** The latest assessment sorts apart from the history (a `begins_with` on the prefix skips it). */
+  latestAssessment: (scenarioId: string): Key => ({ pk: scenario(scenarioId), sk: 'ASSESSMENT' }),
   assessment: (scenarioId: string, asOf: string): Key => ({
     pk: scenario(scenarioId),
     sk: `ASSESSMENT#${asOf}`,
   }),
+  assessmentPrefix: (scenarioId: string) => ({ pk: scenario(scenarioId), sk: 'ASSESSMENT#' }),
   pathState: (scenarioId: string): Key => ({ pk: scenario(scenarioId), sk: 'STATE' }),
   alert: (scenarioId: string, sequence: number): Key => ({
     pk: scenario(scenarioId),
     sk: `ALERT#${String(sequence).padStart(8, '0')}`,
   }),
+  alertPrefix: (scenarioId: string) => ({ pk: scenario(scenarioId), sk: 'ALERT#' }),
 };
+
+/** An item as stored: the entity's fields plus its key and entity name. */
+export function toItem<T extends object>(entity: Entity, key: Key, fields: T): Record<string, unknown> {
+  return { ...fields, ...key, entity };
+}
+
+/** The entity's fields of a stored item, without the key and entity name. */
+export function fieldsOf<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, entity: _entity, ...fields } = item;
+  return fields as T;
+}

@@ -1,7 +1,8 @@
 // Observations: one item per indicator and period; unchanged values are not written again.
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
-import { keys } from './keys.ts';
+import { keys, toItem } from './keys.ts';
+import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 const BATCH_SIZE = 25;
@@ -12,8 +13,8 @@ export interface SaveResult {
   unchanged: number;
 }
 
-function toItem(o: Observation, fetchedAt: string) {
-  return { ...keys.observation(o.indicatorId, o.period), entity: 'observation', ...o, fetchedAt };
+function observationItem(o: Observation, fetchedAt: string) {
+  return toItem('observation', keys.observation(o.indicatorId, o.period), { ...o, fetchedAt });
 }
 
 function fromItem(item: Record<string, unknown>): Observation {
@@ -27,22 +28,7 @@ function fromItem(item: Record<string, unknown>): Observation {
 
 /** Stored observations of one indicator, oldest first. */
 export async function listObservations(table: Table, indicatorId: string): Promise<Observation[]> {
-  const { pk, sk } = keys.observationPrefix(indicatorId);
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.map(fromItem);
+  return (await queryPrefix(table, keys.observationPrefix(indicatorId))).map(fromItem);
 }
 
 /**
@@ -83,7 +69,7 @@ export async function saveObservations(
   for (let i = 0; i < changed.length; i += BATCH_SIZE) {
     await batchPut(
       table,
-      changed.slice(i, i + BATCH_SIZE).map((o) => toItem(o, fetchedAt)),
+      changed.slice(i, i + BATCH_SIZE).map((o) => observationItem(o, fetchedAt)),
     );
   }
   return { written: changed.length, unchanged: observations.length - changed.length };

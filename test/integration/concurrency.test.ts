@@ -1,7 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { runIngest } from '../../shared/local/pipeline.ts';
+import { listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState } from '../../shared/store/assessments.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 
@@ -37,13 +37,7 @@ describe('two evaluators racing on the same scenario', () => {
     expect(results.filter((r) => r.shift !== null)).toHaveLength(1);
     const after = await getPathState(stack.table, 'kupyansk');
     expect(after).toMatchObject({ path: 'risk', shifts: before.shifts + 1, version: before.version + 2 });
-    const { Items = [] } = await stack.table.db.send(
-      new QueryCommand({
-        TableName: stack.table.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :alert)',
-        ExpressionAttributeValues: { ':pk': 'SCN#kupyansk', ':alert': 'ALERT#' },
-      }),
-    );
-    expect(Items.map((i) => [i.from, i.to, i.sequence])).toEqual([['baseline', 'risk', 1]]);
+    const alerts = await listAlerts(stack.table, 'kupyansk');
+    expect(alerts.map((a) => [a.from, a.to, a.sequence])).toEqual([['baseline', 'risk', 1]]);
   });
 });

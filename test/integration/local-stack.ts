@@ -20,7 +20,12 @@ export interface LocalStack {
   registry: ScenarioRegistry;
 }
 
+let started = false;
+
+/** Once per test file: the handlers read their environment at import, and a file imports them once. */
 export async function startLocalStack(scenariosDir = resolve('scenarios')): Promise<LocalStack> {
+  if (started) throw new Error('startLocalStack runs once per test file; put a second stack in another file');
+  started = true;
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-test-${suffix}`;
   await createTable(tableName);

@@ -203,7 +203,7 @@ describe('assess with two paths', () => {
       { indicatorId: 'armour', status: 'missing', decibans: {} },
       { indicatorId: 'aid', status: 'missing', decibans: {} },
     ]);
-    expect(result.evidenceKey).toBe('');
+    expect(result.evidence).toEqual({});
   });
 
   it('ignores observations of indicators the scenario does not have', () => {
@@ -212,7 +212,7 @@ describe('assess with two paths', () => {
 
     // Assert
     expect(result.contributions).toEqual([{ indicatorId: 'fires', status: 'missing', decibans: {} }]);
-    expect(result.evidenceKey).toBe('');
+    expect(result.evidence).toEqual({});
   });
 
   it('names the scenario and normalises asOf to an ISO instant', () => {
@@ -296,7 +296,7 @@ describe('assess: which observation is used', () => {
       source: 'data/fires.csv',
       decibans: expect.any(Object),
     });
-    expect(result.evidenceKey).toBe('fires@2024-03-01=95');
+    expect(result.evidence).toEqual({ fires: '2024-03-01=95' });
   });
 
   it.each([
@@ -351,7 +351,7 @@ describe('assess: which observation is used', () => {
     ]);
     expect(result.stale).toEqual(['fires']);
     expect(result.probabilities.baseline).toBeCloseTo(0.6, 12);
-    expect(result.evidenceKey).toBe('');
+    expect(result.evidence).toEqual({});
   });
 
   it('changes the evidence key when a value is revised, and keeps it when only asOf moves on', () => {
@@ -363,8 +363,8 @@ describe('assess: which observation is used', () => {
     const revised = assess(twoPaths, [obs('fires', '2024-02-01', 56)], '2024-03-20T00:00:00.000Z');
 
     // Assert
-    expect(later.evidenceKey).toBe(first.evidenceKey);
-    expect(revised.evidenceKey).not.toBe(first.evidenceKey);
+    expect(later.evidence).toEqual(first.evidence);
+    expect(revised.evidence).not.toEqual(first.evidence);
   });
 });
 
@@ -455,7 +455,7 @@ describe('assess with three paths', () => {
     expect([...fromReordered.contributions].sort(byId)).toEqual([...original.contributions].sort(byId));
     expect([...fromReordered.stale].sort()).toEqual([...original.stale].sort());
     // The key tells hysteresis whether the data is new; reordering the YAML is not new data.
-    expect(fromReordered.evidenceKey).toBe(original.evidenceKey);
+    expect(fromReordered.evidence).toEqual(original.evidence);
   });
 
   it('returns deep-equal assessments for the same inputs and leaves the inputs untouched', () => {
@@ -483,7 +483,7 @@ describe('assess with three paths', () => {
     // Assert
     expect(result.contributions.find((c) => c.indicatorId === 'armour')?.status).toBe('missing');
     expect(result.stale).toEqual(['armour', 'aid']);
-    expect(result.evidenceKey).toBe('fires@2024-06-01=100');
+    expect(result.evidence).toEqual({ fires: '2024-06-01=100' });
     expectProbabilities(result, ['hold', 'push', 'stall']);
   });
 

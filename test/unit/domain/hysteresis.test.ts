@@ -28,7 +28,7 @@ function assessment({ leader, margin, key }: Reading): Assessment {
     margin,
     contributions: [],
     stale: [],
-    evidenceKey: key ?? `fires@reading-${readings}`,
+    evidence: key === '' ? {} : { fires: key ?? `reading-${readings}` },
   };
 }
 
@@ -82,7 +82,7 @@ describe('advance from the initial state', () => {
       path: 'risk',
       since: first.asOf,
       window: [],
-      lastEvidenceKey: 'k1',
+      seen: { fires: 'k1' },
       shifts: 0,
     });
   });
@@ -98,7 +98,7 @@ describe('advance from the initial state', () => {
     expect(shift).toBeNull();
     expect(state.path).toBeNull();
     expect(state.since).toBeNull();
-    expect(state.lastEvidenceKey).toBe('k1');
+    expect(state.seen).toEqual({ fires: 'k1' });
   });
 
   it('never sets the path from an assessment without evidence', () => {
@@ -210,7 +210,7 @@ describe('advance once a path is set', () => {
     expect(result.shifts).toEqual([]);
     expect(result.state.path).toBe('baseline');
     expect(result.state.window).toEqual(['risk']);
-    expect(result.state.lastEvidenceKey).toBe('same');
+    expect(result.state.seen).toEqual({ fires: 'same' });
   });
 
   it('returns the very same state for a repeated evidence key', () => {
@@ -287,7 +287,7 @@ describe('advance once a path is set', () => {
       path: 'risk',
       since: confirming.asOf,
       window: [],
-      lastEvidenceKey: 'k3',
+      seen: { fires: 'k3' },
       shifts: 1,
     });
   });
@@ -344,5 +344,38 @@ describe('pending', () => {
 
     // Assert
     expect(result).toEqual(expected);
+  });
+});
+
+describe('data updates', () => {
+  const base: PathState = {
+    ...initialPathState,
+    path: 'baseline',
+    since: '2024-01-01T00:00:00.000Z',
+    seen: { fires: '2024-05-01=10', aid: '2024-05-01=2' },
+    version: 3,
+  };
+  const leaningRisk = (evidence: Record<string, string>): Assessment => ({
+    scenarioId: 'test-scenario',
+    asOf: '2024-07-01T00:00:00.000Z',
+    probabilities: { baseline: 0.1, risk: 0.9 },
+    leader: 'risk',
+    margin: 0.8,
+    contributions: [],
+    stale: ['aid'],
+    evidence,
+  });
+
+  it('does not count an indicator dropping out (stale) as a data update', () => {
+    const step = advance(base, leaningRisk({ fires: '2024-05-01=10' }), rules, null);
+
+    expect(step).toEqual({ state: base, shift: null });
+  });
+
+  it('counts a revised value of an observation already seen as a data update', () => {
+    const step = advance(base, leaningRisk({ fires: '2024-05-01=12' }), rules, null);
+
+    expect(step.state.window).toEqual(['risk']);
+    expect(step.state.seen).toEqual({ fires: '2024-05-01=12', aid: '2024-05-01=2' });
   });
 });

@@ -68,7 +68,7 @@ describe('assessment invariants', () => {
         const b = assess(reordered, [...observations].reverse(), AS_OF);
         for (const p of scenario.paths)
           expect(b.probabilities[p.id]).toBeCloseTo(a.probabilities[p.id] ?? -1, 9);
-        expect(b.evidenceKey).toBe(a.evidenceKey);
+        expect(b.evidence).toEqual(a.evidence);
       }),
     );
   });
@@ -132,7 +132,7 @@ describe('hysteresis invariants', () => {
           ...initialPathState,
           path: 'a',
           since: '2024-01-01T00:00:00.000Z',
-          lastEvidenceKey: 'start',
+          seen: { x: 'start' },
         };
         margins.forEach((margin, i) => {
           const assessment: Assessment = {
@@ -143,7 +143,7 @@ describe('hysteresis invariants', () => {
             margin,
             contributions: [],
             stale: [],
-            evidenceKey: `update-${i}`,
+            evidence: { x: `update-${i}` },
           };
           const step = advance(state, assessment, rules, null);
           expect(step.shift).toBeNull();

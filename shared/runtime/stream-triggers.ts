@@ -1,0 +1,26 @@
+// Which table changes trigger which function: the CDK event source filters and the local stream pump
+// are both derived from this, so local mode runs exactly what is deployed.
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Entity } from '../store/keys.ts';
+import { newImageString } from './stream.ts';
+
+export interface StreamTrigger {
+  eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+  entity: Entity;
+  /** The most records one invocation receives. */
+  batchSize: number;
+}
+
+export const STREAM_TRIGGERS = {
+  /** New or revised observations: re-assess the scenarios that use them. */
+  evaluate: { eventNames: ['INSERT', 'MODIFY'], entity: 'observation', batchSize: 100 },
+  /** A new alert in the outbox: publish it. */
+  notify: { eventNames: ['INSERT'], entity: 'alert', batchSize: 10 },
+} as const satisfies Record<string, StreamTrigger>;
+
+export function triggers(trigger: StreamTrigger, record: DynamoDBRecord): boolean {
+  return (
+    trigger.eventNames.some((name) => name === record.eventName) &&
+    newImageString(record, 'entity') === trigger.entity
+  );
+}

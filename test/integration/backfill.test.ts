@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { runIngest } from '../../shared/local/pipeline.ts';
+import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+describe('an evaluation older than the latest one', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    await runIngest(stack.handlers);
+  });
+
+  afterAll(() => {
+    stack?.pump.close();
+  });
+
+  it('goes into the history without moving the latest assessment or the path state', async () => {
+    // Arrange
+    const scenario = stack.registry.scenario('kupyansk');
+    if (!scenario) throw new Error('the seed scenario is missing');
+    const now = new Date('2026-01-01T00:00:00Z');
+    await evaluate(stack.table, scenario, new Date('2025-06-01T00:00:00Z'), now);
+    const stateBefore = await getPathState(stack.table, 'kupyansk');
+
+    // Act: a late backfill of a month when risk led
+    const late = await evaluate(stack.table, scenario, new Date('2023-12-01T00:00:00Z'), now);
+
+    // Assert
+    expect(late).toMatchObject({ applied: false, shift: null });
+    expect(late.assessment.leader).toBe('risk');
+    expect((await getLatestAssessment(stack.table, 'kupyansk'))?.asOf).toBe('2025-06-01T00:00:00.000Z');
+    expect(await getPathState(stack.table, 'kupyansk')).toEqual(stateBefore);
+    expect((await listAssessments(stack.table, 'kupyansk')).map((a) => a.asOf)).toEqual([
+      '2023-12-01T00:00:00.000Z',
+      '2025-06-01T00:00:00.000Z',
+    ]);
+  });
+});
