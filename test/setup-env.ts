@@ -1,4 +1,7 @@
 // Points the AWS SDK in every test file at the local services started by global-setup.ts.
 import { inject } from 'vitest';
 
-Object.assign(process.env, inject('localAwsEnv'), { POWERTOOLS_LOG_LEVEL: 'ERROR' });
+Object.assign(process.env, inject('localAwsEnv'), {
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+});

@@ -1,5 +1,6 @@
 // Evaluate function: re-assess scenarios when observations change (stream) or on schedule.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
@@ -7,6 +8,7 @@ import { type EvaluationRequest, evaluateRequested } from '../../shared/app/eval
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
+import { count, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { newImageString } from '../../shared/runtime/stream.ts';
 
@@ -30,6 +32,7 @@ function toRequest(event: unknown): EvaluationRequest {
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     const evaluations = await evaluateRequested(store, registry, toRequest(event), new Date());
     const results = evaluations.map(({ assessment, shift, applied }) => {
@@ -37,5 +40,7 @@ export const handler = middy()
       logger.info('scenario evaluated', { scenarioId, asOf, leader, applied, shift });
       return { scenarioId, asOf, leader, probabilities, path: state.path, shift, applied };
     });
+    count('Evaluations', results.length);
+    count('PathShifts', results.filter((r) => r.shift !== null).length);
     return { results };
   });

@@ -1,11 +1,13 @@
 // Ingest function: on schedule, fetch the named indicators' sources and store new observations.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { ingest } from '../../shared/app/ingest.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
+import { count, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 
 const env = readEnv(tableEnv);
@@ -17,6 +19,7 @@ const ingestEvent = z.strictObject({ indicators: z.array(z.string()).min(1).opti
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     const { indicators } = ingestEvent.parse(event ?? {});
     const reports = await ingest(store, registry, indicators, new Date());
@@ -24,5 +27,14 @@ export const handler = middy()
       if (report.error) logger.error('indicator ingest failed', { ...report });
       else logger.info('indicator ingested', { ...report });
     }
+    const failures = reports.filter((r) => r.error !== undefined).length;
+    count(
+      'ObservationsWritten',
+      reports.reduce((sum, r) => sum + r.written, 0),
+    );
+    count('FetchFailures', failures);
+    // All failing points at Signpost or the network rather than one feed: let the retry and DLQ act.
+    if (failures > 0 && failures === reports.length)
+      throw new Error(`all ${failures} indicators failed to ingest`);
     return { reports };
   });

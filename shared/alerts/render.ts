@@ -19,7 +19,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   const after = alert.probabilitiesAfter;
   const before = alert.probabilitiesBefore;
   const url = `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`;
-  const month = alert.at.slice(0, 10);
+  const asOfDate = alert.at.slice(0, 10);
 
   // SNS subjects must be printable ASCII on one line.
   const subject = clip(
@@ -36,7 +36,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   const lines = [
     `${scenario.title}`,
     '',
-    `The leading path has shifted from "${title(alert.from)}" to "${title(alert.to)}" (confirmed with data as of ${month}).`,
+    `The leading path has shifted from "${title(alert.from)}" to "${title(alert.to)}" (confirmed with data as of ${asOfDate}).`,
     '',
     'Probabilities (before -> after):',
     ...scenario.paths.map((p) => `  ${p.title}: ${pct(before?.[p.id])} -> ${pct(after[p.id])}`),
@@ -60,7 +60,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   // Fold to GSM-7 before cutting: folding can change the length (a Hangul syllable becomes several marks).
   const sms = clip(
     toGsm7(
-      `Signpost ${scenario.id}: shift ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${month}. ${title(alert.to)}`,
+      `Signpost ${scenario.id}: shift ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${asOfDate}. ${title(alert.to)}`,
     ),
     SMS_MAX,
   );

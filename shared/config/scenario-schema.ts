@@ -12,8 +12,22 @@ const cadence = z.enum(CADENCES, `one of ${CADENCES.join(', ')}`);
 
 /** Where the records come from: a file (relative to the scenario file) or an HTTP(S) URL. */
 const location = {
-  path: z.string().min(1).optional(),
-  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  // Inside the scenarios folder: that folder is what ships in each function bundle.
+  path: z
+    .string()
+    .min(1)
+    .refine(
+      (p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
+      'a path inside the scenarios folder',
+    )
+    .optional(),
+  url: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .refine(
+      (u) => !/^https?:\/\/[^/]*@/.test(u),
+      'a URL without a user name or password (credentials never go in YAML)',
+    )
+    .optional(),
 };
 
 /** How records that fall into the same period are combined. */

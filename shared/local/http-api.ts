@@ -1,7 +1,7 @@
 // Serves the API handler over HTTP the way API Gateway's HTTP API does: a route key, path parameters
 // and a payload-2.0 event per request.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes } from '../../functions/api/routes/index.ts';
 import { type Invocable, invoke } from './lambda.ts';
@@ -29,7 +29,7 @@ export function toApiEvent(method: string, url: URL, headers: Record<string, str
   const route = compiled.find((r) => r.method === method && r.pattern.test(url.pathname));
   const match = route?.pattern.exec(url.pathname);
   const pathParameters = route
-    ? Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match?.[i + 1] ?? '')]))
+    ? Object.fromEntries(route.params.map((p, i) => [p, decodePathParameter(match?.[i + 1] ?? '')]))
     : undefined;
   const now = new Date();
   const event: APIGatewayProxyEventV2 = {
@@ -64,6 +64,25 @@ export function toApiEvent(method: string, url: URL, headers: Record<string, str
   return event;
 }
 
+/** API Gateway passes a malformed escape (`%E0%A4%A`) through as it is rather than failing. */
+function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function problem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
+  response.end(JSON.stringify({ type: 'about:blank', title, status }));
+}
+
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -84,21 +103,24 @@ export interface ApiServer {
 export function serveApi(initial?: Invocable): ApiServer {
   let handler = initial;
   const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(request);
-    if (body === null || !handler) {
-      const [status, title] = body === null ? [413, 'Payload Too Large'] : [503, 'Starting'];
-      response.writeHead(status, { 'content-type': 'application/problem+json', 'retry-after': '2' });
-      response.end(JSON.stringify({ type: 'about:blank', title, status }));
-      return;
+    try {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(request);
+      if (body === null) return problem(response, 413, 'Payload Too Large');
+      if (!handler) return problem(response, 503, 'Starting', { 'retry-after': '2' });
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+      );
+      const event = toApiEvent(request.method ?? 'GET', url, headers, body);
+      const result = await invoke<APIGatewayProxyStructuredResultV2>(handler, 'api', event);
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.end(result.body ?? '');
+    } catch (error) {
+      // Like API Gateway: a request the adapter cannot turn into an event gets an answer, never a crash.
+      process.stderr.write(`local API: ${(error as Error).message}\n`);
+      if (!response.headersSent) problem(response, 400, 'Bad Request');
+      else response.end();
     }
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
-    );
-    const event = toApiEvent(request.method ?? 'GET', url, headers, body);
-    const result = await invoke<APIGatewayProxyStructuredResultV2>(handler, 'api', event);
-    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-    response.end(result.body ?? '');
   });
   return {
     server,

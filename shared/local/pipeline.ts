@@ -1,6 +1,5 @@
 // The local pipeline: ingest -> evaluate -> notify through the real handlers, driven by the table's stream.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { IngestReport } from '../app/ingest.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';

@@ -31,6 +31,8 @@ export async function startLocalServices(): Promise<LocalServices> {
   assertJava();
   const port = await freePort();
   const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
+  // Nothing reads the JVM's output after start-up: drain it so a full pipe can never block the JVM.
+  java.stdout?.resume();
   const stopJava = () => {
     if (java.exitCode === null && java.signalCode === null) java.kill('SIGKILL');
   };
@@ -80,10 +82,12 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForDynamo(endpoint: string, java: ChildProcess): Promise<void> {
+  // Kept only to explain a failed start; bounded, and dropped (drained) once DynamoDB Local answers.
   let stderr = '';
-  java.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
+  const keep = (chunk: Buffer) => {
+    stderr = `${stderr}${chunk}`.slice(-4096);
+  };
+  java.stderr?.on('data', keep);
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
@@ -104,6 +108,7 @@ async function waitForDynamo(endpoint: string, java: ChildProcess): Promise<void
     throw new Error(`DynamoDB Local did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`);
   } finally {
     client.destroy();
+    java.stderr?.off('data', keep).resume();
   }
 }
 

@@ -20,25 +20,51 @@ export function sourceLocation(source: Source, scenarioDir: string): string {
   return source.url ?? resolve(scenarioDir, source.path ?? '');
 }
 
-export async function fetchText(location: string): Promise<string> {
+/**
+ * How a source is named in stored observations, errors, logs and alerts: a URL without its query
+ * string and fragment, which may carry an API key; a file by its path as written in the scenario.
+ */
+export function sourceLabel(source: Source): string {
+  if (!source.url) return source.path ?? '';
+  const url = new URL(source.url);
+  return `${url.origin}${url.pathname}`;
+}
+
+export async function fetchText(location: string, label = location): Promise<string> {
   if (!/^https?:\/\//.test(location)) {
     const info = await stat(location).catch(() => null);
-    if (!info?.isFile()) throw new SourceError(location, 'no such file');
-    if (info.size > MAX_SOURCE_BYTES)
-      throw new SourceError(location, `larger than ${MAX_SOURCE_BYTES} bytes`);
+    if (!info?.isFile()) throw new SourceError(label, 'no such file');
+    if (info.size > MAX_SOURCE_BYTES) throw new SourceError(label, `larger than ${MAX_SOURCE_BYTES} bytes`);
     return readFile(location, 'utf8');
   }
   const response = await fetch(location, {
     signal: AbortSignal.timeout(TIMEOUT_MS),
     redirect: 'follow',
   }).catch((error: Error) => {
-    throw new SourceError(location, `request failed: ${error.message}`);
+    throw new SourceError(label, `request failed: ${error.message}`);
   });
-  if (!response.ok) throw new SourceError(location, `HTTP ${response.status}`);
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_SOURCE_BYTES) throw new SourceError(location, `larger than ${MAX_SOURCE_BYTES} bytes`);
-  const text = await response.text();
-  if (Buffer.byteLength(text) > MAX_SOURCE_BYTES)
-    throw new SourceError(location, `larger than ${MAX_SOURCE_BYTES} bytes`);
-  return text;
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SourceError(label, `HTTP ${response.status}`);
+  }
+  return readLimited(response, label);
+}
+
+/** Reads the body while counting: a body with no (or a false) Content-Length cannot exhaust memory. */
+async function readLimited(response: Response, label: string): Promise<string> {
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_SOURCE_BYTES) {
+    await response.body?.cancel();
+    throw new SourceError(label, `larger than ${MAX_SOURCE_BYTES} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_SOURCE_BYTES) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new SourceError(label, `larger than ${MAX_SOURCE_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

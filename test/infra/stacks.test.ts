@@ -1,10 +1,11 @@
 // Synthesizes the dev app once and checks the resources that matter, least privilege and cdk-nag's verdict.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
@@ -15,6 +16,17 @@ const SYNTH_TIMEOUT_MS = 120_000;
 const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
 
 let app: App;
+
+/** Each app synthesizes into its own temporary folder, removed after the tests. */
+const outdirs: string[] = [];
+function testApp(props: AppProps = {}): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'signpost-cdk-test-'));
+  outdirs.push(outdir);
+  return new App({ ...props, outdir });
+}
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 let stacks: SignpostStacks;
 let stateful: Template;
 let stateless: Template;
@@ -42,7 +54,7 @@ beforeAll(async () => {
   const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
   const seed = scenarios.find((s) => s.scenario.id === 'kupyansk');
   if (!seed) throw new Error('scenarios/kupyansk.yaml is missing');
-  app = new App({ context: { stage: 'dev' } });
+  app = testApp({ context: { stage: 'dev' } });
   stacks = buildApp(app, readStageConfig(app), [...scenarios, cadenceProbe(seed)]);
   stateful = Template.fromStack(stacks.stateful);
   stateless = Template.fromStack(stacks.stateless);
@@ -74,7 +86,7 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Acti
 describe('stage config', () => {
   it('defaults to dev with 14-day logs and data destroyed with the stack', () => {
     // Arrange
-    const scope = new App();
+    const scope = testApp();
 
     // Act
     const config = readStageConfig(scope);
@@ -91,7 +103,7 @@ describe('stage config', () => {
 
   it('keeps prod logs for 90 days, retains its data and reads comma-separated subscribers', () => {
     // Arrange
-    const scope = new App({
+    const scope = testApp({
       context: {
         stage: 'prod',
         alertEmails: 'ops@example.org, duty@example.org',
@@ -118,7 +130,7 @@ describe('stage config', () => {
     [{ alertEmails: 'not-an-address' }, /email/],
   ])('rejects the context %j, naming the field', (context, message) => {
     // Arrange
-    const scope = new App({ context });
+    const scope = testApp({ context });
 
     // Act + Assert
     expect(() => readStageConfig(scope)).toThrow(StageConfigError);
@@ -172,7 +184,7 @@ describe('stateful stack', () => {
 
   it('retains the prod table and topic, protects the table from deletion and subscribes the configured people', () => {
     // Arrange
-    const prod = new App();
+    const prod = testApp();
     const config: StageConfig = {
       stage: 'prod',
       logRetentionDays: 90,

@@ -89,6 +89,15 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
     });
   });
 
+  it('answers a malformed percent-escape in the path without failing, and keeps serving', async () => {
+    const response = await fetch(`${base}/v1/scenarios/%E0%A4%A/assessment`);
+    const after = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(after.status).toBe(200);
+  });
+
   it('answers 404 problem+json for a path no route serves', async () => {
     const response = await fetch(`${base}/v1/nothing-here`);
 

@@ -17,7 +17,17 @@ describe('csv and json sources over HTTP', () => {
       '/armour.json': ['scenarios/data/kupyansk/armoured-vehicles.json', 'application/json'],
     };
     server = createServer(async (request, response) => {
-      const file = files[request.url ?? ''];
+      if (request.url === '/endless.csv') {
+        // Chunked, with no Content-Length: only counting while reading can stop it.
+        response.writeHead(200, { 'content-type': 'text/csv' });
+        const row = Buffer.alloc(64 * 1024, 'a');
+        for (let sent = 0; sent <= 11 * 1024 * 1024 && !response.destroyed; sent += row.length) {
+          if (!response.write(row)) await new Promise((r) => response.once('drain', r));
+        }
+        response.end();
+        return;
+      }
+      const file = files[new URL(request.url ?? '/', 'http://x').pathname];
       if (!file) {
         response.writeHead(404).end('not found');
         return;
@@ -86,11 +96,33 @@ indicators:
     });
   });
 
-  it('fails with the URL and the HTTP status when the publisher answers an error', async () => {
-    const url = `${base}/missing.csv`;
+  it('names a URL source without its query string, which may carry an API key', async () => {
+    const url = `${base}/artillery.csv?api_key=s3cret`;
+    const result = await readIndicator(
+      indicator(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
+      '.',
+    );
+
+    expect(result.observations[0]?.source).toBe(`${base}/artillery.csv`);
+  });
+
+  it('stops reading a body without Content-Length once it passes the size limit', async () => {
+    const url = `${base}/endless.csv`;
 
     await expect(
       readIndicator(indicator(`{ kind: csv, url: "${url}", time: month, value: v }`), '.'),
-    ).rejects.toThrow(`${url}: HTTP 404`);
+    ).rejects.toThrow(`${url}: larger than ${10 * 1024 * 1024} bytes`);
+  });
+
+  it('fails with the URL and the HTTP status when the publisher answers an error', async () => {
+    const url = `${base}/missing.csv`;
+
+    const failure = readIndicator(
+      indicator(`{ kind: csv, url: "${url}?token=s3cret", time: month, value: v }`),
+      '.',
+    );
+
+    await expect(failure).rejects.toThrow(`${url}: HTTP 404`);
+    await expect(failure).rejects.not.toThrow('s3cret');
   });
 });
