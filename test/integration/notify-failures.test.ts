@@ -1,0 +1,78 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../shared/local/lambda.ts';
+import { receiveAlerts, runIngest } from '../../shared/local/pipeline.ts';
+import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
+import { listAlerts } from '../../shared/store/alerts.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+// SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
+describe('notify when SNS fails', () => {
+  let stack: LocalStack;
+  let alertRecords: DynamoDBRecord[];
+  const sns = mockClient(SNSClient);
+
+  beforeAll(async () => {
+    sns.restore();
+    stack = await startLocalStack();
+    await runIngest(stack.handlers);
+    // October sets baseline; November and December favour risk: one confirmed shift, one alert.
+    for (const asOf of ['2023-10-01T00:00:00Z', '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z']) {
+      await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
+    }
+    alertRecords = (await stack.pump.poll()).filter((r) => triggers(STREAM_TRIGGERS.notify, r));
+  });
+
+  afterEach(() => {
+    sns.restore();
+  });
+
+  afterAll(() => {
+    stack?.pump.close();
+  });
+
+  it.each([
+    { failure: 'throttling', error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) },
+    {
+      failure: 'an internal error (500)',
+      error: Object.assign(new Error('Internal'), { name: 'InternalError' }),
+    },
+  ])('leaves the alert pending and reports the record for retry on $failure', async ({ error }) => {
+    // Arrange
+    expect(alertRecords).toHaveLength(1);
+    sns.reset();
+    sns.on(PublishCommand).rejects(error);
+
+    // Act
+    const result = await invoke<{ batchItemFailures: { itemIdentifier: string }[] }>(
+      stack.handlers.notify,
+      'notify',
+      {
+        Records: alertRecords,
+      },
+    );
+
+    // Assert
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: alertRecords[0]?.dynamodb?.SequenceNumber }]);
+    expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(['pending']);
+  });
+
+  it('publishes the pending alert exactly once when the stream retries after SNS recovers', async () => {
+    // Act: SNS is back (the real emulator); the stream redelivers the same record, twice.
+    const first = await invoke<{ batchItemFailures: unknown[] }>(stack.handlers.notify, 'notify', {
+      Records: alertRecords,
+    });
+    const again = await invoke<{ batchItemFailures: unknown[] }>(stack.handlers.notify, 'notify', {
+      Records: alertRecords,
+    });
+
+    // Assert
+    expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+    expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(['sent']);
+    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    expect(received.map((a) => a.attributes)).toEqual([{ scenario: 'kupyansk', kind: 'path-shift' }]);
+  });
+});
