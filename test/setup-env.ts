@@ -2,6 +2,6 @@
 import { inject } from 'vitest';
 
 Object.assign(process.env, inject('localAwsEnv'), {
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
 });
