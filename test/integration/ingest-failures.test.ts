@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../shared/app/ingest.ts';
+import { loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import { createTable } from '../../shared/local/resources.ts';
+import { table } from '../../shared/runtime/clients.ts';
+import { listObservations } from '../../shared/store/observations.ts';
+import type { Table } from '../../shared/store/table.ts';
+
+const SCENARIO = `id: feeds
+title: Feeds of mixed quality
+description: One good feed, one missing, one all garbage, one partly garbage.
+paths:
+  - { id: a, title: A, description: Path A., prior: 0.5 }
+  - { id: b, title: B, description: Path B., prior: 0.5 }
+indicators:
+${['good', 'missing', 'garbage', 'partial']
+  .map(
+    (id) => `  - id: ${id}
+    title: ${id}
+    unit: count
+    cadence: P1M
+    source: { kind: csv, path: ${id}.csv, time: month, value: value }
+    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }`,
+  )
+  .join('\n')}
+`;
+
+describe('ingest with failing feeds', () => {
+  let dir: string;
+  let store: Table;
+  let registry: ScenarioRegistry;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'signpost-feeds-'));
+    await writeFile(join(dir, 'feeds.yaml'), SCENARIO);
+    await writeFile(join(dir, 'good.csv'), 'month,value\n2024-01,1\n2024-02,2\n');
+    await writeFile(join(dir, 'garbage.csv'), 'month,value\nsoon,x\nlater,y\n');
+    await writeFile(join(dir, 'partial.csv'), 'month,value\n2024-01,1\n2024-02,lots\n2024-03T10:00:00,3\n');
+    registry = new ScenarioRegistry(await loadScenarios(dir));
+    store = table(`signpost-feeds-${randomUUID().slice(0, 8)}`);
+    await createTable(store.name);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores the good feeds, reports the bad ones and writes nothing from an all-garbage feed', async () => {
+    // Act
+    const reports = await ingest(store, registry, undefined, new Date('2024-06-01T00:00:00Z'));
+
+    // Assert
+    const byId = Object.fromEntries(reports.map((r) => [r.indicatorId, r]));
+    expect(byId.good).toMatchObject({ read: 2, written: 2, rejected: 0 });
+    expect(byId.missing?.error).toMatch(/missing\.csv: no such file/);
+    expect(byId.garbage).toMatchObject({
+      read: 2,
+      written: 0,
+      rejected: 2,
+      error: 'every record was rejected',
+    });
+    expect(byId.partial).toMatchObject({ read: 3, written: 1, rejected: 2 });
+    expect(byId.partial?.firstRejections).toEqual([
+      { at: 'line 3', reason: 'value "lots" is not a finite number' },
+      { at: 'line 4', reason: expect.stringContaining('time zone') },
+    ]);
+    expect(await listObservations(store, 'garbage')).toEqual([]);
+    expect((await listObservations(store, 'good')).map((o) => o.value)).toEqual([1, 2]);
+  });
+
+  it('reports indicator ids no scenario declares, and ingests the known ones', async () => {
+    const reports = await ingest(store, registry, ['good', 'nonexistent'], new Date('2024-06-01T00:00:00Z'));
+
+    expect(reports).toEqual([
+      expect.objectContaining({ indicatorId: 'nonexistent', error: 'no scenario declares this indicator' }),
+      expect.objectContaining({ indicatorId: 'good', written: 0, unchanged: 2 }),
+    ]);
+  });
+});
