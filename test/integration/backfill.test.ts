@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
 import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
 
 describe('an evaluation older than the latest one', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack();
-    await runIngest(stack.handlers);
+    stack = await startIngestedStack();
   });
 
   afterAll(() => {
@@ -18,8 +16,7 @@ describe('an evaluation older than the latest one', () => {
 
   it('goes into the history without moving the latest assessment or the path state', async () => {
     // Arrange
-    const scenario = stack.registry.scenario('kupyansk');
-    if (!scenario) throw new Error('the seed scenario is missing');
+    const scenario = seedScenario(stack);
     const now = new Date('2026-01-01T00:00:00Z');
     await evaluate(stack.table, scenario, new Date('2025-06-01T00:00:00Z'), now);
     const stateBefore = await getPathState(stack.table, 'kupyansk');

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState } from '../../shared/store/assessments.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
 
 describe('two evaluators racing on the same scenario', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack();
-    await runIngest(stack.handlers);
+    stack = await startIngestedStack();
   });
 
   afterAll(() => {
@@ -19,8 +17,7 @@ describe('two evaluators racing on the same scenario', () => {
 
   it('records the confirming shift once and stores a single alert', async () => {
     // Arrange: October sets baseline, November favours risk; December's data would confirm the shift.
-    const scenario = stack.registry.scenario('kupyansk');
-    if (!scenario) throw new Error('the seed scenario is missing');
+    const scenario = seedScenario(stack);
     const now = new Date('2026-01-01T00:00:00Z');
     await evaluate(stack.table, scenario, new Date('2023-10-01T00:00:00Z'), now);
     await evaluate(stack.table, scenario, new Date('2023-11-01T00:00:00Z'), now);

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { type Handlers, importHandlers } from '../../shared/local/lambda.ts';
+import { runIngest } from '../../shared/local/pipeline.ts';
 import { createTable, createTopicWithSubscriber, type Subscriber } from '../../shared/local/resources.ts';
 import { StreamPump } from '../../shared/local/stream-pump.ts';
 import { table } from '../../shared/runtime/clients.ts';
@@ -40,4 +42,18 @@ export async function startLocalStack(scenariosDir = resolve('scenarios')): Prom
   const handlers = await importHandlers();
   const registry = new ScenarioRegistry(await loadScenarios(scenariosDir));
   return { table: table(tableName), subscriber, pump, handlers, registry };
+}
+
+/** A local stack with the example data already ingested. */
+export async function startIngestedStack(): Promise<LocalStack> {
+  const stack = await startLocalStack();
+  await runIngest(stack.handlers);
+  return stack;
+}
+
+/** The seed scenario, `kupyansk`. */
+export function seedScenario(stack: LocalStack): Scenario {
+  const scenario = stack.registry.scenario('kupyansk');
+  if (!scenario) throw new Error('the seed scenario scenarios/kupyansk.yaml is missing');
+  return scenario;
 }

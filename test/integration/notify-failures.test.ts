@@ -3,10 +3,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../shared/local/lambda.ts';
-import { receiveAlerts, runIngest } from '../../shared/local/pipeline.ts';
+import { receiveAlerts } from '../../shared/local/pipeline.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type LocalStack, startIngestedStack } from './local-stack.ts';
 
 // SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
 describe('notify when SNS fails', () => {
@@ -16,8 +16,7 @@ describe('notify when SNS fails', () => {
 
   beforeAll(async () => {
     sns.restore();
-    stack = await startLocalStack();
-    await runIngest(stack.handlers);
+    stack = await startIngestedStack();
     // October sets baseline; November and December favour risk: one confirmed shift, one alert.
     for (const asOf of ['2023-10-01T00:00:00Z', '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z']) {
       await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
