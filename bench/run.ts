@@ -1,2 +1,7 @@
-// `npm run bench`: benchmarks that print figures for docs/benchmarks.md. None are written yet.
-console.log('no benchmarks yet (see docs/benchmarks.md)');
+// `npm run bench`: every benchmark, one after the other, each printing its figures (see docs/benchmarks.md).
+import { execFileSync } from 'node:child_process';
+
+const benchmarks = ['bench/domain.ts'];
+for (const file of benchmarks) {
+  execFileSync(process.execPath, [file], { stdio: 'inherit' });
+}

@@ -20,10 +20,13 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   const before = alert.probabilitiesBefore;
   const url = `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`;
   const asOfDate = alert.at.slice(0, 10);
+  const reverted = alert.kind === 'reverted';
 
   // SNS subjects must be printable ASCII on one line.
   const subject = clip(
-    toAscii(`[Signpost] ${scenario.title}: now on "${title(alert.to)}" (${pct(after[alert.to])})`),
+    toAscii(
+      `[Signpost] ${scenario.title}: ${reverted ? 'back' : 'now'} on "${title(alert.to)}" (${pct(after[alert.to])})`,
+    ),
     SUBJECT_MAX,
   );
 
@@ -36,7 +39,9 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   const lines = [
     `${scenario.title}`,
     '',
-    `The leading path has shifted from "${title(alert.from)}" to "${title(alert.to)}" (confirmed with data as of ${asOfDate}).`,
+    reverted
+      ? `The leading path has reverted from "${title(alert.from)}" to "${title(alert.to)}", the path it left at the previous shift (confirmed with data as of ${asOfDate}).`
+      : `The leading path has shifted from "${title(alert.from)}" to "${title(alert.to)}" (confirmed with data as of ${asOfDate}).`,
     '',
     'Probabilities (before -> after):',
     ...scenario.paths.map((p) => `  ${p.title}: ${pct(before?.[p.id])} -> ${pct(after[p.id])}`),
@@ -60,7 +65,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   // Fold to GSM-7 before cutting: folding can change the length (a Hangul syllable becomes several marks).
   const sms = clip(
     toGsm7(
-      `Signpost ${scenario.id}: shift ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${asOfDate}. ${title(alert.to)}`,
+      `Signpost ${scenario.id}: ${reverted ? 'reverted' : 'shift'} ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${asOfDate}. ${title(alert.to)}`,
     ),
     SMS_MAX,
   );

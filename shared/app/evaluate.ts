@@ -2,7 +2,8 @@
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
 import { assess } from '../domain/assess.ts';
-import { advance, pending } from '../domain/hysteresis.ts';
+import { periodsNeeded } from '../domain/evidence.ts';
+import { advance, view } from '../domain/hysteresis.ts';
 import type { PathShift } from '../domain/model.ts';
 import type { AlertRecord } from '../store/alerts.ts';
 import {
@@ -33,41 +34,36 @@ export interface Evaluation {
  */
 export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now: Date): Promise<Evaluation> {
   const observations = (
-    await Promise.all(scenario.indicators.map((i) => recentObservations(table, i.id, asOf.toISOString())))
+    await Promise.all(
+      scenario.indicators.map((i) =>
+        recentObservations(table, i.id, asOf.toISOString(), periodsNeeded(i.evidence, i.cadence)),
+      ),
+    )
   ).flat();
   const assessment = assess(scenario, observations, asOf.toISOString());
-  const { evidence: _evidence, ...rest } = assessment;
+  const { evidence: _evidence, informative: _informative, ...rest } = assessment;
   for (let attempt = 1; ; attempt++) {
     const [previous, last] = await Promise.all([
       getPathState(table, scenario.id),
       getLatestAssessment(table, scenario.id, true),
     ]);
     if (last && assessment.asOf < last.asOf) {
-      const stored = { ...rest, evaluatedAt: now.toISOString(), state: last.state };
+      const stored = { ...rest, evaluatedAt: now.toISOString(), state: last.state, events: [] };
       await putAssessmentHistory(table, stored);
       return { assessment: stored, shift: null, applied: false };
     }
-    const { state: next, shift } = advance(
-      previous,
-      assessment,
-      scenario.alerting,
-      last?.probabilities ?? null,
-    );
-    const waiting = pending(next.window);
+    const step = advance(previous, assessment, scenario.alerting, last?.probabilities ?? null);
+    const { state: next, shift } = step;
     const stored: StoredAssessment = {
       ...rest,
       evaluatedAt: now.toISOString(),
-      state: {
-        path: next.path,
-        since: next.since,
-        ...(waiting ? { pending: { ...waiting, of: scenario.alerting.confirm.m } } : {}),
-      },
+      state: view(next, scenario.alerting),
+      events: step.dataEvents,
     };
     const alert: AlertRecord | null = shift
       ? {
           ...shift,
           scenarioId: scenario.id,
-          kind: 'path-shift',
           createdAt: now.toISOString(),
           contributions: assessment.contributions,
           stale: assessment.stale,

@@ -1,49 +1,60 @@
-// Bayesian assessment: path probabilities from priors and each indicator's newest usable value.
-import type { Scenario } from '../config/scenario-schema.ts';
-import { logLikelihoods } from './evidence.ts';
-import type { Assessment, Contribution, Observation } from './model.ts';
-import { addDuration, periodEnd } from './period.ts';
+// Bayesian assessment: path probabilities from priors and each indicator's evidence, with an explanation.
+import type { Indicator, Scenario } from '../config/scenario-schema.ts';
+import { type Reading, readEvidence } from './evidence.ts';
+import type { Assessment, Contribution, ContributionStatus, Observation } from './model.ts';
+import { addDuration, parseDuration, periodEnd, periodId } from './period.ts';
 
 const DECIBANS_PER_NAT = 10 / Math.LN10;
+const DAY_MS = 86_400_000;
+
+interface Judged {
+  indicator: Indicator;
+  status: ContributionStatus;
+  reading: Reading | null;
+  /** The newest complete observation, reported even when it is not used (stale). */
+  newest?: Observation;
+  /** Weight times ageing, before any group cap. */
+  factor: number;
+}
 
 /**
- * Assesses a scenario as of an instant. `observations` holds, per indicator, candidate values in any
- * order; the newest period complete by `asOf` is used unless it is older than the indicator's
- * `staleAfter`. Pure: the same arguments always give the same assessment.
+ * Assesses a scenario as of an instant from the observations (any order, any indicators; only
+ * periods complete by `asOf` count). Pure: the same arguments always give the same assessment.
  */
 export function assess(scenario: Scenario, observations: Observation[], asOf: string): Assessment {
   const at = new Date(asOf);
-  const likelihoods: { indicatorId: string; ll: Record<string, number> }[] = [];
-  const contributions: Contribution[] = [];
-  const stale: string[] = [];
-  const evidence: Record<string, string> = {};
+  const byIndicator = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const list = byIndicator.get(o.indicatorId);
+    if (list) list.push(o);
+    else byIndicator.set(o.indicatorId, [o]);
+  }
+  const judged = scenario.indicators.map((indicator) =>
+    judge(indicator, byIndicator.get(indicator.id) ?? [], at),
+  );
+  const groupScale = capGroups(scenario, judged);
 
-  for (const indicator of scenario.indicators) {
-    const newest = observations
-      .filter((o) => o.indicatorId === indicator.id && periodEnd(o.period, indicator.cadence) <= at)
-      .reduce<Observation | undefined>((best, o) => (best && best.period >= o.period ? best : o), undefined);
-    if (!newest) {
-      stale.push(indicator.id);
-      contributions.push({ indicatorId: indicator.id, status: 'missing', decibans: {} });
+  const contributions: Contribution[] = [];
+  const likelihoods: { indicatorId: string; ll: Record<string, number> }[] = [];
+  const evidence: Record<string, string> = {};
+  let informative = 0;
+  for (const j of judged) {
+    const { indicator, status, reading } = j;
+    const weight = j.factor * (groupScale.get(indicator.group ?? '') ?? 1);
+    const base = { indicatorId: indicator.id, status, model: indicator.evidence.model };
+    if (!reading || weight === 0) {
+      // Evidence that counts for nothing is not data either: it must not make an update "new".
+      contributions.push({ ...base, ...describe(j), weight: 0, decibans: {} });
       continue;
     }
-    const staleAfter = indicator.staleAfter ?? indicator.cadence;
-    const freshUntil = addDuration(periodEnd(newest.period, indicator.cadence), staleAfter);
-    const { value, period, source } = newest;
-    if (freshUntil < at) {
-      stale.push(indicator.id);
-      contributions.push({ indicatorId: indicator.id, status: 'stale', value, period, source, decibans: {} });
-      continue;
-    }
-    const ll = logLikelihoods(indicator, value);
+    if (status === 'used' || status === 'absent') informative++;
+    const ll = Object.fromEntries(Object.entries(reading.ll).map(([path, l]) => [path, l * weight]));
     likelihoods.push({ indicatorId: indicator.id, ll });
-    evidence[indicator.id] = `${period}=${value}`;
+    evidence[indicator.id] = reading.key;
     contributions.push({
-      indicatorId: indicator.id,
-      status: 'used',
-      value,
-      period,
-      source,
+      ...base,
+      ...describe(j),
+      weight: round(weight, 6),
       decibans: weightOfEvidence(scenario, ll),
     });
   }
@@ -57,15 +68,83 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     probabilities,
     leader,
     margin: top - (ranked[1]?.[1] ?? 0),
+    entropy: Object.values(probabilities).reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0),
     contributions,
-    stale,
+    stale: judged.filter((j) => !['used', 'insufficient'].includes(j.status)).map((j) => j.indicator.id),
     evidence,
+    informative,
   };
+}
+
+/** Applies the indicator's freshness, missing-data policy, weight and half-life to its series. */
+function judge(indicator: Indicator, observations: Observation[], at: Date): Judged {
+  // Period ids are period starts: a period is complete exactly when it starts before the current one.
+  const current = periodId(at, indicator.cadence);
+  const series = observations
+    .filter((o) => o.period < current)
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  const newest = series.at(-1);
+  const staleAfter = indicator.staleAfter ?? indicator.cadence;
+  const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
+  const fresh = ended !== null && addDuration(ended, staleAfter) >= at;
+  const age = (halfLife: string | undefined) =>
+    ended && halfLife ? 0.5 ** ((at.getTime() - ended.getTime()) / durationMs(halfLife, ended)) : 1;
+  const known = { indicator, ...(newest ? { newest } : {}) };
+
+  if (fresh) {
+    const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
+    const factor = indicator.weight * age(indicator.halfLife);
+    return { ...known, status: reading ? 'used' : 'insufficient', reading, factor };
+  }
+  const policy = indicator.missing;
+  if (policy === 'keepLast' && newest) {
+    const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
+    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter);
+    return { ...known, status: reading ? 'kept' : 'stale', reading, factor };
+  }
+  if (typeof policy === 'object') {
+    const ll = Object.fromEntries(Object.entries(policy.absence).map(([path, l]) => [path, Math.log(l)]));
+    const reading: Reading = { ll, value: 0, period: '', outcome: 'no current data', key: 'absent' };
+    return { indicator, status: 'absent', reading, factor: indicator.weight };
+  }
+  return { ...known, status: newest ? 'stale' : 'missing', reading: null, factor: 0 };
+}
+
+/** The figure an indicator is explained by: what its model judged, else its newest (unused) data. */
+function describe({ reading, newest }: Judged): Partial<Contribution> {
+  if (reading?.key === 'absent') return { outcome: reading.outcome };
+  const source = newest ? { source: newest.source } : {};
+  if (!reading) return newest ? { value: newest.value, period: newest.period, ...source } : {};
+  return { value: reading.value, period: reading.period, ...source, outcome: reading.outcome };
+}
+
+/** A duration in milliseconds, measured from `from` (months and years vary in length). */
+function durationMs(duration: string, from: Date): number {
+  const d = parseDuration(duration);
+  return Math.max(DAY_MS, addDuration(from, d).getTime() - from.getTime());
+}
+
+/**
+ * Scales each group's evidence down so that, together, its indicators move the odds between any
+ * two paths by at most the group's cap: correlated indicators cannot count the same news twice.
+ */
+function capGroups(scenario: Scenario, judged: Judged[]): Map<string, number> {
+  const scales = new Map<string, number>();
+  for (const group of scenario.groups) {
+    const totals = scenario.paths.map((p) =>
+      judged
+        .filter((j) => j.indicator.group === group.id && j.reading)
+        .reduce((sum, j) => sum + (j.reading?.ll[p.id] ?? 0) * j.factor, 0),
+    );
+    const spread = (Math.max(...totals) - Math.min(...totals)) * DECIBANS_PER_NAT;
+    scales.set(group.id, spread > group.cap ? group.cap / spread : 1);
+  }
+  return scales;
 }
 
 /**
  * Good's weight of evidence for each path against the rest (weighted by their priors), in decibans:
- * +10 dB means this value alone makes the path ten times likelier relative to its alternatives.
+ * +10 dB means this evidence alone makes the path ten times likelier relative to its alternatives.
  */
 function weightOfEvidence(scenario: Scenario, ll: Record<string, number>): Record<string, number> {
   const result: Record<string, number> = {};

@@ -1,64 +1,129 @@
-// Hysteresis: a new leader becomes the confirmed path only after M of the last N data updates favour it.
+// Hysteresis: the state machine that turns a stream of assessments into confirmed path changes.
+//
+// insufficient-data --(clear reading)--> steady(path) --(challenger past enter margin)--> pending(c, k of m)
+// pending --(k reaches m, dwell and cooldown over)--> steady(c) [path-shift, or reverted if c was the
+// previous path within revertWindow]; pending --(window no longer holds c)--> steady(path).
+// See docs/hysteresis.md for the diagram.
 import type { Scenario } from '../config/scenario-schema.ts';
-import type { Assessment, PathShift, PathState } from './model.ts';
+import type { Assessment, DataEvent, PathShift, PathState } from './model.ts';
+import { addDuration } from './period.ts';
+
+type Rules = Scenario['alerting'];
 
 export interface Step {
   state: PathState;
+  /** A confirmed change of path (`path-shift` or `reverted`), if this assessment confirmed one. */
   shift: PathShift | null;
+  /** Indicators that went stale or recovered at this assessment. */
+  dataEvents: DataEvent[];
+}
+
+/** The state as served: which state-machine state it is in, and what is pending. */
+export interface StateView {
+  status: 'insufficient-data' | 'steady' | 'pending';
+  path: string | null;
+  since: string | null;
+  /** While pending: the challenger, how many of the window's updates favour it, and how many confirm. */
+  pending?: { path: string; count: number; of: number };
+}
+
+/** Derived from the stored fields, so it cannot disagree with them. */
+export function view(state: PathState, rules: Rules): StateView {
+  if (state.path === null) return { status: 'insufficient-data', path: null, since: null };
+  const candidate = pending(state.window);
+  if (!candidate) return { status: 'steady', path: state.path, since: state.since };
+  return {
+    status: 'pending',
+    path: state.path,
+    since: state.since,
+    pending: { ...candidate, of: rules.confirm.m },
+  };
 }
 
 /**
- * Advances the path state by one assessment. An assessment counts towards confirmation only when it
- * used an observation not counted before (new or revised data): re-evaluating the same data is not
- * new support, and an indicator dropping out (stale, missing) adds nothing, so it never confirms a shift.
+ * Advances the state by one assessment. Staleness is checked at every assessment; the path logic
+ * runs only on a data update, i.e. when the assessment used data not counted before (new or revised):
+ * re-evaluating the same data is not new support, and an indicator dropping out adds nothing, so
+ * missing data never confirms a shift unless the scenario makes absence evidence.
  */
 export function advance(
   state: PathState,
   assessment: Assessment,
-  rules: Scenario['alerting'],
-  /** The probabilities before this assessment, carried into a shift for "before -> after". */
+  rules: Rules,
   before: Record<string, number> | null,
 ): Step {
+  // Only an indicator that has had data can go stale: one that never had any is not an episode.
+  const stale = assessment.stale
+    .filter((id) => state.seen[id] !== undefined || state.stale.includes(id))
+    .sort();
+  const dataEvents = staleness(state.stale, stale, assessment.asOf);
+  const current = { ...state, stale };
   const isUpdate = Object.entries(assessment.evidence).some(([id, used]) => state.seen[id] !== used);
-  if (!isUpdate) return { state, shift: null };
+  if (!isUpdate) return { state: current, shift: null, dataEvents };
   const seen = { ...state.seen, ...assessment.evidence };
+  const clear = assessment.informative >= rules.minIndicators && assessment.margin >= rules.enterMargin;
 
-  const favoured = assessment.margin >= rules.enterMargin ? assessment.leader : null;
   if (state.path === null) {
-    if (favoured === null) return { state: { ...state, seen }, shift: null };
     // The first clear reading sets the path; there is nothing to shift from, so no alert.
-    const next = {
-      ...state,
-      path: favoured,
-      since: assessment.asOf,
-      window: [],
-      seen,
-    };
-    return { state: next, shift: null };
+    const next = clear
+      ? { ...current, seen, path: assessment.leader, since: assessment.asOf, window: [] }
+      : { ...current, seen };
+    return { state: next, shift: null, dataEvents };
   }
 
-  const window = [...state.window, favoured === state.path ? null : favoured].slice(-rules.confirm.n);
-  const candidate = pending(window);
-  if (candidate && candidate.count >= rules.confirm.m) {
-    const shift: PathShift = {
-      sequence: state.shifts + 1,
-      from: state.path,
-      to: candidate.path,
-      at: assessment.asOf,
-      probabilitiesBefore: before,
-      probabilitiesAfter: assessment.probabilities,
-    };
-    const next: PathState = {
-      ...state,
-      path: candidate.path,
-      since: assessment.asOf,
-      window: [],
-      seen,
-      shifts: shift.sequence,
-    };
-    return { state: next, shift };
+  const exitMargin = rules.exitMargin ?? rules.enterMargin / 2;
+  const challenger = assessment.leader !== state.path ? assessment.leader : null;
+  if (challenger && !clear && assessment.margin >= exitMargin) {
+    // Between the exit and the enter margin: not decisive either way, the window does not move.
+    return { state: { ...current, seen }, shift: null, dataEvents };
   }
-  return { state: { ...state, window, seen }, shift: null };
+  const vote = challenger && clear ? challenger : null;
+  const window = [...state.window, vote].slice(-rules.confirm.n);
+  const candidate = pending(window);
+  const at = new Date(assessment.asOf);
+  const dwelt = !rules.minDwell || !state.since || addDuration(new Date(state.since), rules.minDwell) <= at;
+  const cooled =
+    !rules.cooldown || !state.lastShiftAt || addDuration(new Date(state.lastShiftAt), rules.cooldown) <= at;
+  if (!candidate || candidate.count < rules.confirm.m || !dwelt || !cooled) {
+    return { state: { ...current, seen, window }, shift: null, dataEvents };
+  }
+
+  const reverting =
+    candidate.path === state.previousPath &&
+    state.lastShiftAt !== null &&
+    addDuration(new Date(state.lastShiftAt), rules.revertWindow) >= at;
+  const shift: PathShift = {
+    kind: reverting ? 'reverted' : 'path-shift',
+    sequence: state.shifts + 1,
+    from: state.path,
+    to: candidate.path,
+    at: assessment.asOf,
+    probabilitiesBefore: before,
+    probabilitiesAfter: assessment.probabilities,
+  };
+  const next: PathState = {
+    ...current,
+    seen,
+    path: candidate.path,
+    since: assessment.asOf,
+    window: [],
+    previousPath: state.path,
+    lastShiftAt: assessment.asOf,
+    shifts: shift.sequence,
+  };
+  return { state: next, shift, dataEvents };
+}
+
+/** Indicators that lost current data since the last assessment, and those that regained it. */
+function staleness(before: string[], after: string[], at: string): DataEvent[] {
+  const now = new Set(after);
+  const was = new Set(before);
+  const wentStale = [...now].filter((id) => !was.has(id)).sort();
+  const recovered = [...was].filter((id) => !now.has(id)).sort();
+  return [
+    ...(wentStale.length ? [{ kind: 'data-stale' as const, indicators: wentStale, at }] : []),
+    ...(recovered.length ? [{ kind: 'data-recovered' as const, indicators: recovered, at }] : []),
+  ];
 }
 
 /** The challenger most often favoured in the window (ties: the most recent), with its count. */

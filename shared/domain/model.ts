@@ -10,15 +10,25 @@ export interface Observation {
   source: string;
 }
 
-export type ContributionStatus = 'used' | 'stale' | 'missing';
+/**
+ * How an indicator took part: `used` (current data), `kept` (stale data kept, with ageing), `absent`
+ * (no current data, and absence is evidence), `stale` or `missing` (no current data, ignored),
+ * `insufficient` (current data the model cannot judge yet, e.g. a trend of two periods).
+ */
+export type ContributionStatus = 'used' | 'kept' | 'absent' | 'stale' | 'missing' | 'insufficient';
 
 /** What one indicator did to the path probabilities in one assessment. */
 export interface Contribution {
   indicatorId: string;
   status: ContributionStatus;
+  model: string;
   value?: number;
   period?: string;
   source?: string;
+  /** The band, event outcome or slope the model judged. */
+  outcome?: string;
+  /** How much of its evidence counted: its weight, times ageing, times its group's cap (0 to 1). */
+  weight: number;
   /** Per path: the weight of evidence for that path against the others, in decibans. */
   decibans: Record<string, number>;
 }
@@ -31,29 +41,40 @@ export interface Assessment {
   leader: string;
   /** Leader's probability minus the runner-up's. */
   margin: number;
+  /** Uncertainty of the probabilities in bits: 0 when one path is certain, log2(paths) when all are equal. */
+  entropy: number;
   contributions: Contribution[];
-  /** Indicators without usable data (none yet, or older than their staleAfter). */
+  /** Indicators without current data (none yet, or older than their staleAfter). */
   stale: string[];
-  /** Per indicator used, the observation it used (`period=value`): tells new data from a re-evaluation. */
+  /** Per indicator that gave evidence, the data it used: tells new data from a re-evaluation. */
   evidence: Record<string, string>;
+  /** How many indicators gave current evidence (used, or absent as evidence). */
+  informative: number;
 }
 
 /** The path the scenario is confirmed to be on, and what is building up against it. */
 export interface PathState {
-  /** Null until the first evaluation with evidence. */
+  /** Null until the first clear reading (the state is then `insufficient-data`). */
   path: string | null;
   since: string | null;
-  /** The last n data updates: the path each one favoured past the enter margin, else null. */
+  /** The last n decisive data updates: the challenger each favoured past the enter margin, else null. */
   window: (string | null)[];
-  /** Per indicator, the last observation counted: only a new or revised one is a data update. */
+  /** Per indicator, the last data counted: only new or revised data is a data update. */
   seen: Record<string, string>;
-  /** How many shifts have been confirmed; numbers the alerts. */
+  /** The path held before the last shift, and when that shift happened (for `reverted`, cooldown). */
+  previousPath: string | null;
+  lastShiftAt: string | null;
+  /** Indicators without current data at the last evaluation: a stale episode is reported once. */
+  stale: string[];
+  /** How many path alerts (shifts and reversals) there have been; numbers them. */
   shifts: number;
   /** Optimistic-locking version of the stored state. */
   version: number;
 }
 
+/** A confirmed change of path: a shift, or a reversal to the path held before the last shift. */
 export interface PathShift {
+  kind: 'path-shift' | 'reverted';
   sequence: number;
   from: string;
   to: string;
@@ -62,11 +83,21 @@ export interface PathShift {
   probabilitiesAfter: Record<string, number>;
 }
 
+/** Indicators losing or regaining current data: reported once per episode. */
+export interface DataEvent {
+  kind: 'data-stale' | 'data-recovered';
+  indicators: string[];
+  at: string;
+}
+
 export const initialPathState: PathState = {
   path: null,
   since: null,
   window: [],
   seen: {},
+  previousPath: null,
+  lastShiftAt: null,
+  stale: [],
   shifts: 0,
   version: 0,
 };

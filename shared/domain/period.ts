@@ -17,11 +17,22 @@ const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
 
 /** Parses a calendar ISO 8601 duration (`P1M`, `P45D`, `P1Y2M`); time parts are not supported. */
 export function parseDuration(text: string): CalendarDuration {
+  const known = parsed.get(text);
+  if (known) return known;
   const match = DURATION.exec(text);
   if (!match || text === 'P') throw new RangeError(`not an ISO 8601 calendar duration: ${text}`);
   const [, y, m, w, d] = match;
-  return { years: Number(y ?? 0), months: Number(m ?? 0), days: Number(w ?? 0) * 7 + Number(d ?? 0) };
+  const duration = {
+    years: Number(y ?? 0),
+    months: Number(m ?? 0),
+    days: Number(w ?? 0) * 7 + Number(d ?? 0),
+  };
+  parsed.set(text, Object.freeze(duration));
+  return duration;
 }
+
+/** Scenarios use a handful of durations, parsed again on every assessment: remember them. */
+const parsed = new Map<string, CalendarDuration>();
 
 export function isDuration(text: string): boolean {
   return DURATION.test(text) && text !== 'P';

@@ -106,8 +106,9 @@ function printStep(step: ReplayStep): void {
   const probabilities = Object.entries(step.probabilities)
     .map(([path, p]) => `${path} ${(p * 100).toFixed(1).padStart(5)}%`)
     .join('  ');
+  const label = step.shift?.kind === 'reverted' ? 'REVERTED' : 'SHIFT';
   const shift = step.shift
-    ? `  SHIFT ${step.shift.from} -> ${step.shift.to} (alert #${step.shift.sequence})`
+    ? `  ${label} ${step.shift.from} -> ${step.shift.to} (alert #${step.shift.sequence})`
     : '';
   say(`  ${step.asOf.slice(0, 10)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${shift}`);
 }

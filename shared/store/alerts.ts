@@ -5,7 +5,7 @@ import { fieldsOf, type Key, keys, toItem } from './keys.ts';
 import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
-export type AlertKind = 'path-shift';
+export type AlertKind = PathShift['kind'];
 
 /** An alert in the outbox: the shift it reports, what explains it, and whether it was published. */
 export interface AlertRecord extends PathShift {

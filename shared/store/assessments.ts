@@ -1,6 +1,7 @@
 // Assessments, the path state and path-shift alerts, written together in one transaction.
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Assessment, PathState } from '../domain/model.ts';
+import type { StateView } from '../domain/hysteresis.ts';
+import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
 import { initialPathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
@@ -8,13 +9,11 @@ import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 /** The assessment as stored and served: the domain's assessment, when it was made, and the path state. */
-export interface StoredAssessment extends Omit<Assessment, 'evidence'> {
+export interface StoredAssessment extends Omit<Assessment, 'evidence' | 'informative'> {
   evaluatedAt: string;
-  state: {
-    path: string | null;
-    since: string | null;
-    pending?: { path: string; count: number; of: number };
-  };
+  state: StateView;
+  /** Indicators that went stale or recovered at this evaluation. */
+  events: DataEvent[];
 }
 
 export class StateConflictError extends Error {

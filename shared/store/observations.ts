@@ -32,26 +32,33 @@ export async function listObservations(table: Table, indicatorId: string): Promi
 }
 
 /**
- * The newest observations of an indicator whose period starts before `before` (an ISO date or
- * instant), newest first: enough for the domain to pick the newest period complete by then.
+ * The newest `limit` observations of an indicator whose period starts before `before` (an ISO
+ * instant), newest first: the history the indicator's evidence model needs at that instant.
  */
 export async function recentObservations(
   table: Table,
   indicatorId: string,
   before: string,
-  limit = 3,
+  limit: number,
 ): Promise<Observation[]> {
   const { pk, sk } = keys.observationPrefix(indicatorId);
-  const page = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': sk, ':to': `${sk}${before}` },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (page.Items ?? []).map(fromItem);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': sk, ':to': `${sk}${before}` },
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  return items.map(fromItem);
 }
 
 /** Writes the observations whose value is new or changed; returns how many were written and skipped. */

@@ -37,7 +37,7 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
   it('answers the latest assessment with probabilities, state, contributions and stale indicators', async () => {
     // Arrange
     await runIngest(stack.handlers);
-    for (const asOf of ['2023-10-01T00:00:00Z', '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z']) {
+    for (const asOf of ['2023-12-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']) {
       await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
     }
 
@@ -48,30 +48,50 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
     // Assert
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(body).toMatchObject({ scenarioId: 'kupyansk', asOf: '2023-12-01T00:00:00.000Z', leader: 'risk' });
+    expect(body).toMatchObject({ scenarioId: 'kupyansk', asOf: '2024-02-01T00:00:00.000Z', leader: 'risk' });
     expect(body.evaluatedAt).toMatch(ISO_UTC);
-    expect(Object.keys(body.probabilities).sort()).toEqual(['baseline', 'risk']);
+    expect(Object.keys(body.probabilities)).toEqual(['baseline', 'risk']);
+    expect(body.entropy).toBeGreaterThan(0);
+    expect(body.entropy).toBeLessThan(1);
     const total = Object.values(body.probabilities).reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(1, 12);
-    // October sets the path to baseline; November and December favour risk: 2 of 3 confirms the shift.
-    expect(body.state).toEqual({ path: 'risk', since: '2023-12-01T00:00:00.000Z' });
+    // December sets the path to baseline; January and February favour risk: 2 of 3 confirms the shift.
+    expect(body.state).toEqual({ status: 'steady', path: 'risk', since: '2024-02-01T00:00:00.000Z' });
     expect(Object.keys(body)).toEqual([
       'scenarioId',
       'evaluatedAt',
       'asOf',
       'leader',
       'margin',
+      'entropy',
       'probabilities',
       'state',
       'contributions',
       'stale',
+      'events',
+    ]);
+    expect(Object.keys(body.contributions[0] ?? {})).toEqual([
+      'indicatorId',
+      'status',
+      'model',
+      'value',
+      'period',
+      'source',
+      'outcome',
+      'weight',
+      'decibans',
     ]);
     expect(body.contributions.map((c) => c.indicatorId)).toEqual([
       'ua-fires',
       'ru-mechanized',
       'western-assistance',
     ]);
-    expect(body.contributions[0]).toMatchObject({ status: 'used', period: '2023-11-01', value: 748 });
+    expect(body.contributions[1]).toMatchObject({
+      status: 'used',
+      model: 'bands',
+      period: '2024-01-01',
+      value: 1020,
+    });
     expect(body.stale).toEqual([]);
   });
 

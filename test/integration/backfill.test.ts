@@ -22,7 +22,7 @@ describe('an evaluation older than the latest one', () => {
     const stateBefore = await getPathState(stack.table, 'kupyansk');
 
     // Act: a late backfill of a month when risk led
-    const late = await evaluate(stack.table, scenario, new Date('2023-12-01T00:00:00Z'), now);
+    const late = await evaluate(stack.table, scenario, new Date('2024-02-01T00:00:00Z'), now);
 
     // Assert
     expect(late).toMatchObject({ applied: false, shift: null });
@@ -30,7 +30,7 @@ describe('an evaluation older than the latest one', () => {
     expect((await getLatestAssessment(stack.table, 'kupyansk'))?.asOf).toBe('2025-06-01T00:00:00.000Z');
     expect(await getPathState(stack.table, 'kupyansk')).toEqual(stateBefore);
     expect((await listAssessments(stack.table, 'kupyansk')).map((a) => a.asOf)).toEqual([
-      '2023-12-01T00:00:00.000Z',
+      '2024-02-01T00:00:00.000Z',
       '2025-06-01T00:00:00.000Z',
     ]);
   });

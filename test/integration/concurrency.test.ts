@@ -16,18 +16,18 @@ describe('two evaluators racing on the same scenario', () => {
   });
 
   it('records the confirming shift once and stores a single alert', async () => {
-    // Arrange: October sets baseline, November favours risk; December's data would confirm the shift.
+    // Arrange: December 2023 sets baseline, January favours risk; February's data would confirm the shift.
     const scenario = seedScenario(stack);
     const now = new Date('2026-01-01T00:00:00Z');
-    await evaluate(stack.table, scenario, new Date('2023-10-01T00:00:00Z'), now);
-    await evaluate(stack.table, scenario, new Date('2023-11-01T00:00:00Z'), now);
+    await evaluate(stack.table, scenario, new Date('2023-12-01T00:00:00Z'), now);
+    await evaluate(stack.table, scenario, new Date('2024-01-01T00:00:00Z'), now);
     const before = await getPathState(stack.table, 'kupyansk');
 
     // Act: both read the same state; one commit wins, the other re-reads and finds nothing new.
-    const december = new Date('2023-12-01T00:00:00Z');
+    const february = new Date('2024-02-01T00:00:00Z');
     const results = await Promise.all([
-      evaluate(stack.table, scenario, december, now),
-      evaluate(stack.table, scenario, december, now),
+      evaluate(stack.table, scenario, february, now),
+      evaluate(stack.table, scenario, february, now),
     ]);
 
     // Assert

@@ -17,8 +17,8 @@ describe('notify when SNS fails', () => {
   beforeAll(async () => {
     sns.restore();
     stack = await startIngestedStack();
-    // October sets baseline; November and December favour risk: one confirmed shift, one alert.
-    for (const asOf of ['2023-10-01T00:00:00Z', '2023-11-01T00:00:00Z', '2023-12-01T00:00:00Z']) {
+    // December 2023 sets baseline; January and February favour risk: one confirmed shift, one alert.
+    for (const asOf of ['2023-12-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']) {
       await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
     }
     alertRecords = (await stack.pump.poll()).filter((r) => triggers(STREAM_TRIGGERS.notify, r));

@@ -1,6 +1,7 @@
 // GET /v1/scenarios/{id}/assessment: the latest assessment of a scenario (one GetItem).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
+import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { HttpProblem } from '../problem.ts';
@@ -15,7 +16,8 @@ export async function getAssessment(
   { table, registry }: ApiContext,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const id = event.pathParameters?.id ?? '';
-  if (!registry.scenario(id)) {
+  const scenario = registry.scenario(id);
+  if (!scenario) {
     throw new HttpProblem(404, 'Scenario not found', `There is no scenario with id "${id}".`);
   }
   const assessment = await getLatestAssessment(table, id);
@@ -25,21 +27,46 @@ export async function getAssessment(
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' },
-    body: JSON.stringify(toResource(assessment)),
+    body: JSON.stringify(toResource(assessment, scenario)),
   };
 }
 
-/** The response body, in a fixed field order (stored items come back from DynamoDB in any order). */
-function toResource(a: StoredAssessment) {
+/**
+ * The response body, in a fixed field order at every level (items come back from DynamoDB with
+ * their maps in any order), probabilities and decibans in the scenario's path order.
+ */
+function toResource(a: StoredAssessment, scenario: Scenario) {
+  const byPath = (values: Record<string, number>) =>
+    Object.fromEntries(
+      scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
+    );
+  const { status, path, since, pending } = a.state;
   return {
     scenarioId: a.scenarioId,
     evaluatedAt: a.evaluatedAt,
     asOf: a.asOf,
     leader: a.leader,
     margin: a.margin,
-    probabilities: a.probabilities,
-    state: a.state,
-    contributions: a.contributions,
+    entropy: a.entropy,
+    probabilities: byPath(a.probabilities),
+    state: {
+      status,
+      path,
+      since,
+      ...(pending ? { pending: { path: pending.path, count: pending.count, of: pending.of } } : {}),
+    },
+    contributions: a.contributions.map((c) => ({
+      indicatorId: c.indicatorId,
+      status: c.status,
+      model: c.model,
+      ...(c.value !== undefined ? { value: c.value } : {}),
+      ...(c.period !== undefined ? { period: c.period } : {}),
+      ...(c.source !== undefined ? { source: c.source } : {}),
+      ...(c.outcome !== undefined ? { outcome: c.outcome } : {}),
+      weight: c.weight,
+      decibans: byPath(c.decibans),
+    })),
     stale: a.stale,
+    events: a.events ?? [],
   };
 }

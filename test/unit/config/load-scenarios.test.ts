@@ -60,7 +60,20 @@ describe('the seed scenario', () => {
       ['ru-mechanized', 'json'],
       ['western-assistance', 'csv'],
     ]);
-    expect(seed?.scenario.alerting).toEqual({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+    expect(seed?.scenario.indicators.map((i) => [i.id, i.evidence.model, i.group])).toEqual([
+      ['ua-fires', 'trend', 'loss-reports'],
+      ['ru-mechanized', 'bands', 'loss-reports'],
+      ['western-assistance', 'event', undefined],
+    ]);
+    expect(seed?.scenario.groups).toEqual([{ id: 'loss-reports', cap: 20 }]);
+    expect(seed?.scenario.alerting).toEqual({
+      enterMargin: 0.2,
+      exitMargin: 0.1,
+      confirm: { m: 2, n: 3 },
+      minIndicators: 2,
+      minDwell: 'P2M',
+      revertWindow: 'P6M',
+    });
   });
 
   it('fills in the source defaults the YAML leaves out', () => {
@@ -77,21 +90,28 @@ describe('the seed scenario', () => {
   });
 
   it('applies the default alerting rules when the section is absent', () => {
-    // Arrange
-    const text = edit(SEED, 'alerting:\n  enterMargin: 0.2\n  confirm: { m: 2, n: 3 }\n', '');
+    // Arrange: drop the whole section, from its key to the blank line after it
+    const section = /^alerting:\n(?:[ #].*\n)+\n/m.exec(SEED)?.[0] ?? 'alerting: section not found';
+    const text = edit(SEED, section, '');
 
     // Act
     const scenario = parseScenario(text, 'kupyansk.yaml');
 
     // Assert
-    expect(scenario.alerting).toEqual({ enterMargin: 0.1, confirm: { m: 2, n: 3 } });
+    expect(text).not.toContain('enterMargin');
+    expect(scenario.alerting).toEqual({
+      enterMargin: 0.1,
+      confirm: { m: 2, n: 3 },
+      minIndicators: 1,
+      revertWindow: 'P3M',
+    });
   });
 });
 
 describe('parseScenario problems', () => {
   it('names the field, the line of the sd key, the file and a positive number for a negative sd', () => {
     // Arrange
-    const text = edit(SEED, 'risk: { mean: 1100, sd: 350 }', 'risk: { mean: 1100, sd: -1 }');
+    const text = edit(SEED, 'risk: { slope: -0.05, sd: 0.06 }', 'risk: { slope: -0.05, sd: -1 }');
 
     // Act
     const problems = problemsOf(text, 'scenarios/kupyansk.yaml');
@@ -99,9 +119,8 @@ describe('parseScenario problems', () => {
     // Assert
     expect(problems).toHaveLength(1);
     const [problem] = problems;
-    expect(problem?.field).toBe('indicators[1].evidence.expect.risk.sd');
+    expect(problem?.field).toBe('indicators[0].evidence.expect.risk.sd');
     expect(problem?.line).toBe(lineOf(text, 'sd: -1'));
-    expect(problem?.line).toBe(68);
     expect(problem?.file).toBe('scenarios/kupyansk.yaml');
     expect(problem?.expected).toMatch(/positive|>\s*0/);
   });
@@ -110,35 +129,71 @@ describe('parseScenario problems', () => {
     // Arrange
     const text = edit(
       SEED,
-      '        risk: { mean: 1100, sd: 350 }',
-      '        risk:\n          mean: 1100\n          sd: 0',
+      '        risk: { slope: -0.05, sd: 0.06 }',
+      '        risk:\n          slope: -0.05\n          sd: -2',
     );
 
     // Act
     const [problem] = problemsOf(text);
 
     // Assert
-    expect(problem?.field).toBe('indicators[1].evidence.expect.risk.sd');
-    expect(problem?.line).toBe(lineOf(text, 'sd: 0'));
+    expect(problem?.field).toBe('indicators[0].evidence.expect.risk.sd');
+    expect(problem?.line).toBe(lineOf(text, 'sd: -2'));
   });
 
   it.each([
     {
       name: 'a missing expectation for a path',
-      from: '        risk: { mean: 0.1, sd: 0.4 }\n',
+      from: '        risk: { slope: -0.05, sd: 0.06 } # fires falling ~5 % a month\n',
       to: '',
-      field: 'indicators[2].evidence.expect.risk',
-      expected: /an expectation for path risk/,
+      field: 'indicators[0].evidence.expect.risk',
+      expected: /an entry for path risk/,
       line: 'expect:',
-      nth: 3,
+      nth: 1,
     },
     {
       name: 'an expectation for a path the scenario does not have',
-      from: '        risk: { mean: 0.1, sd: 0.4 }\n',
-      to: '        risk: { mean: 0.1, sd: 0.4 }\n        stalemate: { mean: 1, sd: 1 }\n',
-      field: 'indicators[2].evidence.expect.stalemate',
+      from: '        risk: { slope: -0.05, sd: 0.06 }',
+      to: '        stalemate: { slope: 0, sd: 1 }\n        risk: { slope: -0.05, sd: 0.06 }',
+      field: 'indicators[0].evidence.expect.stalemate',
       expected: /one of the scenario's paths \(baseline, risk\)/,
       line: 'stalemate:',
+      nth: 1,
+    },
+    {
+      name: 'a band likelihood without a path',
+      from: '{ below: 1000, likelihood: { baseline: 0.35, risk: 0.35 } }',
+      to: '{ below: 1000, likelihood: { baseline: 0.35 } }',
+      field: 'indicators[1].evidence.bands[1].likelihood.risk',
+      expected: /an entry for path risk/,
+      line: 'likelihood: { baseline: 0.35 }',
+      nth: 1,
+    },
+    {
+      name: 'an event likelihood for a path the scenario does not have',
+      from: 'missed: { baseline: 0.1, risk: 0.4 }',
+      to: 'missed: { baseline: 0.1, risk: 0.4, stalemate: 0.5 }',
+      field: 'indicators[2].evidence.likelihood.missed.stalemate',
+      expected: /one of the scenario's paths \(baseline, risk\)/,
+      line: 'stalemate: 0.5',
+      nth: 1,
+    },
+    {
+      name: 'an indicator group that is not declared',
+      from: '  - { id: loss-reports, cap: 20 }',
+      to: '  - { id: other-reports, cap: 20 }',
+      field: 'indicators[0].group',
+      expected: /a group declared under groups \(other-reports\)/,
+      line: 'group: loss-reports',
+      nth: 1,
+    },
+    {
+      name: 'an exit margin above the enter margin',
+      from: 'exitMargin: 0.1',
+      to: 'exitMargin: 0.3',
+      field: 'alerting.exitMargin',
+      expected: /an exit margin no larger than the enter margin/,
+      line: 'exitMargin: 0.3',
       nth: 1,
     },
     {
@@ -324,7 +379,8 @@ describe('parseScenario problems', () => {
 
   it('formats the error message as file:line: field: expected ...', () => {
     // Arrange
-    const text = edit(SEED, 'risk: { mean: 1100, sd: 350 }', 'risk: { mean: 1100, sd: -1 }');
+    const text = edit(SEED, 'risk: { slope: -0.05, sd: 0.06 }', 'risk: { slope: -0.05, sd: -1 }');
+    const line = lineOf(text, 'sd: -1');
 
     // Act
     const parse = () => parseScenario(text, 'scenarios/kupyansk.yaml');
@@ -332,7 +388,9 @@ describe('parseScenario problems', () => {
     // Assert
     expect(parse).toThrow(ScenarioError);
     expect(parse).toThrow(
-      /^scenarios\/kupyansk\.yaml:68: indicators\[1\]\.evidence\.expect\.risk\.sd: expected .*(positive|>\s*0)/,
+      new RegExp(
+        `^scenarios/kupyansk\\.yaml:${line}: indicators\\[0\\]\\.evidence\\.expect\\.risk\\.sd: expected .*(positive|>\\s*0)`,
+      ),
     );
   });
 

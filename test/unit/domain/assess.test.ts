@@ -199,9 +199,9 @@ describe('assess with two paths', () => {
     expect(result.margin).toBeCloseTo(0.2, 12);
     expect(result.stale).toEqual(['fires', 'armour', 'aid']);
     expect(result.contributions).toEqual([
-      { indicatorId: 'fires', status: 'missing', decibans: {} },
-      { indicatorId: 'armour', status: 'missing', decibans: {} },
-      { indicatorId: 'aid', status: 'missing', decibans: {} },
+      { indicatorId: 'fires', status: 'missing', model: 'gaussian', weight: 0, decibans: {} },
+      { indicatorId: 'armour', status: 'missing', model: 'gaussian', weight: 0, decibans: {} },
+      { indicatorId: 'aid', status: 'missing', model: 'gaussian', weight: 0, decibans: {} },
     ]);
     expect(result.evidence).toEqual({});
   });
@@ -211,7 +211,9 @@ describe('assess with two paths', () => {
     const result = assess(twoPaths, [obs('other', '2024-01-01', 100)], '2024-03-01T00:00:00.000Z');
 
     // Assert
-    expect(result.contributions).toEqual([{ indicatorId: 'fires', status: 'missing', decibans: {} }]);
+    expect(result.contributions).toEqual([
+      { indicatorId: 'fires', status: 'missing', model: 'gaussian', weight: 0, decibans: {} },
+    ]);
     expect(result.evidence).toEqual({});
   });
 
@@ -291,6 +293,9 @@ describe('assess: which observation is used', () => {
     expect(result.contributions[0]).toEqual({
       indicatorId: 'fires',
       status: 'used',
+      model: 'gaussian',
+      outcome: 'value',
+      weight: 1,
       value: 95,
       period: '2024-03-01',
       source: 'data/fires.csv',
@@ -343,6 +348,8 @@ describe('assess: which observation is used', () => {
       {
         indicatorId: 'fires',
         status: 'stale',
+        model: 'gaussian',
+        weight: 0,
         value: 55,
         period: '2024-01-01',
         source: 'data/fires.csv',
@@ -388,6 +395,7 @@ describe('assess with three paths', () => {
     const used = { fires: 140, armour: 21, aid: 0.5 };
     const weights = threePaths.paths.map((path) => {
       const ll = threePaths.indicators.map((indicator) => {
+        if (indicator.evidence.model !== 'gaussian') throw new Error('a gaussian indicator');
         const { mean, sd } = indicator.evidence.expect[path.id] ?? { mean: 0, sd: 1 };
         return gaussianLogPdf(used[indicator.id as keyof typeof used], mean, sd);
       });

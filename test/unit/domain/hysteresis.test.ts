@@ -1,11 +1,14 @@
 // Hysteresis: the confirmed path changes only after m of the last n new data updates favour a challenger.
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
-import { advance, pending } from '../../../shared/domain/hysteresis.ts';
-import type { Assessment, PathShift, PathState } from '../../../shared/domain/model.ts';
+import { assess } from '../../../shared/domain/assess.ts';
+import { advance, pending, view } from '../../../shared/domain/hysteresis.ts';
+import type { Assessment, Observation, PathShift, PathState } from '../../../shared/domain/model.ts';
 import { initialPathState } from '../../../shared/domain/model.ts';
+import { buildRules, buildScenario } from '../build-scenario.ts';
 
-const rules: Scenario['alerting'] = { enterMargin: 0.2, confirm: { m: 2, n: 3 } };
+/** Enter 0.2, exit 0.1 (the default half), 2 of 3, one indicator, no dwell or cooldown. */
+const rules: Scenario['alerting'] = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
 
 interface Reading {
   leader: string;
@@ -15,6 +18,10 @@ interface Reading {
 }
 
 let readings = 0;
+
+function entropyOf(probabilities: number[]): number {
+  return probabilities.reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0);
+}
 
 function assessment({ leader, margin, key }: Reading): Assessment {
   readings += 1;
@@ -26,9 +33,11 @@ function assessment({ leader, margin, key }: Reading): Assessment {
     probabilities: { [leader]: top, [other]: 1 - top },
     leader,
     margin,
+    entropy: entropyOf([top, 1 - top]),
     contributions: [],
     stale: [],
     evidence: key === '' ? {} : { fires: key ?? `reading-${readings}` },
+    informative: key === '' ? 0 : 1,
   };
 }
 
@@ -110,7 +119,7 @@ describe('advance from the initial state', () => {
 
     // Assert
     expect(shift).toBeNull();
-    expect(state).toBe(initialPathState);
+    expect(state).toEqual(initialPathState);
   });
 
   it('does not change the state object it is given', () => {
@@ -165,10 +174,16 @@ describe('advance once a path is set', () => {
       shifts: 0,
     },
     {
-      name: 'does not count unclear readings towards the challenger',
-      sequence: [risk(), risk(0.1), baseline(0.05)],
+      name: 'does not count readings between the exit and the enter margin towards the challenger',
+      sequence: [risk(), risk(0.1), risk(0.15)],
       path: 'baseline',
       shifts: 0,
+    },
+    {
+      name: 'shifts when an update between the margins sits between two decisive ones',
+      sequence: [risk(), risk(0.15), risk()],
+      path: 'risk',
+      shifts: 1,
     },
   ])('$name', ({ sequence, path, shifts }) => {
     // Arrange
@@ -183,9 +198,9 @@ describe('advance once a path is set', () => {
     expect(result.state.shifts).toBe(shifts);
   });
 
-  it('records a clear reading for the current path as no support for a challenger', () => {
-    // Act
-    const { state } = replay(onBaseline(), [baseline(), risk(0.1), risk()]);
+  it('records a clear reading for the current path, or a challenger below the exit margin, as no support', () => {
+    // Act: 0.09 is below the exit margin (0.1); 0.15 is between exit and enter and is not recorded
+    const { state } = replay(onBaseline(), [baseline(), risk(0.09), risk(0.15), risk()]);
 
     // Assert
     expect(state.window).toEqual([null, null, 'risk']);
@@ -213,7 +228,7 @@ describe('advance once a path is set', () => {
     expect(result.state.seen).toEqual({ fires: 'same' });
   });
 
-  it('returns the very same state for a repeated evidence key', () => {
+  it('returns an equal state for a repeated evidence key', () => {
     // Arrange
     const { state } = replay(onBaseline(), [risk(0.5, 'k')]);
 
@@ -221,8 +236,9 @@ describe('advance once a path is set', () => {
     const step = advance(state, assessment(risk(0.9, 'k')), rules, null);
 
     // Assert
-    expect(step.state).toBe(state);
+    expect(step.state).toEqual(state);
     expect(step.shift).toBeNull();
+    expect(step.dataEvents).toEqual([]);
   });
 
   it('never confirms a shift from an assessment with an empty evidence key', () => {
@@ -234,7 +250,7 @@ describe('advance once a path is set', () => {
 
     // Assert
     expect(result.shifts).toEqual([]);
-    expect(result.state).toBe(state);
+    expect(result.state).toEqual(state);
     expect(result.state.window).toEqual(['risk']);
   });
 
@@ -251,15 +267,15 @@ describe('advance once a path is set', () => {
     expect(afterBlip.state.window).toEqual(['baseline', null]);
   });
 
-  it('numbers successive shifts', () => {
-    // Act
+  it('numbers successive path alerts, shifts and reversals alike', () => {
+    // Act: daily readings, so each return to the previous path is within the 3-month revert window
     const result = replay(onBaseline(), [risk(), risk(), baseline(), baseline(), risk(), risk()]);
 
     // Assert
-    expect(result.shifts.map((s) => [s.sequence, s.from, s.to])).toEqual([
-      [1, 'baseline', 'risk'],
-      [2, 'risk', 'baseline'],
-      [3, 'baseline', 'risk'],
+    expect(result.shifts.map((s) => [s.sequence, s.kind, s.from, s.to])).toEqual([
+      [1, 'path-shift', 'baseline', 'risk'],
+      [2, 'reverted', 'risk', 'baseline'],
+      [3, 'reverted', 'baseline', 'risk'],
     ]);
     expect(result.state.shifts).toBe(3);
   });
@@ -275,6 +291,7 @@ describe('advance once a path is set', () => {
 
     // Assert
     expect(step.shift).toEqual({
+      kind: 'path-shift',
       sequence: 1,
       from: 'baseline',
       to: 'risk',
@@ -288,6 +305,8 @@ describe('advance once a path is set', () => {
       since: confirming.asOf,
       window: [],
       seen: { fires: 'k3' },
+      previousPath: 'baseline',
+      lastShiftAt: confirming.asOf,
       shifts: 1,
     });
   });
@@ -307,7 +326,7 @@ describe('advance once a path is set', () => {
 
   it('applies other m-of-n rules, here 3 of 5', () => {
     // Arrange
-    const threeOfFive: Scenario['alerting'] = { enterMargin: 0.2, confirm: { m: 3, n: 5 } };
+    const threeOfFive = buildRules({ enterMargin: 0.2, confirm: { m: 3, n: 5 } });
 
     // Act
     const twoOnly = replay(onBaseline(), [risk(), baseline(), risk(), baseline()], threeOfFive);
@@ -321,7 +340,7 @@ describe('advance once a path is set', () => {
 
   it('shifts on a single update when the rule is 1 of 1', () => {
     // Act
-    const result = replay(onBaseline(), [risk()], { enterMargin: 0.2, confirm: { m: 1, n: 1 } });
+    const result = replay(onBaseline(), [risk()], buildRules({ enterMargin: 0.2, confirm: { m: 1, n: 1 } }));
 
     // Assert
     expect(result.shifts).toHaveLength(1);
@@ -361,21 +380,603 @@ describe('data updates', () => {
     probabilities: { baseline: 0.1, risk: 0.9 },
     leader: 'risk',
     margin: 0.8,
+    entropy: entropyOf([0.1, 0.9]),
     contributions: [],
     stale: ['aid'],
     evidence,
+    informative: Object.keys(evidence).length,
   });
 
-  it('does not count an indicator dropping out (stale) as a data update', () => {
+  it('does not count an indicator dropping out (stale) as a data update, but reports it stale', () => {
+    // Act
     const step = advance(base, leaningRisk({ fires: '2024-05-01=10' }), rules, null);
 
-    expect(step).toEqual({ state: base, shift: null });
+    // Assert
+    expect(step).toEqual({
+      state: { ...base, stale: ['aid'] },
+      shift: null,
+      dataEvents: [{ kind: 'data-stale', indicators: ['aid'], at: '2024-07-01T00:00:00.000Z' }],
+    });
   });
 
   it('counts a revised value of an observation already seen as a data update', () => {
+    // Act
     const step = advance(base, leaningRisk({ fires: '2024-05-01=12' }), rules, null);
 
+    // Assert
     expect(step.state.window).toEqual(['risk']);
     expect(step.state.seen).toEqual({ fires: '2024-05-01=12', aid: '2024-05-01=2' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The full state machine: view, margins, minIndicators, dwell, cooldown, reversals and data events.
+
+interface Update {
+  /** Days after 2024-01-01. */
+  day: number;
+  leader: string;
+  margin: number;
+  informative?: number;
+  /** The data used; defaults to a key unique to the day, i.e. new data. */
+  evidence?: Record<string, string>;
+  stale?: string[];
+}
+
+function at(day: number): string {
+  return new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString();
+}
+
+function update({ day, leader, margin, informative = 1, evidence, stale = [] }: Update): Assessment {
+  const paths = ['baseline', 'risk', 'other'].filter((p) => p !== leader);
+  const top = (1 + margin) / 2;
+  return {
+    scenarioId: 'test-scenario',
+    asOf: at(day),
+    probabilities: { [leader]: top, [paths[0] as string]: 1 - top, [paths[1] as string]: 0 },
+    leader,
+    margin,
+    entropy: entropyOf([top, 1 - top]),
+    contributions: [],
+    stale,
+    evidence: evidence ?? { fires: `day-${day}` },
+    informative,
+  };
+}
+
+/** Runs updates in order from `start`; returns every step. */
+function run(start: PathState, updates: Update[], withRules: Scenario['alerting']) {
+  let state = start;
+  const steps: { state: PathState; shift: PathShift | null; dataEvents: unknown[] }[] = [];
+  for (const u of updates) {
+    const step = advance(state, update(u), withRules, null);
+    steps.push(step);
+    state = step.state;
+  }
+  return { state, steps, shifts: steps.flatMap((s) => (s.shift ? [s.shift] : [])) };
+}
+
+/** Steady on `path` since day 0, having seen `fires`. */
+function steadyOn(path: string, since = 0): PathState {
+  return { ...initialPathState, path, since: at(since), seen: { fires: 'start' } };
+}
+
+describe('view', () => {
+  const twoOfThree = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+
+  it.each([
+    {
+      name: 'insufficient-data before any clear update',
+      state: initialPathState,
+      expected: { status: 'insufficient-data', path: null, since: null },
+    },
+    {
+      name: 'steady with an empty window',
+      state: steadyOn('baseline'),
+      expected: { status: 'steady', path: 'baseline', since: at(0) },
+    },
+    {
+      name: 'steady when the window holds only votes for no challenger',
+      state: { ...steadyOn('baseline'), window: [null, null] },
+      expected: { status: 'steady', path: 'baseline', since: at(0) },
+    },
+    {
+      name: 'pending 1 of 2 with one vote for a challenger',
+      state: { ...steadyOn('baseline'), window: [null, 'risk'] },
+      expected: {
+        status: 'pending',
+        path: 'baseline',
+        since: at(0),
+        pending: { path: 'risk', count: 1, of: 2 },
+      },
+    },
+  ])('is $name', ({ state, expected }) => {
+    // Act
+    const result = view(state, twoOfThree);
+
+    // Assert
+    expect(result).toEqual(expected);
+  });
+
+  it('follows the state machine from insufficient data through steady and pending to a new path', () => {
+    // Arrange
+    const updates: Update[] = [
+      { day: 1, leader: 'baseline', margin: 0.1 },
+      { day: 2, leader: 'baseline', margin: 0.5 },
+      { day: 3, leader: 'risk', margin: 0.5 },
+      { day: 4, leader: 'risk', margin: 0.5 },
+    ];
+
+    // Act
+    const { steps } = run(initialPathState, updates, twoOfThree);
+
+    // Assert
+    expect(steps.map((s) => view(s.state, twoOfThree))).toEqual([
+      { status: 'insufficient-data', path: null, since: null },
+      { status: 'steady', path: 'baseline', since: at(2) },
+      { status: 'pending', path: 'baseline', since: at(2), pending: { path: 'risk', count: 1, of: 2 } },
+      { status: 'steady', path: 'risk', since: at(4) },
+    ]);
+  });
+});
+
+describe('leaving insufficient-data', () => {
+  const needsTwo = buildRules({ enterMargin: 0.2, minIndicators: 2 });
+
+  it.each([
+    { name: 'a clear update from enough indicators', margin: 0.3, informative: 2, path: 'risk' },
+    { name: 'an update exactly at the enter margin', margin: 0.2, informative: 3, path: 'risk' },
+    { name: 'an update below the enter margin', margin: 0.19, informative: 2, path: null },
+    { name: 'a clear update from too few indicators', margin: 0.9, informative: 1, path: null },
+    { name: 'a clear update from no indicator at all', margin: 0.9, informative: 0, path: null },
+  ])('sets the path to $path after $name', ({ margin, informative, path }) => {
+    // Act
+    const { state, shifts } = run(
+      initialPathState,
+      [{ day: 1, leader: 'risk', margin, informative }],
+      needsTwo,
+    );
+
+    // Assert
+    expect(state.path).toBe(path);
+    expect(state.since).toBe(path ? at(1) : null);
+    expect(shifts).toEqual([]);
+  });
+
+  it('does not count a challenger update carried by fewer than minIndicators indicators', () => {
+    // Act
+    const { state, shifts } = run(
+      steadyOn('baseline'),
+      [
+        { day: 1, leader: 'risk', margin: 0.9, informative: 1 },
+        { day: 2, leader: 'risk', margin: 0.9, informative: 1 },
+      ],
+      needsTwo,
+    );
+
+    // Assert
+    expect(shifts).toEqual([]);
+    expect(state.window).toEqual([]);
+  });
+});
+
+describe('exit margin', () => {
+  const rules = buildRules({ enterMargin: 0.2, exitMargin: 0.05, confirm: { m: 2, n: 3 } });
+
+  it.each([
+    {
+      name: 'a challenger at or past the enter margin votes for it',
+      leader: 'risk',
+      margin: 0.2,
+      window: ['risk'],
+    },
+    {
+      name: 'a challenger between the margins leaves the window as it was',
+      leader: 'risk',
+      margin: 0.1,
+      window: [],
+    },
+    {
+      name: 'a challenger exactly at the exit margin leaves the window',
+      leader: 'risk',
+      margin: 0.05,
+      window: [],
+    },
+    {
+      name: 'a challenger below the exit margin votes for no challenger',
+      leader: 'risk',
+      margin: 0.04,
+      window: [null],
+    },
+    {
+      name: 'the current path leading by little votes for no challenger',
+      leader: 'baseline',
+      margin: 0.01,
+      window: [null],
+    },
+    {
+      name: 'the current path leading by much votes for no challenger',
+      leader: 'baseline',
+      margin: 0.9,
+      window: [null],
+    },
+  ])('$name', ({ leader, margin, window }) => {
+    // Act
+    const { state } = run(steadyOn('baseline'), [{ day: 1, leader, margin }], rules);
+
+    // Assert
+    expect(state.window).toEqual(window);
+    expect(state.seen).toEqual({ fires: 'day-1' });
+  });
+
+  it('lets updates between the margins keep a pending challenger alive', () => {
+    // Act: one vote, three undecided updates, then a second vote
+    const { shifts } = run(
+      steadyOn('baseline'),
+      [0.5, 0.1, 0.1, 0.1, 0.5].map((margin, i) => ({ day: i + 1, leader: 'risk', margin })),
+      rules,
+    );
+
+    // Assert
+    expect(shifts.map((s) => s.to)).toEqual(['risk']);
+  });
+
+  it('lets updates below the exit margin push a pending challenger out of the window', () => {
+    // Act: one vote, three near-ties that count against it, then a second vote
+    const { shifts, state } = run(
+      steadyOn('baseline'),
+      [0.5, 0.01, 0.01, 0.01, 0.5].map((margin, i) => ({ day: i + 1, leader: 'risk', margin })),
+      rules,
+    );
+
+    // Assert
+    expect(shifts).toEqual([]);
+    expect(state.window).toEqual([null, null, 'risk']);
+  });
+
+  it('defaults to half the enter margin', () => {
+    // Arrange
+    const defaults = buildRules({ enterMargin: 0.2 });
+
+    // Act
+    const between = run(steadyOn('baseline'), [{ day: 1, leader: 'risk', margin: 0.1 }], defaults);
+    const below = run(steadyOn('baseline'), [{ day: 1, leader: 'risk', margin: 0.099 }], defaults);
+
+    // Assert
+    expect(defaults.exitMargin).toBeUndefined();
+    expect(between.state.window).toEqual([]);
+    expect(below.state.window).toEqual([null]);
+  });
+});
+
+describe('minimum dwell', () => {
+  const rules = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 }, minDwell: 'P2M' });
+
+  it('holds a confirmed shift until the dwell is over, then shifts on the next data update', () => {
+    // Arrange: steady since 1 January; the dwell ends on 1 March (day 60 of 2024)
+    const updates: Update[] = [
+      { day: 10, leader: 'risk', margin: 0.5 },
+      { day: 20, leader: 'risk', margin: 0.5 },
+      { day: 59, leader: 'risk', margin: 0.5 },
+      { day: 60, leader: 'risk', margin: 0.5 },
+    ];
+
+    // Act
+    const { steps } = run(steadyOn('baseline'), updates, rules);
+
+    // Assert
+    expect(steps.map((s) => s.shift?.at ?? null)).toEqual([null, null, null, at(60)]);
+    expect(view(steps[2]?.state ?? initialPathState, rules)).toMatchObject({
+      status: 'pending',
+      pending: { path: 'risk', count: 3, of: 2 },
+    });
+    expect(steps[3]?.state).toMatchObject({ path: 'risk', since: at(60), window: [] });
+  });
+
+  it('measures the dwell from the last shift, so a new path is held too', () => {
+    // Act: shift to risk on day 2 (3 January), then baseline is favoured at once; 3 March is day 62
+    const { shifts } = run(
+      steadyOn('baseline', -100),
+      [1, 2, 3, 4, 61, 62].map((day, i) => ({ day, leader: i < 2 ? 'risk' : 'baseline', margin: 0.5 })),
+      rules,
+    );
+
+    // Assert
+    expect(shifts.map((s) => [s.to, s.at])).toEqual([
+      ['risk', at(2)],
+      ['baseline', at(62)],
+    ]);
+  });
+});
+
+describe('cooldown', () => {
+  const rules = buildRules({
+    enterMargin: 0.2,
+    confirm: { m: 2, n: 3 },
+    cooldown: 'P1M',
+    revertWindow: 'P1D',
+  });
+
+  it('allows no second path alert until the cooldown after the first is over', () => {
+    // Act: a shift on day 2 (3 January), then the third path is favoured at once; 3 February is day 33
+    const { shifts } = run(
+      steadyOn('baseline'),
+      [1, 2, 5, 6, 32, 33].map((day, i) => ({ day, leader: i < 2 ? 'risk' : 'other', margin: 0.5 })),
+      rules,
+    );
+
+    // Assert
+    expect(shifts.map((s) => [s.from, s.to, s.at])).toEqual([
+      ['baseline', 'risk', at(2)],
+      ['risk', 'other', at(33)],
+    ]);
+  });
+
+  it('does not delay the first shift', () => {
+    // Act
+    const { shifts } = run(
+      steadyOn('baseline'),
+      [
+        { day: 1, leader: 'risk', margin: 0.5 },
+        { day: 2, leader: 'risk', margin: 0.5 },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(shifts).toHaveLength(1);
+  });
+});
+
+describe('reversals', () => {
+  const rules = buildRules({ enterMargin: 0.2, confirm: { m: 1, n: 1 }, revertWindow: 'P1M' });
+
+  it.each([
+    {
+      name: 'back to the previous path within the revert window',
+      back: 'baseline',
+      day: 20,
+      kind: 'reverted',
+    },
+    {
+      name: 'back to the previous path exactly at the end of the window',
+      back: 'baseline',
+      day: 41,
+      kind: 'reverted',
+    },
+    {
+      name: 'back to the previous path after the revert window',
+      back: 'baseline',
+      day: 42,
+      kind: 'path-shift',
+    },
+    { name: 'on to a third path within the revert window', back: 'other', day: 20, kind: 'path-shift' },
+  ])('reports a move $name as $kind', ({ back, day, kind }) => {
+    // Arrange: shift baseline -> risk on day 10 (11 January); the window runs to 11 February (day 41)
+    const { state } = run(steadyOn('baseline'), [{ day: 10, leader: 'risk', margin: 0.5 }], rules);
+
+    // Act
+    const step = advance(state, update({ day, leader: back, margin: 0.5 }), rules, {
+      baseline: 0.2,
+      risk: 0.8,
+    });
+
+    // Assert
+    expect(step.shift).toMatchObject({ kind, sequence: 2, from: 'risk', to: back, at: at(day) });
+    expect(step.state).toMatchObject({ path: back, previousPath: 'risk', lastShiftAt: at(day), shifts: 2 });
+  });
+
+  it('never reports the first move away from a path as a reversal', () => {
+    // Act
+    const { shifts } = run(steadyOn('baseline'), [{ day: 1, leader: 'risk', margin: 0.5 }], rules);
+
+    // Assert
+    expect(shifts.map((s) => s.kind)).toEqual(['path-shift']);
+  });
+});
+
+describe('data events', () => {
+  const rules = buildRules({ enterMargin: 0.2 });
+  const seen = { ...steadyOn('baseline'), seen: { fires: 'start', aid: 'aid-1' } };
+
+  it('reports data-stale once per episode and data-recovered when the data returns', () => {
+    // Arrange: aid goes stale on day 1, stays stale on day 2 and 3, is back on day 4
+    const updates: Update[] = [
+      { day: 1, leader: 'baseline', margin: 0.5, stale: ['aid'] },
+      { day: 2, leader: 'baseline', margin: 0.5, stale: ['aid'] },
+      { day: 3, leader: 'baseline', margin: 0.5, stale: ['aid'], evidence: { fires: 'day-2' } },
+      { day: 4, leader: 'baseline', margin: 0.5, evidence: { fires: 'day-2', aid: 'aid-2' } },
+    ];
+
+    // Act
+    const { steps } = run(seen, updates, rules);
+
+    // Assert
+    expect(steps.map((s) => s.dataEvents)).toEqual([
+      [{ kind: 'data-stale', indicators: ['aid'], at: at(1) }],
+      [],
+      [],
+      [{ kind: 'data-recovered', indicators: ['aid'], at: at(4) }],
+    ]);
+    expect(steps.map((s) => s.state.stale)).toEqual([['aid'], ['aid'], ['aid'], []]);
+  });
+
+  it('reports indicators going stale and recovering at the same assessment in two events, sorted', () => {
+    // Arrange
+    const state = { ...seen, seen: { ...seen.seen, armour: 'a', zeta: 'z' }, stale: ['aid'] };
+
+    // Act
+    const step = advance(
+      state,
+      update({ day: 5, leader: 'baseline', margin: 0.5, stale: ['zeta', 'armour'] }),
+      rules,
+      null,
+    );
+
+    // Assert
+    expect(step.dataEvents).toEqual([
+      { kind: 'data-stale', indicators: ['armour', 'zeta'], at: at(5) },
+      { kind: 'data-recovered', indicators: ['aid'], at: at(5) },
+    ]);
+  });
+
+  it('never reports an indicator that has never had data as stale', () => {
+    // Act
+    const { steps, state } = run(
+      seen,
+      [
+        { day: 1, leader: 'baseline', margin: 0.5, stale: ['new-indicator'] },
+        { day: 2, leader: 'baseline', margin: 0.5, stale: [] },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(steps.flatMap((s) => s.dataEvents)).toEqual([]);
+    expect(state.stale).toEqual([]);
+  });
+
+  it('reports staleness on an assessment that is not a data update', () => {
+    // Act
+    const step = advance(
+      seen,
+      update({ day: 1, leader: 'risk', margin: 0.9, evidence: { fires: 'start' }, stale: ['aid'] }),
+      rules,
+      null,
+    );
+
+    // Assert
+    expect(step.dataEvents).toEqual([{ kind: 'data-stale', indicators: ['aid'], at: at(1) }]);
+    expect(step.state.window).toEqual([]);
+    expect(step.state.seen).toEqual(seen.seen);
+  });
+});
+
+describe('missing data and shifts', () => {
+  const oneOfOne = buildRules({ enterMargin: 0.2, confirm: { m: 1, n: 1 } });
+
+  it('never advances the window when indicators only drop out, however far the leader moves', () => {
+    // Arrange: one vote for risk so far; then the same data, with more and more indicators stale
+    const { state } = run(
+      seen(),
+      [{ day: 1, leader: 'risk', margin: 0.5 }],
+      buildRules({ enterMargin: 0.2 }),
+    );
+    const dropouts: Update[] = [2, 3, 4].map((day) => ({
+      day,
+      leader: 'risk',
+      margin: 0.99,
+      evidence: { fires: 'day-1' },
+      stale: day > 2 ? ['aid', 'armour'] : ['aid'],
+    }));
+
+    // Act
+    const result = run(state, dropouts, buildRules({ enterMargin: 0.2 }));
+
+    // Assert
+    expect(result.shifts).toEqual([]);
+    expect(result.state.window).toEqual(['risk']);
+    expect(result.state.path).toBe('baseline');
+
+    function seen(): PathState {
+      return { ...steadyOn('baseline'), seen: { fires: 'start', aid: 'a', armour: 'b' } };
+    }
+  });
+
+  it.each([
+    { policy: 'ignore' as const, path: 'baseline', shifts: 0 },
+    { policy: 'keepLast' as const, path: 'baseline', shifts: 0 },
+    { policy: { absence: { baseline: 0.01, risk: 0.99 } }, path: 'risk', shifts: 1 },
+  ])('shifts on data dropping out only when absence is evidence ($policy)', ({ policy, path, shifts }) => {
+    // Arrange: fires favours baseline in January, then no more data
+    const scenario = buildScenario({
+      paths: [
+        { id: 'baseline', prior: 0.6 },
+        { id: 'risk', prior: 0.4 },
+      ],
+      indicators: [
+        {
+          id: 'fires',
+          missing: policy,
+          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
+        },
+      ],
+    });
+    const data = [{ indicatorId: 'fires', period: '2024-01-01', value: 100, source: 's' }];
+    const asOfs = ['2024-02-01', '2024-03-15', '2024-04-01', '2024-05-01', '2024-06-01'];
+
+    // Act
+    let state: PathState = initialPathState;
+    const raised: PathShift[] = [];
+    for (const asOf of asOfs) {
+      const step = advance(state, assess(scenario, data, `${asOf}T00:00:00.000Z`), oneOfOne, null);
+      if (step.shift) raised.push(step.shift);
+      state = step.state;
+    }
+
+    // Assert
+    expect(state.path).toBe(path);
+    expect(raised).toHaveLength(shifts);
+  });
+
+  it('counts a switch to absence-as-evidence as one data update, not one per assessment', () => {
+    // Arrange
+    const start = { ...steadyOn('baseline'), seen: { fires: 'start' } };
+    const absent = (day: number): Update => ({
+      day,
+      leader: 'risk',
+      margin: 0.9,
+      evidence: { fires: 'absent' },
+    });
+
+    // Act
+    const { state } = run(start, [absent(1), absent(2), absent(3)], buildRules({ enterMargin: 0.2 }));
+
+    // Assert
+    expect(state.window).toEqual(['risk']);
+    expect(state.seen).toEqual({ fires: 'absent' });
+  });
+});
+
+describe('data updates from indicators that give no evidence', () => {
+  it('does not let new data of a weight-0 indicator count the same evidence again', () => {
+    // Arrange: fires (January, fresh all year) favours risk; aid has weight 0 and a new value every month
+    const scenario = buildScenario({
+      paths: [
+        { id: 'baseline', prior: 0.6 },
+        { id: 'risk', prior: 0.4 },
+      ],
+      indicators: [
+        {
+          id: 'fires',
+          staleAfter: 'P1Y',
+          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
+        },
+        { id: 'aid', weight: 0, expect: { baseline: { mean: 1, sd: 1 }, risk: { mean: 0, sd: 1 } } },
+      ],
+    });
+    const data: Observation[] = [
+      { indicatorId: 'fires', period: '2024-01-01', value: 50, source: 's' },
+      ...['2024-01-01', '2024-02-01', '2024-03-01'].map((period, i) => ({
+        indicatorId: 'aid',
+        period,
+        value: i,
+        source: 's',
+      })),
+    ];
+    const rules = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+    let state: PathState = { ...initialPathState, path: 'baseline', since: '2023-01-01T00:00:00.000Z' };
+    const raised: PathShift[] = [];
+
+    // Act: three monthly evaluations; only the weight-0 indicator has new data after the first
+    for (const asOf of ['2024-02-01', '2024-03-01', '2024-04-01']) {
+      const step = advance(state, assess(scenario, data, `${asOf}T00:00:00.000Z`), rules, null);
+      if (step.shift) raised.push(step.shift);
+      state = step.state;
+    }
+
+    // Assert: one reading of fires is one vote, not three
+    expect(raised).toEqual([]);
+    expect(state.window).toEqual(['risk']);
   });
 });

@@ -1,0 +1,103 @@
+// Benchmark of the pure scenario engine: assess + advance for 1,000 scenarios x 10 indicators x 60 periods.
+import { scenarioSchema, type Scenario } from '../shared/config/scenario-schema.ts';
+import { assess } from '../shared/domain/assess.ts';
+import { advance } from '../shared/domain/hysteresis.ts';
+import { initialPathState, type Observation } from '../shared/domain/model.ts';
+
+const SCENARIOS = 1000;
+const INDICATORS = 10;
+const PERIODS = 60;
+const RUNS = 7;
+
+/** A deterministic generator (mulberry32), so every run assesses the same data. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const models = [
+  { model: 'gaussian', expect: { baseline: { mean: 100, sd: 20 }, risk: { mean: 60, sd: 20 } } },
+  {
+    model: 'bands',
+    bands: [
+      { below: 70, likelihood: { baseline: 0.2, risk: 0.6 } },
+      { below: 110, likelihood: { baseline: 0.4, risk: 0.3 } },
+      { likelihood: { baseline: 0.6, risk: 0.1 } },
+    ],
+  },
+  { model: 'trend', periods: 6, expect: { baseline: { slope: 0.02, sd: 0.05 }, risk: { slope: -0.03, sd: 0.05 } } },
+  {
+    model: 'event',
+    window: 'P3M',
+    threshold: 100,
+    likelihood: {
+      large: { baseline: 0.6, risk: 0.2 },
+      small: { baseline: 0.3, risk: 0.4 },
+      missed: { baseline: 0.1, risk: 0.4 },
+    },
+  },
+];
+
+function buildScenario(n: number): Scenario {
+  return scenarioSchema.parse({
+    id: `bench-${n}`,
+    title: `Bench ${n}`,
+    description: 'Generated for the benchmark.',
+    paths: [
+      { id: 'baseline', title: 'Baseline', description: 'Baseline.', prior: 0.6 },
+      { id: 'risk', title: 'Risk', description: 'Risk.', prior: 0.4 },
+    ],
+    groups: [{ id: 'g', cap: 20 }],
+    indicators: Array.from({ length: INDICATORS }, (_, i) => ({
+      id: `s${n}-i${i}`,
+      title: `Indicator ${i}`,
+      unit: 'count',
+      cadence: 'P1M',
+      staleAfter: 'P2M',
+      source: { kind: 'csv', path: 'x.csv', time: 'month', value: 'value' },
+      evidence: models[i % models.length],
+      ...(i % 3 === 0 ? { group: 'g', halfLife: 'P6M' } : {}),
+      ...(i % 5 === 0 ? { missing: 'keepLast' } : {}),
+    })),
+  });
+}
+
+function observationsOf(scenario: Scenario, next: () => number): Observation[] {
+  return scenario.indicators.flatMap((indicator) =>
+    Array.from({ length: PERIODS }, (_, p) => ({
+      indicatorId: indicator.id,
+      period: new Date(Date.UTC(2021, p, 1)).toISOString().slice(0, 10),
+      value: indicator.evidence.model === 'event' ? (next() < 0.3 ? next() * 200 : 0) : 50 + next() * 100,
+      source: 'bench',
+    })),
+  );
+}
+
+const next = random(42);
+const scenarios = Array.from({ length: SCENARIOS }, (_, n) => buildScenario(n));
+const data = scenarios.map((s) => observationsOf(s, next));
+const asOf = new Date(Date.UTC(2021, PERIODS, 1)).toISOString();
+
+function run(): number {
+  const started = performance.now();
+  let shifts = 0;
+  scenarios.forEach((scenario, i) => {
+    const assessment = assess(scenario, data[i] ?? [], asOf);
+    if (advance(initialPathState, assessment, scenario.alerting, null).shift) shifts++;
+  });
+  if (shifts !== 0) throw new Error('a first assessment cannot shift');
+  return performance.now() - started;
+}
+
+run(); // warm-up: JIT
+const times = Array.from({ length: RUNS }, run).sort((a, b) => a - b);
+const median = times[RUNS >> 1] ?? 0;
+console.log(
+  `engine: ${SCENARIOS} scenarios x ${INDICATORS} indicators x ${PERIODS} periods (${SCENARIOS * INDICATORS * PERIODS} observations): ` +
+    `median ${(median / 1000).toFixed(3)} s of ${RUNS} runs (min ${((times[0] ?? 0) / 1000).toFixed(3)} s, max ${((times.at(-1) ?? 0) / 1000).toFixed(3)} s); goal <= 0.300 s`,
+);
