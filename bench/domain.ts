@@ -1,5 +1,5 @@
 // Benchmark of the pure scenario engine: assess + advance for 1,000 scenarios x 10 indicators x 60 periods.
-import { scenarioSchema, type Scenario } from '../shared/config/scenario-schema.ts';
+import { type Scenario, scenarioSchema } from '../shared/config/scenario-schema.ts';
 import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
@@ -30,7 +30,11 @@ const models = [
       { likelihood: { baseline: 0.6, risk: 0.1 } },
     ],
   },
-  { model: 'trend', periods: 6, expect: { baseline: { slope: 0.02, sd: 0.05 }, risk: { slope: -0.03, sd: 0.05 } } },
+  {
+    model: 'trend',
+    periods: 6,
+    expect: { baseline: { slope: 0.02, sd: 0.05 }, risk: { slope: -0.03, sd: 0.05 } },
+  },
   {
     model: 'event',
     window: 'P3M',
