@@ -34,6 +34,8 @@ export const stageConfigSchema = z.strictObject({
   alertEmails: list(z.email('an email address')),
   /** SNS SMS subscriptions to the alerts topic, in E.164 form. */
   alertPhones: list(z.string().regex(/^\+[1-9]\d{1,14}$/, 'an E.164 phone number such as +4915112345678')),
+  /** `iam`: the read routes need SigV4 too (an internal stage); `public` (default): anyone may read. */
+  apiReads: z.enum(['public', 'iam'], 'public or iam').default('public'),
 });
 
 export type StageConfig = z.output<typeof stageConfigSchema>;
@@ -51,8 +53,8 @@ export class StageConfigError extends Error {
 }
 
 /**
- * Reads `stage` (default `dev`), `alertEmails` and `alertPhones` from CDK context, e.g.
- * `cdk synth -c stage=prod -c alertEmails=ops@example.org`.
+ * Reads `stage` (default `dev`), `alertEmails`, `alertPhones` and `apiReads` from CDK context, e.g.
+ * `cdk synth -c stage=prod -c alertEmails=ops@example.org -c apiReads=iam`.
  */
 export function readStageConfig(scope: Construct): StageConfig {
   const context = (key: string): unknown => scope.node.tryGetContext(key);
@@ -63,6 +65,7 @@ export function readStageConfig(scope: Construct): StageConfig {
     ...defaults,
     alertEmails: context('alertEmails'),
     alertPhones: context('alertPhones'),
+    apiReads: context('apiReads'),
   });
   if (!result.success) {
     throw new StageConfigError(

@@ -1,25 +1,45 @@
-// API function: routes HTTP API requests to the read models in DynamoDB.
+// API function: validates each request against its operation, checks write credentials, and routes by
+// API Gateway route key to the read models and write paths in DynamoDB.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import { authorizeWrite, writeAuthFrom } from './auth.ts';
+import type { ApiContext } from './context.ts';
+import { applyConventions, corsHeaders, preflight } from './conventions.ts';
+import { operations, type RouteKey } from './operations.ts';
 import { HttpProblem, problemDetails } from './problem.ts';
 import { routes } from './routes/index.ts';
 
-const env = readEnv(tableEnv);
-const context = { table: table(env.TABLE_NAME), registry: await loadRegistry(env.SCENARIOS_DIR) };
+const apiEnv = tableEnv.extend({
+  /** The CORS allowed origin (default any: the reads are public). */
+  CORS_ORIGIN: z.string().min(1).default('*'),
+  /** `iam` when the stage requires SigV4 on reads too: responses are then cached privately only. */
+  API_READ_ACCESS: z.enum(['public', 'iam']).default('public'),
+});
+
+const env = readEnv(apiEnv);
+const auth = writeAuthFrom(process.env);
+const options = { origin: env.CORS_ORIGIN, privateReads: env.API_READ_ACCESS === 'iam' };
+const context: ApiContext = {
+  table: table(env.TABLE_NAME),
+  registry: await loadRegistry(env.SCENARIOS_DIR),
+  now: () => new Date(),
+};
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(problemDetails())
+  .use(problemDetails(corsHeaders(env.CORS_ORIGIN)))
   .handler(async (event) => {
-    const route = routes[event.routeKey];
-    if (!route) {
-      const { method, path } = event.requestContext.http;
-      throw new HttpProblem(404, 'Not Found', `There is no route for ${method} ${path}.`);
-    }
-    return route(event, context);
+    const { method, path } = event.requestContext.http;
+    if (method === 'OPTIONS') return preflight(env.CORS_ORIGIN);
+    const key = event.routeKey as RouteKey;
+    const route = Object.hasOwn(routes, key) ? routes[key] : undefined;
+    if (!route) throw new HttpProblem(404, 'Not Found', `There is no route for ${method} ${path}.`);
+    if (operations[key].access === 'write') authorizeWrite(event, auth);
+    return applyConventions(event, await route(event, context), options);
   });

@@ -1,10 +1,11 @@
-// Notify function: publish each newly stored alert (from the table's stream) to the SNS topic.
+// Notify function: publish each newly stored alert (from the table's stream) to the SNS topic, and on
+// schedule re-deliver alerts left pending (the sweep).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { deliverAlert } from '../../shared/app/notify.ts';
+import { deliverAlert, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { sns, table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
@@ -20,25 +21,41 @@ const notifier = {
   registry: await loadRegistry(env.SCENARIOS_DIR),
   apiBaseUrl: env.PUBLIC_API_URL,
 };
+const now = () => new Date();
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+/** The scheduled sweep's input. */
+const sweepRequest = z.strictObject({ sweep: z.literal(true) });
+
+async function fromStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const key = recordKey(record);
+    if (!key) continue;
+    try {
+      const delivery = await deliverAlert(notifier, key, now);
+      logger.info('alert delivered', { key, delivery });
+      if (delivery === 'sent') count('AlertsSent', 1);
+    } catch (error) {
+      // Report from this record on: the stream retries it, and later records keep their order.
+      logger.error('alert delivery failed', { key, error: error as Error });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      break;
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler(async (event) => {
-    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      const key = recordKey(record);
-      if (!key) continue;
-      try {
-        const delivery = await deliverAlert(notifier, key, () => new Date());
-        logger.info('alert delivered', { key, delivery });
-        if (delivery === 'sent') count('AlertsSent', 1);
-      } catch (error) {
-        // Report from this record on: the stream retries it, and later records keep their order.
-        logger.error('alert delivery failed', { key, error: error as Error });
-        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-        break;
-      }
+  .handler(async (event: unknown) => {
+    if (Array.isArray((event as Partial<DynamoDBStreamEvent> | null)?.Records)) {
+      return fromStream(event as DynamoDBStreamEvent);
     }
-    return { batchItemFailures };
+    sweepRequest.parse(event);
+    const deliveries = await sweepPendingAlerts(notifier, now);
+    const sent = deliveries.filter((d) => d === 'sent').length;
+    if (sent > 0) logger.warn('sweep re-delivered stranded alerts', { sent });
+    count('AlertsSent', sent);
+    return { swept: deliveries.length, sent };
   });

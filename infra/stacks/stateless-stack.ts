@@ -16,6 +16,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -33,6 +34,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
@@ -136,15 +138,17 @@ export class StatelessStack extends Stack {
       target: this.scheduledInvoke(this.evaluate, {}, scheduleFailures),
     });
 
-    // api: the public read API.
+    // api: the public read API, and the IAM-authorized writes (manual observations, silences).
     this.api = new SignpostFunction(this, 'Api', {
       name: 'api',
-      description: 'Serves the public read API',
+      description: 'Serves the HTTP API: public reads, IAM-authorized writes',
       config,
       timeout: Duration.seconds(10),
-      environment: tableEnv,
+      environment: { ...tableEnv, API_READ_ACCESS: config.apiReads },
     });
     table.grantReadData(this.api);
+    // Writes put single items (manual observations in a transaction, silences) and delete silences.
+    table.grant(this.api, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     this.httpApi = this.publicApi(config, this.api);
 
     // notify: publishes each new alert to the topic and records the delivery on the alert item.
@@ -180,29 +184,46 @@ export class StatelessStack extends Stack {
     }
   }
 
-  /** The HTTP API: one versioned read route plus $default, which the handler answers with a 404 problem. */
+  /**
+   * The HTTP API: every route of functions/api/operations.ts, plus $default, which the handler answers
+   * with a 404 problem. Write routes need SigV4 (IAM); reads too when the stage sets `apiReads: iam`.
+   */
   private publicApi(config: StageConfig, handler: IFunction): HttpApi {
     const integration = new HttpLambdaIntegration('ApiIntegration', handler);
+    const iam = new HttpIamAuthorizer();
     const httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `signpost-${config.stage}`,
-      description: 'Signpost public read API',
+      description: 'Signpost HTTP API',
       createDefaultStage: false,
       defaultIntegration: integration,
+      ...(config.apiReads === 'iam' ? { defaultAuthorizer: iam } : {}),
       corsPreflight: {
         allowOrigins: ['*'],
         allowMethods: [CorsHttpMethod.GET],
-        allowHeaders: ['content-type'],
+        allowHeaders: ['content-type', 'if-none-match'],
+        exposeHeaders: ['etag'],
         maxAge: Duration.days(1),
       },
     });
-    httpApi.addRoutes({ path: '/v1/scenarios/{id}/assessment', methods: [HttpMethod.GET], integration });
-    // Every route is public on purpose: assessments are published information and the API only reads.
-    Validations.of(httpApi).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'The API is public and read-only by design: it serves published scenario assessments, holds no ' +
-        'personal data and has no write routes. Abuse is bounded by stage throttling.',
-    });
+    for (const key of ROUTE_KEYS) {
+      const [method = '', path = ''] = key.split(' ');
+      const signed = operations[key].access === 'write' || config.apiReads === 'iam';
+      httpApi.addRoutes({
+        path,
+        methods: [method as HttpMethod],
+        integration,
+        ...(signed ? { authorizer: iam } : {}),
+      });
+    }
+    // Reads are public on purpose (published assessments); every write route is IAM-authorized.
+    if (config.apiReads === 'public') {
+      Validations.of(httpApi).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The read routes are public by design: they serve published scenario assessments and hold no ' +
+          'personal data; every write route uses the IAM authorizer. Abuse is bounded by stage throttling.',
+      });
+    }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: config.logRetentionDays as RetentionDays,
@@ -232,7 +253,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public read API' });
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
     return httpApi;
   }
 
@@ -276,7 +297,8 @@ export class StatelessStack extends Stack {
 export function indicatorsByCadence(scenarios: LoadedScenario[]): Map<Cadence, string[]> {
   const byCadence = new Map<Cadence, Set<string>>();
   for (const { scenario } of scenarios) {
-    for (const indicator of scenario.indicators) {
+    // Manual indicators are posted through the API: there is nothing to fetch on a schedule.
+    for (const indicator of scenario.indicators.filter((i) => i.source.kind !== 'manual')) {
       const ids = byCadence.get(indicator.cadence) ?? new Set<string>();
       ids.add(indicator.id);
       byCadence.set(indicator.cadence, ids);

@@ -1,7 +1,23 @@
 // Publishes a rendered alert to the SNS topic, with the attributes subscribers filter on.
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertRecord } from '../store/alerts.ts';
-import type { RenderedAlert } from './render.ts';
+import { type AlertRecord, isPathAlert } from '../store/alerts.ts';
+import { type RenderedAlert, SEVERITY } from './render.ts';
+
+/** One alert's identity across retries: a consumer that sees it twice can drop the second. */
+export function dedupKey(alert: AlertRecord): string {
+  return `${alert.scenarioId}#${alert.sequence}`;
+}
+
+/** The SNS message attributes: what filter policies match on (attribute values must not be empty). */
+export function messageAttributes(alert: AlertRecord): Record<string, string> {
+  return {
+    scenario: alert.scenarioId,
+    kind: alert.kind,
+    severity: SEVERITY[alert.kind],
+    dedupKey: dedupKey(alert),
+    ...(isPathAlert(alert) ? { fromPath: alert.from, toPath: alert.to } : {}),
+  };
+}
 
 export async function publishAlert(
   sns: SNSClient,
@@ -15,10 +31,12 @@ export async function publishAlert(
       Subject: rendered.subject,
       MessageStructure: 'json',
       Message: JSON.stringify({ default: rendered.default, email: rendered.email, sms: rendered.sms }),
-      MessageAttributes: {
-        scenario: { DataType: 'String', StringValue: alert.scenarioId },
-        kind: { DataType: 'String', StringValue: alert.kind },
-      },
+      MessageAttributes: Object.fromEntries(
+        Object.entries(messageAttributes(alert)).map(([name, value]) => [
+          name,
+          { DataType: 'String', StringValue: value },
+        ]),
+      ),
     }),
   );
   return result.MessageId ?? '';

@@ -1,6 +1,13 @@
 // Renders an alert for subscribers: an email (subject + body), an SMS text, and a JSON default.
-import type { Scenario } from '../config/scenario-schema.ts';
-import type { AlertRecord } from '../store/alerts.ts';
+import type { Indicator, Scenario } from '../config/scenario-schema.ts';
+import type { Contribution } from '../domain/model.ts';
+import {
+  type AlertKind,
+  type AlertRecord,
+  type DataAlert,
+  isPathAlert,
+  type PathAlert,
+} from '../store/alerts.ts';
 
 export interface RenderedAlert {
   subject: string;
@@ -10,80 +17,175 @@ export interface RenderedAlert {
   default: string;
 }
 
+/** How urgent each kind is: subscribers filter on it (e.g. SMS only for `high`). */
+export const SEVERITY: Record<AlertKind, 'high' | 'medium' | 'low' | 'info'> = {
+  'path-shift': 'high',
+  reverted: 'medium',
+  'data-stale': 'low',
+  'data-recovered': 'info',
+};
+
 const SUBJECT_MAX = 100;
 const SMS_MAX = 160;
 
+/** What the texts of every kind draw on. */
+interface Context {
+  scenario: Scenario;
+  url: string;
+  date: string;
+  title: (pathId: string | null) => string;
+  indicator: (id: string) => Indicator | undefined;
+}
+
 export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: string): RenderedAlert {
-  const title = (id: string) => scenario.paths.find((p) => p.id === id)?.title ?? id;
-  const pct = (p: number | undefined) => (p === undefined ? 'n/a' : `${Math.round(p * 100)}%`);
-  const after = alert.probabilitiesAfter;
-  const before = alert.probabilitiesBefore;
-  const url = `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`;
-  const asOfDate = alert.at.slice(0, 10);
-  const reverted = alert.kind === 'reverted';
-
-  // SNS subjects must be printable ASCII on one line.
-  const subject = clip(
-    toAscii(
-      `[Signpost] ${scenario.title}: ${reverted ? 'back' : 'now'} on "${title(alert.to)}" (${pct(after[alert.to])})`,
-    ),
-    SUBJECT_MAX,
-  );
-
-  const top = alert.contributions
-    .filter((c) => c.status === 'used')
-    .sort((a, b) => Math.abs(b.decibans[alert.to] ?? 0) - Math.abs(a.decibans[alert.to] ?? 0))
-    .slice(0, 3);
-  const indicatorTitle = (id: string) => scenario.indicators.find((i) => i.id === id)?.title ?? id;
-  const unit = (id: string) => scenario.indicators.find((i) => i.id === id)?.unit ?? '';
-  const lines = [
-    `${scenario.title}`,
+  const context: Context = {
+    scenario,
+    url: `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`,
+    date: alert.at.slice(0, 10),
+    title: (id) => scenario.paths.find((p) => p.id === id)?.title ?? id ?? 'none yet',
+    indicator: (id) => scenario.indicators.find((i) => i.id === id),
+  };
+  const text = isPathAlert(alert) ? pathTexts(alert, context) : dataTexts(alert, context);
+  // SNS subjects must be printable ASCII on one line; fold SMS to GSM-7 before cutting it to length,
+  // since folding can change the length (a Hangul syllable becomes several marks).
+  const subject = clip(toAscii(`[Signpost] ${scenario.title}: ${text.subject}`), SUBJECT_MAX);
+  const sms = clip(toGsm7(`Signpost ${scenario.id}: ${text.sms}`), SMS_MAX);
+  const email = [
+    scenario.title,
     '',
-    reverted
-      ? `The leading path has reverted from "${title(alert.from)}" to "${title(alert.to)}", the path it left at the previous shift (confirmed with data as of ${asOfDate}).`
-      : `The leading path has shifted from "${title(alert.from)}" to "${title(alert.to)}" (confirmed with data as of ${asOfDate}).`,
+    ...text.body,
+    ...staleCaveat(alert, context),
     '',
-    'Probabilities (before -> after):',
-    ...scenario.paths.map((p) => `  ${p.title}: ${pct(before?.[p.id])} -> ${pct(after[p.id])}`),
-    '',
-    'What moved it (weight of evidence for the new path, in decibans):',
-    ...top.map(
-      (c) =>
-        `  ${indicatorTitle(c.indicatorId)}: ${c.value} ${unit(c.indicatorId)} for ${c.period?.slice(0, 7)}, ` +
-        `${signed(c.decibans[alert.to] ?? 0)} dB (source: ${c.source})`,
-    ),
-    ...(alert.stale.length > 0
-      ? ['', `Caveat: no current data for ${alert.stale.map(indicatorTitle).join(', ')}; they did not count.`]
-      : []),
-    '',
-    `What "${title(alert.to)}" means: ${scenario.paths.find((p) => p.id === alert.to)?.description ?? ''}`,
-    '',
-    `Latest assessment: ${url}`,
-    `Alert ${scenario.id} #${alert.sequence}.`,
-  ];
-
-  // Fold to GSM-7 before cutting: folding can change the length (a Hangul syllable becomes several marks).
-  const sms = clip(
-    toGsm7(
-      `Signpost ${scenario.id}: ${reverted ? 'reverted' : 'shift'} ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${asOfDate}. ${title(alert.to)}`,
-    ),
-    SMS_MAX,
-  );
-
-  const email = lines.join('\n');
-  const json = {
+    `Latest assessment: ${context.url}`,
+    `Alert ${scenario.id} #${alert.sequence} (${alert.kind}, severity ${SEVERITY[alert.kind]}).`,
+  ].join('\n');
+  const summary = {
     scenarioId: scenario.id,
     kind: alert.kind,
     sequence: alert.sequence,
-    from: alert.from,
-    to: alert.to,
+    ...(isPathAlert(alert) ? { from: alert.from, to: alert.to } : { indicators: alert.indicators }),
+    at: alert.at,
   };
   return {
     subject,
     email,
     sms,
-    default: JSON.stringify({ ...json, at: alert.at, probabilities: after, subject, email, sms, url }),
+    default: JSON.stringify({
+      ...summary,
+      probabilities: alert.probabilities,
+      subject,
+      email,
+      sms,
+      url: context.url,
+    }),
   };
+}
+
+interface Texts {
+  subject: string;
+  sms: string;
+  body: string[];
+}
+
+function pathTexts(alert: PathAlert, c: Context): Texts {
+  const reverted = alert.kind === 'reverted';
+  const after = alert.probabilitiesAfter;
+  const headline = reverted
+    ? `The leading path has reverted from "${c.title(alert.from)}" to "${c.title(alert.to)}", the path it left at the previous shift`
+    : `The leading path has shifted from "${c.title(alert.from)}" to "${c.title(alert.to)}"`;
+  const movers = alert.contributions
+    .filter((x) => x.status === 'used' || x.status === 'kept' || x.status === 'absent')
+    .sort((a, b) => Math.abs(b.decibans[alert.to] ?? 0) - Math.abs(a.decibans[alert.to] ?? 0))
+    .slice(0, 3);
+  return {
+    subject: `${reverted ? 'back' : 'now'} on "${c.title(alert.to)}" (${pct(after[alert.to])})`,
+    sms: `${reverted ? 'reverted' : 'shift'} ${alert.from}->${alert.to} (${pct(after[alert.to])}), as of ${c.date}. ${c.title(alert.to)}`,
+    body: [
+      `${headline} (confirmed with data as of ${c.date}).`,
+      '',
+      'Probabilities (before -> after):',
+      ...c.scenario.paths.map(
+        (p) => `  ${p.title}: ${pct(alert.probabilitiesBefore?.[p.id])} -> ${pct(after[p.id])}`,
+      ),
+      '',
+      `What moved it (weight of evidence for "${c.title(alert.to)}", in decibans; +10 dB = ten times likelier):`,
+      ...movers.flatMap((x) => explain(x, alert.to, c)),
+      '',
+      `What "${c.title(alert.to)}" means: ${c.scenario.paths.find((p) => p.id === alert.to)?.description ?? ''}`,
+    ],
+  };
+}
+
+function dataTexts(alert: DataAlert, c: Context): Texts {
+  const stale = alert.kind === 'data-stale';
+  const names = alert.indicators.map((id) => c.indicator(id)?.title ?? id);
+  const lines = alert.indicators.map((id) => {
+    const last = alert.contributions.find((x) => x.indicatorId === id);
+    const lastData = last?.period ? `last data for ${last.period.slice(0, 7)}` : 'no data yet';
+    return stale
+      ? `  - ${c.indicator(id)?.title ?? id} (${lastData}): ${missingMeaning(c.indicator(id))}`
+      : `  - ${c.indicator(id)?.title ?? id}`;
+  });
+  const count = `${alert.indicators.length} indicator${alert.indicators.length === 1 ? '' : 's'}`;
+  const path = alert.path ? `${alert.path} ${pct(alert.probabilities[alert.path])}` : 'no path yet';
+  return {
+    subject: stale ? `no current data for ${count}` : `data current again for ${count}`,
+    sms: `${stale ? 'no current data for' : 'data back for'} ${alert.indicators.join(', ')} (as of ${c.date}). Path ${path}.`,
+    body: [
+      stale
+        ? `As of ${c.date}, these indicators have no current data (their newest period is older than their staleAfter):`
+        : `As of ${c.date}, these indicators have current data again and count in full: ${names.join(', ')}.`,
+      ...(stale ? lines : []),
+      '',
+      `The confirmed path is "${c.title(alert.path)}"; probabilities now:`,
+      ...c.scenario.paths.map((p) => `  ${p.title}: ${pct(alert.probabilities[p.id])}`),
+      ...(stale ? ['', 'Check the sources (GET /v1/health) if the data should have arrived.'] : []),
+    ],
+  };
+}
+
+/** What no current data does to an indicator, by its `missing` policy. */
+function missingMeaning(indicator: Indicator | undefined): string {
+  const policy = indicator?.missing ?? 'ignore';
+  if (policy === 'ignore') return 'it no longer counts';
+  if (policy === 'keepLast') return 'its last data keeps counting, with less weight as it ages';
+  return 'its absence now counts as evidence';
+}
+
+function explain(x: Contribution, path: string, c: Context): string[] {
+  const indicator = c.indicator(x.indicatorId);
+  const when = x.period ? ` for ${x.period.slice(0, 7)}` : '';
+  const outcome = x.outcome ? `; ${x.outcome}` : '';
+  return [
+    `  ${indicator?.title ?? x.indicatorId}: ${figure(x, indicator)}${when}${outcome}: ${signed(x.decibans[path] ?? 0)} dB`,
+    ...(x.source ? [`    source: ${x.source}`] : []),
+  ];
+}
+
+/** The figure a model judged, in words: a value with its unit, or a trend's slope per period. */
+function figure(x: Contribution, indicator: Indicator | undefined): string {
+  if (x.value === undefined) return 'no current data';
+  const evidence = indicator?.evidence;
+  if (evidence?.model === 'trend') {
+    const per = indicator?.cadence === 'P1D' ? 'day' : indicator?.cadence === 'P1W' ? 'week' : 'period';
+    return evidence.scale === 'relative'
+      ? `trend ${signed(x.value * 100)} % a ${per}`
+      : `trend ${signed(x.value)} ${indicator?.unit ?? ''} a ${per}`.trim();
+  }
+  return `${x.value} ${indicator?.unit ?? ''}`.trim();
+}
+
+function staleCaveat(alert: AlertRecord, c: Context): string[] {
+  if (alert.kind === 'data-stale' || alert.stale.length === 0) return [];
+  const names = alert.stale.map((id) => c.indicator(id)?.title ?? id);
+  return [
+    '',
+    `Caveat: no current data for ${names.join(', ')}; ${names.length === 1 ? 'it' : 'they'} did not count in full.`,
+  ];
+}
+
+function pct(p: number | undefined): string {
+  return p === undefined ? 'n/a' : `${Math.round(p * 100)}%`;
 }
 
 function signed(value: number): string {
@@ -93,10 +195,6 @@ function signed(value: number): string {
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
-
-// The GSM 03.38 basic character set; anything else makes a carrier switch the SMS to UCS-2 (70 chars).
-const GSM7 =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 
 /** Folds typographic punctuation and accents to ASCII; anything else non-printable becomes `?`. */
 export function toAscii(text: string): string {
@@ -111,6 +209,10 @@ function foldPunctuation(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
 }
+
+// The GSM 03.38 basic character set; anything else makes a carrier switch the SMS to UCS-2 (70 chars).
+const GSM7 =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 
 /** Replaces characters outside GSM-7 (dashes, quotes, accents, emoji) so the SMS stays one 160-char part. */
 export function toGsm7(text: string): string {

@@ -60,18 +60,22 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
       state: view(next, scenario.alerting),
       events: step.dataEvents,
     };
-    const alert: AlertRecord | null = shift
-      ? {
-          ...shift,
-          scenarioId: scenario.id,
-          createdAt: now.toISOString(),
-          contributions: assessment.contributions,
-          stale: assessment.stale,
-          status: 'pending',
-        }
-      : null;
+    // Every event of this assessment becomes an outbox entry, committed with the state that numbered it.
+    const common = {
+      scenarioId: scenario.id,
+      createdAt: now.toISOString(),
+      path: next.path,
+      probabilities: assessment.probabilities,
+      contributions: assessment.contributions,
+      stale: assessment.stale,
+      status: 'pending' as const,
+    };
+    const alerts: AlertRecord[] = [
+      ...step.dataEvents.map((event) => ({ ...common, ...event })),
+      ...(shift ? [{ ...common, ...shift }] : []),
+    ].sort((a, b) => a.sequence - b.sequence);
     try {
-      await commitEvaluation(table, { assessment: stored, previous, next, alert });
+      await commitEvaluation(table, { assessment: stored, previous, next, alerts });
       return { assessment: stored, shift, applied: true };
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -1,8 +1,14 @@
-// Ingestion: read each indicator's source and store its new or changed observations.
+// Ingestion: read each indicator's source and store its new or changed observations, a run record
+// and the source's health.
 import type { ScenarioRegistry } from '../config/registry.ts';
+import type { FetchPolicy } from '../sources/fetch-policy.ts';
+import { sourceLabel } from '../sources/fetch-text.ts';
+import type { SecretReader } from '../sources/headers.ts';
 import { readIndicator } from '../sources/read-indicator.ts';
 import type { Rejection } from '../sources/records.ts';
+import { type FetchRun, saveFetchRun } from '../store/fetch-runs.ts';
 import { saveObservations } from '../store/observations.ts';
+import { getSourceHealth, recordFailure, recordSuccess, validatorsFor } from '../store/source-health.ts';
 import type { Table } from '../store/table.ts';
 
 /** Kept per indicator run: enough rejected records to see what is wrong with a feed. */
@@ -10,12 +16,23 @@ const REJECTIONS_KEPT = 5;
 
 export interface IngestReport {
   indicatorId: string;
+  /** `skipped`: a manual source, whose values are posted through the API. */
+  status: FetchRun['status'] | 'skipped';
   read: number;
   written: number;
   unchanged: number;
+  revised: number;
   rejected: number;
   firstRejections: Rejection[];
   error?: string;
+}
+
+export interface IngestOptions {
+  policy?: Partial<FetchPolicy>;
+  env?: NodeJS.ProcessEnv;
+  readSecret?: SecretReader;
+  /** The wall clock, for run end times (`now` is the run's logical instant). */
+  clock?: () => Date;
 }
 
 /**
@@ -27,7 +44,9 @@ export async function ingest(
   registry: ScenarioRegistry,
   indicatorIds: string[] | undefined,
   now: Date,
+  options: IngestOptions = {},
 ): Promise<IngestReport[]> {
+  const clock = options.clock ?? (() => new Date());
   const wanted = registry
     .indicators()
     .filter(({ indicator }) => !indicatorIds || indicatorIds.includes(indicator.id));
@@ -36,34 +55,93 @@ export async function ingest(
     failed(indicatorId, 0, [], 'no scenario declares this indicator'),
   );
   for (const { indicator, dir } of wanted) {
-    try {
-      const extraction = await readIndicator(indicator, dir);
-      const { read, rejected, observations } = extraction;
-      if (read > 0 && observations.length === 0) {
-        reports.push(failed(indicator.id, read, rejected, 'every record was rejected'));
-        continue;
-      }
-      const saved = await saveObservations(table, indicator.id, observations, now.toISOString());
-      reports.push({
-        indicatorId: indicator.id,
-        read,
-        ...saved,
-        rejected: rejected.length,
-        firstRejections: rejected.slice(0, REJECTIONS_KEPT),
-      });
-    } catch (error) {
-      reports.push(failed(indicator.id, 0, [], (error as Error).message));
+    if (indicator.source.kind === 'manual') {
+      reports.push({ ...failed(indicator.id, 0, [], ''), status: 'skipped', error: undefined });
+      continue;
     }
+    const startedAt = clock().toISOString();
+    const source = sourceLabel(indicator.source);
+    let report: IngestReport;
+    let validators: Parameters<typeof recordSuccess>[4];
+    try {
+      const health = await getSourceHealth(table, indicator.id);
+      const read = await readIndicator(indicator, dir, {
+        now,
+        validators: validatorsFor(health, source),
+        policy: options.policy,
+        env: options.env,
+        readSecret: options.readSecret,
+      });
+      const { rejected, observations } = read;
+      if (read.notModified) {
+        report = { ...failed(indicator.id, 0, [], ''), status: 'not-modified', error: undefined };
+      } else if (read.read > 0 && observations.length === 0) {
+        report = failed(indicator.id, read.read, rejected, 'every record was rejected');
+      } else {
+        const saved = await saveObservations(table, indicator.id, observations, now.toISOString());
+        validators = read.validators;
+        report = {
+          indicatorId: indicator.id,
+          status: 'succeeded',
+          read: read.read,
+          ...saved,
+          rejected: rejected.length,
+          firstRejections: rejected.slice(0, REJECTIONS_KEPT),
+        };
+      }
+    } catch (error) {
+      report = failed(indicator.id, 0, [], (error as Error).message);
+    }
+    reports.push(await bookkeep(table, report, source, startedAt, clock().toISOString(), validators));
   }
   return reports;
+}
+
+/** Records the run and the source's health; a failure to do so is reported, not thrown. */
+async function bookkeep(
+  table: Table,
+  report: IngestReport,
+  source: string,
+  startedAt: string,
+  endedAt: string,
+  validators: Parameters<typeof recordSuccess>[4],
+): Promise<IngestReport> {
+  try {
+    const { status, ...counts } = report;
+    await saveFetchRun(table, {
+      ...counts,
+      status: status as FetchRun['status'],
+      source,
+      startedAt,
+      endedAt,
+    });
+    if (report.error === undefined) {
+      // A 304 keeps the stored validators; a body stored replaces them.
+      await recordSuccess(
+        table,
+        report.indicatorId,
+        source,
+        endedAt,
+        status === 'succeeded' ? validators : undefined,
+      );
+    } else {
+      await recordFailure(table, report.indicatorId, source, endedAt, report.error);
+    }
+    return report;
+  } catch (error) {
+    const message = `run not recorded: ${(error as Error).message}`;
+    return { ...report, error: report.error ? `${report.error}; ${message}` : message };
+  }
 }
 
 function failed(indicatorId: string, read: number, rejected: Rejection[], error: string): IngestReport {
   return {
     indicatorId,
+    status: 'failed',
     read,
     written: 0,
     unchanged: 0,
+    revised: 0,
     rejected: rejected.length,
     firstRejections: rejected.slice(0, REJECTIONS_KEPT),
     error,

@@ -3,8 +3,8 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../alerts/publish.ts';
 import { renderAlert } from '../alerts/render.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
-import { getAlert, markAlertSent } from '../store/alerts.ts';
-import type { Key } from '../store/keys.ts';
+import { getAlert, listPendingAlerts, markAlertSent } from '../store/alerts.ts';
+import { type Key, keys } from '../store/keys.ts';
 import type { Table } from '../store/table.ts';
 
 export interface Notifier {
@@ -31,4 +31,22 @@ export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date
   const messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered);
   const marked = await markAlertSent(notifier.table, alert, messageId, now().toISOString());
   return marked ? 'sent' : 'already-sent';
+}
+
+/** How long an alert may stay pending before the sweep takes it to be stranded rather than in flight. */
+export const SWEEP_AFTER_MS = 10 * 60_000;
+
+/**
+ * Re-delivers alerts still pending after SWEEP_AFTER_MS: their stream records were exhausted (SNS down
+ * for long) or lost. Safe to run at any time: delivery marks each alert sent exactly once.
+ */
+export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): Promise<Delivery[]> {
+  const before = new Date(now().getTime() - SWEEP_AFTER_MS).toISOString();
+  const deliveries: Delivery[] = [];
+  for (const scenario of notifier.registry.scenarios) {
+    for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
+      deliveries.push(await deliverAlert(notifier, keys.alert(alert.scenarioId, alert.sequence), now));
+    }
+  }
+  return deliveries;
 }

@@ -48,7 +48,16 @@ export function parseScenario(text: string, file: string): Scenario {
       })),
     );
   }
-  const result = scenarioSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // The parser accepts an alias to an anchor never set (`*x`); only building the value fails.
+    throw new ScenarioError([
+      { file, line: null, field: '', expected: `valid YAML (${(error as Error).message})` },
+    ]);
+  }
+  const result = scenarioSchema.safeParse(data);
   if (result.success) return result.data;
   throw new ScenarioError(
     result.error.issues.map((issue) => ({

@@ -56,8 +56,8 @@ export function advance(
   const stale = assessment.stale
     .filter((id) => state.seen[id] !== undefined || state.stale.includes(id))
     .sort();
-  const dataEvents = staleness(state.stale, stale, assessment.asOf);
-  const current = { ...state, stale };
+  const dataEvents = staleness(state.stale, stale, assessment.asOf, state.alerts);
+  const current = { ...state, stale, alerts: state.alerts + dataEvents.length };
   const isUpdate = Object.entries(assessment.evidence).some(([id, used]) => state.seen[id] !== used);
   if (!isUpdate) return { state: current, shift: null, dataEvents };
   const seen = { ...state.seen, ...assessment.evidence };
@@ -94,7 +94,7 @@ export function advance(
     addDuration(new Date(state.lastShiftAt), rules.revertWindow) >= at;
   const shift: PathShift = {
     kind: reverting ? 'reverted' : 'path-shift',
-    sequence: state.shifts + 1,
+    sequence: current.alerts + 1,
     from: state.path,
     to: candidate.path,
     at: assessment.asOf,
@@ -109,21 +109,23 @@ export function advance(
     window: [],
     previousPath: state.path,
     lastShiftAt: assessment.asOf,
-    shifts: shift.sequence,
+    shifts: state.shifts + 1,
+    alerts: shift.sequence,
   };
   return { state: next, shift, dataEvents };
 }
 
 /** Indicators that lost current data since the last assessment, and those that regained it. */
-function staleness(before: string[], after: string[], at: string): DataEvent[] {
+function staleness(before: string[], after: string[], at: string, alerts: number): DataEvent[] {
   const now = new Set(after);
   const was = new Set(before);
   const wentStale = [...now].filter((id) => !was.has(id)).sort();
   const recovered = [...was].filter((id) => !now.has(id)).sort();
-  return [
+  const events: Omit<DataEvent, 'sequence'>[] = [
     ...(wentStale.length ? [{ kind: 'data-stale' as const, indicators: wentStale, at }] : []),
     ...(recovered.length ? [{ kind: 'data-recovered' as const, indicators: recovered, at }] : []),
   ];
+  return events.map((event, i) => ({ ...event, sequence: alerts + i + 1 }));
 }
 
 /** The challenger most often favoured in the window (ties: the most recent), with its count. */

@@ -66,8 +66,10 @@ export interface PathState {
   lastShiftAt: string | null;
   /** Indicators without current data at the last evaluation: a stale episode is reported once. */
   stale: string[];
-  /** How many path alerts (shifts and reversals) there have been; numbers them. */
+  /** How many confirmed path changes (shifts and reversals) there have been. */
   shifts: number;
+  /** How many alerts of any kind have been issued; numbers them (the outbox key and dedup key). */
+  alerts: number;
   /** Optimistic-locking version of the stored state. */
   version: number;
 }
@@ -86,6 +88,8 @@ export interface PathShift {
 /** Indicators losing or regaining current data: reported once per episode. */
 export interface DataEvent {
   kind: 'data-stale' | 'data-recovered';
+  /** The alert number, in the same sequence as path changes. */
+  sequence: number;
   indicators: string[];
   at: string;
 }
@@ -99,5 +103,6 @@ export const initialPathState: PathState = {
   lastShiftAt: null,
   stale: [],
   shifts: 0,
+  alerts: 0,
   version: 0,
 };

@@ -1,5 +1,6 @@
 // The local run: Signpost on embedded real services, over the example data, serving the API (see start.ts).
 
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { loadScenarios } from '../config/load-scenarios.ts';
@@ -62,6 +63,9 @@ try {
     SCENARIOS_DIR: scenariosDir,
     PUBLIC_API_URL: apiUrl,
   });
+  // Locally a bearer token stands in for IAM on the write routes; read by the API handler at import.
+  const generatedToken = process.env.SIGNPOST_LOCAL_TOKEN ? null : randomBytes(24).toString('base64url');
+  if (generatedToken) process.env.SIGNPOST_LOCAL_TOKEN = generatedToken;
   say(`DynamoDB Local ${services.dynamoEndpoint}, SNS/SQS emulator ${services.snsEndpoint} (${elapsed()})`);
   await createTable(TABLE);
   const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
@@ -95,6 +99,13 @@ try {
   api.ready(handlers.api);
   say(`\nAPI ready after ${elapsed()}:`);
   for (const s of registry.scenarios) say(`  curl ${apiUrl}/v1/scenarios/${s.id}/assessment`);
+  say(`  curl ${apiUrl}/v1/openapi.json`);
+  // Only a token generated here is shown; one the operator set stays out of the output.
+  say(
+    generatedToken
+      ? `Write routes take: Authorization: Bearer ${generatedToken} (set SIGNPOST_LOCAL_TOKEN to choose one)`
+      : 'Write routes take: Authorization: Bearer $SIGNPOST_LOCAL_TOKEN',
+  );
   say('Ctrl-C stops everything.');
 } catch (error) {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);

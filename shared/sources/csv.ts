@@ -4,7 +4,8 @@ import type { Source } from '../config/scenario-schema.ts';
 import { SourceError } from './fetch-text.ts';
 import type { RawRecord } from './records.ts';
 
-type CsvSource = Extract<Source, { kind: 'csv' }>;
+/** A CSV source: over HTTP(S), from a path, or a `file` in the csv format. */
+type CsvSource = Extract<Source, { kind: 'csv' }> | Extract<Source, { format: 'csv' }>;
 
 export function readCsv(text: string, source: CsvSource, location: string): RawRecord[] {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
@@ -31,5 +32,6 @@ export function readCsv(text: string, source: CsvSource, location: string): RawR
     at: `line ${info.lines}`,
     time: record[source.time],
     value: source.value === undefined ? undefined : record[source.value],
+    fields: record,
   }));
 }

@@ -1,13 +1,26 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
-import type { Indicator } from '../config/scenario-schema.ts';
+import type { Indicator, Source } from '../config/scenario-schema.ts';
 import type { Observation } from '../domain/model.ts';
-import { periodId, periodsBetween } from '../domain/period.ts';
+import { periodsBetween } from '../domain/period.ts';
+import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
+
+/** An item behind a value (a feed item): what an analyst opens to check the count. */
+export interface EvidenceLink {
+  title: string;
+  link?: string;
+  time: string;
+}
 
 export interface RawRecord {
   /** Where the record stands in the source, for error messages: `line 12`, `series[3]`. */
   at: string;
   time: unknown;
   value: unknown;
+  /** The record's other fields, for `filter` transforms. */
+  fields?: Record<string, unknown>;
+  evidence?: EvidenceLink;
+  /** What makes two records duplicates, when more than time, value and fields (a feature's geometry). */
+  identity?: string;
 }
 
 export interface Rejection {
@@ -15,16 +28,28 @@ export interface Rejection {
   reason: string;
 }
 
+/** An observation with what ingestion knows beyond its value: flags and the evidence trail. */
+export interface SourcedObservation extends Observation {
+  flags?: string[];
+  evidence?: EvidenceLink[];
+}
+
 export interface Extraction {
-  observations: Observation[];
+  observations: SourcedObservation[];
   read: number;
   rejected: Rejection[];
 }
 
+/** A source kind that yields a series: every kind but `manual`. */
+export type SeriesSource = Exclude<Source, { kind: 'manual' }>;
+
+/** Per observation, the evidence items kept (the value still counts them all). */
+export const EVIDENCE_KEPT = 20;
+
 /** A time is a date (`2024-03-05`), a month (`2024-03`), or an instant with a zone (`...Z`, `+02:00`). */
 const TIME = /^\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?$/;
 
-function parseTime(raw: unknown): Date | string {
+export function parseTime(raw: unknown): Date | string {
   if (typeof raw !== 'string' || !TIME.test(raw.trim())) {
     return `time ${JSON.stringify(raw)} is not a date (YYYY-MM[-DD]) or an instant with a time zone`;
   }
@@ -47,11 +72,17 @@ function parseValue(raw: unknown): number | string {
   return Number.isFinite(value) ? value : `value ${JSON.stringify(raw)} is not a finite number`;
 }
 
-/** Buckets records into the indicator's periods and combines each bucket with its `aggregate`. */
+/**
+ * Validates the records (a repeated identical record is rejected as a duplicate), runs the source's
+ * transforms, buckets the series into the indicator's periods and combines each with its `aggregate`.
+ * Records may come in any order: `last` means the latest in time.
+ */
 export function toObservations(indicator: Indicator, records: RawRecord[], location: string): Extraction {
-  const { aggregate, emptyPeriods } = indicator.source;
-  const buckets = new Map<string, number[]>();
+  const source = indicator.source as SeriesSource;
+  const { aggregate, emptyPeriods, transforms } = source;
   const rejected: Rejection[] = [];
+  const seen = new Map<string, string>();
+  const points: Point[] = [];
   for (const record of records) {
     const time = parseTime(record.time);
     const value = aggregate === 'count' ? 1 : parseValue(record.value);
@@ -59,40 +90,51 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
       rejected.push({ at: record.at, reason: typeof time === 'string' ? time : (value as string) });
       continue;
     }
-    const period = periodId(time, indicator.cadence);
-    buckets.set(period, [...(buckets.get(period) ?? []), value]);
+    const identity = JSON.stringify([
+      time.getTime(),
+      record.value,
+      record.fields,
+      record.evidence,
+      record.identity,
+    ]);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      rejected.push({ at: record.at, reason: `duplicate of ${first}` });
+      continue;
+    }
+    seen.set(identity, record.at);
+    points.push({
+      at: record.at,
+      time,
+      value,
+      fields: record.fields ?? {},
+      evidence: record.evidence ? [record.evidence] : [],
+      flags: [],
+    });
   }
-  const periods = [...buckets.keys()].sort();
+  const buckets = new Map(bucket(applyTransforms(points, transforms), indicator.cadence));
+  const periods = [...buckets.keys()];
   const first = periods[0];
   const last = periods.at(-1);
   // An event list has no rows for quiet periods: between its first and last entry they count as zero.
   const covered =
     emptyPeriods === 'zero' && first && last ? periodsBetween(first, last, indicator.cadence) : periods;
-  const observations = covered.map((period) => ({
-    indicatorId: indicator.id,
-    period,
-    value: combine(aggregate, buckets.get(period) ?? []),
-    source: location,
-  }));
+  const observations = covered.map((period) => {
+    const group = buckets.get(period) ?? [];
+    const observation: SourcedObservation = {
+      indicatorId: indicator.id,
+      period,
+      value: combine(
+        aggregate,
+        group.map((p) => p.value),
+      ),
+      source: location,
+    };
+    const flags = [...new Set(group.flatMap((p) => p.flags))];
+    const evidence = group.flatMap((p) => p.evidence).slice(0, EVIDENCE_KEPT);
+    if (flags.length > 0) observation.flags = flags;
+    if (evidence.length > 0) observation.evidence = evidence;
+    return observation;
+  });
   return { observations, read: records.length, rejected };
-}
-
-function combine(aggregate: Indicator['source']['aggregate'], values: number[]): number {
-  if (values.length === 0) return 0;
-  switch (aggregate) {
-    case 'last':
-      return values.at(-1) as number;
-    case 'sum':
-    case 'count':
-      return round(values.reduce((a, b) => a + b, 0));
-    case 'mean':
-      return round(values.reduce((a, b) => a + b, 0) / values.length);
-    case 'max':
-      return Math.max(...values);
-  }
-}
-
-/** Sums of decimal figures drift (0.1 + 0.2); twelve significant digits are plenty for indicators. */
-function round(value: number): number {
-  return Number(value.toPrecision(12));
 }

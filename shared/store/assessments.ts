@@ -1,10 +1,11 @@
-// Assessments, the path state and path-shift alerts, written together in one transaction.
+// Assessments, the path state and the alerts they raise, written together in one transaction.
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateView } from '../domain/hysteresis.ts';
 import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
 import { initialPathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
+import { type Page, type PageBounds, queryRange, rangeOf } from './pages.ts';
 import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
@@ -53,6 +54,17 @@ export async function listAssessments(table: Table, scenarioId: string): Promise
   );
 }
 
+/** A page of the assessment history by `asOf` (ISO instants), oldest first. */
+export async function listAssessmentPage(
+  table: Table,
+  scenarioId: string,
+  bounds: PageBounds,
+): Promise<Page<StoredAssessment>> {
+  const { pk, sk } = keys.assessmentPrefix(scenarioId);
+  const page = await queryRange(table, { pk, ...rangeOf(sk, bounds), limit: bounds.limit });
+  return { items: page.items.map((item) => fieldsOf<StoredAssessment>(item)), more: page.more };
+}
+
 /** Adds an assessment to the history only: for an evaluation older than the latest (a backfill). */
 export async function putAssessmentHistory(table: Table, assessment: StoredAssessment): Promise<void> {
   const key = keys.assessment(assessment.scenarioId, assessment.asOf);
@@ -64,7 +76,8 @@ export interface EvaluationRecord {
   /** The state before this evaluation: its version guards against a concurrent writer. */
   previous: PathState;
   next: PathState;
-  alert: AlertRecord | null;
+  /** The outbox entries this evaluation raised, in sequence order. */
+  alerts: AlertRecord[];
 }
 
 /**
@@ -72,7 +85,7 @@ export interface EvaluationRecord {
  * all or nothing. Fails with StateConflictError if another evaluation moved the state meanwhile.
  */
 export async function commitEvaluation(table: Table, record: EvaluationRecord): Promise<void> {
-  const { assessment, previous, next, alert } = record;
+  const { assessment, previous, next, alerts } = record;
   const scenarioId = assessment.scenarioId;
   const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table.name, Item } });
   const versionCondition =
@@ -92,17 +105,13 @@ export async function commitEvaluation(table: Table, record: EvaluationRecord): 
         ...versionCondition,
       },
     },
-    ...(alert
-      ? [
-          {
-            Put: {
-              TableName: table.name,
-              Item: alertToItem(alert),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ]
-      : []),
+    ...alerts.map((alert) => ({
+      Put: {
+        TableName: table.name,
+        Item: alertToItem(alert),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
   ];
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -3,7 +3,15 @@
 export const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
 
 /** Every item carries its entity name; the stream triggers filter on it. */
-export type Entity = 'observation' | 'assessment' | 'path-state' | 'alert';
+export type Entity =
+  | 'observation'
+  | 'assessment'
+  | 'path-state'
+  | 'alert'
+  | 'silence'
+  | 'observation-revision'
+  | 'fetch-run'
+  | 'source-health';
 
 export interface Key {
   pk: string;
@@ -33,6 +41,26 @@ export const keys = {
     sk: `ALERT#${String(sequence).padStart(8, '0')}`,
   }),
   alertPrefix: (scenarioId: string) => ({ pk: scenario(scenarioId), sk: 'ALERT#' }),
+  /** An observation's earlier value, kept when a source revises it (sorts outside `OBS#`). */
+  observationRevision: (indicatorId: string, period: string, revisedAt: string): Key => ({
+    pk: indicator(indicatorId),
+    sk: `REV#${period}#${revisedAt}`,
+  }),
+  observationRevisionPrefix: (indicatorId: string) => ({ pk: indicator(indicatorId), sk: 'REV#' }),
+  /** One ingest run of an indicator's source (expires through `expiresAt`). */
+  fetchRun: (indicatorId: string, startedAt: string, runId: string): Key => ({
+    pk: indicator(indicatorId),
+    sk: `RUN#${startedAt}#${runId}`,
+  }),
+  fetchRunPrefix: (indicatorId: string) => ({ pk: indicator(indicatorId), sk: 'RUN#' }),
+  /** An indicator source's health and conditional-GET validators. */
+  sourceHealth: (indicatorId: string): Key => ({ pk: indicator(indicatorId), sk: 'SOURCE' }),
+  /** An operator's silence of a scenario's alerts (set through the API). */
+  silence: (scenarioId: string, silenceId: string): Key => ({
+    pk: scenario(scenarioId),
+    sk: `SILENCE#${silenceId}`,
+  }),
+  silencePrefix: (scenarioId: string) => ({ pk: scenario(scenarioId), sk: 'SILENCE#' }),
 };
 
 /** An item as stored: the entity's fields plus its key and entity name. */

@@ -6,6 +6,7 @@ import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations, ROUTE_KEYS, type RouteKey } from '../../functions/api/operations.ts';
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
@@ -84,7 +85,7 @@ function statementsOf(name: string): Statement[] {
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
 
 describe('stage config', () => {
-  it('defaults to dev with 14-day logs and data destroyed with the stack', () => {
+  it('defaults to dev with 14-day logs, data destroyed with the stack and public reads', () => {
     // Arrange
     const scope = testApp();
 
@@ -98,6 +99,7 @@ describe('stage config', () => {
       removalPolicy: RemovalPolicy.DESTROY,
       alertEmails: [],
       alertPhones: [],
+      apiReads: 'public',
     });
   });
 
@@ -191,6 +193,7 @@ describe('stateful stack', () => {
       removalPolicy: RemovalPolicy.RETAIN,
       alertEmails: ['ops@example.org'],
       alertPhones: ['+4915112345678'],
+      apiReads: 'public',
     };
 
     // Act
@@ -279,13 +282,20 @@ describe('stateless stack: functions', () => {
     expect(roles.filter((r) => r.Properties.ManagedPolicyArns !== undefined)).toEqual([]);
   });
 
-  it('lets the api function read the table but never write it', () => {
+  it('lets the api function read the table and put or delete single items, nothing more', () => {
     // Act
     const actions = actionsOf(statementsOf('api'));
 
     // Assert
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PartiQLUpdate']) {
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+      ]),
+    );
+    for (const write of ['UpdateItem', 'BatchWriteItem', 'PartiQLUpdate', 'PartiQLDelete', 'DeleteTable']) {
       expect(actions).not.toContain(`dynamodb:${write}`);
     }
     expect(actions.filter((a) => a.startsWith('sns:'))).toEqual([]);
@@ -323,7 +333,7 @@ describe('stateless stack: triggers', () => {
     const expected = {
       P1D: ['probe-daily'],
       P1W: ['probe-weekly'],
-      P1M: ['ru-mechanized', 'ua-fires', 'western-assistance'],
+      P1M: ['assistance-announcements', 'ru-mechanized', 'ua-fires', 'western-assistance'],
     };
 
     // Assert
@@ -413,19 +423,59 @@ describe('stateless stack: triggers', () => {
 });
 
 describe('stateless stack: HTTP API', () => {
-  it('routes the assessment read and everything else to the api function', () => {
-    for (const routeKey of ['GET /v1/scenarios/{id}/assessment', '$default']) {
+  it('routes every operation and everything else to the api function', () => {
+    for (const routeKey of [...ROUTE_KEYS, '$default']) {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
         Target: Match.anyValue(),
       });
     }
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTE_KEYS.length + 1);
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [functionId('api'), 'Arn'] },
     });
   });
+
+  it('requires IAM (SigV4) on every write route and leaves the reads public by default', () => {
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({
+      key: r.Properties.RouteKey as string,
+      auth: r.Properties.AuthorizationType as string | undefined,
+    }));
+    const writes = ROUTE_KEYS.filter((k) => operations[k].access === 'write');
+
+    expect(writes).toHaveLength(3);
+    for (const route of routes) {
+      expect(route.auth ?? 'NONE', route.key).toBe(
+        writes.includes(route.key as RouteKey) ? 'AWS_IAM' : 'NONE',
+      );
+    }
+  });
+
+  it(
+    'requires IAM on the reads too when the stage sets apiReads=iam',
+    async () => {
+      // Arrange
+      const internal = testApp({ context: { stage: 'dev', apiReads: 'iam' } });
+      const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
+      const built = buildApp(internal, readStageConfig(internal), scenarios);
+
+      // Act
+      const template = Template.fromStack(built.stateless);
+
+      // Assert
+      const auth = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (r) => r.Properties.AuthorizationType,
+      );
+      expect(auth).toHaveLength(ROUTE_KEYS.length + 1);
+      expect(new Set(auth)).toEqual(new Set(['AWS_IAM']));
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'signpost-dev-api',
+        Environment: { Variables: Match.objectLike({ API_READ_ACCESS: 'iam' }) },
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('allows GET from any origin', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -479,7 +529,7 @@ describe('cdk-nag and CDK checks', () => {
     const allowed = [
       /^AwsSolutions-IAM5\[Resource::\*\]$/, // dynamodb:ListStreams for stream triggers
       /^AwsSolutions-IAM5\[Resource::<\w+\.Arn>:\*\]$/, // scheduler invoking one function's versions
-      /^AwsSolutions-APIG4$/, // public read-only API
+      /^AwsSolutions-APIG4$/, // public read routes (writes are IAM-authorized)
       /^AwsSolutions-SQS3$/, // failure queues are DLQs themselves
     ];
 

@@ -5,7 +5,7 @@ import { serveApi } from '../../shared/local/http-api.ts';
 import { invoke } from '../../shared/local/lambda.ts';
 import { runIngest } from '../../shared/local/pipeline.ts';
 import type { StoredAssessment } from '../../shared/store/assessments.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -81,11 +81,10 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
       'weight',
       'decibans',
     ]);
-    expect(body.contributions.map((c) => c.indicatorId)).toEqual([
-      'ua-fires',
-      'ru-mechanized',
-      'western-assistance',
-    ]);
+    // One contribution per indicator, in the scenario's order.
+    expect(body.contributions.map((c) => c.indicatorId)).toEqual(
+      seedScenario(stack).indicators.map((i) => i.id),
+    );
     expect(body.contributions[1]).toMatchObject({
       status: 'used',
       model: 'bands',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
-import { listAlerts } from '../../shared/store/alerts.ts';
+import { isPathAlert, listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState } from '../../shared/store/assessments.ts';
 import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
 
@@ -35,6 +35,9 @@ describe('two evaluators racing on the same scenario', () => {
     const after = await getPathState(stack.table, 'kupyansk');
     expect(after).toMatchObject({ path: 'risk', shifts: before.shifts + 1, version: before.version + 2 });
     const alerts = await listAlerts(stack.table, 'kupyansk');
-    expect(alerts.map((a) => [a.from, a.to, a.sequence])).toEqual([['baseline', 'risk', 1]]);
+    expect(alerts.filter(isPathAlert).map((a) => [a.from, a.to, a.sequence])).toEqual([
+      ['baseline', 'risk', 1],
+    ]);
+    expect(alerts).toHaveLength(1);
   });
 });

@@ -72,6 +72,15 @@ describe('notify when SNS fails', () => {
     expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
     expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(['sent']);
     const received = await receiveAlerts(stack.subscriber.queueUrl);
-    expect(received.map((a) => a.attributes)).toEqual([{ scenario: 'kupyansk', kind: 'path-shift' }]);
+    expect(received.map((a) => a.attributes)).toEqual([
+      {
+        scenario: 'kupyansk',
+        kind: 'path-shift',
+        severity: 'high',
+        dedupKey: 'kupyansk#1',
+        fromPath: 'baseline',
+        toPath: 'risk',
+      },
+    ]);
   });
 });

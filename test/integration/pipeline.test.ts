@@ -37,9 +37,9 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
     const second = await runIngest(stack.handlers);
 
     // Assert
-    expect(first.map((r) => r.error)).toEqual([undefined, undefined, undefined]);
+    expect(first.map((r) => r.error)).toEqual(first.map(() => undefined));
     expect(first.every((r) => r.written > 0 && r.rejected === 0)).toBe(true);
-    expect(second.map((r) => r.written)).toEqual([0, 0, 0]);
+    expect(second.map((r) => r.written)).toEqual(first.map(() => 0));
     expect(second.map((r) => r.unchanged)).toEqual(first.map((r) => r.written));
     const fires = await listObservations(stack.table, 'ua-fires');
     expect(fires).toHaveLength(first.find((r) => r.indicatorId === 'ua-fires')?.written ?? -1);
@@ -51,34 +51,38 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
     });
   });
 
-  it('publishes exactly one SNS message per confirmed shift of the leading path', async () => {
+  it('publishes exactly one SNS message per alert: one per confirmed shift and one per data episode', async () => {
     // Act
     await replayHistory(stack.handlers, stack.table, stack.registry, REPLAY_UNTIL, (s) => steps.push(s));
     const round = await drainStream(stack.pump, stack.handlers);
     received = await receiveAlerts(stack.subscriber.queueUrl);
 
     // Assert
-    const shifts = steps.filter((s) => s.shift !== null);
+    const outbox = await listAlerts(stack.table, 'kupyansk');
+    const shifts = steps.flatMap((s) => (s.shift ? [s.shift] : []));
     expect(shifts.length).toBeGreaterThanOrEqual(1);
-    expect(round.alertsDelivered).toBe(shifts.length);
-    expect(received).toHaveLength(shifts.length);
-    expect(received.map((a) => a.subject)).toEqual(
-      shifts.map((s) =>
-        expect.stringContaining(
-          stack.registry.scenario('kupyansk')?.paths.find((p) => p.id === s.shift?.to)?.title ?? '?',
-        ),
-      ),
+    expect(round.alertsDelivered).toBe(outbox.length);
+    expect(received.map((a) => a.attributes.dedupKey).sort()).toEqual(
+      outbox.map((a) => `kupyansk#${a.sequence}`).sort(),
     );
+    const pathAlerts = received.filter(
+      (a) => a.attributes.kind === 'path-shift' || a.attributes.kind === 'reverted',
+    );
+    expect(pathAlerts.map((a) => [a.attributes.fromPath, a.attributes.toPath])).toEqual(
+      shifts.map((s) => [s.from, s.to]),
+    );
+    const title = (id: string) =>
+      stack.registry.scenario('kupyansk')?.paths.find((p) => p.id === id)?.title ?? '?';
+    expect(pathAlerts.map((a) => a.subject)).toEqual(shifts.map((s) => expect.stringContaining(title(s.to))));
   });
 
-  it('sends each alert with email, SMS and default texts and the scenario and kind attributes', () => {
+  it('sends each alert with email, SMS and default texts and the scenario, kind and severity attributes', () => {
     expect(received.length).toBeGreaterThan(0);
-    const kinds = steps.flatMap((s) => (s.shift ? [s.shift.kind] : []));
-    expect(received.map((a) => a.attributes)).toEqual(kinds.map((kind) => ({ scenario: 'kupyansk', kind })));
     for (const alert of received) {
       // fauxqs delivers the whole MessageStructure=json document to queues (AWS would pick `default`),
       // which lets this test see every per-protocol text that was published.
       expect(Object.keys(JSON.parse(alert.message)).sort()).toEqual(['default', 'email', 'sms']);
+      expect(alert.attributes).toMatchObject({ scenario: 'kupyansk', severity: expect.any(String) });
       expect(alert.sms.length).toBeLessThanOrEqual(160);
       expect(alert.email).toContain(`${API_BASE}/v1/scenarios/kupyansk/assessment`);
     }

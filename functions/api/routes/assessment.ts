@@ -1,25 +1,20 @@
 // GET /v1/scenarios/{id}/assessment: the latest assessment of a scenario (one GetItem).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
-import type { Table } from '../../../shared/store/table.ts';
+import type { ApiContext } from '../context.ts';
+import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
-
-export interface ApiContext {
-  table: Table;
-  registry: ScenarioRegistry;
-}
+import { parseRequest } from '../request.ts';
+import { scenarioOr404 } from './scenarios.ts';
 
 export async function getAssessment(
   event: APIGatewayProxyEventV2,
   { table, registry }: ApiContext,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const id = event.pathParameters?.id ?? '';
-  const scenario = registry.scenario(id);
-  if (!scenario) {
-    throw new HttpProblem(404, 'Scenario not found', `There is no scenario with id "${id}".`);
-  }
+  const { params } = parseRequest(operations['GET /v1/scenarios/{id}/assessment'], event);
+  const id = params.id;
+  const scenario = scenarioOr404(registry, id);
   const assessment = await getLatestAssessment(table, id);
   if (!assessment) {
     throw new HttpProblem(404, 'No assessment yet', `Scenario "${id}" has not been evaluated yet.`);
@@ -35,7 +30,7 @@ export async function getAssessment(
  * The response body, in a fixed field order at every level (items come back from DynamoDB with
  * their maps in any order), probabilities and decibans in the scenario's path order.
  */
-function toResource(a: StoredAssessment, scenario: Scenario) {
+export function toResource(a: StoredAssessment, scenario: Scenario) {
   const byPath = (values: Record<string, number>) =>
     Object.fromEntries(
       scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),

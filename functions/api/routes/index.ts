@@ -1,12 +1,29 @@
-// The API's routes, by API Gateway route key. The HTTP API declares the same keys.
+// The API's routes, by API Gateway route key. The HTTP API declares the same keys (see operations.ts).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type ApiContext, getAssessment } from './assessment.ts';
+import type { ApiContext } from '../context.ts';
+import type { RouteKey } from '../operations.ts';
+import { getAssessment } from './assessment.ts';
+import { getHealth } from './health.ts';
+import { listAlerts, listAssessments, listObservations } from './history.ts';
+import { getOpenApi } from './openapi.ts';
+import { getScenario, listScenarios } from './scenarios.ts';
+import { deleteScenarioSilence, postObservations, putScenarioSilence } from './writes.ts';
 
 export type Route = (
   event: APIGatewayProxyEventV2,
   context: ApiContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export const routes: Record<string, Route> = {
+export const routes: Record<RouteKey, Route> = {
+  'GET /v1/scenarios': listScenarios,
+  'GET /v1/scenarios/{id}': getScenario,
   'GET /v1/scenarios/{id}/assessment': getAssessment,
+  'GET /v1/scenarios/{id}/assessments': listAssessments,
+  'GET /v1/scenarios/{id}/alerts': listAlerts,
+  'GET /v1/indicators/{id}/observations': listObservations,
+  'POST /v1/indicators/{id}/observations': postObservations,
+  'GET /v1/health': getHealth,
+  'PUT /v1/scenarios/{id}/silences/{silenceId}': putScenarioSilence,
+  'DELETE /v1/scenarios/{id}/silences/{silenceId}': deleteScenarioSilence,
+  'GET /v1/openapi.json': getOpenApi,
 };

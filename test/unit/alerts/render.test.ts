@@ -6,7 +6,7 @@ import { renderAlert, toAscii, toGsm7 } from '../../../shared/alerts/render.ts';
 import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import type { Contribution } from '../../../shared/domain/model.ts';
-import type { AlertRecord } from '../../../shared/store/alerts.ts';
+import type { AlertRecord, PathAlert } from '../../../shared/store/alerts.ts';
 import { buildScenario } from '../build-scenario.ts';
 
 const SEED = parseScenario(
@@ -41,7 +41,7 @@ function used(indicatorId: string, value: number, period: string, risk: number):
   };
 }
 
-function alertRecord(overrides: Partial<AlertRecord> = {}): AlertRecord {
+function alertRecord(overrides: Partial<PathAlert> = {}): PathAlert {
   return {
     scenarioId: 'kupyansk',
     sequence: 3,
@@ -50,10 +50,12 @@ function alertRecord(overrides: Partial<AlertRecord> = {}): AlertRecord {
     to: 'risk',
     at: '2026-08-01T00:00:00.000Z',
     createdAt: '2026-08-01T00:05:00.000Z',
+    path: 'risk',
+    probabilities: { baseline: 0.3, risk: 0.7 },
     probabilitiesBefore: { baseline: 0.6, risk: 0.4 },
     probabilitiesAfter: { baseline: 0.3, risk: 0.7 },
     contributions: [
-      used('ua-fires', 480, '2026-07-01', 4.2),
+      used('ua-fires', 0.048, '2026-07-01', 4.2),
       used('ru-mechanized', 1150, '2026-07-01', 6.5),
       used('western-assistance', 0, '2026-07-01', -1.1),
       {
@@ -166,7 +168,7 @@ describe('renderAlert email', () => {
   it('lists the three used indicators with the largest weight for the new path, with value, period and source', () => {
     // Arrange: four used contributions; the weakest (|0.5| dB) must be left out, the stale one never shown
     const contributions = [
-      used('ua-fires', 480, '2026-07-01', 4.2),
+      used('ua-fires', 0.048, '2026-07-01', 4.2),
       used('ru-mechanized', 1150, '2026-06-01', 6.5),
       used('western-assistance', 0, '2026-07-01', -9.25),
       used('extra', 3, '2026-07-01', 0.5),
@@ -187,14 +189,19 @@ describe('renderAlert email', () => {
 
     // Assert
     const lines = email.split('\n');
-    const heading = lines.indexOf('What moved it (weight of evidence for the new path, in decibans):');
+    const heading = lines.indexOf(
+      'What moved it (weight of evidence for "Russian counter-offensive", in decibans; +10 dB = ten times likelier):',
+    );
     expect(heading).toBeGreaterThan(0);
-    expect(lines.slice(heading + 1, heading + 4)).toEqual([
-      '  Western security assistance packages: 0 USD bn announced per month for 2026-07, -9.3 dB (source: data/western-assistance.csv)',
-      '  Russian mechanised movement near Kupyansk: 1150 armoured vehicles per month for 2026-06, +6.5 dB (source: data/ru-mechanized.csv)',
-      '  Ukrainian artillery and UAS activity: 480 systems destroyed per month for 2026-07, +4.2 dB (source: data/ua-fires.csv)',
+    expect(lines.slice(heading + 1, heading + 7)).toEqual([
+      '  Western security assistance packages: 0 USD bn announced per month for 2026-07: -9.3 dB',
+      '    source: data/western-assistance.csv',
+      '  Russian mechanised movement near Kupyansk: 1150 armoured vehicles per month for 2026-06: +6.5 dB',
+      '    source: data/ru-mechanized.csv',
+      '  Ukrainian artillery and UAS activity: trend +4.8 % a period for 2026-07: +4.2 dB',
+      '    source: data/ua-fires.csv',
     ]);
-    expect(lines[heading + 4]).toBe('');
+    expect(lines[heading + 7]).toBe('');
     expect(email).not.toContain('extra');
     expect(email).not.toContain('stale-one');
   });
@@ -209,7 +216,7 @@ describe('renderAlert email', () => {
 
     // Assert
     expect(email).toContain(
-      'Caveat: no current data for Western security assistance packages, Russian mechanised movement near Kupyansk; they did not count.',
+      'Caveat: no current data for Western security assistance packages, Russian mechanised movement near Kupyansk; they did not count in full.',
     );
   });
 
@@ -241,7 +248,7 @@ describe('renderAlert email', () => {
     // Assert
     const risk = SEED.paths.find((p) => p.id === 'risk');
     expect(email).toContain(`What "Russian counter-offensive" means: ${risk?.description}`);
-    expect(email.endsWith('Alert kupyansk #3.')).toBe(true);
+    expect(email.endsWith('Alert kupyansk #3 (path-shift, severity high).')).toBe(true);
     expect(email.startsWith('Kupyansk front-line momentum\n')).toBe(true);
   });
 });

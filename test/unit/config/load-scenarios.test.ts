@@ -58,12 +58,14 @@ describe('the seed scenario', () => {
     expect(seed?.scenario.indicators.map((i) => [i.id, i.source.kind])).toEqual([
       ['ua-fires', 'csv'],
       ['ru-mechanized', 'json'],
-      ['western-assistance', 'csv'],
+      ['western-assistance', 'file'],
+      ['assistance-announcements', 'feed'],
     ]);
     expect(seed?.scenario.indicators.map((i) => [i.id, i.evidence.model, i.group])).toEqual([
       ['ua-fires', 'trend', 'loss-reports'],
       ['ru-mechanized', 'bands', 'loss-reports'],
       ['western-assistance', 'event', undefined],
+      ['assistance-announcements', 'event', undefined],
     ]);
     expect(seed?.scenario.groups).toEqual([{ id: 'loss-reports', cap: 20 }]);
     expect(seed?.scenario.alerting).toEqual({
@@ -237,7 +239,7 @@ describe('parseScenario problems', () => {
       from: 'kind: json',
       to: 'kind: xml',
       field: 'indicators[1].source.kind',
-      expected: /a source kind: csv or json/,
+      expected: /a source kind: csv, json, feed, geojson, file or manual/,
       line: 'kind: xml',
       nth: 1,
     },
@@ -465,7 +467,8 @@ describe('loadScenarios', () => {
     edit(SEED, 'id: kupyansk\n', `id: ${id}\n`)
       .replace('id: ua-fires', `id: ${indicatorPrefix}ua-fires`)
       .replace('id: ru-mechanized', `id: ${indicatorPrefix}ru-mechanized`)
-      .replace('id: western-assistance', `id: ${indicatorPrefix}western-assistance`);
+      .replace('id: western-assistance', `id: ${indicatorPrefix}western-assistance`)
+      .replace('id: assistance-announcements', `id: ${indicatorPrefix}assistance-announcements`);
 
   it('loads every yaml and yml file in the folder, sorted by name, and ignores other files', async () => {
     // Arrange

@@ -308,6 +308,7 @@ describe('advance once a path is set', () => {
       previousPath: 'baseline',
       lastShiftAt: confirming.asOf,
       shifts: 1,
+      alerts: 1,
     });
   });
 
@@ -393,9 +394,16 @@ describe('data updates', () => {
 
     // Assert
     expect(step).toEqual({
-      state: { ...base, stale: ['aid'] },
+      state: { ...base, stale: ['aid'], alerts: base.alerts + 1 },
       shift: null,
-      dataEvents: [{ kind: 'data-stale', indicators: ['aid'], at: '2024-07-01T00:00:00.000Z' }],
+      dataEvents: [
+        {
+          kind: 'data-stale',
+          sequence: base.alerts + 1,
+          indicators: ['aid'],
+          at: '2024-07-01T00:00:00.000Z',
+        },
+      ],
     });
   });
 
@@ -793,10 +801,10 @@ describe('data events', () => {
 
     // Assert
     expect(steps.map((s) => s.dataEvents)).toEqual([
-      [{ kind: 'data-stale', indicators: ['aid'], at: at(1) }],
+      [{ kind: 'data-stale', sequence: 1, indicators: ['aid'], at: at(1) }],
       [],
       [],
-      [{ kind: 'data-recovered', indicators: ['aid'], at: at(4) }],
+      [{ kind: 'data-recovered', sequence: 2, indicators: ['aid'], at: at(4) }],
     ]);
     expect(steps.map((s) => s.state.stale)).toEqual([['aid'], ['aid'], ['aid'], []]);
   });
@@ -815,8 +823,8 @@ describe('data events', () => {
 
     // Assert
     expect(step.dataEvents).toEqual([
-      { kind: 'data-stale', indicators: ['armour', 'zeta'], at: at(5) },
-      { kind: 'data-recovered', indicators: ['aid'], at: at(5) },
+      { kind: 'data-stale', sequence: state.alerts + 1, indicators: ['armour', 'zeta'], at: at(5) },
+      { kind: 'data-recovered', sequence: state.alerts + 2, indicators: ['aid'], at: at(5) },
     ]);
   });
 
@@ -846,7 +854,7 @@ describe('data events', () => {
     );
 
     // Assert
-    expect(step.dataEvents).toEqual([{ kind: 'data-stale', indicators: ['aid'], at: at(1) }]);
+    expect(step.dataEvents).toEqual([{ kind: 'data-stale', sequence: 1, indicators: ['aid'], at: at(1) }]);
     expect(step.state.window).toEqual([]);
     expect(step.state.seen).toEqual(seen.seen);
   });

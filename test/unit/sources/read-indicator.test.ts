@@ -89,7 +89,10 @@ describe('readIndicator on the shipped example data', () => {
     const indicator = seedIndicator('ua-fires');
     const missing: Indicator = {
       ...indicator,
-      source: { ...indicator.source, path: 'data/kupyansk/nope.csv' },
+      source: {
+        ...(indicator.source as Extract<Indicator['source'], { kind: 'csv' }>),
+        path: 'data/kupyansk/nope.csv',
+      },
     };
 
     // Act

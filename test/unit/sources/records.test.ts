@@ -5,7 +5,7 @@ import type { Cadence } from '../../../shared/domain/period.ts';
 import { type RawRecord, toObservations } from '../../../shared/sources/records.ts';
 import { buildScenario } from '../build-scenario.ts';
 
-type Aggregate = Indicator['source']['aggregate'];
+type Aggregate = Extract<Indicator['source'], { kind: 'csv' }>['aggregate'];
 
 function indicator(
   options: { cadence?: Cadence; aggregate?: Aggregate; emptyPeriods?: 'missing' | 'zero' } = {},

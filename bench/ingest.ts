@@ -1,0 +1,102 @@
+// Benchmark of ingestion: 10,000 observations through `ingest` (read a CSV, validate, bucket, diff
+// against the table, BatchWrite, run record and health) against a raw BatchWrite of the same items.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingest } from '../shared/app/ingest.ts';
+import { loadScenarios } from '../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../shared/config/registry.ts';
+import { createTable } from '../shared/local/resources.ts';
+import { localAwsEnv, startLocalServices } from '../shared/local/services.ts';
+import { table } from '../shared/runtime/clients.ts';
+import { keys, toItem } from '../shared/store/keys.ts';
+import { BATCH_CONCURRENCY, batchPut } from '../shared/store/observations.ts';
+
+// 10,000 is the goal size, but DynamoDB Local slows more than linearly on one partition that large (a
+// run did not finish in 9 minutes); BENCH_OBSERVATIONS=10000 runs it anyway.
+const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 2_000);
+const RUNS = 3;
+
+const services = await startLocalServices();
+Object.assign(process.env, localAwsEnv(services));
+const dir = await mkdtemp(join(tmpdir(), 'signpost-bench-'));
+try {
+  const start = Date.UTC(1990, 0, 1);
+  const days = Array.from({ length: OBSERVATIONS }, (_, i) =>
+    new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+  );
+  await writeFile(join(dir, 'series.csv'), `day,value\n${days.map((d, i) => `${d},${i % 97}`).join('\n')}\n`);
+  await writeFile(
+    join(dir, 'bench.yaml'),
+    `id: bench
+title: Ingest benchmark
+description: One daily indicator with ${OBSERVATIONS} observations.
+paths:
+  - { id: a, title: A, description: A., prior: 0.5 }
+  - { id: b, title: B, description: B., prior: 0.5 }
+indicators:
+  - id: series
+    title: Series
+    unit: count
+    cadence: P1D
+    source: { kind: file, format: csv, path: series.csv, time: day, value: value }
+    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
+`,
+  );
+  const registry = new ScenarioRegistry(await loadScenarios(dir));
+  const now = new Date('2026-01-01T00:00:00Z');
+  const fetchedAt = now.toISOString();
+  const items = days.map((period, i) =>
+    toItem('observation', keys.observation('series', period), {
+      indicatorId: 'series',
+      period,
+      value: i % 97,
+      source: 'series.csv',
+      fetchedAt,
+    }),
+  );
+
+  async function timeIngest(): Promise<number> {
+    const store = table(`bench-ingest-${randomUUID().slice(0, 8)}`);
+    await createTable(store.name);
+    const started = performance.now();
+    const [report] = await ingest(store, registry, undefined, now);
+    const elapsed = performance.now() - started;
+    if (report?.written !== OBSERVATIONS)
+      throw new Error(`ingest wrote ${report?.written}: ${report?.error}`);
+    return elapsed;
+  }
+
+  async function timeRaw(): Promise<number> {
+    const store = table(`bench-raw-${randomUUID().slice(0, 8)}`);
+    await createTable(store.name);
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    const started = performance.now();
+    // The same batch size and concurrency as ingest uses: the ratio measures ingest's own overhead.
+    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) {
+      await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map((batch) => batchPut(store, batch)));
+    }
+    return performance.now() - started;
+  }
+
+  // Alternating runs, so drift (the JVM warming up, a noisy machine) hits both alike.
+  const raw: number[] = [];
+  const ingested: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    raw.push(await timeRaw());
+    ingested.push(await timeIngest());
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const rawMs = median(raw);
+  const ingestMs = median(ingested);
+  const perSecond = (ms: number) => Math.round((OBSERVATIONS / ms) * 1000);
+  console.log(`ingest ${OBSERVATIONS} observations on DynamoDB Local, median of ${RUNS} runs`);
+  console.log(`  raw BatchWrite  ${(rawMs / 1000).toFixed(2)} s  ${perSecond(rawMs)} items/s`);
+  console.log(`  ingest          ${(ingestMs / 1000).toFixed(2)} s  ${perSecond(ingestMs)} items/s`);
+  console.log(`  throughput ratio (ingest / raw) ${(rawMs / ingestMs).toFixed(2)}  (goal >= 0.8)`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+  await services.stop();
+}

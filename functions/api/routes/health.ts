@@ -1,0 +1,68 @@
+// GET /v1/health: per indicator, the newest stored period and whether it still counts as current.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Indicator } from '../../../shared/config/scenario-schema.ts';
+import { addDuration, periodEnd } from '../../../shared/domain/period.ts';
+import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
+import { newestObservation } from '../../../shared/store/pages.ts';
+import { getSourceHealth } from '../../../shared/store/source-health.ts';
+import type { ApiContext } from '../context.ts';
+import { operations } from '../operations.ts';
+import { json, parseRequest } from '../request.ts';
+
+/** When the newest period stops counting as current: as the assessment judges it (staleAfter after its end). */
+export function staleAt(indicator: Indicator, newestPeriod: string): Date {
+  return addDuration(periodEnd(newestPeriod, indicator.cadence), indicator.staleAfter ?? indicator.cadence);
+}
+
+export async function getHealth(
+  event: APIGatewayProxyEventV2,
+  { table, registry, now }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  parseRequest(operations['GET /v1/health'], event);
+  const at = now();
+  const byId = new Map<string, { indicator: Indicator; scenarios: string[] }>();
+  for (const { indicator, scenario } of registry.indicators()) {
+    const entry = byId.get(indicator.id) ?? { indicator, scenarios: [] };
+    entry.scenarios.push(scenario.id);
+    byId.set(indicator.id, entry);
+  }
+  const indicators = await Promise.all(
+    [...byId.values()].map(async ({ indicator, scenarios }) => {
+      const [newest, runs, source] = await Promise.all([
+        newestObservation(table, indicator.id),
+        recentFetchRuns(table, indicator.id, 1),
+        getSourceHealth(table, indicator.id),
+      ]);
+      const run = runs[0];
+      const until = newest ? staleAt(indicator, newest.period) : null;
+      return {
+        indicatorId: indicator.id,
+        scenarios,
+        cadence: indicator.cadence,
+        sourceKind: indicator.source.kind as string,
+        newestPeriod: newest?.period ?? null,
+        fetchedAt: newest?.fetchedAt ?? null,
+        staleAt: until?.toISOString() ?? null,
+        stale: until === null || until < at,
+        // What the ingestion recorded (error texts stay in the logs).
+        lastRun: run
+          ? {
+              status: run.status,
+              startedAt: run.startedAt,
+              endedAt: run.endedAt,
+              written: run.written,
+              rejected: run.rejected,
+            }
+          : null,
+        lastSuccessAt: source?.lastSuccessAt ?? null,
+        lastErrorAt: source?.lastErrorAt ?? null,
+        consecutiveFailures: source?.consecutiveFailures ?? 0,
+      };
+    }),
+  );
+  return json(
+    200,
+    { checkedAt: at.toISOString(), status: indicators.some((i) => i.stale) ? 'stale' : 'ok', indicators },
+    'public, max-age=30',
+  );
+}

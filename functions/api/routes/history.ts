@@ -1,0 +1,126 @@
+// The paged lists: a scenario's assessments and alerts, an indicator's observations (oldest first).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { AlertRecord } from '../../../shared/store/alerts.ts';
+import { listAssessmentPage } from '../../../shared/store/assessments.ts';
+import { listAlertPage, listObservationPage } from '../../../shared/store/pages.ts';
+import type { ApiContext } from '../context.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { operations } from '../operations.ts';
+import { HttpProblem } from '../problem.ts';
+import { json, parseRequest, utcRange } from '../request.ts';
+import { toResource } from './assessment.ts';
+import { scenarioOr404 } from './scenarios.ts';
+
+const LIST_CACHE = 'public, max-age=60';
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const PERIOD = /^\d{4}-\d{2}-\d{2}$/;
+const SEQUENCE = /^\d{1,8}$/;
+
+export async function listAssessments(
+  event: APIGatewayProxyEventV2,
+  { table, registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/assessments'], event);
+  const scenario = scenarioOr404(registry, params.id);
+  const list = `assessments:${scenario.id}`;
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, INSTANT);
+  const page = await listAssessmentPage(table, scenario.id, {
+    ...utcRange(query),
+    ...(after !== undefined ? { after } : {}),
+    limit: query.limit,
+  });
+  const last = page.items.at(-1);
+  return json(
+    200,
+    {
+      items: page.items.map((a) => toResource(a, scenario)),
+      nextCursor: page.more && last ? encodeCursor(list, last.asOf) : null,
+    },
+    LIST_CACHE,
+  );
+}
+
+export async function listAlerts(
+  event: APIGatewayProxyEventV2,
+  { table, registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/alerts'], event);
+  const scenario = scenarioOr404(registry, params.id);
+  const list = `alerts:${scenario.id}`;
+  const after = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, list, SEQUENCE));
+  const page = await listAlertPage(table, scenario.id, {
+    ...utcRange(query),
+    ...(after !== undefined ? { after } : {}),
+    limit: query.limit,
+  });
+  const last = page.items.at(-1);
+  const items = page.items.map(toAlertResource);
+  return json(
+    200,
+    { items, nextCursor: page.more && last ? encodeCursor(list, String(last.sequence)) : null },
+    LIST_CACHE,
+  );
+}
+
+export async function listObservations(
+  event: APIGatewayProxyEventV2,
+  { table, registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params, query } = parseRequest(operations['GET /v1/indicators/{id}/observations'], event);
+  const indicatorId = params.id;
+  if (!registry.indicators().some((i) => i.indicator.id === indicatorId)) {
+    throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${indicatorId}".`);
+  }
+  const list = `observations:${indicatorId}`;
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, PERIOD);
+  // Periods are dates: a bound instant covers the period starting on its UTC date.
+  const range = utcRange(query);
+  const page = await listObservationPage(table, indicatorId, {
+    ...(range.from !== undefined ? { from: range.from.slice(0, 10) } : {}),
+    ...(range.to !== undefined ? { to: range.to.slice(0, 10) } : {}),
+    ...(after !== undefined ? { after } : {}),
+    limit: query.limit,
+  });
+  const last = page.items.at(-1);
+  const items = page.items.map((o) => ({
+    indicatorId: o.indicatorId,
+    period: o.period,
+    value: o.value,
+    source: o.source,
+    ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
+  }));
+  return json(
+    200,
+    { items, nextCursor: page.more && last ? encodeCursor(list, last.period) : null },
+    LIST_CACHE,
+  );
+}
+
+/**
+ * An alert in a fixed field order: what every alert has, then the fields of its kind (a path shift's
+ * from/to and probabilities, a data event's indicators). Delivery details (message id) stay internal.
+ */
+function toAlertResource(alert: AlertRecord) {
+  const a = alert as unknown as Record<string, unknown>;
+  const optional = (...names: string[]) =>
+    Object.fromEntries(names.filter((n) => a[n] !== undefined).map((n) => [n, a[n]]));
+  return {
+    scenarioId: alert.scenarioId,
+    sequence: alert.sequence,
+    kind: alert.kind,
+    at: alert.at,
+    ...optional(
+      'from',
+      'to',
+      'probabilitiesBefore',
+      'probabilitiesAfter',
+      'indicators',
+      'path',
+      'probabilities',
+    ),
+    status: alert.status,
+    createdAt: alert.createdAt,
+    ...optional('sentAt'),
+    stale: alert.stale ?? [],
+  };
+}

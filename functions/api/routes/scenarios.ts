@@ -1,0 +1,40 @@
+// GET /v1/scenarios and GET /v1/scenarios/{id}: the scenarios as loaded from scenarios/*.yaml.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
+import type { Scenario } from '../../../shared/config/scenario-schema.ts';
+import type { ApiContext } from '../context.ts';
+import { operations } from '../operations.ts';
+import { HttpProblem } from '../problem.ts';
+import { json, parseRequest } from '../request.ts';
+
+/** Definitions change only with a deployment. */
+const DEFINITION_CACHE = 'public, max-age=300';
+
+export function scenarioOr404(registry: ScenarioRegistry, id: string): Scenario {
+  const scenario = registry.scenario(id);
+  if (!scenario) throw new HttpProblem(404, 'Scenario not found', `There is no scenario with id "${id}".`);
+  return scenario;
+}
+
+export async function listScenarios(
+  event: APIGatewayProxyEventV2,
+  { registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  parseRequest(operations['GET /v1/scenarios'], event);
+  const items = registry.scenarios.map((s) => ({
+    id: s.id,
+    title: s.title,
+    description: s.description,
+    paths: s.paths.map((p) => ({ id: p.id, title: p.title, prior: p.prior })),
+    indicators: s.indicators.map((i) => i.id),
+  }));
+  return json(200, { items }, DEFINITION_CACHE);
+}
+
+export async function getScenario(
+  event: APIGatewayProxyEventV2,
+  { registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params } = parseRequest(operations['GET /v1/scenarios/{id}'], event);
+  return json(200, scenarioOr404(registry, params.id), DEFINITION_CACHE);
+}

@@ -1,0 +1,107 @@
+// The write routes: manual observations and alert silences. The handler has checked the credentials.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { periodId } from '../../../shared/domain/period.ts';
+import { putManualObservations } from '../../../shared/store/manual-observations.ts';
+import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
+import type { ApiContext } from '../context.ts';
+import { operations } from '../operations.ts';
+import { type FieldError, HttpProblem } from '../problem.ts';
+import { json, parseRequest, toUtc } from '../request.ts';
+import { scenarioOr404 } from './scenarios.ts';
+
+/** The source an API-posted observation records. */
+export const MANUAL_SOURCE = 'manual:api';
+
+/**
+ * POST /v1/indicators/{id}/observations: values for an indicator whose source is `manual`, all or
+ * nothing. Each period must be a period start of the indicator's cadence.
+ */
+export async function postObservations(
+  event: APIGatewayProxyEventV2,
+  { table, registry, now }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params, body } = parseRequest(operations['POST /v1/indicators/{id}/observations'], event);
+  const indicator = registry.indicators().find((i) => i.indicator.id === params.id)?.indicator;
+  if (!indicator) {
+    throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${params.id}".`);
+  }
+  // A fetched source would overwrite hand-entered values at its next poll.
+  if ((indicator.source.kind as string) !== 'manual') {
+    throw new HttpProblem(
+      409,
+      'Not a manual indicator',
+      `Indicator "${params.id}" is read from its ${indicator.source.kind} source; only indicators with source kind manual take posted values.`,
+    );
+  }
+  const errors: FieldError[] = [];
+  body.observations.forEach((o, i) => {
+    if (!Number.isFinite(o.value))
+      errors.push({ in: 'body', field: `observations.${i}.value`, message: 'a finite number' });
+    if (periodId(new Date(`${o.period}T00:00:00Z`), indicator.cadence) !== o.period) {
+      errors.push({
+        in: 'body',
+        field: `observations.${i}.period`,
+        message: `the start of a ${indicator.cadence} period`,
+      });
+    }
+  });
+  if (errors.length > 0) {
+    throw new HttpProblem(
+      400,
+      'Invalid request',
+      errors.map((e) => `body ${e.field}: ${e.message}`).join('; '),
+      {
+        errors,
+      },
+    );
+  }
+  const fetchedAt = now().toISOString();
+  await putManualObservations(
+    table,
+    body.observations.map((o) => ({
+      indicatorId: indicator.id,
+      period: o.period,
+      value: o.value,
+      source: MANUAL_SOURCE,
+    })),
+    fetchedAt,
+  );
+  return json(200, { indicatorId: indicator.id, written: body.observations.length, fetchedAt });
+}
+
+/** PUT /v1/scenarios/{id}/silences/{silenceId}: creates (201) or replaces (200) a silence. */
+export async function putScenarioSilence(
+  event: APIGatewayProxyEventV2,
+  { table, registry, now }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params, body } = parseRequest(operations['PUT /v1/scenarios/{id}/silences/{silenceId}'], event);
+  const scenario = scenarioOr404(registry, params.id);
+  const silence = {
+    scenarioId: scenario.id,
+    silenceId: params.silenceId,
+    start: toUtc(body.start),
+    end: toUtc(body.end),
+    reason: body.reason,
+    ...(body.kind !== undefined ? { kind: body.kind } : {}),
+    updatedAt: now().toISOString(),
+  };
+  const created = await putSilence(table, silence);
+  return json(created ? 201 : 200, silence);
+}
+
+/** DELETE /v1/scenarios/{id}/silences/{silenceId}: 204, or 404 when there was none. */
+export async function deleteScenarioSilence(
+  event: APIGatewayProxyEventV2,
+  { table, registry }: ApiContext,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { params } = parseRequest(operations['DELETE /v1/scenarios/{id}/silences/{silenceId}'], event);
+  const scenario = scenarioOr404(registry, params.id);
+  if (!(await deleteSilence(table, scenario.id, params.silenceId))) {
+    throw new HttpProblem(
+      404,
+      'Silence not found',
+      `Scenario "${scenario.id}" has no silence "${params.silenceId}".`,
+    );
+  }
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+}

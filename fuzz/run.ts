@@ -1,0 +1,278 @@
+// `npm run fuzz`: fast-check inputs at the scenario loader, every source parser and every API route
+// (the real handler on DynamoDB Local). Counts inputs, crashes (a non-domain error or a 5xx) and bad
+// writes (the table changed by a rejected write); exits non-zero on any. FUZZ_SEED and FUZZ_SCALE vary it.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { parseScenario } from '../shared/config/load-scenarios.ts';
+import type { Indicator } from '../shared/config/scenario-schema.ts';
+import * as csv from '../shared/sources/csv.ts';
+import * as feed from '../shared/sources/feed.ts';
+import * as geojson from '../shared/sources/geojson.ts';
+import * as json from '../shared/sources/json.ts';
+import { toObservations } from '../shared/sources/records.ts';
+import {
+  type ApiRequest,
+  anyText,
+  apiRequest,
+  csvText,
+  feedText,
+  geojsonText,
+  jsonText,
+  rawRecords,
+  scenarioText,
+} from './inputs.ts';
+
+const seed = Number(process.env.FUZZ_SEED ?? 20261125);
+const scale = Number(process.env.FUZZ_SCALE ?? 1);
+const runs = (n: number) => Math.max(1, Math.round(n * scale));
+/** Errors that are the parsers' answer to bad input, not crashes. */
+const DOMAIN_ERRORS = new Set(['ScenarioError', 'SourceError', 'FetchError']);
+
+interface Tally {
+  target: string;
+  inputs: number;
+  crashes: number;
+  badWrites: number;
+  firstCrash?: string;
+}
+const tallies: Tally[] = [];
+
+function fuzzSync<T>(
+  target: string,
+  arbitrary: fc.Arbitrary<T>,
+  count: number,
+  run: (input: T) => void,
+): void {
+  const tally: Tally = { target, inputs: 0, crashes: 0, badWrites: 0 };
+  for (const input of fc.sample(arbitrary, { numRuns: runs(count), seed })) {
+    tally.inputs++;
+    try {
+      run(input);
+    } catch (error) {
+      if (DOMAIN_ERRORS.has((error as Error).name)) continue;
+      tally.crashes++;
+      tally.firstCrash ??= `${(error as Error).stack ?? error}\n  input: ${JSON.stringify(input).slice(0, 300)}`;
+    }
+  }
+  tallies.push(tally);
+}
+
+// The scenario loader.
+const seedText = readFileSync('scenarios/kupyansk.yaml', 'utf8');
+fuzzSync('parseScenario', scenarioText(seedText, parse(seedText)), 3000, (text) => {
+  parseScenario(text, 'fuzz.yaml');
+});
+
+/** A source as the loader fills it in (defaults and all), whatever the schema's current fields. */
+function indicatorWith(source: string, cadence = 'P1M'): Indicator {
+  const scenario = parseScenario(
+    `id: fuzz
+title: Fuzz
+description: Fuzz
+paths:
+  - { id: a, title: A, description: A, prior: 0.5 }
+  - { id: b, title: B, description: B, prior: 0.5 }
+indicators:
+  - id: x
+    title: X
+    unit: u
+    cadence: ${cadence}
+    source: ${source}
+    evidence: { model: gaussian, expect: { a: { mean: 0, sd: 1 }, b: { mean: 1, sd: 1 } } }
+`,
+    'fuzz-template.yaml',
+  );
+  return scenario.indicators[0] as Indicator;
+}
+const sourceOf = (yaml: string) => indicatorWith(yaml).source as never;
+
+// The source parsers, with a few configurations each.
+const csvSources = [
+  sourceOf('{ kind: csv, path: x.csv, time: date, value: value }'),
+  sourceOf("{ kind: csv, path: x.csv, time: date, value: value, delimiter: ';' }"),
+  sourceOf('{ kind: csv, path: x.csv, time: date, aggregate: count }'),
+];
+fuzzSync('readCsv', fc.tuple(csvText, fc.nat()), 2000, ([text, i]) => {
+  csv.readCsv(text, csvSources[i % csvSources.length], 'fuzz.csv');
+});
+const jsonSources = [
+  sourceOf('{ kind: json, path: x.json, time: date, value: value }'),
+  sourceOf("{ kind: json, path: x.json, time: date, value: value, records: 'data.series' }"),
+];
+fuzzSync('readJson', fc.tuple(jsonText, fc.nat()), 2000, ([text, i]) => {
+  json.readJson(text, jsonSources[i % jsonSources.length], 'fuzz.json');
+});
+const feedSources = [
+  sourceOf('{ kind: feed, url: "https://example.org/feed" }'),
+  sourceOf('{ kind: feed, url: "https://example.org/feed", keywords: [a, b] }'),
+];
+fuzzSync('readFeed', fc.tuple(feedText, fc.nat()), 1500, ([text, i]) => {
+  feed.readFeed(text, feedSources[i % feedSources.length], 'fuzz.xml');
+});
+const geojsonSources = [
+  sourceOf('{ kind: geojson, url: "https://example.org/g.json", time: date }'),
+  sourceOf('{ kind: geojson, url: "https://example.org/g.json", where: { kind: a } }'),
+];
+fuzzSync('readGeojson', fc.tuple(geojsonText, fc.nat()), 1500, ([text, i]) => {
+  geojson.readGeojson(
+    text,
+    geojsonSources[i % geojsonSources.length],
+    'fuzz.geojson',
+    new Date('2024-06-01T00:00:00Z'),
+  );
+});
+const recordIndicators = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'].map((cadence) =>
+  indicatorWith('{ kind: csv, path: x.csv, time: date, value: value }', cadence),
+);
+fuzzSync('toObservations', fc.tuple(rawRecords, fc.nat()), 2000, ([records, i]) => {
+  toObservations(recordIndicators[i % recordIndicators.length] as Indicator, records, 'fuzz');
+});
+// Unstructured text at every parser too.
+fuzzSync('parsers on any text', anyText, 500, (text) => {
+  for (const run of [
+    () => csv.readCsv(text, csvSources[0], 'fuzz.csv'),
+    () => json.readJson(text, jsonSources[0], 'fuzz.json'),
+    () => feed.readFeed(text, feedSources[0], 'fuzz.xml'),
+  ]) {
+    try {
+      run();
+    } catch (error) {
+      if (!DOMAIN_ERRORS.has((error as Error).name)) throw error;
+    }
+  }
+});
+
+// Every route, through the real handler on DynamoDB Local.
+const { startLocalServices, localAwsEnv } = await import('../shared/local/services.ts');
+const { createTable } = await import('../shared/local/resources.ts');
+const services = await startLocalServices();
+let exitCode = 0;
+try {
+  const TABLE = `signpost-fuzz-${Date.now()}`;
+  const TOKEN = 'fuzz-token';
+  Object.assign(process.env, localAwsEnv(services), {
+    TABLE_NAME: TABLE,
+    SCENARIOS_DIR: resolve('test/fixtures/api-scenarios'),
+    SIGNPOST_LOCAL_TOKEN: TOKEN,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  await createTable(TABLE);
+  const { handler } = await import('../functions/api/handler.ts');
+  const { table } = await import('../shared/runtime/clients.ts');
+  const { lambdaContext } = await import('../shared/local/lambda.ts');
+  const { toApiEvent } = await import('../shared/local/http-api.ts');
+  const db = table(TABLE);
+
+  const snapshot = async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.db.send(
+        new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+    return createHash('sha256').update(JSON.stringify(items)).digest('hex');
+  };
+
+  const toEvent = (r: ApiRequest): APIGatewayProxyEventV2 => {
+    const base = toApiEvent(r.method, new URL('http://127.0.0.1/fuzz'), { host: '127.0.0.1' }, '');
+    const rawQueryString = new URLSearchParams(r.query).toString();
+    const headers: Record<string, string> = { host: '127.0.0.1' };
+    if (r.contentType) headers['content-type'] = r.contentType;
+    if (r.authorized === true) headers.authorization = `Bearer ${TOKEN}`;
+    if (r.authorized === 'wrong') headers.authorization = `Bearer ${TOKEN}-`;
+    if (r.ifNoneMatch !== undefined) headers['if-none-match'] = r.ifNoneMatch;
+    const { pathParameters: _p, queryStringParameters: _q, body: _b, ...rest } = base;
+    return {
+      ...rest,
+      routeKey: r.routeKey,
+      rawQueryString,
+      headers,
+      ...(Object.keys(r.query).length ? { queryStringParameters: r.query } : {}),
+      ...(Object.keys(r.pathParameters).length ? { pathParameters: r.pathParameters } : {}),
+      ...(r.body !== undefined
+        ? { body: r.base64 ? Buffer.from(r.body).toString('base64') : r.body, isBase64Encoded: r.base64 }
+        : {}),
+      requestContext: {
+        ...base.requestContext,
+        routeKey: r.routeKey,
+        http: { ...base.requestContext.http, method: r.method },
+      },
+    };
+  };
+
+  const tally: Tally = {
+    target: 'API routes (handler + DynamoDB Local)',
+    inputs: 0,
+    crashes: 0,
+    badWrites: 0,
+  };
+  const statuses = new Map<number, number>();
+  for (const request of fc.sample(apiRequest, { numRuns: runs(4000), seed })) {
+    tally.inputs++;
+    const write = request.method !== 'GET';
+    const before = write ? await snapshot() : '';
+    let status: number;
+    try {
+      const result = (await handler(
+        toEvent(request),
+        lambdaContext('fuzz-api'),
+      )) as APIGatewayProxyStructuredResultV2;
+      status = result.statusCode ?? 200;
+      const type = result.headers?.['content-type'];
+      if (status >= 500 || (status >= 400 && type !== 'application/problem+json')) {
+        tally.crashes++;
+        tally.firstCrash ??= `${status} ${result.body}\n  input: ${JSON.stringify(request).slice(0, 400)}`;
+      }
+    } catch (error) {
+      status = -1;
+      tally.crashes++;
+      tally.firstCrash ??= `${(error as Error).stack}\n  input: ${JSON.stringify(request).slice(0, 400)}`;
+    }
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (write && (status >= 400 || status < 0) && (await snapshot()) !== before) {
+      tally.badWrites++;
+      tally.firstCrash ??= `bad write (${status}): ${JSON.stringify(request).slice(0, 400)}`;
+    }
+  }
+  tallies.push(tally);
+  const byStatus = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}: ${n}`)
+    .join(', ');
+  process.stdout.write(`API statuses: ${byStatus}\n`);
+} finally {
+  await services.stop();
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+say(`\nFuzz (fast-check, seed ${seed})`);
+say(`${'target'.padEnd(40)} ${'inputs'.padStart(7)} ${'crashes'.padStart(8)} ${'bad writes'.padStart(11)}`);
+for (const t of tallies) {
+  say(
+    `${t.target.padEnd(40)} ${String(t.inputs).padStart(7)} ${String(t.crashes).padStart(8)} ${String(t.badWrites).padStart(11)}`,
+  );
+}
+const total = tallies.reduce(
+  (a, t) => ({ inputs: a.inputs + t.inputs, crashes: a.crashes + t.crashes, bad: a.bad + t.badWrites }),
+  {
+    inputs: 0,
+    crashes: 0,
+    bad: 0,
+  },
+);
+say(
+  `${'total'.padEnd(40)} ${String(total.inputs).padStart(7)} ${String(total.crashes).padStart(8)} ${String(total.bad).padStart(11)}`,
+);
+for (const t of tallies) if (t.firstCrash) say(`\nfirst failure in ${t.target}:\n${t.firstCrash}`);
+if (total.crashes > 0 || total.bad > 0) exitCode = 1;
+process.exit(exitCode);

@@ -1,0 +1,58 @@
+// Silences: an operator's window in which a scenario's alerts are kept quiet (set through the API).
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fieldsOf, keys, toItem } from './keys.ts';
+import { queryPrefix } from './query.ts';
+import type { Table } from './table.ts';
+
+export interface Silence {
+  scenarioId: string;
+  silenceId: string;
+  /** ISO 8601 UTC instants; the silence holds from start (inclusive) to end (exclusive). */
+  start: string;
+  end: string;
+  reason: string;
+  /** The alert kind it silences (e.g. `path-shift`); every kind when absent. */
+  kind?: string;
+  updatedAt: string;
+}
+
+/** Creates or replaces a silence; returns true if it did not exist before. */
+export async function putSilence(table: Table, silence: Silence): Promise<boolean> {
+  const { Attributes } = await table.db.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: toItem('silence', keys.silence(silence.scenarioId, silence.silenceId), silence),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return Attributes === undefined;
+}
+
+/** Removes a silence; returns false if there was none. */
+export async function deleteSilence(table: Table, scenarioId: string, silenceId: string): Promise<boolean> {
+  const { Attributes } = await table.db.send(
+    new DeleteCommand({
+      TableName: table.name,
+      Key: keys.silence(scenarioId, silenceId),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return Attributes !== undefined;
+}
+
+/** Every silence of a scenario, by id. */
+export async function listSilences(table: Table, scenarioId: string): Promise<Silence[]> {
+  return (await queryPrefix(table, keys.silencePrefix(scenarioId))).map((item) => fieldsOf<Silence>(item));
+}
+
+/** The silences in force at `at` for an alert of `kind`. */
+export async function activeSilences(
+  table: Table,
+  scenarioId: string,
+  at: string,
+  kind?: string,
+): Promise<Silence[]> {
+  return (await listSilences(table, scenarioId)).filter(
+    (s) => s.start <= at && at < s.end && (s.kind === undefined || kind === undefined || s.kind === kind),
+  );
+}

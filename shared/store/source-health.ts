@@ -1,0 +1,111 @@
+// Source health: per indicator, its source's last success and error, consecutive failures, and the
+// validators (ETag, Last-Modified) a conditional GET sends next time.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Validators } from '../sources/fetch-policy.ts';
+import { fieldsOf, keys } from './keys.ts';
+import type { Table } from './table.ts';
+
+export interface SourceHealth {
+  indicatorId: string;
+  source: string;
+  lastSuccessAt?: string;
+  lastErrorAt?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  /** Of the last body stored, and only for `source` (a changed URL starts afresh). */
+  etag?: string;
+  lastModified?: string;
+}
+
+export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.sourceHealth(indicatorId) }),
+  );
+  return Item ? fieldsOf<SourceHealth>(Item) : undefined;
+}
+
+/** The validators to send for `source`, if the last stored body came from it. */
+export function validatorsFor(health: SourceHealth | undefined, source: string): Validators | undefined {
+  if (!health || health.source !== source || (!health.etag && !health.lastModified)) return undefined;
+  return {
+    ...(health.etag ? { etag: health.etag } : {}),
+    ...(health.lastModified ? { lastModified: health.lastModified } : {}),
+  };
+}
+
+/**
+ * A successful run: resets the failure count. `validators` replaces the stored ones when given (a
+ * body was stored); a 304 passes none and keeps them.
+ */
+export async function recordSuccess(
+  table: Table,
+  indicatorId: string,
+  source: string,
+  at: string,
+  validators?: Validators,
+): Promise<void> {
+  const set = [
+    'entity = :entity',
+    'indicatorId = :id',
+    '#source = :source',
+    'lastSuccessAt = :at',
+    'consecutiveFailures = :zero',
+  ];
+  const remove: string[] = [];
+  const values: Record<string, unknown> = {
+    ':entity': 'source-health',
+    ':id': indicatorId,
+    ':source': source,
+    ':at': at,
+    ':zero': 0,
+  };
+  if (validators) {
+    for (const [field, value] of [
+      ['etag', validators.etag],
+      ['lastModified', validators.lastModified],
+    ] as const) {
+      if (value === undefined) remove.push(field);
+      else {
+        set.push(`${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+  }
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.sourceHealth(indicatorId),
+      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+/** A failed run: counts it; the validators stay, since nothing was stored. */
+export async function recordFailure(
+  table: Table,
+  indicatorId: string,
+  source: string,
+  at: string,
+  error: string,
+): Promise<void> {
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.sourceHealth(indicatorId),
+      UpdateExpression:
+        'SET entity = :entity, indicatorId = :id, #source = if_not_exists(#source, :source), lastErrorAt = :at, lastError = :error, consecutiveFailures = if_not_exists(consecutiveFailures, :zero) + :one',
+      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeValues: {
+        ':entity': 'source-health',
+        ':id': indicatorId,
+        ':source': source,
+        ':at': at,
+        ':error': error,
+        ':zero': 0,
+        ':one': 1,
+      },
+    }),
+  );
+}

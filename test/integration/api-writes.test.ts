@@ -1,0 +1,197 @@
+// The write routes in local mode (bearer token) on DynamoDB Local: manual observations and silences.
+import { resolve } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/store/keys.ts';
+import { listSilences } from '../../shared/store/silences.ts';
+import { type ApiClient, serveForTest } from './api-http.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+const TOKEN = 'test-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+let stack: LocalStack;
+let api: ApiClient;
+
+beforeAll(async () => {
+  process.env.SIGNPOST_LOCAL_TOKEN = TOKEN;
+  stack = await startLocalStack(resolve('test/fixtures/api-scenarios'));
+  api = await serveForTest(stack.handlers.api);
+});
+
+afterAll(async () => {
+  stack?.pump.close();
+  await api?.close();
+});
+
+async function observationItems(indicatorId: string) {
+  const { pk, sk } = keys.observationPrefix(indicatorId);
+  const { Items } = await stack.table.db.send(
+    new QueryCommand({
+      TableName: stack.table.name,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
+}
+
+describe('POST /v1/indicators/{id}/observations', () => {
+  it('stores hand-entered values of a manual indicator and serves them back', async () => {
+    // Act
+    const response = await api.send(
+      'POST',
+      '/v1/indicators/probe-readings/observations',
+      {
+        observations: [
+          { period: '2024-01-01', value: 12 },
+          { period: '2024-02-01', value: 38.5 },
+        ],
+      },
+      auth,
+    );
+    const list = await api.get('/v1/indicators/probe-readings/observations');
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ indicatorId: 'probe-readings', written: 2 });
+    expect(((await list.json()) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ period: '2024-01-01', value: 12, source: 'manual:api' }),
+      expect.objectContaining({ period: '2024-02-01', value: 38.5, source: 'manual:api' }),
+    ]);
+  });
+
+  it('refuses a missing or wrong token with 401 and writes nothing', async () => {
+    const body = { observations: [{ period: '2023-01-01', value: 1 }] };
+
+    const none = await api.send('POST', '/v1/indicators/probe-readings/observations', body);
+    const wrong = await api.send('POST', '/v1/indicators/probe-readings/observations', body, {
+      authorization: `Bearer ${TOKEN}x`,
+    });
+
+    expect(none.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain(TOKEN);
+    expect((await observationItems('probe-readings')).some((i) => i.period === '2023-01-01')).toBe(false);
+  });
+
+  it('names every bad field and writes none of the batch', async () => {
+    // Arrange: one good value, a period that does not start a month, a value that is not a number.
+    const body = {
+      observations: [
+        { period: '2023-03-01', value: 5 },
+        { period: '2023-04-15', value: 5 },
+        { period: '2023-05-01', value: 'five' },
+      ],
+      extra: true,
+    };
+
+    // Act
+    const response = await api.send('POST', '/v1/indicators/probe-readings/observations', body, auth);
+    const problem = (await response.json()) as { errors: { in: string; field: string }[] };
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['extra', 'observations.2.value']);
+    const period = await api.send(
+      'POST',
+      '/v1/indicators/probe-readings/observations',
+      {
+        observations: [
+          { period: '2023-03-01', value: 5 },
+          { period: '2023-04-15', value: 5 },
+        ],
+      },
+      auth,
+    );
+    expect(period.status).toBe(400);
+    expect(((await period.json()) as { errors: { field: string }[] }).errors).toEqual([
+      expect.objectContaining({ field: 'observations.1.period', message: 'the start of a P1M period' }),
+    ]);
+    expect((await observationItems('probe-readings')).some((i) => i.period === '2023-03-01')).toBe(false);
+  });
+
+  it('refuses values for an indicator read from a fetched source (409) and for an unknown one (404)', async () => {
+    const body = { observations: [{ period: '2024-01-01', value: 1 }] };
+
+    const fetched = await api.send('POST', '/v1/indicators/ua-fires/observations', body, auth);
+    const unknown = await api.send('POST', '/v1/indicators/nope/observations', body, auth);
+
+    expect(fetched.status).toBe(409);
+    expect(unknown.status).toBe(404);
+    expect(await observationItems('ua-fires')).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await api.send(
+      'POST',
+      '/v1/indicators/probe-readings/observations',
+      '{"observations": [',
+      auth,
+    );
+
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('PUT and DELETE /v1/scenarios/{id}/silences/{silenceId}', () => {
+  const silence = { start: '2024-03-01', end: '2024-03-08T12:00:00+02:00', reason: 'planned data outage' };
+
+  it('creates a silence (201), replaces it (200), and stores it in UTC for the alerts to read', async () => {
+    // Act
+    const created = await api.send('PUT', '/v1/scenarios/kupyansk/silences/outage', silence, auth);
+    const replaced = await api.send(
+      'PUT',
+      '/v1/scenarios/kupyansk/silences/outage',
+      { ...silence, kind: 'path-shift' },
+      auth,
+    );
+
+    // Assert
+    expect(created.status).toBe(201);
+    expect(replaced.status).toBe(200);
+    expect(await replaced.json()).toMatchObject({
+      scenarioId: 'kupyansk',
+      silenceId: 'outage',
+      start: '2024-03-01T00:00:00.000Z',
+      end: '2024-03-08T10:00:00.000Z',
+      kind: 'path-shift',
+    });
+    expect(await listSilences(stack.table, 'kupyansk')).toEqual([
+      expect.objectContaining({ silenceId: 'outage', reason: 'planned data outage', kind: 'path-shift' }),
+    ]);
+  });
+
+  it('refuses an end before the start, an unknown kind and a bad id, writing nothing', async () => {
+    const bad = await api.send(
+      'PUT',
+      '/v1/scenarios/kupyansk/silences/bad',
+      { start: '2024-03-08', end: '2024-03-01', reason: ' ', kind: 'everything' },
+      auth,
+    );
+    const badId = await api.send('PUT', '/v1/scenarios/kupyansk/silences/no%20spaces', silence, auth);
+
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(
+      ['end', 'kind', 'reason'],
+    );
+    expect(badId.status).toBe(400);
+    expect((await listSilences(stack.table, 'kupyansk')).map((s) => s.silenceId)).toEqual(['outage']);
+  });
+
+  it('deletes a silence (204), then answers 404 for it', async () => {
+    const deleted = await api.send('DELETE', '/v1/scenarios/kupyansk/silences/outage', undefined, auth);
+    const again = await api.send('DELETE', '/v1/scenarios/kupyansk/silences/outage', undefined, auth);
+
+    expect(deleted.status).toBe(204);
+    expect(again.status).toBe(404);
+    expect(await listSilences(stack.table, 'kupyansk')).toEqual([]);
+  });
+
+  it('answers 404 for a silence of an unknown scenario', async () => {
+    const response = await api.send('PUT', '/v1/scenarios/atlantis/silences/x', silence, auth);
+
+    expect(response.status).toBe(404);
+  });
+});

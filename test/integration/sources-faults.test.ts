@@ -1,0 +1,168 @@
+// The fetch policy against a local publisher misbehaving in every documented way, one fault per test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FetchPolicy, refusedAddress } from '../../shared/sources/fetch-policy.ts';
+import { readIndicator } from '../../shared/sources/read-indicator.ts';
+import { indicatorWith, type Publisher, startPublisher } from './http-fixture.ts';
+
+/** Tiny backoff so retries cost milliseconds, not seconds. */
+const FAST: Partial<FetchPolicy> = { retries: 2, minDelayMs: 1, maxDelayMs: 5, timeoutMs: 2_000 };
+
+const CSV = 'month,value\n2024-01,1\n2024-02,2\n';
+
+describe('fetch policy against a misbehaving publisher', () => {
+  let publisher: Publisher;
+  let flaky = 0;
+
+  beforeAll(async () => {
+    publisher = await startPublisher({
+      '/always-500.csv': (_q, r) => void r.writeHead(500).end('boom'),
+      '/rate-limited.csv': (_q, r) => {
+        flaky++;
+        if (flaky === 1) r.writeHead(429, { 'retry-after': '1' }).end();
+        else r.writeHead(200, { 'content-type': 'text/csv' }).end(CSV);
+      },
+      '/rate-limited-long.csv': (_q, r) => void r.writeHead(429, { 'retry-after': '3600' }).end(),
+      '/slow.csv': async (_q, r) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        if (!r.destroyed) r.writeHead(200, { 'content-type': 'text/csv' }).end(CSV);
+      },
+      '/truncated.csv': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'text/csv', 'content-length': '1000' });
+        r.write('month,value\n2024-01,1\n');
+        setTimeout(() => r.socket?.destroy(), 20);
+      },
+      '/image.csv': (_q, r) => void r.writeHead(200, { 'content-type': 'image/png' }).end('\x89PNG'),
+      '/huge.csv': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(50 * 1024 * 1024) });
+        r.write('month,value\n');
+      },
+      '/loop.csv': (_q, r) => void r.writeHead(302, { location: '/loop.csv' }).end(),
+      '/error-page.csv': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Oops</body></html>'),
+      '/error-page-as-csv.csv': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'text/csv' })
+          .end('<!DOCTYPE html><html><body>Service unavailable</body></html>'),
+      '/messy.csv': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'text/csv; charset=utf-8' })
+          .end(
+            'month,value\n2024-03,3\n2024-01,1\n2024-03,3\n2024-02,lots\n2024-02,\n2024-02-10T10:00:00,9\n2024-02-11T10:00:00Z,2\n',
+          ),
+      '/moved.csv': (_q, r) => void r.writeHead(301, { location: '/messy.csv' }).end(),
+    });
+  });
+
+  afterAll(async () => {
+    await publisher.close();
+  });
+
+  const csv = (path: string) =>
+    indicatorWith(`{ kind: csv, url: "${publisher.base}${path}", time: month, value: value }`);
+
+  it('retries a 500 with backoff, then fails naming the status and the attempts', async () => {
+    await expect(readIndicator(csv('/always-500.csv'), '.', { policy: FAST })).rejects.toThrow(
+      `${publisher.base}/always-500.csv: HTTP 500 (3 attempts)`,
+    );
+    expect(publisher.hits.get('/always-500.csv')).toBe(3);
+  });
+
+  it('waits as long as a 429 Retry-After asks, then succeeds', async () => {
+    const started = Date.now();
+
+    const result = await readIndicator(csv('/rate-limited.csv'), '.', { policy: FAST });
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(result.observations.map((o) => o.value)).toEqual([1, 2]);
+    expect(publisher.hits.get('/rate-limited.csv')).toBe(2);
+  });
+
+  it('fails at once when Retry-After asks for longer than the policy allows', async () => {
+    await expect(readIndicator(csv('/rate-limited-long.csv'), '.', { policy: FAST })).rejects.toThrow(
+      'HTTP 429, asked to retry after 3600 s',
+    );
+    expect(publisher.hits.get('/rate-limited-long.csv')).toBe(1);
+  });
+
+  it('abandons an answer slower than the timeout, retries, then fails', async () => {
+    const read = readIndicator(csv('/slow.csv'), '.', { policy: { ...FAST, timeoutMs: 100, retries: 1 } });
+
+    await expect(read).rejects.toThrow('/slow.csv: no complete answer within 100 ms (2 attempts)');
+  });
+
+  it('rejects a body cut short of its Content-Length as truncated, after retrying', async () => {
+    await expect(readIndicator(csv('/truncated.csv'), '.', { policy: FAST })).rejects.toThrow(
+      /truncated\.csv: body truncated after \d+ bytes \(3 attempts\)/,
+    );
+  });
+
+  it('refuses a content type the kind does not accept, without retrying', async () => {
+    await expect(readIndicator(csv('/image.csv'), '.', { policy: FAST })).rejects.toThrow(
+      'content type image/png, expected text/csv or',
+    );
+    expect(publisher.hits.get('/image.csv')).toBe(1);
+  });
+
+  it('refuses a 50 MB body from its Content-Length, without reading it', async () => {
+    const started = Date.now();
+
+    await expect(readIndicator(csv('/huge.csv'), '.', { policy: FAST })).rejects.toThrow(
+      `/huge.csv: larger than ${10 * 1024 * 1024} bytes`,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(publisher.hits.get('/huge.csv')).toBe(1);
+  });
+
+  it('stops a redirect loop at the redirect limit', async () => {
+    await expect(
+      readIndicator(csv('/loop.csv'), '.', { policy: { ...FAST, maxRedirects: 3 } }),
+    ).rejects.toThrow('/loop.csv: more than 3 redirects');
+    expect(publisher.hits.get('/loop.csv')).toBe(4);
+  });
+
+  it('follows a redirect within the limit', async () => {
+    const result = await readIndicator(csv('/moved.csv'), '.', { policy: FAST });
+
+    expect(result.read).toBe(7);
+  });
+
+  it('refuses an HTML error page served with 200, by its type or by its content', async () => {
+    await expect(readIndicator(csv('/error-page.csv'), '.', { policy: FAST })).rejects.toThrow(
+      'content type text/html',
+    );
+    await expect(readIndicator(csv('/error-page-as-csv.csv'), '.', { policy: FAST })).rejects.toThrow(
+      'an HTML page, not data',
+    );
+  });
+
+  it('sorts out-of-order rows, rejects duplicates, non-numeric values and times without a zone', async () => {
+    const result = await readIndicator(csv('/messy.csv'), '.', { policy: FAST });
+
+    expect(result.observations.map((o) => [o.period, o.value])).toEqual([
+      ['2024-01-01', 1],
+      ['2024-02-01', 2],
+      ['2024-03-01', 3],
+    ]);
+    expect(result.rejected).toEqual([
+      { at: 'line 4', reason: 'duplicate of line 2' },
+      { at: 'line 5', reason: 'value "lots" is not a finite number' },
+      { at: 'line 6', reason: 'value "" is not a finite number' },
+      { at: 'line 7', reason: expect.stringContaining('an instant with a time zone') },
+    ]);
+  });
+
+  it('refuses instance-metadata and link-local addresses before connecting', async () => {
+    const metadata = indicatorWith(
+      '{ kind: json, url: "http://169.254.169.254/latest/meta-data/", time: t, value: v }',
+    );
+
+    await expect(readIndicator(metadata, '.', { policy: FAST })).rejects.toThrow(
+      'refused address 169.254.169.254 (link-local or instance metadata)',
+    );
+    expect(refusedAddress('fd00:ec2::254')).toBeDefined();
+    expect(refusedAddress('fe80::1')).toBeDefined();
+    expect(refusedAddress('::ffff:169.254.169.254')).toBeDefined();
+    expect(refusedAddress('127.0.0.1')).toBeUndefined();
+    expect(refusedAddress('::1')).toBeUndefined();
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { invoke } from '../../shared/local/lambda.ts';
+import { receiveAlerts } from '../../shared/local/pipeline.ts';
+import { listAlerts } from '../../shared/store/alerts.ts';
+import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+
+describe('the sweep of pending alerts', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startIngestedStack();
+  });
+
+  afterAll(() => {
+    stack?.pump.close();
+  });
+
+  it('leaves a fresh pending alert to the stream, then re-delivers it once it is stranded', async () => {
+    // Arrange: one confirmed shift, written now; its stream record is never delivered.
+    const scenario = seedScenario(stack);
+    for (const month of ['2023-12-01', '2024-01-01', '2024-02-01']) {
+      await evaluate(stack.table, scenario, new Date(`${month}T00:00:00Z`), new Date());
+    }
+    const pending = (await listAlerts(stack.table, 'kupyansk')).filter((a) => a.status === 'pending');
+    expect(pending.map((a) => a.kind)).toContain('path-shift');
+
+    // Act
+    const early = await invoke<{ sent: number }>(stack.handlers.notify, 'notify', { sweep: true });
+    // Eleven minutes later (only the clock is faked; the SDK's timers run for real).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    let late: { sent: number };
+    let again: { sent: number };
+    try {
+      late = await invoke<{ sent: number }>(stack.handlers.notify, 'notify', { sweep: true });
+      again = await invoke<{ sent: number }>(stack.handlers.notify, 'notify', { sweep: true });
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // Assert
+    expect(early.sent).toBe(0);
+    expect(late.sent).toBe(pending.length);
+    expect(again.sent).toBe(0);
+    expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(
+      pending.map(() => 'sent'),
+    );
+    expect(await receiveAlerts(stack.subscriber.queueUrl)).toHaveLength(pending.length);
+  });
+
+  it('rejects an event that is neither a stream batch nor a sweep request', async () => {
+    await expect(invoke(stack.handlers.notify, 'notify', { sweep: 'yes' })).rejects.toThrow();
+  });
+});
