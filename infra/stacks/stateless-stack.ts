@@ -173,6 +173,15 @@ export class StatelessStack extends Stack {
         filters: [streamFilter(STREAM_TRIGGERS.notify)],
       }),
     );
+    // The sweep: alerts still pending ten minutes after they were written (their stream records
+    // exhausted while SNS failed) are re-delivered; delivery marks each one sent exactly once.
+    this.notify.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
+    new Schedule(this, 'NotifySweep', {
+      description: 'Re-deliver alerts left pending after their stream records were exhausted',
+      schedule: ScheduleExpression.rate(Duration.minutes(15)),
+      timeWindow: TimeWindow.flexible(Duration.minutes(5)),
+      target: this.scheduledInvoke(this.notify, { sweep: true }, scheduleFailures),
+    });
 
     for (const fn of [this.evaluate, this.notify]) {
       Validations.of(fn.executionRole).acknowledge({

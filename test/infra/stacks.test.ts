@@ -351,6 +351,17 @@ describe('stateless stack: triggers', () => {
     }
   });
 
+  it('sweeps pending alerts every 15 minutes through the notify function', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId('notify'), 'Arn'] },
+        Input: Match.serializedJson({ sweep: true }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+
   it('evaluates every scenario daily so that stale indicators are noticed', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: Match.stringLikeRegexp('^cron\\('),
