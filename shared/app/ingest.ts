@@ -14,17 +14,15 @@ import type { Table } from '../store/table.ts';
 /** Kept per indicator run: enough rejected records to see what is wrong with a feed. */
 const REJECTIONS_KEPT = 5;
 
-export interface IngestReport {
+/** One indicator's ingest: the counts its fetch-run record keeps, and how it ended. */
+export interface IngestReport
+  extends Pick<
+    FetchRun,
+    'read' | 'written' | 'unchanged' | 'revised' | 'rejected' | 'firstRejections' | 'error'
+  > {
   indicatorId: string;
   /** `skipped`: a manual source, whose values are posted through the API. */
   status: FetchRun['status'] | 'skipped';
-  read: number;
-  written: number;
-  unchanged: number;
-  revised: number;
-  rejected: number;
-  firstRejections: Rejection[];
-  error?: string;
 }
 
 export interface IngestOptions {

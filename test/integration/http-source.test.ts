@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../shared/config/load-scenarios.ts';
 import type { Indicator } from '../../shared/config/scenario-schema.ts';
 import { readIndicator } from '../../shared/sources/read-indicator.ts';
+import { indicatorWith } from './http-fixture.ts';
 
 // A local HTTP server stands in for a publisher; the shipped example files are its feed.
 describe('csv and json sources over HTTP', () => {
@@ -42,26 +42,7 @@ describe('csv and json sources over HTTP', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  function indicator(source: string): Indicator {
-    const scenario = parseScenario(
-      `id: web
-title: Web sources
-description: Indicators read over HTTP.
-paths:
-  - { id: a, title: A, description: Path A., prior: 0.5 }
-  - { id: b, title: B, description: Path B., prior: 0.5 }
-indicators:
-  - id: from-web
-    title: From the web
-    unit: count
-    cadence: P1M
-    source: ${source}
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
-`,
-      'web.yaml',
-    );
-    return scenario.indicators[0] as Indicator;
-  }
+  const indicator = (source: string): Indicator => indicatorWith(source);
 
   it('reads a CSV source from a URL into monthly observations that name the URL', async () => {
     const url = `${base}/artillery.csv`;
@@ -73,7 +54,7 @@ indicators:
     expect(result.read).toBe(53);
     expect(result.rejected).toEqual([]);
     expect(result.observations[0]).toEqual({
-      indicatorId: 'from-web',
+      indicatorId: 'source-1',
       period: '2022-03-01',
       value: 312,
       source: url,
@@ -89,7 +70,7 @@ indicators:
 
     expect(result.observations).toHaveLength(53);
     expect(result.observations.at(-1)).toEqual({
-      indicatorId: 'from-web',
+      indicatorId: 'source-1',
       period: '2026-07-01',
       value: 369,
       source: url,
