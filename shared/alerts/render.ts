@@ -5,8 +5,11 @@ import {
   type AlertKind,
   type AlertRecord,
   type DataAlert,
+  type HeldAlert,
+  isDataAlert,
   isPathAlert,
   type PathAlert,
+  type SilenceSummaryAlert,
 } from '../store/alerts.ts';
 
 export interface RenderedAlert {
@@ -23,6 +26,7 @@ export const SEVERITY: Record<AlertKind, 'high' | 'medium' | 'low' | 'info'> = {
   reverted: 'medium',
   'data-stale': 'low',
   'data-recovered': 'info',
+  'silence-summary': 'info',
 };
 
 const SUBJECT_MAX = 100;
@@ -45,7 +49,11 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
     title: (id) => scenario.paths.find((p) => p.id === id)?.title ?? id ?? 'none yet',
     indicator: (id) => scenario.indicators.find((i) => i.id === id),
   };
-  const text = isPathAlert(alert) ? pathTexts(alert, context) : dataTexts(alert, context);
+  const text = isPathAlert(alert)
+    ? pathTexts(alert, context)
+    : isDataAlert(alert)
+      ? dataTexts(alert, context)
+      : summaryTexts(alert, context);
   // SNS subjects must be printable ASCII on one line; fold SMS to GSM-7 before cutting it to length,
   // since folding can change the length (a Hangul syllable becomes several marks).
   const subject = clip(toAscii(`[Signpost] ${scenario.title}: ${text.subject}`), SUBJECT_MAX);
@@ -63,7 +71,9 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
     scenarioId: scenario.id,
     kind: alert.kind,
     sequence: alert.sequence,
-    ...(isPathAlert(alert) ? { from: alert.from, to: alert.to } : { indicators: alert.indicators }),
+    ...(isPathAlert(alert) ? { from: alert.from, to: alert.to } : {}),
+    ...(isDataAlert(alert) ? { indicators: alert.indicators } : {}),
+    ...(alert.kind === 'silence-summary' ? { silence: alert.silence, held: alert.held } : {}),
     at: alert.at,
   };
   return {
@@ -140,6 +150,28 @@ function dataTexts(alert: DataAlert, c: Context): Texts {
       `The confirmed path is "${c.title(alert.path)}"; probabilities now:`,
       ...c.scenario.paths.map((p) => `  ${p.title}: ${pct(alert.probabilities[p.id])}`),
       ...(stale ? ['', 'Check the sources (GET /v1/health) if the data should have arrived.'] : []),
+    ],
+  };
+}
+
+function summaryTexts(alert: SilenceSummaryAlert, c: Context): Texts {
+  const { silence, held } = alert;
+  const shifts = held.filter((h) => h.kind === 'path-shift' || h.kind === 'reverted').length;
+  const describeHeld = (h: HeldAlert) =>
+    h.from && h.to
+      ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: "${c.title(h.from)}" -> "${c.title(h.to)}"`
+      : `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: ${(h.indicators ?? []).map((id) => c.indicator(id)?.title ?? id).join(', ')}`;
+  const path = alert.path ? `${alert.path} ${pct(alert.probabilities[alert.path])}` : 'no path yet';
+  return {
+    subject: `silence ended, ${held.length} alert${held.length === 1 ? '' : 's'} held`,
+    sms: `silence "${silence.id}" ended; ${held.length} alert(s) held, ${shifts} path change(s). Path ${path}.`,
+    body: [
+      `The silence "${silence.id}" (${silence.reason}) ran from ${silence.start} to ${silence.end}.`,
+      `These alerts were raised during it and not sent:`,
+      ...held.map(describeHeld),
+      '',
+      `The confirmed path is "${c.title(alert.path)}"; probabilities now:`,
+      ...c.scenario.paths.map((p) => `  ${p.title}: ${pct(alert.probabilities[p.id])}`),
     ],
   };
 }

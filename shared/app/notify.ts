@@ -3,9 +3,10 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../alerts/publish.ts';
 import { renderAlert } from '../alerts/render.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
-import { getAlert, listPendingAlerts, markAlertSent } from '../store/alerts.ts';
+import { getAlert, listPendingAlerts, markAlertSent, markAlertSuppressed } from '../store/alerts.ts';
 import { type Key, keys } from '../store/keys.ts';
 import type { Table } from '../store/table.ts';
+import { holdingSilence, silencesOf, summarizeEndedSilences } from './silences.ts';
 
 export interface Notifier {
   table: Table;
@@ -15,7 +16,7 @@ export interface Notifier {
   apiBaseUrl: string;
 }
 
-export type Delivery = 'sent' | 'already-sent' | 'not-found';
+export type Delivery = 'sent' | 'already-sent' | 'suppressed' | 'not-found';
 
 /**
  * Delivers the alert stored at `key`. At-least-once on the wire: a crash between publish and mark
@@ -24,9 +25,14 @@ export type Delivery = 'sent' | 'already-sent' | 'not-found';
 export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date): Promise<Delivery> {
   const alert = await getAlert(notifier.table, key);
   if (!alert) return 'not-found';
-  if (alert.status === 'sent') return 'already-sent';
+  if (alert.status !== 'pending') return 'already-sent';
   const scenario = notifier.registry.scenario(alert.scenarioId);
   if (!scenario) throw new Error(`alert ${key.pk}/${key.sk} names unknown scenario ${alert.scenarioId}`);
+  const silence = holdingSilence(await silencesOf(notifier.table, scenario), alert);
+  if (silence) {
+    // Held back, not lost: the summary after the silence lists it.
+    return (await markAlertSuppressed(notifier.table, alert, silence.id)) ? 'suppressed' : 'already-sent';
+  }
   const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl);
   const messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered);
   const marked = await markAlertSent(notifier.table, alert, messageId, now().toISOString());
@@ -37,13 +43,16 @@ export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date
 export const SWEEP_AFTER_MS = 10 * 60_000;
 
 /**
- * Re-delivers alerts still pending after SWEEP_AFTER_MS: their stream records were exhausted (SNS down
- * for long) or lost. Safe to run at any time: delivery marks each alert sent exactly once.
+ * The scheduled sweep. Writes the summary of every silence that has ended (the table's stream then
+ * delivers it like any alert), and re-delivers alerts still pending after SWEEP_AFTER_MS: their stream
+ * records were exhausted (SNS down for long) or lost. Safe to run at any time: delivery marks each
+ * alert sent exactly once, and each held alert is summarized once.
  */
 export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): Promise<Delivery[]> {
   const before = new Date(now().getTime() - SWEEP_AFTER_MS).toISOString();
   const deliveries: Delivery[] = [];
   for (const scenario of notifier.registry.scenarios) {
+    await summarizeEndedSilences(notifier.table, scenario, now());
     for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
       deliveries.push(await deliverAlert(notifier, keys.alert(alert.scenarioId, alert.sequence), now));
     }

@@ -335,6 +335,17 @@ const group = z.strictObject({
   cap: z.number().positive(),
 });
 
+/** A window in which the scenario's alerts (or one kind of them) are held back; a summary follows it. */
+const silence = z
+  .strictObject({
+    id,
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(500),
+    kind: z.enum(['path-shift', 'reverted', 'data-stale', 'data-recovered']).optional(),
+  })
+  .refine((s) => Date.parse(s.start) < Date.parse(s.end), { message: 'an end after the start', path: ['end'] });
+
 /** What actually happened, for scoring replays: from each date on, the path that turned out true. */
 const outcome = z.strictObject({ from: z.iso.date(), path: id });
 
@@ -348,6 +359,7 @@ export const scenarioSchema = z
     groups: z.array(group).default([]),
     indicators: z.array(indicator).min(1).max(50),
     outcomes: z.array(outcome).default([]),
+    silences: z.array(silence).default([]),
   })
   // Runs even when fields above are invalid, so an operator sees every problem in one pass; the data
   // may then be partly malformed, so it is read defensively.

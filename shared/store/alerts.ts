@@ -1,5 +1,5 @@
 // Alerts: the outbox. Written with the state change that caused it; marked sent once published.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, PathShift } from '../domain/model.ts';
 import { fieldsOf, type Key, keys, toItem } from './keys.ts';
 import { queryPrefix } from './query.ts';
@@ -16,21 +16,72 @@ interface AlertCommon {
   probabilities: Record<string, number>;
   contributions: Contribution[];
   stale: string[];
-  status: 'pending' | 'sent';
+  /** `suppressed`: raised during a silence; not published, but listed in the summary after it. */
+  status: 'pending' | 'sent' | 'suppressed';
   sentAt?: string;
   messageId?: string;
+  /** For a suppressed alert: the silence that held it, and when a summary reported it. */
+  silenceId?: string;
+  summarizedAt?: string;
 }
 
 /** A confirmed change of path (`path-shift`, `reverted`). */
 export type PathAlert = AlertCommon & PathShift;
 /** Indicators losing (`data-stale`) or regaining (`data-recovered`) current data. */
 export type DataAlert = AlertCommon & DataEvent;
+/** What a silence held back, as its summary lists it. */
+export interface HeldAlert {
+  sequence: number;
+  kind: PathAlert['kind'] | DataAlert['kind'];
+  at: string;
+  from?: string;
+  to?: string;
+  indicators?: string[];
+}
+/** Sent once when a silence ends: the alerts it held back. */
+export type SilenceSummaryAlert = AlertCommon & {
+  kind: 'silence-summary';
+  silence: { id: string; start: string; end: string; reason: string };
+  held: HeldAlert[];
+};
 /** An alert in the outbox: what happened, what explains it, and whether it was published. */
-export type AlertRecord = PathAlert | DataAlert;
+export type AlertRecord = PathAlert | DataAlert | SilenceSummaryAlert;
 export type AlertKind = AlertRecord['kind'];
 
 export function isPathAlert(alert: AlertRecord): alert is PathAlert {
   return alert.kind === 'path-shift' || alert.kind === 'reverted';
+}
+
+export function isDataAlert(alert: AlertRecord): alert is DataAlert {
+  return alert.kind === 'data-stale' || alert.kind === 'data-recovered';
+}
+
+/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
+export async function markAlertSuppressed(
+  table: Table,
+  alert: AlertRecord,
+  silenceId: string,
+): Promise<boolean> {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.alert(alert.scenarioId, alert.sequence),
+        UpdateExpression: 'SET #status = :suppressed, silenceId = :silenceId',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':suppressed': 'suppressed',
+          ':pending': 'pending',
+          ':silenceId': silenceId,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 export function alertToItem(alert: AlertRecord): Record<string, unknown> {
@@ -96,4 +147,75 @@ export async function listPendingAlerts(
     }),
   );
   return Items.map((item) => fieldsOf<AlertRecord>(item));
+}
+
+/** A scenario's alerts that a silence held back and no summary has reported yet, oldest first. */
+export async function listHeldAlerts(
+  table: Table,
+  scenarioId: string,
+  silenceId: string,
+): Promise<AlertRecord[]> {
+  const alerts = (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) =>
+    fieldsOf<AlertRecord>(item),
+  );
+  return alerts.filter((a) => a.status === 'suppressed' && a.silenceId === silenceId && !a.summarizedAt);
+}
+
+/**
+ * Stores a silence's summary alert and marks the alerts it reports as summarized, all or nothing. The
+ * summary takes the next alert number from the path state, conditioned on the state's version, so it
+ * cannot collide with an alert an evaluation numbers at the same time (a loser gets StateConflictError).
+ */
+export async function commitSilenceSummary(
+  table: Table,
+  summary: AlertRecord,
+  stateVersion: number,
+  held: AlertRecord[],
+): Promise<void> {
+  const items = [
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.pathState(summary.scenarioId),
+        UpdateExpression: 'SET alerts = :sequence, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':sequence': summary.sequence,
+          ':next': stateVersion + 1,
+          ':version': stateVersion,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: table.name,
+        Item: alertToItem(summary),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...held.map((alert) => ({
+      Update: {
+        TableName: table.name,
+        Key: keys.alert(alert.scenarioId, alert.sequence),
+        UpdateExpression: 'SET summarizedAt = :at',
+        ConditionExpression: 'attribute_not_exists(summarizedAt)',
+        ExpressionAttributeValues: { ':at': summary.createdAt },
+      },
+    })),
+  ];
+  try {
+    await table.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (reasons.some((r) => r.Code === 'ConditionalCheckFailed'))
+      throw new SummaryConflictError(summary.scenarioId);
+    throw error;
+  }
+}
+
+export class SummaryConflictError extends Error {
+  constructor(scenarioId: string) {
+    super(`the path state or alerts of ${scenarioId} changed while a silence summary was written`);
+    this.name = 'SummaryConflictError';
+  }
 }

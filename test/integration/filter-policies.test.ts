@@ -28,7 +28,11 @@ indicators:
   'policy.yaml',
 );
 
-function alert(scenarioId: string, kind: AlertRecord['kind'], sequence: number): AlertRecord {
+function alert(
+  scenarioId: string,
+  kind: 'path-shift' | 'reverted' | 'data-stale' | 'data-recovered',
+  sequence: number,
+): AlertRecord {
   const common = {
     scenarioId,
     sequence,

@@ -144,6 +144,26 @@ export const examples: Record<AlertRecord['kind'], AlertRecord> = {
     stale: [],
     indicators: ['western-assistance'],
   },
+  'silence-summary': {
+    ...common,
+    kind: 'silence-summary',
+    sequence: 11,
+    at: '2026-05-04T08:00:00.000Z',
+    createdAt: '2026-05-04T08:00:00.000Z',
+    path: 'baseline',
+    probabilities: { baseline: 0.993, risk: 0.007 },
+    stale: [],
+    silence: {
+      id: 'easter-review',
+      start: '2026-04-01T00:00:00.000Z',
+      end: '2026-05-04T08:00:00.000Z',
+      reason: 'analysts re-validating the indicators',
+    },
+    held: [
+      { sequence: 9, kind: 'data-recovered', at: '2026-04-01T00:00:00.000Z', indicators: ['western-assistance'] },
+      { sequence: 10, kind: 'reverted', at: '2026-04-01T00:00:00.000Z', from: 'risk', to: 'baseline' },
+    ],
+  },
 };
 
 /** The alert as a subscriber receives it: the email with its subject, the SMS, and the attributes. */

@@ -1,0 +1,96 @@
+// Silences: alerts raised while one is in force are held back; one summary goes out when it ends.
+import type { Scenario } from '../config/scenario-schema.ts';
+import {
+  type AlertRecord,
+  commitSilenceSummary,
+  type HeldAlert,
+  isPathAlert,
+  listHeldAlerts,
+  SummaryConflictError,
+} from '../store/alerts.ts';
+import { getLatestAssessment, getPathState } from '../store/assessments.ts';
+import { listSilences, type Silence } from '../store/silences.ts';
+import type { Table } from '../store/table.ts';
+
+const MAX_ATTEMPTS = 3;
+/** A transaction holds at most 100 items: the state, the summary, and the alerts it reports. */
+const MAX_HELD_PER_SUMMARY = 98;
+
+/** A silence from the scenario file or the API, in one shape. */
+export interface SilenceWindow {
+  id: string;
+  start: string;
+  end: string;
+  reason: string;
+  kind?: string;
+}
+
+/** Every silence of a scenario: those in its YAML and those set through the API (the API's win on ids). */
+export async function silencesOf(table: Table, scenario: Scenario): Promise<SilenceWindow[]> {
+  const stored = (await listSilences(table, scenario.id)).map((s: Silence) => ({
+    id: s.silenceId,
+    start: s.start,
+    end: s.end,
+    reason: s.reason,
+    ...(s.kind ? { kind: s.kind } : {}),
+  }));
+  const fromYaml = scenario.silences.filter((s) => !stored.some((t) => t.id === s.id));
+  return [...fromYaml, ...stored];
+}
+
+/** The silence holding back an alert raised at `alert.createdAt`, if any. A summary is never held. */
+export function holdingSilence(silences: SilenceWindow[], alert: AlertRecord): SilenceWindow | undefined {
+  if (alert.kind === 'silence-summary') return undefined;
+  const at = Date.parse(alert.createdAt);
+  return silences.find(
+    (s) =>
+      Date.parse(s.start) <= at && at < Date.parse(s.end) && (s.kind === undefined || s.kind === alert.kind),
+  );
+}
+
+/**
+ * For every silence of the scenario that has ended, writes one summary of the alerts it held that no
+ * summary has reported yet. Returns how many summaries it wrote.
+ */
+export async function summarizeEndedSilences(table: Table, scenario: Scenario, now: Date): Promise<number> {
+  let written = 0;
+  for (const silence of await silencesOf(table, scenario)) {
+    if (Date.parse(silence.end) > now.getTime()) continue;
+    for (let attempt = 1; ; attempt++) {
+      const held = (await listHeldAlerts(table, scenario.id, silence.id)).slice(0, MAX_HELD_PER_SUMMARY);
+      if (held.length === 0) break;
+      const [state, latest] = await Promise.all([
+        getPathState(table, scenario.id),
+        getLatestAssessment(table, scenario.id, true),
+      ]);
+      const summary: AlertRecord = {
+        kind: 'silence-summary',
+        scenarioId: scenario.id,
+        sequence: state.alerts + 1,
+        at: now.toISOString(),
+        createdAt: now.toISOString(),
+        path: state.path,
+        probabilities: latest?.probabilities ?? {},
+        contributions: latest?.contributions ?? [],
+        stale: latest?.stale ?? [],
+        status: 'pending',
+        silence: { id: silence.id, start: silence.start, end: silence.end, reason: silence.reason },
+        held: held.map(heldSummary),
+      };
+      try {
+        await commitSilenceSummary(table, summary, state.version, held);
+        written++;
+      } catch (error) {
+        if (!(error instanceof SummaryConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+  return written;
+}
+
+function heldSummary(alert: AlertRecord): HeldAlert {
+  const base = { sequence: alert.sequence, at: alert.at };
+  if (isPathAlert(alert)) return { ...base, kind: alert.kind, from: alert.from, to: alert.to };
+  if (alert.kind === 'silence-summary') throw new Error('a silence summary is never held');
+  return { ...base, kind: alert.kind, indicators: alert.indicators };
+}
