@@ -344,7 +344,10 @@ const silence = z
     reason: z.string().min(1).max(500),
     kind: z.enum(['path-shift', 'reverted', 'data-stale', 'data-recovered']).optional(),
   })
-  .refine((s) => Date.parse(s.start) < Date.parse(s.end), { message: 'an end after the start', path: ['end'] });
+  .refine((s) => Date.parse(s.start) < Date.parse(s.end), {
+    message: 'an end after the start',
+    path: ['end'],
+  });
 
 /** What actually happened, for scoring replays: from each date on, the path that turned out true. */
 const outcome = z.strictObject({ from: z.iso.date(), path: id });

@@ -160,7 +160,12 @@ export const examples: Record<AlertRecord['kind'], AlertRecord> = {
       reason: 'analysts re-validating the indicators',
     },
     held: [
-      { sequence: 9, kind: 'data-recovered', at: '2026-04-01T00:00:00.000Z', indicators: ['western-assistance'] },
+      {
+        sequence: 9,
+        kind: 'data-recovered',
+        at: '2026-04-01T00:00:00.000Z',
+        indicators: ['western-assistance'],
+      },
       { sequence: 10, kind: 'reverted', at: '2026-04-01T00:00:00.000Z', from: 'risk', to: 'baseline' },
     ],
   },
