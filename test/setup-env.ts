@@ -4,4 +4,5 @@ import { inject } from 'vitest';
 Object.assign(process.env, inject('localAwsEnv'), {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
+  SIGNPOST_ALLOW_LOOPBACK_SOURCES: 'true',
 });

@@ -73,7 +73,8 @@ export async function ingest(
       const { rejected, observations } = read;
       if (read.notModified) {
         report = { ...failed(indicator.id, 0, [], ''), status: 'not-modified', error: undefined };
-      } else if (read.read > 0 && observations.length === 0) {
+      } else if (read.read > 0 && rejected.length === read.read) {
+        // Only when every record was rejected: transforms (filter, delta) may leave none legitimately.
         report = failed(indicator.id, read.read, rejected, 'every record was rejected');
       } else {
         const saved = await saveObservations(table, indicator.id, observations, now.toISOString());

@@ -62,6 +62,7 @@ try {
     TABLE_NAME: TABLE,
     SCENARIOS_DIR: scenariosDir,
     PUBLIC_API_URL: apiUrl,
+    SIGNPOST_ALLOW_LOOPBACK_SOURCES: 'true',
   });
   // Locally a bearer token stands in for IAM on the write routes; read by the API handler at import.
   const generatedToken = process.env.SIGNPOST_LOCAL_TOKEN ? null : randomBytes(24).toString('base64url');

@@ -16,9 +16,19 @@ export interface FetchPolicy {
   /** Exponential backoff (factor 2) between these bounds, each delay randomised by x1 to x2. */
   minDelayMs: number;
   maxDelayMs: number;
-  /** The longest `Retry-After` honoured; a publisher asking for more fails the run at once. */
+  /** The longest `Retry-After` honoured; a publisher asking for more fails the attempt at once. */
   maxRetryAfterMs: number;
+  /**
+   * The whole time one indicator's fetches may take, attempts, backoff and waits included: a few
+   * slow feeds must not run ingest past its Lambda timeout.
+   */
+  budgetMs: number;
   maxRedirects: number;
+  /**
+   * Whether loopback addresses (127.0.0.0/8, ::1) may be fetched: only for local runs and tests,
+   * whose fixtures are served there. Defaults to `SIGNPOST_ALLOW_LOOPBACK_SOURCES=true`.
+   */
+  allowLoopback: boolean;
 }
 
 export const DEFAULT_FETCH_POLICY: FetchPolicy = {
@@ -27,9 +37,20 @@ export const DEFAULT_FETCH_POLICY: FetchPolicy = {
   retries: 2,
   minDelayMs: 500,
   maxDelayMs: 8_000,
-  maxRetryAfterMs: 30_000,
+  maxRetryAfterMs: 5_000,
+  budgetMs: 30_000,
   maxRedirects: 5,
+  allowLoopback: false,
 };
+
+/** The policy in force: the defaults, loopback from the environment, then the caller's overrides. */
+export function effectivePolicy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
+  return {
+    ...DEFAULT_FETCH_POLICY,
+    allowLoopback: process.env.SIGNPOST_ALLOW_LOOPBACK_SOURCES === 'true',
+    ...overrides,
+  };
+}
 
 /** What a conditional GET sends back: the validators of the last body stored. */
 export interface Validators {
@@ -46,6 +67,8 @@ export interface FetchRequest {
   headers?: Record<string, string>;
   validators?: Validators;
   policy?: Partial<FetchPolicy>;
+  /** Aborts when the indicator's time budget is spent; shared by all its fetches (pages). */
+  budget?: AbortSignal;
 }
 
 export type FetchOutcome =
@@ -63,46 +86,112 @@ export class FetchError extends SourceError {
   }
 }
 
-/** Link-local addresses, which include the cloud instance-metadata endpoints, and those endpoints. */
-const BLOCKED = new BlockList();
-BLOCKED.addSubnet('169.254.0.0', 16, 'ipv4'); // link-local; 169.254.169.254 is EC2/GCP/Azure metadata
-BLOCKED.addSubnet('fe80::', 10, 'ipv6'); // link-local
-BLOCKED.addAddress('fd00:ec2::254', 'ipv6'); // EC2 metadata over IPv6
-BLOCKED.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
+/** IPv4 ranges never fetched: not the public internet, or the cloud's instance metadata. */
+const REFUSED_V4: [string, number, string][] = [
+  ['0.0.0.0', 8, 'unspecified'],
+  ['10.0.0.0', 8, 'private'],
+  ['172.16.0.0', 12, 'private'],
+  ['192.168.0.0', 16, 'private'],
+  ['169.254.0.0', 16, 'link-local or instance metadata'], // 169.254.169.254: EC2/GCP/Azure metadata
+  ['100.100.100.200', 32, 'link-local or instance metadata'], // Alibaba Cloud metadata
+];
+const REFUSED_V6: [string, number, string][] = [
+  ['::', 128, 'unspecified'],
+  ['fc00::', 7, 'private'], // unique local; includes fd00:ec2::254, EC2 metadata over IPv6
+  ['fe80::', 10, 'link-local or instance metadata'],
+  ['fec0::', 10, 'private'], // deprecated site-local
+  ['64:ff9b:1::', 48, 'private'], // local-use NAT64
+];
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
 
-/** Why an address may not be fetched, or undefined. Loopback stays allowed: fixtures are served there. */
-export function refusedAddress(address: string): string | undefined {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  return BLOCKED.check(ip, family)
-    ? `refused address ${address} (link-local or instance metadata)`
-    : undefined;
+/** The 16 bytes of an IPv6 address (a trailing dotted quad allowed), or undefined. */
+function ipv6Bytes(address: string): number[] | undefined {
+  if (isIP(address) !== 6) return undefined;
+  let text = address.replace(/%.*$/, '');
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const groups = (part: string) => (part ? part.split(':').map((g) => Number.parseInt(g, 16)) : []);
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const words = [...left, ...Array(8 - left.length - right.length).fill(0), ...right] as number[];
+  return words.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+/** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
+function embeddedV4(bytes: number[]): string | undefined {
+  const zero = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const v4 = (at: number) => bytes.slice(at, at + 4).join('.');
+  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated; `::a9fe:a9fe` is 169.254.169.254)
+  if (zero(0, 10) && ((bytes[10] === 0xff && bytes[11] === 0xff) || zero(10, 12))) return v4(12);
+  // 64:ff9b::/96, the well-known NAT64 prefix
+  if (bytes[0] === 0 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12))
+    return v4(12);
+  // 2002::/16, 6to4
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
+  return undefined;
+}
+
+const REFUSED = new Map<string, BlockList>();
+for (const [address, prefix, reason] of [...REFUSED_V4, ...REFUSED_V6]) {
+  const list = REFUSED.get(reason) ?? new BlockList();
+  list.addSubnet(address, prefix, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  REFUSED.set(reason, list);
+}
+
+/**
+ * Why an address may not be fetched, or undefined: unspecified, private, link-local and metadata
+ * addresses always, loopback unless allowed, in IPv4 or any IPv6 form that carries an IPv4 address.
+ */
+export function refusedAddress(address: string, allowLoopback = false): string | undefined {
+  const bytes = ipv6Bytes(address);
+  const v4 = bytes && !LOOPBACK.check(address, 'ipv6') ? embeddedV4(bytes) : undefined;
+  const ip = v4 ?? address;
+  const family = isIP(ip) === 6 ? 'ipv6' : isIP(ip) === 4 ? 'ipv4' : undefined;
+  if (!family) return `refused address ${address} (not an IP address)`;
+  if (LOOPBACK.check(ip, family)) return allowLoopback ? undefined : `refused address ${address} (loopback)`;
+  for (const [reason, list] of REFUSED) {
+    if (list.check(ip, family)) return `refused address ${address} (${reason})`;
+  }
+  return undefined;
 }
 
 /** DNS lookup that refuses blocked addresses at connect time, so a rebinding name cannot slip past. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const refused = addresses.map((a) => refusedAddress(a.address)).find((r) => r !== undefined);
-    if (refused) return callback(Object.assign(new Error(refused), { code: 'EREFUSED_ADDRESS' }), '', 0);
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    const first = addresses[0] as LookupAddress;
-    callback(null, first.address, first.family);
-  });
-};
+export function guardedLookup(allowLoopback: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = addresses
+        .map((a) => refusedAddress(a.address, allowLoopback))
+        .find((r) => r !== undefined);
+      if (refused) return callback(Object.assign(new Error(refused), { code: 'EREFUSED_ADDRESS' }), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0] as LookupAddress;
+      callback(null, first.address, first.family);
+    });
+  };
+}
 
 /** Fetches a URL under the policy; a 304 to a conditional GET comes back as `notModified`. */
 export async function fetchSource(request: FetchRequest): Promise<FetchOutcome> {
-  const policy = { ...DEFAULT_FETCH_POLICY, ...request.policy };
+  const policy = effectivePolicy(request.policy);
+  const budget = request.budget ?? AbortSignal.timeout(policy.budgetMs);
+  const spent = () =>
+    new FetchError(request.label, `gave up: its ${policy.budgetMs} ms time budget is spent`, true);
   let attempts = 0;
   try {
     return await pRetry(
       async () => {
         attempts++;
         try {
-          return await attempt(request, policy);
+          return await attempt(request, policy, budget);
         } catch (error) {
+          if (budget.aborted) throw new AbortError(spent());
           if (error instanceof FetchError && !error.retryable) throw new AbortError(error);
           throw error;
         }
@@ -113,14 +202,19 @@ export async function fetchSource(request: FetchRequest): Promise<FetchOutcome> 
         minTimeout: policy.minDelayMs,
         maxTimeout: policy.maxDelayMs,
         randomize: true,
+        maxRetryTime: policy.budgetMs,
+        signal: budget,
         onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
-          // Retry-After replaces the backoff when it asks for longer.
+          // Retry-After replaces the backoff when it asks for longer (never past the budget).
           const asked = error instanceof FetchError ? error.retryAfterMs : undefined;
-          if (retriesLeft > 0 && asked !== undefined && asked > retryDelay) await sleep(asked - retryDelay);
+          if (retriesLeft > 0 && asked !== undefined && asked > retryDelay)
+            await sleep(asked - retryDelay, budget);
         },
       },
     );
-  } catch (error) {
+  } catch (caught) {
+    // An abort through the signal rejects with its reason, not a FetchError.
+    const error = budget.aborted && !(caught instanceof FetchError) ? spent() : caught;
     if (error instanceof FetchError && error.retryable && attempts > 1) {
       throw new FetchError(
         request.label,
@@ -132,9 +226,16 @@ export async function fetchSource(request: FetchRequest): Promise<FetchOutcome> 
   }
 }
 
-async function attempt(request: FetchRequest, policy: FetchPolicy): Promise<FetchOutcome> {
+/** The only request headers kept on a redirect to another origin. */
+const SAFE_ACROSS_ORIGINS = new Set(['accept', 'user-agent']);
+
+async function attempt(
+  request: FetchRequest,
+  policy: FetchPolicy,
+  budget: AbortSignal,
+): Promise<FetchOutcome> {
   const { label } = request;
-  const deadline = AbortSignal.timeout(policy.timeoutMs);
+  const deadline = AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), budget]);
   const headers: Record<string, string> = {
     accept: request.accept.filter((t) => !t.startsWith('+')).join(', ') || '*/*',
     'user-agent': 'signpost-ingest',
@@ -156,8 +257,13 @@ async function attempt(request: FetchRequest, policy: FetchPolicy): Promise<Fetc
       const next = new URL(location, url);
       if (next.protocol !== 'http:' && next.protocol !== 'https:')
         throw new FetchError(label, `redirected to a ${next.protocol} URL`);
-      // Credentials meant for one origin never follow a redirect to another.
-      if (next.origin !== url.origin) delete headers.authorization;
+      // Nothing configured for one origin (credentials from env or Secrets Manager, validators) follows
+      // a redirect to another: only accept and user-agent do.
+      if (next.origin !== url.origin) {
+        for (const name of Object.keys(headers)) {
+          if (!SAFE_ACROSS_ORIGINS.has(name.toLowerCase())) delete headers[name];
+        }
+      }
       url = next;
       continue;
     }
@@ -207,12 +313,12 @@ function send(
   return new Promise((resolve, reject) => {
     // An IP literal is never looked up: check it here; names are checked by the lookup at connect time.
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const refused = isIP(host) ? refusedAddress(host) : undefined;
+    const refused = isIP(host) ? refusedAddress(host, policy.allowLoopback) : undefined;
     if (refused) return reject(new FetchError(label, refused));
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
       headers,
       signal,
-      lookup: guardedLookup,
+      lookup: guardedLookup(policy.allowLoopback),
     });
     request.once('response', resolve);
     request.once('error', (error: NodeJS.ErrnoException) => {
@@ -278,6 +384,16 @@ export function parseRetryAfter(header: string | undefined, now = Date.now()): n
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits, or stops early (without throwing: the retry loop sees the abort) when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

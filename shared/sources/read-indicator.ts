@@ -2,7 +2,7 @@
 import type { Indicator } from '../config/scenario-schema.ts';
 import { readCsv } from './csv.ts';
 import { readFeed } from './feed.ts';
-import { type FetchPolicy, fetchSource, type Validators } from './fetch-policy.ts';
+import { effectivePolicy, type FetchPolicy, fetchSource, type Validators } from './fetch-policy.ts';
 import { type FetchedSource, fetchText, sourceLabel, sourceLocation } from './fetch-text.ts';
 import { readGeojson } from './geojson.ts';
 import { resolveHeaders, type SecretReader } from './headers.ts';
@@ -72,7 +72,9 @@ export async function readIndicator(
     options.env,
     options.readSecret,
   );
-  const request = { label, accept: ACCEPTED_TYPES[format], headers, policy: options.policy };
+  // One time budget for all of the indicator's fetches, pages included.
+  const budget = AbortSignal.timeout(effectivePolicy(options.policy).budgetMs);
+  const request = { label, accept: ACCEPTED_TYPES[format], headers, policy: options.policy, budget };
   const paged = source.kind === 'json' && source.next !== undefined;
   // A paged API's first page says nothing about the others: no conditional GET there.
   const first = await fetchSource({ ...request, url, validators: paged ? undefined : options.validators });

@@ -96,8 +96,38 @@ function unchanged(before: Record<string, unknown>, o: SourcedObservation): bool
 }
 
 /**
+ * The stored observations of an indicator whose periods lie between `from` and `to` (inclusive):
+ * only the range a save can touch, not the whole history.
+ */
+async function storedBetween(
+  table: Table,
+  indicatorId: string,
+  from: string,
+  to: string,
+): Promise<Record<string, unknown>[]> {
+  const first = keys.observation(indicatorId, from);
+  const last = keys.observation(indicatorId, to);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': last.sk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
  * Writes the observations that are new or changed; a changed value first keeps the stored one as a
- * revision item (`REV#<period>#<revisedAt>`), so the audit trail survives a failure half-way.
+ * revision item (`REV#<period>#<revisedAt>`). Every revision is stored before any observation is
+ * written, so an old value is never overwritten before its revision exists.
  */
 export async function saveObservations(
   table: Table,
@@ -105,12 +135,15 @@ export async function saveObservations(
   observations: SourcedObservation[],
   fetchedAt: string,
 ): Promise<SaveResult> {
+  if (observations.length === 0) return { written: 0, unchanged: 0, revised: 0 };
+  const periods = observations.map((o) => o.period).sort();
   const stored = new Map(
-    (await queryPrefix(table, keys.observationPrefix(indicatorId))).map((item) => [
+    (await storedBetween(table, indicatorId, periods[0] as string, periods.at(-1) as string)).map((item) => [
       String(item.period),
       item,
     ]),
   );
+  const revisions: Record<string, unknown>[] = [];
   const items: Record<string, unknown>[] = [];
   let written = 0;
   let revised = 0;
@@ -129,20 +162,26 @@ export async function saveObservations(
         revisedTo: o.value,
         ...(Array.isArray(before.flags) ? { flags: before.flags as string[] } : {}),
       };
-      items.push(
+      revisions.push(
         toItem('observation-revision', keys.observationRevision(indicatorId, o.period, fetchedAt), revision),
       );
     }
     items.push(observationItem(o, fetchedAt));
     written++;
   }
+  // Revisions first, all of them stored, then the observations: never in the same batches.
+  await putAll(table, revisions);
+  await putAll(table, items);
+  return { written, unchanged: observations.length - written, revised };
+}
+
+/** Puts items in batches, a few in flight: DynamoDB takes them in parallel. */
+async function putAll(table: Table, items: Record<string, unknown>[]): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-  // A few batches in flight: DynamoDB takes them in parallel, and one indicator rarely has more.
   for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) {
     await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map((batch) => batchPut(table, batch)));
   }
-  return { written, unchanged: observations.length - written, revised };
 }
 
 /** BatchWrite with retries of unprocessed items (exponential backoff, full jitter). */

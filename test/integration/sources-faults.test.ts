@@ -1,6 +1,6 @@
 // The fetch policy against a local publisher misbehaving in every documented way, one fault per test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FetchPolicy, refusedAddress } from '../../shared/sources/fetch-policy.ts';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy, refusedAddress } from '../../shared/sources/fetch-policy.ts';
 import { readIndicator } from '../../shared/sources/read-indicator.ts';
 import { indicatorWith, type Publisher, startPublisher } from './http-fixture.ts';
 
@@ -50,12 +50,21 @@ describe('fetch policy against a misbehaving publisher', () => {
             'month,value\n2024-03,3\n2024-01,1\n2024-03,3\n2024-02,lots\n2024-02,\n2024-02-10T10:00:00,9\n2024-02-11T10:00:00Z,2\n',
           ),
       '/moved.csv': (_q, r) => void r.writeHead(301, { location: '/messy.csv' }).end(),
+      '/rate-limited-10s.csv': (_q, r) => void r.writeHead(503, { 'retry-after': '10' }).end(),
+      '/elsewhere.csv': (_q, r) =>
+        void r.writeHead(302, { location: `${other.base}/data.csv?from=elsewhere` }).end(),
+    });
+    other = await startPublisher({
+      '/data.csv': (_q, r) => void r.writeHead(200, { 'content-type': 'text/csv' }).end(CSV),
     });
   });
 
   afterAll(async () => {
     await publisher.close();
+    await other.close();
   });
+
+  let other: Publisher;
 
   const csv = (path: string) =>
     indicatorWith(`{ kind: csv, url: "${publisher.base}${path}", time: month, value: value }`);
@@ -162,7 +171,67 @@ describe('fetch policy against a misbehaving publisher', () => {
     expect(refusedAddress('fd00:ec2::254')).toBeDefined();
     expect(refusedAddress('fe80::1')).toBeDefined();
     expect(refusedAddress('::ffff:169.254.169.254')).toBeDefined();
-    expect(refusedAddress('127.0.0.1')).toBeUndefined();
-    expect(refusedAddress('::1')).toBeUndefined();
+    expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
+    expect(refusedAddress('::1', true)).toBeUndefined();
+  });
+
+  it('sends no configured header but accept and user-agent after a redirect to another origin', async () => {
+    const withKey = indicatorWith(
+      `{ kind: csv, url: "${publisher.base}/elsewhere.csv", time: month, value: value, headers: { X-Api-Key: { env: FEED_KEY }, Authorization: { env: FEED_KEY, prefix: "Bearer " } } }`,
+    );
+
+    const result = await readIndicator(withKey, '.', { policy: FAST, env: { FEED_KEY: 's3cret' } });
+
+    expect(result.read).toBe(2);
+    const first = publisher.requests.find((q) => q.url === '/elsewhere.csv');
+    expect(first?.headers['x-api-key']).toBe('s3cret');
+    const second = other.requests.find((q) => q.url?.startsWith('/data.csv'));
+    expect(second?.headers['x-api-key']).toBeUndefined();
+    expect(second?.headers.authorization).toBeUndefined();
+    expect(second?.headers['user-agent']).toBe('signpost-ingest');
+    expect(second?.headers.accept).toContain('text/csv');
+  });
+
+  it('refuses loopback unless the policy allows it, by literal and by name', async () => {
+    const closed = { ...FAST, allowLoopback: false };
+
+    await expect(readIndicator(csv('/messy.csv'), '.', { policy: closed })).rejects.toThrow(
+      'refused address 127.0.0.1 (loopback)',
+    );
+    const byName = indicatorWith(
+      `{ kind: csv, url: "${publisher.base.replace('127.0.0.1', 'localhost')}/messy.csv", time: month, value: value }`,
+    );
+    await expect(readIndicator(byName, '.', { policy: closed })).rejects.toThrow(
+      /refused address .* \(loopback\)/,
+    );
+    expect(publisher.hits.get('/messy.csv') ?? 0).toBeLessThanOrEqual(2); // only the earlier, allowed tests
+  });
+
+  it('fails at once on a Retry-After over the default 5 s cap', async () => {
+    const started = Date.now();
+
+    await expect(readIndicator(csv('/rate-limited-10s.csv'), '.', { policy: FAST })).rejects.toThrow(
+      'HTTP 503, asked to retry after 10 s',
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(publisher.hits.get('/rate-limited-10s.csv')).toBe(1);
+  });
+
+  it('gives up on a source when its total time budget is spent, retries left or not', async () => {
+    const started = Date.now();
+    const policy = { ...FAST, timeoutMs: 250, retries: 10, budgetMs: 600 };
+
+    await expect(readIndicator(csv('/slow.csv'), '.', { policy })).rejects.toThrow(
+      /\/slow\.csv: (gave up: its 600 ms time budget is spent|no complete answer within 250 ms) \(\d attempts\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('defaults to a 30 s budget per source and a 5 s Retry-After cap', () => {
+    expect(DEFAULT_FETCH_POLICY).toMatchObject({
+      budgetMs: 30_000,
+      maxRetryAfterMs: 5_000,
+      allowLoopback: false,
+    });
   });
 });

@@ -1,0 +1,85 @@
+// The address guard: which addresses a source may never be fetched from, by literal and by DNS.
+import type { LookupAddress } from 'node:dns';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const resolved = vi.hoisted(() => ({ addresses: [] as LookupAddress[] }));
+
+vi.mock('node:dns', async (importOriginal) => {
+  const dns = await importOriginal<typeof import('node:dns')>();
+  const lookup = (_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
+    callback(null, resolved.addresses);
+  return { ...dns, default: { ...dns, lookup }, lookup };
+});
+
+const { fetchSource, refusedAddress } = await import('../../../shared/sources/fetch-policy.ts');
+
+describe('address guard', () => {
+  afterEach(() => {
+    resolved.addresses = [];
+  });
+
+  it.each([
+    ['169.254.169.254', 'link-local or instance metadata'],
+    ['100.100.100.200', 'link-local or instance metadata'],
+    ['fe80::1', 'link-local or instance metadata'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', 'unspecified'],
+    ['::', 'unspecified'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['fc00::1', 'private'],
+    ['fd00:ec2::254', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['127.1.2.3', 'loopback'],
+    ['::1', 'loopback'],
+    ['::ffff:169.254.169.254', 'link-local or instance metadata'],
+    ['::ffff:a9fe:a9fe', 'link-local or instance metadata'],
+    ['::a9fe:a9fe', 'link-local or instance metadata'],
+    ['::169.254.169.254', 'link-local or instance metadata'],
+    ['64:ff9b::a9fe:a9fe', 'link-local or instance metadata'],
+    ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['2002:a9fe:a9fe::', 'link-local or instance metadata'],
+  ])('refuses %s (%s)', (address, reason) => {
+    expect(refusedAddress(address)).toBe(`refused address ${address} (${reason})`);
+  });
+
+  it.each(['93.184.216.34', '172.32.0.1', '2606:2800:220:1:248:1893:25c8:1946', '64:ff9b::5db8:d822'])(
+    'allows the public address %s',
+    (address) => {
+      expect(refusedAddress(address)).toBeUndefined();
+    },
+  );
+
+  it('allows loopback only when asked, and nothing else with it', () => {
+    expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
+    expect(refusedAddress('::1', true)).toBeUndefined();
+    expect(refusedAddress('::ffff:127.0.0.1', true)).toBeUndefined();
+    expect(refusedAddress('10.0.0.1', true)).toBeDefined();
+    expect(refusedAddress('169.254.169.254', true)).toBeDefined();
+  });
+
+  it('refuses a name whose DNS answer is the instance-metadata address, before connecting', async () => {
+    resolved.addresses = [{ address: '169.254.169.254', family: 4 }];
+
+    await expect(
+      fetchSource({
+        url: 'http://metadata.example.org/latest/meta-data/',
+        label: 'http://metadata.example.org/latest/meta-data/',
+        accept: [],
+        policy: { retries: 0, timeoutMs: 2_000 },
+      }),
+    ).rejects.toThrow('refused address 169.254.169.254 (link-local or instance metadata)');
+  });
+
+  it('refuses a name resolving to an IPv6 form of a refused IPv4 address', async () => {
+    resolved.addresses = [{ address: '::a9fe:a9fe', family: 6 }];
+
+    await expect(
+      fetchSource({ url: 'http://sneaky.example.org/', label: 'sneaky', accept: [], policy: { retries: 0 } }),
+    ).rejects.toThrow('refused address ::a9fe:a9fe');
+  });
+});
