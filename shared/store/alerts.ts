@@ -57,31 +57,8 @@ export function isDataAlert(alert: AlertRecord): alert is DataAlert {
 }
 
 /** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
-export async function markAlertSuppressed(
-  table: Table,
-  alert: AlertRecord,
-  silenceId: string,
-): Promise<boolean> {
-  try {
-    await table.db.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.alert(alert.scenarioId, alert.sequence),
-        UpdateExpression: 'SET #status = :suppressed, silenceId = :silenceId',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':suppressed': 'suppressed',
-          ':pending': 'pending',
-          ':silenceId': silenceId,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
+  return settle(table, alert, 'suppressed', { silenceId });
 }
 
 export function alertToItem(alert: AlertRecord): Record<string, unknown> {
@@ -96,20 +73,41 @@ export async function getAlert(table: Table, key: Key): Promise<AlertRecord | nu
 }
 
 /** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
-export async function markAlertSent(table: Table, alert: AlertRecord, messageId: string, sentAt: string) {
+export function markAlertSent(
+  table: Table,
+  alert: AlertRecord,
+  messageId: string,
+  sentAt: string,
+): Promise<boolean> {
+  return settle(table, alert, 'sent', { sentAt, messageId });
+}
+
+/**
+ * Moves a pending alert to `status`, setting `fields`, on condition it is still pending: of two
+ * deliveries racing, exactly one settles it. False when it was no longer pending.
+ */
+async function settle(
+  table: Table,
+  alert: AlertRecord,
+  status: 'sent' | 'suppressed',
+  fields: Record<string, string>,
+): Promise<boolean> {
+  const names = Object.keys(fields);
   try {
     await table.db.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.alert(alert.scenarioId, alert.sequence),
-        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
+        UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}`,
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          ...Object.fromEntries(names.map((n) => [`#${n}`, n])),
+        },
         ExpressionAttributeValues: {
-          ':sent': 'sent',
+          ':status': status,
           ':pending': 'pending',
-          ':sentAt': sentAt,
-          ':messageId': messageId,
+          ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
         },
       }),
     );

@@ -4,7 +4,7 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
 import type { SourcedObservation } from '../sources/records.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
-import { queryPrefix } from './query.ts';
+import { queryBetween, queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 const BATCH_SIZE = 25;
@@ -47,22 +47,7 @@ export async function recentObservations(
   limit: number,
 ): Promise<Observation[]> {
   const { pk, sk } = keys.observationPrefix(indicatorId);
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': sk, ':to': `${sk}${before}` },
-        ScanIndexForward: false,
-        Limit: limit - items.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < limit);
+  const items = await queryBetween(table, { pk, low: sk, high: `${sk}${before}`, descending: true, limit });
   return items.map(fromItem);
 }
 
@@ -106,22 +91,7 @@ async function storedBetween(
   to: string,
 ): Promise<Record<string, unknown>[]> {
   const first = keys.observation(indicatorId, from);
-  const last = keys.observation(indicatorId, to);
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': last.sk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryBetween(table, { pk: first.pk, low: first.sk, high: keys.observation(indicatorId, to).sk });
 }
 
 /**

@@ -1,24 +1,44 @@
-// Reads every item under a key prefix, following DynamoDB's pages.
+// Reads the items of one partition in a sort-key range, following DynamoDB's pages: the one loop the
+// store modules share (the API's pages, which also count a next page, are in pages.ts).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from './table.ts';
 
-export async function queryPrefix(
-  table: Table,
-  prefix: { pk: string; sk: string },
-): Promise<Record<string, unknown>[]> {
+export interface KeyRange {
+  pk: string;
+  /** Inclusive sort-key bounds. */
+  low: string;
+  high: string;
+  /** Newest (highest sort key) first. */
+  descending?: boolean;
+  /** At most this many items. */
+  limit?: number;
+}
+
+export async function queryBetween(table: Table, range: KeyRange): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  const limit = range.limit ?? Number.POSITIVE_INFINITY;
   let start: Record<string, unknown> | undefined;
   do {
     const page = await table.db.send(
       new QueryCommand({
         TableName: table.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': range.pk, ':low': range.low, ':high': range.high },
+        ScanIndexForward: !range.descending,
+        ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
         ExclusiveStartKey: start,
       }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
-  } while (start);
+  } while (start && items.length < limit);
   return items;
+}
+
+/** Every item whose sort key starts with the prefix, in sort-key order. */
+export async function queryPrefix(
+  table: Table,
+  prefix: { pk: string; sk: string },
+): Promise<Record<string, unknown>[]> {
+  return queryBetween(table, { pk: prefix.pk, low: prefix.sk, high: `${prefix.sk}\uffff` });
 }
