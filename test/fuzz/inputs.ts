@@ -1,7 +1,7 @@
 // fast-check generators for the fuzzer: scenario files, source documents, and API requests.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { ROUTE_KEYS } from '../functions/api/operations.ts';
+import { ROUTE_KEYS } from '../../functions/api/operations.ts';
 
 /** Text that is mostly garbage, sometimes structured. */
 export const anyText = fc.oneof(

@@ -8,13 +8,13 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { parseScenario } from '../shared/config/load-scenarios.ts';
-import type { Indicator } from '../shared/config/scenario-schema.ts';
-import * as csv from '../shared/sources/csv.ts';
-import * as feed from '../shared/sources/feed.ts';
-import * as geojson from '../shared/sources/geojson.ts';
-import * as json from '../shared/sources/json.ts';
-import { toObservations } from '../shared/sources/records.ts';
+import { parseScenario } from '../../shared/config/load-scenarios.ts';
+import type { Indicator } from '../../shared/config/scenario-schema.ts';
+import * as csv from '../../shared/sources/csv.ts';
+import * as feed from '../../shared/sources/feed.ts';
+import * as geojson from '../../shared/sources/geojson.ts';
+import * as json from '../../shared/sources/json.ts';
+import { toObservations } from '../../shared/sources/records.ts';
 import {
   type ApiRequest,
   anyText,
@@ -90,6 +90,7 @@ indicators:
   return scenario.indicators[0] as Indicator;
 }
 const sourceOf = (yaml: string) => indicatorWith(yaml).source as never;
+const pick = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
 
 // The source parsers, with a few configurations each.
 const csvSources = [
@@ -98,33 +99,28 @@ const csvSources = [
   sourceOf('{ kind: csv, path: x.csv, time: date, aggregate: count }'),
 ];
 fuzzSync('readCsv', fc.tuple(csvText, fc.nat()), 2000, ([text, i]) => {
-  csv.readCsv(text, csvSources[i % csvSources.length], 'fuzz.csv');
+  csv.readCsv(text, pick(csvSources, i), 'fuzz.csv');
 });
 const jsonSources = [
   sourceOf('{ kind: json, path: x.json, time: date, value: value }'),
   sourceOf("{ kind: json, path: x.json, time: date, value: value, records: 'data.series' }"),
 ];
 fuzzSync('readJson', fc.tuple(jsonText, fc.nat()), 2000, ([text, i]) => {
-  json.readJson(text, jsonSources[i % jsonSources.length], 'fuzz.json');
+  json.readJson(text, pick(jsonSources, i), 'fuzz.json');
 });
 const feedSources = [
   sourceOf('{ kind: feed, url: "https://example.org/feed" }'),
   sourceOf('{ kind: feed, url: "https://example.org/feed", keywords: [a, b] }'),
 ];
 fuzzSync('readFeed', fc.tuple(feedText, fc.nat()), 1500, ([text, i]) => {
-  feed.readFeed(text, feedSources[i % feedSources.length], 'fuzz.xml');
+  feed.readFeed(text, pick(feedSources, i), 'fuzz.xml');
 });
 const geojsonSources = [
   sourceOf('{ kind: geojson, url: "https://example.org/g.json", time: date }'),
   sourceOf('{ kind: geojson, url: "https://example.org/g.json", where: { kind: a } }'),
 ];
 fuzzSync('readGeojson', fc.tuple(geojsonText, fc.nat()), 1500, ([text, i]) => {
-  geojson.readGeojson(
-    text,
-    geojsonSources[i % geojsonSources.length],
-    'fuzz.geojson',
-    new Date('2024-06-01T00:00:00Z'),
-  );
+  geojson.readGeojson(text, pick(geojsonSources, i), 'fuzz.geojson', new Date('2024-06-01T00:00:00Z'));
 });
 const recordIndicators = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'].map((cadence) =>
   indicatorWith('{ kind: csv, path: x.csv, time: date, value: value }', cadence),
@@ -135,9 +131,9 @@ fuzzSync('toObservations', fc.tuple(rawRecords, fc.nat()), 2000, ([records, i]) 
 // Unstructured text at every parser too.
 fuzzSync('parsers on any text', anyText, 500, (text) => {
   for (const run of [
-    () => csv.readCsv(text, csvSources[0], 'fuzz.csv'),
-    () => json.readJson(text, jsonSources[0], 'fuzz.json'),
-    () => feed.readFeed(text, feedSources[0], 'fuzz.xml'),
+    () => csv.readCsv(text, pick(csvSources, 0), 'fuzz.csv'),
+    () => json.readJson(text, pick(jsonSources, 0), 'fuzz.json'),
+    () => feed.readFeed(text, pick(feedSources, 0), 'fuzz.xml'),
   ]) {
     try {
       run();
@@ -148,8 +144,8 @@ fuzzSync('parsers on any text', anyText, 500, (text) => {
 });
 
 // Every route, through the real handler on DynamoDB Local.
-const { startLocalServices, localAwsEnv } = await import('../shared/local/services.ts');
-const { createTable } = await import('../shared/local/resources.ts');
+const { startLocalServices, localAwsEnv } = await import('../../shared/local/services.ts');
+const { createTable } = await import('../../shared/local/resources.ts');
 const services = await startLocalServices();
 let exitCode = 0;
 try {
@@ -163,10 +159,10 @@ try {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   await createTable(TABLE);
-  const { handler } = await import('../functions/api/handler.ts');
-  const { table } = await import('../shared/runtime/clients.ts');
-  const { lambdaContext } = await import('../shared/local/lambda.ts');
-  const { toApiEvent } = await import('../shared/local/http-api.ts');
+  const { handler } = await import('../../functions/api/handler.ts');
+  const { table } = await import('../../shared/runtime/clients.ts');
+  const { lambdaContext } = await import('../../shared/local/lambda.ts');
+  const { toApiEvent } = await import('../../shared/local/http-api.ts');
   const db = table(TABLE);
 
   const snapshot = async () => {
