@@ -290,6 +290,12 @@ const indicator = z.strictObject({
   /** A group of correlated indicators whose joint evidence is capped (see the scenario's groups). */
   group: id.optional(),
   missing: missing.default('ignore'),
+  /**
+   * Whether the indicator's series is forecast for the projected path probabilities (gaussian, bands
+   * and trend models only: an event model's outcome is not a number to extrapolate). `false` holds
+   * today's evidence through the horizon instead, as event models always do.
+   */
+  forecast: z.boolean().default(true),
 });
 
 const path = z.strictObject({
@@ -328,6 +334,30 @@ const alerting = z
   })
   .default({ enterMargin: 0.1, confirm: { m: 2, n: 3 }, minIndicators: 1, revertWindow: 'P3M' });
 
+/**
+ * Projected path probabilities (docs/forecasting.md): each numeric indicator is forecast `horizon`
+ * periods ahead, `draws` joint futures are sampled from the forecasts with a generator seeded by
+ * `seed`, and each future is assessed and run through the alerting rules. `warnAbove` turns on the
+ * forecast-warning alert: sent when the projected probability that the confirmed path changes within
+ * the horizon rises to it, and re-armed once that probability falls below `warnAbove - rearmMargin`.
+ */
+const forecast = z
+  .strictObject({
+    horizon: z.int('a whole number of periods').min(1).max(24).default(6),
+    /** Off unless set: a warning pages people, so its threshold is the analyst's call. */
+    warnAbove: z.number().gt(0, 'a probability above 0').lt(1, 'a probability below 1').optional(),
+    rearmMargin: z.number().min(0).lt(1).default(0.1),
+    draws: z.int('a whole number of draws').min(100).max(20_000).default(500),
+    seed: z.int('a whole number').min(0).max(0xffff_ffff).default(20_261_125),
+    /** How many of the newest periods of each indicator the forecasts are fitted to. */
+    history: z.int('a whole number of periods').min(12).max(600).default(120),
+  })
+  .refine((f) => f.warnAbove === undefined || f.rearmMargin < f.warnAbove, {
+    message: 'a re-arm margin smaller than warnAbove',
+    path: ['rearmMargin'],
+  })
+  .default({ horizon: 6, rearmMargin: 0.1, draws: 500, seed: 20_261_125, history: 120 });
+
 /** Correlated indicators (e.g. two readings of the same front line) share one cap on their evidence. */
 const group = z.strictObject({
   id,
@@ -342,7 +372,7 @@ const silence = z
     start: z.iso.datetime({ offset: true }),
     end: z.iso.datetime({ offset: true }),
     reason: z.string().min(1).max(500),
-    kind: z.enum(['path-shift', 'reverted', 'data-stale', 'data-recovered']).optional(),
+    kind: z.enum(['path-shift', 'reverted', 'data-stale', 'data-recovered', 'forecast-warning']).optional(),
   })
   .refine((s) => Date.parse(s.start) < Date.parse(s.end), {
     message: 'an end after the start',
@@ -359,6 +389,7 @@ export const scenarioSchema = z
     description: z.string().min(1),
     paths: z.array(path).min(2).max(6),
     alerting,
+    forecast,
     groups: z.array(group).default([]),
     indicators: z.array(indicator).min(1).max(50),
     outcomes: z.array(outcome).default([]),

@@ -5,7 +5,7 @@
 // previous path within revertWindow]; pending --(window no longer holds c)--> steady(path).
 // See docs/hysteresis.md for the diagram.
 import type { Scenario } from '../config/scenario-schema.ts';
-import type { Assessment, DataEvent, PathShift, PathState } from './model.ts';
+import type { Assessment, DataEvent, ForecastWarning, PathShift, PathState } from './model.ts';
 import { addDuration } from './period.ts';
 
 type Rules = Scenario['alerting'];
@@ -138,4 +138,52 @@ export function pending(window: (string | null)[]): { path: string; count: numbe
     if (!best || count > best.count) best = { path, count };
   }
   return best;
+}
+
+/** What the projection says about the coming periods, as the forecast-warning reads it. */
+export interface ProjectedChange {
+  /** P(the confirmed path changes within the horizon). */
+  change: number;
+  horizon: number;
+  /** The instant of the last projected step. */
+  until: string;
+  challenger: string | null;
+  /** Projected probabilities at the horizon. */
+  probabilities: Record<string, number>;
+  drivers: ForecastWarning['drivers'];
+}
+
+/**
+ * The forecast-warning: raised when the projected probability of a change rises to `warnAbove`
+ * (numbered after any other alert of this evaluation), then not again until that probability has
+ * fallen below `warnAbove - rearmMargin`; the margin keeps a probability hovering at the threshold
+ * from paging on every evaluation. Without `warnAbove` the state is left alone.
+ */
+export function forecastWarning(
+  state: PathState,
+  projected: ProjectedChange,
+  rules: Scenario['forecast'],
+  at: string,
+): { state: PathState; warning: ForecastWarning | null } {
+  if (rules.warnAbove === undefined) return { state, warning: null };
+  const warned = state.forecastWarned === true;
+  if (warned) {
+    const rearmed = projected.change < rules.warnAbove - rules.rearmMargin;
+    return { state: rearmed ? { ...state, forecastWarned: false } : state, warning: null };
+  }
+  if (projected.change < rules.warnAbove || projected.challenger === null) return { state, warning: null };
+  const warning: ForecastWarning = {
+    kind: 'forecast-warning',
+    sequence: state.alerts + 1,
+    at,
+    probability: projected.change,
+    threshold: rules.warnAbove,
+    horizon: projected.horizon,
+    until: projected.until,
+    from: state.path,
+    to: projected.challenger,
+    projected: projected.probabilities,
+    drivers: projected.drivers,
+  };
+  return { state: { ...state, forecastWarned: true, alerts: warning.sequence }, warning };
 }

@@ -70,6 +70,11 @@ export interface PathState {
   shifts: number;
   /** How many alerts of any kind have been issued; numbers them (the outbox key and dedup key). */
   alerts: number;
+  /**
+   * True from a forecast-warning until the projected probability of a change falls back below the
+   * re-arm level: one warning per episode, not one per evaluation.
+   */
+  forecastWarned?: boolean;
   /** Optimistic-locking version of the stored state. */
   version: number;
 }
@@ -92,6 +97,40 @@ export interface DataEvent {
   sequence: number;
   indicators: string[];
   at: string;
+}
+
+/**
+ * The projection gives a high probability that the confirmed path changes within the horizon: sent
+ * once when that probability rises to the scenario's `forecast.warnAbove`.
+ */
+export interface ForecastWarning {
+  kind: 'forecast-warning';
+  sequence: number;
+  at: string;
+  /** P(the confirmed path changes within the horizon), and the threshold it reached. */
+  probability: number;
+  threshold: number;
+  /** Projection steps (periods) ahead, and the instant of the last one. */
+  horizon: number;
+  until: string;
+  /** The confirmed path (null before the first), and the path most projected changes go to. */
+  from: string | null;
+  to: string;
+  /** Projected probability of each path at the horizon. */
+  projected: Record<string, number>;
+  /** The forecast indicators that push towards `to` most, strongest first. */
+  drivers: ForecastDriver[];
+}
+
+/** How much a forecast indicator's projected values favour the challenger, averaged over the draws. */
+export interface ForecastDriver {
+  indicatorId: string;
+  /** Mean weight of evidence for the challenger at the horizon, in decibans, and today's. */
+  decibans: number;
+  today: number;
+  /** The point forecast of the indicator at the horizon, and its newest observed value. */
+  point?: number;
+  last?: number;
 }
 
 export const initialPathState: PathState = {

@@ -1,0 +1,321 @@
+// Projected path probabilities: seeded Monte Carlo futures of the indicators, run through the real
+// evidence models (assess) and alerting rules (advance), give per step P(path) and P(the confirmed
+// path changes). Pure: the same arguments (seed included) always give the same projection.
+import type { Indicator, Scenario } from '../config/scenario-schema.ts';
+import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
+import { assess } from './assess.ts';
+import { periodsNeeded } from './evidence.ts';
+import { advance } from './hysteresis.ts';
+import type { Assessment, ForecastDriver, Observation, PathState } from './model.ts';
+import { addDuration, CADENCES, type Cadence, periodId, periodStart } from './period.ts';
+import { mulberry32, standardNormal } from './prng.ts';
+
+/** Normal quantiles of the interval ends: 10/90 % and 2.5/97.5 %. */
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
+const KNOTS = [-Z95, -Z80, 0, Z80, Z95];
+
+export interface ProjectionInput {
+  scenario: Scenario;
+  /** The observations, any order; only periods complete by `asOf` are read. */
+  observations: Observation[];
+  asOf: string;
+  /** Today's assessment and the path state after it (the starting point of every draw). */
+  assessment: Assessment;
+  state: PathState;
+  /** Per forecast indicator: step k forecasts the k-th period after its newest complete observation. */
+  forecasts: Record<string, IndicatorForecast>;
+}
+
+export interface ProjectionStep {
+  step: number;
+  /** The instant this step is assessed at: the end of its period. */
+  asOf: string;
+  /** Mean over the draws of each path's probability. */
+  probabilities: Record<string, number>;
+  /** Share of the draws in which the confirmed path differs from today's at this step or before. */
+  change: number;
+}
+
+export interface Projection {
+  asOf: string;
+  /** The period the steps advance by: the finest cadence of the forecast indicators. */
+  cadence: Cadence;
+  horizon: number;
+  draws: number;
+  seed: number;
+  /** The confirmed path the changes are counted from (today's leader before the first confirmation). */
+  path: string;
+  steps: ProjectionStep[];
+  /** P(the confirmed path changes within the horizon): the last step's `change`. */
+  change: number;
+  /** Per path other than `path`: the share of draws whose first change went to it. */
+  changeTo: Record<string, number>;
+  /** The path most changes go to (else the likeliest other path at the horizon). */
+  challenger: string | null;
+  /** Forecast indicators whose projected values favour the challenger most, strongest first (≤ 3). */
+  drivers: ForecastDriver[];
+  /** Indicators sampled from their forecasts, and those holding today's evidence. */
+  projected: string[];
+  held: string[];
+}
+
+/** Models whose figure is a number a forecast can stand in for. */
+export function isForecastable(indicator: Indicator): boolean {
+  return indicator.forecast && indicator.evidence.model !== 'event';
+}
+
+/**
+ * Draws `scenario.forecast.draws` joint futures. Each forecast indicator's value at step k is read
+ * off a piecewise-linear quantile function through its forecast's 2.5/10/50/90/97.5 % points (in
+ * normal-score space, with the outer slopes extended beyond 95 %: a normal when the intervals are
+ * symmetric, skewed when they are). The normal scores of one future follow a random walk scaled to
+ * unit variance (z_k = (e_1 + ... + e_k) / sqrt(k)), so steps are correlated as in a level model
+ * and a trend model reads a plausible path, not independent noise. Indicators are drawn
+ * independently of each other (their groups' caps still apply). Indicators without a forecast
+ * (event models, opt-outs, failed forecasts) hold today's evidence: their history moves forward
+ * with the clock, so their windows, freshness and ageing read at each step as they read today, and
+ * their data is not counted as new. Each future is assessed at the end of every step and advanced
+ * through the scenario's alerting rules from today's state, so "change" means a confirmed shift.
+ */
+export function project(input: ProjectionInput): Projection {
+  const { scenario, asOf, assessment, state } = input;
+  const { horizon, draws, seed } = scenario.forecast;
+  const at = new Date(asOf);
+  const byIndicator = groupByIndicator(input.observations);
+
+  const projectedIds: string[] = [];
+  const sampled: Sampled[] = [];
+  const held: { id: string; cadence: Cadence; series: Observation[] }[] = [];
+  for (const indicator of scenario.indicators) {
+    const current = periodId(at, indicator.cadence);
+    // What the evidence model reads, and no more: every assessment of every draw sorts this list.
+    const keep = periodsNeeded(indicator.evidence, indicator.cadence);
+    const series = (byIndicator.get(indicator.id) ?? []).filter((o) => o.period < current).slice(-keep);
+    const forecast = input.forecasts[indicator.id];
+    const newest = series.at(-1);
+    if (forecast && newest && forecast.steps.length > 0 && isForecastable(indicator)) {
+      projectedIds.push(indicator.id);
+      sampled.push({ indicator, series, forecast, newest });
+    } else {
+      held.push({ id: indicator.id, cadence: indicator.cadence, series });
+    }
+  }
+  const cadence = finestCadence(
+    sampled.map((s) => s.indicator.cadence),
+    scenario,
+  );
+  const start = periodStart(at, cadence);
+  const instants = Array.from({ length: horizon }, (_, h) => addDuration(start, cadence, h + 1));
+
+  // Held indicators read the same at every step in every draw: move their history once per step.
+  const heldAt = instants.map((_, h) =>
+    held.flatMap(({ cadence: c, series }) =>
+      series.map((o) => ({ ...o, period: shiftPeriod(o.period, c, h + 1) })),
+    ),
+  );
+  for (const s of sampled) {
+    s.periods = futurePeriods(s.newest.period, s.indicator.cadence, instants.at(-1) as Date);
+  }
+
+  const basePath = state.path ?? assessment.leader;
+  const others = scenario.paths.map((p) => p.id).filter((id) => id !== basePath);
+  const sums = instants.map(() => Object.fromEntries(scenario.paths.map((p) => [p.id, 0])));
+  const changedBy = instants.map(() => 0);
+  const firstChangeTo: Record<string, number> = Object.fromEntries(others.map((id) => [id, 0]));
+  const horizonDecibans = new Map<string, Record<string, number>>();
+  const normal = standardNormal(mulberry32(seed));
+
+  for (let d = 0; d < draws; d++) {
+    const drawn = sampled.flatMap((s) => drawFuture(s, normal));
+    let drawState = state;
+    let before: Record<string, number> = assessment.probabilities;
+    let changedAt = -1;
+    for (let h = 0; h < instants.length; h++) {
+      const instant = (instants[h] as Date).toISOString();
+      const observations = (heldAt[h] ?? []).concat(drawn);
+      const future = assess(scenario, observations, instant);
+      // Held data is today's data: it must not count as a new update for the alerting rules.
+      const evidence = { ...future.evidence };
+      for (const { id } of held) {
+        const today = assessment.evidence[id];
+        if (today === undefined) delete evidence[id];
+        else evidence[id] = today;
+      }
+      drawState = advance(drawState, { ...future, evidence }, scenario.alerting, before).state;
+      before = future.probabilities;
+      const sum = sums[h] as Record<string, number>;
+      for (const [path, p] of Object.entries(future.probabilities)) sum[path] = (sum[path] ?? 0) + p;
+      if (changedAt < 0 && drawState.path !== null && drawState.path !== basePath) {
+        changedAt = h;
+        firstChangeTo[drawState.path] = (firstChangeTo[drawState.path] ?? 0) + 1;
+      }
+      if (changedAt >= 0) changedBy[h] = (changedBy[h] ?? 0) + 1;
+      if (h === instants.length - 1) {
+        for (const c of future.contributions) {
+          if (!projectedIds.includes(c.indicatorId)) continue;
+          const acc = horizonDecibans.get(c.indicatorId) ?? {};
+          for (const [path, db] of Object.entries(c.decibans)) acc[path] = (acc[path] ?? 0) + db;
+          horizonDecibans.set(c.indicatorId, acc);
+        }
+      }
+    }
+  }
+
+  const steps = instants.map((instant, h) => ({
+    step: h + 1,
+    asOf: instant.toISOString(),
+    probabilities: Object.fromEntries(
+      Object.entries(sums[h] ?? {}).map(([path, total]) => [path, round(total / draws)]),
+    ),
+    change: round((changedBy[h] ?? 0) / draws),
+  }));
+  const last = steps.at(-1);
+  const changeTo = Object.fromEntries(
+    Object.entries(firstChangeTo).map(([path, n]) => [path, round(n / draws)]),
+  );
+  const challenger =
+    mostLikely(firstChangeTo) ?? (last ? mostLikely(pick(last.probabilities, others)) : null) ?? null;
+  const drivers = challenger
+    ? rankDrivers(challenger, sampled, horizonDecibans, assessment, draws, instants.length)
+    : [];
+  return {
+    asOf: at.toISOString(),
+    cadence,
+    horizon,
+    draws,
+    seed,
+    path: basePath,
+    steps,
+    change: last?.change ?? 0,
+    changeTo,
+    challenger,
+    drivers,
+    projected: projectedIds,
+    held: held.map((h) => h.id),
+  };
+}
+
+interface Sampled {
+  indicator: Indicator;
+  series: Observation[];
+  forecast: IndicatorForecast;
+  newest: Observation;
+  /** The future periods the projection reaches, step 1 first (at most the forecast's steps). */
+  periods?: string[];
+}
+
+/** One future of an indicator: its history followed by values drawn for its future periods. */
+function drawFuture(s: Sampled, normal: () => number): Observation[] {
+  const future: Observation[] = [...s.series];
+  let walk = 0;
+  const periods = s.periods ?? [];
+  for (let k = 0; k < periods.length; k++) {
+    const step = s.forecast.steps[k];
+    if (!step) break;
+    walk += normal();
+    const value = quantile(step, walk / Math.sqrt(k + 1));
+    future.push({ indicatorId: s.indicator.id, period: periods[k] as string, value, source: 'forecast' });
+  }
+  return future;
+}
+
+/**
+ * The value at normal score z of the piecewise-linear quantile function through the step's interval
+ * ends and point; beyond the 95 % ends the outer segments' slopes continue.
+ */
+export function quantile(step: ForecastStep, z: number): number {
+  const values = [step.lower95, step.lower80, step.point, step.upper80, step.upper95];
+  // Guard against crossed intervals: the quantile function must not decrease.
+  for (let i = 1; i < values.length; i++) values[i] = Math.max(values[i] as number, values[i - 1] as number);
+  let i = 0;
+  while (i < KNOTS.length - 2 && z > (KNOTS[i + 1] as number)) i++;
+  const z0 = KNOTS[i] as number;
+  const z1 = KNOTS[i + 1] as number;
+  const v0 = values[i] as number;
+  const v1 = values[i + 1] as number;
+  return v0 + ((v1 - v0) * (z - z0)) / (z1 - z0);
+}
+
+/** The period ids after `newest`, up to the last one complete by `until`. */
+function futurePeriods(newest: string, cadence: Cadence, until: Date): string[] {
+  const periods: string[] = [];
+  const last = periodId(until, cadence);
+  for (let k = 1; ; k++) {
+    const id = shiftPeriod(newest, cadence, k);
+    if (id >= last) return periods;
+    periods.push(id);
+  }
+}
+
+function shiftPeriod(period: string, cadence: Cadence, times: number): string {
+  return addDuration(new Date(`${period}T00:00:00.000Z`), cadence, times)
+    .toISOString()
+    .slice(0, 10);
+}
+
+function finestCadence(cadences: Cadence[], scenario: Scenario): Cadence {
+  const candidates = cadences.length ? cadences : scenario.indicators.map((i) => i.cadence);
+  return CADENCES.find((c) => candidates.includes(c)) ?? 'P1M';
+}
+
+/** Mean weight of evidence for the challenger at the horizon, per forecast indicator, strongest first. */
+function rankDrivers(
+  challenger: string,
+  sampled: Sampled[],
+  horizonDecibans: Map<string, Record<string, number>>,
+  assessment: Assessment,
+  draws: number,
+  horizonSteps: number,
+): ForecastDriver[] {
+  return sampled
+    .map((s): ForecastDriver => {
+      const k = (s.periods?.length ?? horizonSteps) - 1;
+      const point = s.forecast.steps[Math.max(0, k)]?.point;
+      const today = assessment.contributions.find((c) => c.indicatorId === s.indicator.id);
+      return {
+        indicatorId: s.indicator.id,
+        decibans: round((horizonDecibans.get(s.indicator.id)?.[challenger] ?? 0) / draws, 3),
+        today: round(today?.decibans[challenger] ?? 0, 3),
+        ...(point !== undefined ? { point: round(point, 3) } : {}),
+        last: s.newest.value,
+      };
+    })
+    .filter((d) => d.decibans > 0)
+    .sort((a, b) => b.decibans - a.decibans || (a.indicatorId < b.indicatorId ? -1 : 1))
+    .slice(0, 3);
+}
+
+function groupByIndicator(observations: Observation[]): Map<string, Observation[]> {
+  const map = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const list = map.get(o.indicatorId);
+    if (list) list.push(o);
+    else map.set(o.indicatorId, [o]);
+  }
+  for (const list of map.values())
+    list.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return map;
+}
+
+function pick(values: Record<string, number>, ids: string[]): Record<string, number> {
+  return Object.fromEntries(ids.filter((id) => id in values).map((id) => [id, values[id] as number]));
+}
+
+/** The key with the largest positive value (ties: the first in order), or null. */
+function mostLikely(values: Record<string, number>): string | null {
+  let best: string | null = null;
+  let top = 0;
+  for (const [id, v] of Object.entries(values)) {
+    if (v > top) {
+      best = id;
+      top = v;
+    }
+  }
+  return best;
+}
+
+function round(value: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

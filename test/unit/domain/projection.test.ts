@@ -1,0 +1,209 @@
+// Projected path probabilities: seeded futures drawn from indicator forecasts, run through the real
+// evidence models and alerting rules.
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../../shared/config/scenario-schema.ts';
+import { assess } from '../../../shared/domain/assess.ts';
+import { advance } from '../../../shared/domain/hysteresis.ts';
+import { initialPathState, type Observation } from '../../../shared/domain/model.ts';
+import { type ProjectionInput, project, quantile } from '../../../shared/domain/projection.ts';
+import type { ForecastStep, IndicatorForecast } from '../../../shared/forecast/types.ts';
+import { buildScenario } from '../build-scenario.ts';
+
+const ASOF = '2024-01-01T00:00:00.000Z';
+
+/** One bands indicator (armour) and one event indicator; baseline below 500, risk from 1000. */
+function scenarioWith(forecast: Partial<Scenario['forecast']> = {}): Scenario {
+  const scenario = buildScenario({
+    paths: [
+      { id: 'baseline', prior: 0.6 },
+      { id: 'risk', prior: 0.4 },
+    ],
+    alerting: { enterMargin: 0.2, exitMargin: 0.1, confirm: { m: 2, n: 3 } },
+    indicators: [
+      {
+        id: 'armour',
+        evidence: {
+          model: 'bands',
+          bands: [
+            { below: 500, likelihood: { baseline: 0.6, risk: 0.1 } },
+            { below: 1000, likelihood: { baseline: 0.35, risk: 0.35 } },
+            { likelihood: { baseline: 0.1, risk: 0.6 } },
+          ],
+        },
+      },
+      {
+        id: 'aid',
+        staleAfter: 'P3M',
+        evidence: {
+          model: 'event',
+          window: 'P3M',
+          threshold: 1,
+          likelihood: {
+            large: { baseline: 0.6, risk: 0.25 },
+            small: { baseline: 0.3, risk: 0.35 },
+            missed: { baseline: 0.1, risk: 0.4 },
+          },
+        },
+      },
+    ],
+  });
+  return { ...scenario, forecast: { ...scenario.forecast, ...forecast } };
+}
+
+/** Two years of monthly data up to December 2023: armour at `armour`, a large aid package each quarter. */
+function history(armour: number): Observation[] {
+  return Array.from({ length: 24 }, (_, m) => {
+    const period = new Date(Date.UTC(2022, m, 1)).toISOString().slice(0, 10);
+    return [
+      { indicatorId: 'armour', period, value: armour, source: 'test' },
+      { indicatorId: 'aid', period, value: m % 3 === 0 ? 2 : 0, source: 'test' },
+    ];
+  }).flat();
+}
+
+/** A forecast whose point moves by `slope` a step from `from`, intervals widening with the step. */
+function forecast(from: number, slope: number, spread: number, steps = 6): IndicatorForecast {
+  return {
+    method: 'test',
+    steps: Array.from({ length: steps }, (_, i): ForecastStep => {
+      const k = i + 1;
+      const point = from + slope * k;
+      const half = spread * Math.sqrt(k);
+      return {
+        step: k,
+        point,
+        lower80: point - 1.2816 * half,
+        upper80: point + 1.2816 * half,
+        lower95: point - 1.96 * half,
+        upper95: point + 1.96 * half,
+      };
+    }),
+    calibration: { method: 'none', scale80: 1, scale95: 1 },
+  };
+}
+
+function inputFor(scenario: Scenario, armour: number, forecasts: ProjectionInput['forecasts']) {
+  const observations = history(armour);
+  const assessment = assess(scenario, observations, ASOF);
+  const state = advance(initialPathState, assessment, scenario.alerting, null).state;
+  return { scenario, observations, asOf: ASOF, assessment, state, forecasts };
+}
+
+describe('project', () => {
+  it('gives the same projection for the same seed, and a different one for another seed', () => {
+    // Arrange
+    const input = inputFor(scenarioWith({ seed: 7 }), 700, { armour: forecast(700, 60, 120) });
+
+    // Act
+    const first = project(input);
+    const again = project(input);
+    const other = project({ ...input, scenario: scenarioWith({ seed: 8 }) });
+
+    // Assert
+    expect(again).toEqual(first);
+    expect(other.steps.map((s) => s.probabilities)).not.toEqual(first.steps.map((s) => s.probabilities));
+  });
+
+  it('raises P(risk) step by step when the forecast trends into the risk band', () => {
+    // Arrange: armour at 400 (baseline band) forecast to climb 200 a month, into the risk band by step 3.
+    const input = inputFor(scenarioWith(), 400, { armour: forecast(400, 200, 60) });
+
+    // Act
+    const projection = project(input);
+
+    // Assert
+    const risk = projection.steps.map((s) => s.probabilities.risk ?? 0);
+    expect(input.assessment.leader).toBe('baseline');
+    expect(risk.at(-1)).toBeGreaterThan((input.assessment.probabilities.risk ?? 0) + 0.2);
+    for (let i = 1; i < risk.length; i++) expect(risk[i]).toBeGreaterThanOrEqual((risk[i - 1] ?? 0) - 0.01);
+    expect(projection.path).toBe('baseline');
+    expect(projection.challenger).toBe('risk');
+    expect(projection.change).toBeGreaterThan(0.5);
+    expect(projection.drivers.map((d) => d.indicatorId)).toEqual(['armour']);
+  });
+
+  it('counts a change only once the alerting rules confirm it (two of three updates)', () => {
+    // Arrange: the forecast is deep in the risk band from step 1, with almost no spread.
+    const input = inputFor(scenarioWith(), 400, { armour: forecast(1500, 0, 1) });
+
+    // Act
+    const projection = project(input);
+
+    // Assert: the first update only votes; the second confirms.
+    expect(projection.steps.map((s) => s.change)).toEqual([0, 1, 1, 1, 1, 1]);
+  });
+
+  it('keeps P(change) low for a flat forecast inside the baseline band', () => {
+    // Arrange
+    const input = inputFor(scenarioWith(), 300, { armour: forecast(300, 0, 40) });
+
+    // Act
+    const projection = project(input);
+
+    // Assert
+    expect(projection.change).toBeLessThan(0.05);
+    for (const step of projection.steps) expect(step.probabilities.baseline).toBeGreaterThan(0.5);
+  });
+
+  it('holds today evidence for an indicator without a forecast, so nothing changes', () => {
+    // Arrange: no forecast for armour; the event indicator has none by nature.
+    const input = inputFor(scenarioWith(), 1200, {});
+
+    // Act
+    const projection = project(input);
+
+    // Assert
+    expect(projection.held.sort()).toEqual(['aid', 'armour']);
+    for (const step of projection.steps) {
+      expect(step.probabilities.risk).toBeCloseTo(input.assessment.probabilities.risk ?? 0, 4);
+    }
+    expect(projection.change).toBe(0);
+  });
+
+  it('skips an indicator that opts out with forecast: false', () => {
+    // Arrange
+    const base = scenarioWith();
+    const scenario = {
+      ...base,
+      indicators: base.indicators.map((i) => (i.id === 'armour' ? { ...i, forecast: false } : i)),
+    };
+    const input = inputFor(scenario, 400, { armour: forecast(400, 300, 10) });
+
+    // Act
+    const projection = project(input);
+
+    // Assert
+    expect(projection.projected).toEqual([]);
+    expect(projection.change).toBe(0);
+  });
+
+  it('steps one period at a time from the end of the current period', () => {
+    const projection = project(inputFor(scenarioWith({ horizon: 3, draws: 100 }), 300, {}));
+
+    expect(projection.steps.map((s) => s.asOf)).toEqual([
+      '2024-02-01T00:00:00.000Z',
+      '2024-03-01T00:00:00.000Z',
+      '2024-04-01T00:00:00.000Z',
+    ]);
+  });
+});
+
+describe('quantile', () => {
+  const step: ForecastStep = { step: 1, point: 10, lower80: 6, upper80: 16, lower95: 2, upper95: 24 };
+
+  it('passes through the point and the interval ends at their normal scores', () => {
+    expect(quantile(step, 0)).toBe(10);
+    expect(quantile(step, 1.2815515655446004)).toBeCloseTo(16, 9);
+    expect(quantile(step, -1.2815515655446004)).toBeCloseTo(6, 9);
+    expect(quantile(step, 1.959963984540054)).toBeCloseTo(24, 9);
+    expect(quantile(step, -1.959963984540054)).toBeCloseTo(2, 9);
+  });
+
+  it('never decreases, beyond the 95 % ends included', () => {
+    const zs = Array.from({ length: 81 }, (_, i) => -4 + i * 0.1);
+    const values = zs.map((z) => quantile(step, z));
+
+    for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1] ?? 0);
+    expect(quantile(step, 4)).toBeGreaterThan(24);
+  });
+});
