@@ -28,20 +28,24 @@ export interface Handlers {
   api: Invocable;
 }
 
-/** Imports the function handlers; their cold-start code reads the environment, so set it first. */
-export async function importHandlers(): Promise<Handlers> {
-  const [ingest, evaluate, notify, api] = await Promise.all([
-    import('../../functions/ingest/handler.ts'),
-    import('../../functions/evaluate/handler.ts'),
-    import('../../functions/notify/handler.ts'),
-    import('../../functions/api/handler.ts'),
-  ]);
-  return {
-    ingest: ingest.handler as Invocable,
-    evaluate: evaluate.handler as Invocable,
-    notify: notify.handler as Invocable,
-    api: api.handler as Invocable,
+/**
+ * Imports the function handlers; their cold-start code reads the environment (and the scenarios), so
+ * set it first. A new `generation` loads fresh module instances, as a new deployment's cold start would.
+ */
+export async function importHandlers(generation = 0): Promise<Handlers> {
+  const load = async (name: keyof Handlers): Promise<Invocable> => {
+    const url = new URL(`../../functions/${name}/handler.ts`, import.meta.url);
+    if (generation > 0) url.search = `?generation=${generation}`;
+    const module = (await import(url.href)) as { handler: Invocable };
+    return module.handler;
   };
+  const [ingest, evaluate, notify, api] = await Promise.all([
+    load('ingest'),
+    load('evaluate'),
+    load('notify'),
+    load('api'),
+  ]);
+  return { ingest, evaluate, notify, api };
 }
 
 export function invoke<R>(handler: Invocable, name: string, event: unknown): Promise<R> {

@@ -4,11 +4,13 @@ import type { IngestReport } from '../app/ingest.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
 import type { PathShift } from '../domain/model.ts';
-import { addDuration, CADENCES, type Cadence, periodEnd } from '../domain/period.ts';
+import { addDuration, periodEnd } from '../domain/period.ts';
 import { STREAM_TRIGGERS, triggers } from '../runtime/stream-triggers.ts';
+import { getLatestAssessment } from '../store/assessments.ts';
 import { listObservations } from '../store/observations.ts';
 import type { Table } from '../store/table.ts';
 import { type Handlers, invoke } from './lambda.ts';
+import { finestCadence } from './replay.ts';
 import type { StreamPump } from './stream-pump.ts';
 
 export async function runIngest(handlers: Handlers): Promise<IngestReport[]> {
@@ -64,8 +66,9 @@ export interface ReplayStep {
 }
 
 /**
- * Evaluates each scenario at the end of every period of its finest cadence, from its first stored
- * observation up to `until`, so the stored history holds the timeline a deployment would have seen.
+ * Evaluates each scenario at the end of every period of its finest cadence up to `until`, from its
+ * first stored observation or, when it has been evaluated before (a persisted local run), from the
+ * period after its latest assessment: periods already assessed are not assessed again.
  */
 export async function replayHistory(
   handlers: Handlers,
@@ -78,7 +81,10 @@ export async function replayHistory(
     const cadence = finestCadence(scenario);
     const first = await firstPeriod(table, scenario);
     if (!first) continue;
-    for (let asOf = periodEnd(first, cadence); asOf <= until; asOf = addDuration(asOf, cadence)) {
+    const latest = await getLatestAssessment(table, scenario.id, true);
+    let asOf = periodEnd(first, cadence);
+    while (latest && asOf.toISOString() <= latest.asOf) asOf = addDuration(asOf, cadence);
+    for (; asOf <= until; asOf = addDuration(asOf, cadence)) {
       const { results } = await invoke<{ results: ReplayStep[] }>(handlers.evaluate, 'evaluate', {
         scenarioId: scenario.id,
         asOf: asOf.toISOString(),
@@ -86,10 +92,6 @@ export async function replayHistory(
       for (const step of results) onStep(step);
     }
   }
-}
-
-function finestCadence(scenario: Scenario): Cadence {
-  return CADENCES.find((c) => scenario.indicators.some((i) => i.cadence === c)) ?? 'P1M';
 }
 
 async function firstPeriod(table: Table, scenario: Scenario): Promise<string | null> {

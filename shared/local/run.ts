@@ -1,126 +1,262 @@
-// The local run: Signpost on embedded real services, over the example data, serving the API (see start.ts).
-
+// The local mode (`signpost start`): Signpost on embedded real services, over the scenarios' data,
+// serving the API, delivering alerts to the terminal and an outbox file, and reloading scenarios when
+// their files change. Reports what happens as events; the CLI decides how they look.
 import { randomBytes } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { loadScenarios } from '../config/load-scenarios.ts';
+import type { IngestReport } from '../app/ingest.ts';
+import { loadScenarios, ScenarioError } from '../config/load-scenarios.ts';
 import { ScenarioRegistry } from '../config/registry.ts';
 import { table } from '../runtime/clients.ts';
+import { DataDir, LOCAL_TABLE } from './data-dir.ts';
 import { serveApi } from './http-api.ts';
-import { importHandlers } from './lambda.ts';
-import { drainStream, type ReplayStep, receiveAlerts, replayHistory, runIngest } from './pipeline.ts';
+import { type Handlers, importHandlers } from './lambda.ts';
+import {
+  drainStream,
+  type ReceivedAlert,
+  type ReplayStep,
+  receiveAlerts,
+  replayHistory,
+  runIngest,
+} from './pipeline.ts';
 import { createTable, createTopicWithSubscriber } from './resources.ts';
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 import { StreamPump } from './stream-pump.ts';
 
-const TABLE = 'signpost-local';
-const started = Date.now();
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-const scenariosDir = resolve(process.env.SCENARIOS_DIR ?? 'scenarios');
-const say = (line = '') => process.stdout.write(`${line}\n`);
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+/** How often the running mode reads the table's stream (new observations posted, alerts raised). */
+const POLL_MS = 500;
+/** Editors write a file in several steps; wait for them to settle before reloading. */
+const RELOAD_DEBOUNCE_MS = 300;
 
-// Fail on a bad scenario before starting anything.
-const registry = new ScenarioRegistry(await loadScenarios(scenariosDir));
-say(
-  `Signpost local: ${registry.scenarios.map((s) => `${s.id} (${s.indicators.length} indicators)`).join(', ')}`,
-);
-
-// Bind the port first: a taken port fails before anything starts, and PORT=0 gets a real port.
-const api = serveApi();
-try {
-  await new Promise((resolve, reject) =>
-    api.server.once('listening', resolve).once('error', reject).listen(port, host),
-  );
-} catch (error) {
-  process.stderr.write(
-    `cannot listen on ${host}:${port}: ${(error as Error).message} (set PORT to use another)\n`,
-  );
-  process.exit(1);
+export interface LocalOptions {
+  port: number;
+  host: string;
+  scenariosDir: string;
+  /** The data folder; null keeps everything in memory (nothing survives a restart). */
+  dataDir: string | null;
 }
-const apiUrl = `http://${host}:${(api.server.address() as AddressInfo).port}`;
 
-let services: LocalServices | undefined;
-let pump: StreamPump | undefined;
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  say(`\n${signal}: stopping`);
-  api.server.close();
-  pump?.close();
-  await services?.stop();
-  process.exit(0);
+/** A delivered alert as the outbox file keeps it: one JSON line each. */
+export interface OutboxEntry {
+  deliveredAt: string;
+  scenarioId: string;
+  kind: string;
+  dedupKey: string;
+  subject: string;
+  sms: string;
+  email: string;
+  attributes: Record<string, string>;
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
 
-try {
-  services = await startLocalServices();
-  Object.assign(process.env, localAwsEnv(services), {
-    TABLE_NAME: TABLE,
-    SCENARIOS_DIR: scenariosDir,
-    PUBLIC_API_URL: apiUrl,
-    SIGNPOST_ALLOW_LOOPBACK_SOURCES: 'true',
+export type LocalEvent =
+  | { type: 'scenarios'; scenarios: { id: string; indicators: number }[] }
+  | {
+      type: 'services';
+      dynamoEndpoint: string;
+      snsEndpoint: string;
+      dataDir: string | null;
+      elapsedMs: number;
+    }
+  | { type: 'ingest'; reports: IngestReport[] }
+  | { type: 'step'; step: ReplayStep }
+  | { type: 'stream'; evaluations: number; alertsDelivered: number }
+  | { type: 'alert'; alert: OutboxEntry; outbox: string | null }
+  | { type: 'ready'; api: string; scenarios: string[]; token: string | null; elapsedMs: number }
+  | { type: 'reloaded'; scenarios: string[] }
+  | { type: 'reload-failed'; problems: string[] }
+  | { type: 'error'; message: string }
+  | { type: 'stopping'; signal: string };
+
+export interface LocalRun {
+  api: string;
+  /** Stops the API, the watcher, the pump and the services; resolves when all are down. */
+  stop(signal: string): Promise<void>;
+}
+
+export class AlreadyRunningError extends Error {
+  constructor(dir: string, pid: number, api: string) {
+    super(`${dir} is in use by another signpost start (pid ${pid}, API ${api}); stop it or use --data-dir`);
+    this.name = 'AlreadyRunningError';
+  }
+}
+
+export class PortInUseError extends Error {
+  constructor(host: string, port: number, cause: Error) {
+    super(`cannot listen on ${host}:${port}: ${cause.message} (use --port or PORT to choose another)`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) => void): Promise<LocalRun> {
+  const started = Date.now();
+  // Fail on a bad scenario before starting anything.
+  let registry = new ScenarioRegistry(await loadScenarios(options.scenariosDir));
+  emit({
+    type: 'scenarios',
+    scenarios: registry.scenarios.map((s) => ({ id: s.id, indicators: s.indicators.length })),
   });
-  // Locally a bearer token stands in for IAM on the write routes; read by the API handler at import.
-  const generatedToken = process.env.SIGNPOST_LOCAL_TOKEN ? null : randomBytes(24).toString('base64url');
-  if (generatedToken) process.env.SIGNPOST_LOCAL_TOKEN = generatedToken;
-  say(`DynamoDB Local ${services.dynamoEndpoint}, SNS/SQS emulator ${services.snsEndpoint} (${elapsed()})`);
-  await createTable(TABLE);
-  const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
-  process.env.TOPIC_ARN = subscriber.topicArn;
-  pump = await StreamPump.open(TABLE);
-  const handlers = await importHandlers();
 
-  say('\nIngest');
-  for (const r of await runIngest(handlers)) {
-    const counts = `${r.read} read, ${r.written} written, ${r.unchanged} unchanged, ${r.rejected} rejected`;
-    say(`  ${r.indicatorId.padEnd(24)} ${r.error ? `FAILED: ${r.error}` : counts}`);
+  const dataDir = options.dataDir === null ? null : new DataDir(options.dataDir);
+  if (dataDir) {
+    await dataDir.create();
+    const other = await dataDir.running();
+    if (other) throw new AlreadyRunningError(dataDir.path, other.pid, other.api);
   }
 
-  say('\nAssessments (replay of the example history, one per period)');
-  await replayHistory(handlers, table(TABLE), registry, new Date(), printStep);
-  const round = await drainStream(pump, handlers);
-  say(
-    `\nStream: ${round.evaluations} evaluation(s) on new observations, ${round.alertsDelivered} alert(s) published`,
-  );
-
-  const alerts = await receiveAlerts(subscriber.queueUrl);
-  say(`\nAlerts received by the subscriber queue: ${alerts.length}`);
-  for (const alert of alerts) {
-    say(`\n--- email -------------------------------------------------------------`);
-    say(`Subject: ${alert.subject}\n`);
-    say(alert.email);
-    say(`--- sms (${alert.sms.length} chars) ------------------------------------------------`);
-    say(alert.sms);
+  // Bind the port first: a taken port fails before anything starts, and port 0 gets a real port.
+  const api = serveApi();
+  try {
+    await new Promise((resolve, reject) =>
+      api.server.once('listening', resolve).once('error', reject).listen(options.port, options.host),
+    );
+  } catch (error) {
+    throw new PortInUseError(options.host, options.port, error as Error);
   }
+  const apiUrl = `http://${options.host}:${(api.server.address() as AddressInfo).port}`;
 
-  api.ready(handlers.api);
-  say(`\nAPI ready after ${elapsed()}:`);
-  for (const s of registry.scenarios) say(`  curl ${apiUrl}/v1/scenarios/${s.id}/assessment`);
-  say(`  curl ${apiUrl}/v1/openapi.json`);
-  // Only a token generated here is shown; one the operator set stays out of the output.
-  say(
-    generatedToken
-      ? `Write routes take: Authorization: Bearer ${generatedToken} (set SIGNPOST_LOCAL_TOKEN to choose one)`
-      : 'Write routes take: Authorization: Bearer $SIGNPOST_LOCAL_TOKEN',
-  );
-  say('Ctrl-C stops everything.');
-} catch (error) {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  await services?.stop();
-  process.exit(1);
+  let services: LocalServices | undefined;
+  let pump: StreamPump | undefined;
+  let watcher: FSWatcher | undefined;
+  let poller: NodeJS.Timeout | undefined;
+  let stopped: Promise<void> | undefined;
+  // Every piece of work on the pipeline runs one after another, as the single evaluate concurrency does.
+  let work: Promise<unknown> = Promise.resolve();
+  const serially = (task: () => Promise<void>) => {
+    work = work.then(task).catch((error: Error) => emit({ type: 'error', message: error.message }));
+    return work;
+  };
+
+  const stop = (signal: string) => {
+    stopped ??= (async () => {
+      emit({ type: 'stopping', signal });
+      watcher?.close();
+      clearInterval(poller);
+      api.server.close();
+      api.server.closeAllConnections();
+      // Let a round in progress finish before the services go away under it.
+      await work.catch(() => undefined);
+      pump?.close();
+      await services?.stop();
+      await dataDir?.unlock();
+    })();
+    return stopped;
+  };
+
+  try {
+    services = await startLocalServices({ dbPath: dataDir?.path });
+    Object.assign(process.env, localAwsEnv(services), {
+      TABLE_NAME: LOCAL_TABLE,
+      SCENARIOS_DIR: options.scenariosDir,
+      PUBLIC_API_URL: apiUrl,
+      SIGNPOST_ALLOW_LOOPBACK_SOURCES: 'true',
+    });
+    // Locally a bearer token stands in for IAM on the write routes; read by the API handler at import.
+    const generatedToken = process.env.SIGNPOST_LOCAL_TOKEN ? null : randomBytes(24).toString('base64url');
+    if (generatedToken) process.env.SIGNPOST_LOCAL_TOKEN = generatedToken;
+    emit({
+      type: 'services',
+      dynamoEndpoint: services.dynamoEndpoint,
+      snsEndpoint: services.snsEndpoint,
+      dataDir: dataDir?.path ?? null,
+      elapsedMs: Date.now() - started,
+    });
+    await createTableIfMissing(LOCAL_TABLE);
+    const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
+    process.env.TOPIC_ARN = subscriber.topicArn;
+    await dataDir?.lock({
+      pid: process.pid,
+      dynamoEndpoint: services.dynamoEndpoint,
+      snsEndpoint: services.snsEndpoint,
+      api: apiUrl,
+      table: LOCAL_TABLE,
+    });
+    const streamPump = await StreamPump.open(LOCAL_TABLE);
+    pump = streamPump;
+    let generation = 0;
+    let handlers: Handlers = await importHandlers(generation);
+
+    /** Publishes what the stream holds and hands what the subscriber received to the terminal and outbox. */
+    const deliver = async () => {
+      const round = await drainStream(streamPump, handlers);
+      const alerts = await receiveAlerts(subscriber.queueUrl);
+      const entries = alerts.map(toOutboxEntry);
+      await dataDir?.appendOutbox(entries);
+      for (const alert of entries) emit({ type: 'alert', alert, outbox: dataDir?.outbox ?? null });
+      return round;
+    };
+
+    /** Ingests, evaluates the periods not yet assessed, and delivers the alerts: at start and on reload. */
+    const catchUp = async () => {
+      emit({ type: 'ingest', reports: await runIngest(handlers) });
+      await replayHistory(handlers, table(LOCAL_TABLE), registry, new Date(), (step) =>
+        emit({ type: 'step', step }),
+      );
+      const round = await deliver();
+      emit({ type: 'stream', ...round });
+    };
+    await catchUp();
+
+    api.ready(handlers.api);
+    emit({
+      type: 'ready',
+      api: apiUrl,
+      scenarios: registry.scenarios.map((s) => s.id),
+      token: generatedToken,
+      elapsedMs: Date.now() - started,
+    });
+
+    // Values posted through the API land on the stream: evaluate and notify them as Lambda would.
+    poller = setInterval(() => {
+      if (!stopped) void serially(async () => void (await deliver()));
+    }, POLL_MS);
+
+    let debounce: NodeJS.Timeout | undefined;
+    const reload = async () => {
+      let next: ScenarioRegistry;
+      try {
+        next = new ScenarioRegistry(await loadScenarios(options.scenariosDir));
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        // The previous scenarios keep running: a half-saved or wrong edit must not take local mode down.
+        emit({ type: 'reload-failed', problems: error.message.split('\n') });
+        return;
+      }
+      generation += 1;
+      handlers = await importHandlers(generation);
+      registry = next;
+      api.ready(handlers.api);
+      emit({ type: 'reloaded', scenarios: registry.scenarios.map((s) => s.id) });
+      await catchUp();
+    };
+    watcher = watch(options.scenariosDir, { recursive: true }, () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void serially(reload), RELOAD_DEBOUNCE_MS);
+    });
+  } catch (error) {
+    await stop('error');
+    throw error;
+  }
+  return { api: apiUrl, stop };
 }
 
-function printStep(step: ReplayStep): void {
-  const probabilities = Object.entries(step.probabilities)
-    .map(([path, p]) => `${path} ${(p * 100).toFixed(1).padStart(5)}%`)
-    .join('  ');
-  const label = step.shift?.kind === 'reverted' ? 'REVERTED' : 'SHIFT';
-  const shift = step.shift
-    ? `  ${label} ${step.shift.from} -> ${step.shift.to} (alert #${step.shift.sequence})`
-    : '';
-  say(`  ${step.asOf.slice(0, 10)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${shift}`);
+async function createTableIfMissing(name: string): Promise<void> {
+  try {
+    await createTable(name);
+  } catch (error) {
+    // A persisted data folder already has it (DynamoDB Local answers ResourceInUseException).
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
+}
+
+function toOutboxEntry(alert: ReceivedAlert): OutboxEntry {
+  return {
+    deliveredAt: new Date().toISOString(),
+    scenarioId: alert.attributes.scenario ?? '',
+    kind: alert.attributes.kind ?? '',
+    dedupKey: alert.attributes.dedupKey ?? '',
+    subject: alert.subject,
+    sms: alert.sms,
+    email: alert.email,
+    attributes: alert.attributes,
+  };
 }

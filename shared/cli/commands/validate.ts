@@ -1,0 +1,63 @@
+// `signpost validate [files…]`: checks scenario files (or every file of the scenarios folder) and lists
+// every problem with its file, line and field.
+import { readFile, stat } from 'node:fs/promises';
+import {
+  formatProblem,
+  loadScenarios,
+  parseScenario,
+  ScenarioError,
+  type ScenarioProblem,
+} from '../../config/load-scenarios.ts';
+import type { Scenario } from '../../config/scenario-schema.ts';
+import { EXIT, type ExitCode, type Output } from '../output.ts';
+
+interface Checked {
+  file: string;
+  scenario: Scenario;
+}
+
+export async function validate(files: string[], scenariosDir: string, out: Output): Promise<ExitCode> {
+  const targets = files.length > 0 ? files : [scenariosDir];
+  const valid: Checked[] = [];
+  const problems: ScenarioProblem[] = [];
+  for (const target of targets) {
+    try {
+      // A folder is loaded as the functions load it, so ids clashing across its files are caught too.
+      if ((await stat(target)).isDirectory()) {
+        for (const l of await loadScenarios(target)) valid.push({ file: l.file, scenario: l.scenario });
+      } else {
+        valid.push({ file: target, scenario: parseScenario(await readFile(target, 'utf8'), target) });
+      }
+    } catch (error) {
+      if (error instanceof ScenarioError) problems.push(...error.problems);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        problems.push({ file: target, line: null, field: '', expected: 'a file or folder that exists' });
+      else throw error;
+    }
+  }
+  // A folder with a bad file reports only the problems; list its good files neither as valid nor at all.
+  const bad = new Set(problems.map((p) => p.file));
+  const good = valid.filter((v) => !bad.has(v.file));
+
+  out.result({
+    valid: problems.length === 0,
+    scenarios: good.map(({ file, scenario }) => ({
+      file,
+      id: scenario.id,
+      paths: scenario.paths.length,
+      indicators: scenario.indicators.length,
+    })),
+    problems,
+  });
+  for (const { file, scenario } of good) {
+    out.line(
+      `${out.style('green', 'ok')}  ${file}: ${scenario.id} (${scenario.paths.length} paths, ${scenario.indicators.length} indicators)`,
+    );
+  }
+  for (const problem of problems) out.line(`${out.style('red', 'error')}  ${formatProblem(problem)}`);
+  if (problems.length > 0) {
+    out.line(`${problems.length} problem(s) in ${bad.size} file(s)`);
+    return EXIT.invalid;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,168 @@
+// The `signpost` command line: commands, options, help, and how every failure becomes one line and an
+// exit code.
+import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_DATA_DIR } from '../local/data-dir.ts';
+import { type AssessOptions, assessCommand } from './commands/assess.ts';
+import { type BacktestOptions, backtestCommand } from './commands/backtest.ts';
+import { type ReplayOptions, replayCommand } from './commands/replay.ts';
+import { type StartOptions, startCommand } from './commands/start.ts';
+import { validate } from './commands/validate.ts';
+import { parseDate, parseOutcome, parsePort } from './options.ts';
+import { CliError, EXIT, type ExitCode, Output } from './output.ts';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  runtime failure (local services, I/O, a source that cannot be read)
+  2  usage error (unknown command or option, bad value, unknown scenario)
+  3  invalid scenario file(s): each problem is listed with file, line and field
+
+Environment: SCENARIOS_DIR (default scenarios), PORT and HOST (start), SIGNPOST_LOCAL_TOKEN (the
+bearer token of the local write routes), NO_COLOR / FORCE_COLOR, DEBUG (stack traces, like --verbose).
+Documentation: docs/cli.md`;
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Runs the command line and returns the exit code; never throws. */
+export async function run(argv: string[], io: Io = process): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = build(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    return fail(error, io, argv.includes('--verbose') || Boolean(process.env.DEBUG));
+  }
+}
+
+function fail(error: unknown, io: Io, verbose: boolean): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already; help and version are not failures.
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
+      return EXIT.ok;
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`signpost: ${message.split('\n').join('\n  ')}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else if (!(error instanceof CliError))
+    io.stderr.write('(run with --verbose or DEBUG=1 for the stack trace)\n');
+  return error instanceof CliError ? error.exitCode : EXIT.failure;
+}
+
+function build(io: Io, exit: (code: ExitCode) => void): Command {
+  const scenariosOption = () =>
+    new Option('--scenarios <dir>', 'the folder of scenario files').default(
+      process.env.SCENARIOS_DIR ?? 'scenarios',
+    );
+  const dataDirOption = () =>
+    new Option('--data-dir <dir>', 'the local data folder (database, outbox)').default(DEFAULT_DATA_DIR);
+  const output = (options: { json?: boolean }) => new Output(options.json === true, io);
+
+  const program = new Command('signpost')
+    .description('Signpost operator CLI: validate scenarios, run locally, replay, backtest and assess.')
+    .option('--verbose', 'print stack traces on errors')
+    .showHelpAfterError('(run signpost --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  // Subcommands inherit the error handling and output settings.
+  const command = (name: string) =>
+    program
+      .command(name)
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+      .showHelpAfterError(`(run signpost ${name.split(' ')[0]} --help for usage)`)
+      .option('--json', 'machine-readable output on stdout');
+
+  command('validate [files...]')
+    .description('check scenario files (default: every file in the scenarios folder)')
+    .addOption(scenariosOption())
+    .action(async (files: string[], options: { scenarios: string; json?: boolean }) => {
+      exit(await validate(files, options.scenarios, output(options)));
+    });
+
+  command('start')
+    .description('run Signpost locally: DynamoDB Local, the real handlers over the data, the API')
+    .addOption(
+      new Option('--port <port>', 'API port (0: any free port)')
+        .env('PORT')
+        .default(3000)
+        .argParser(parsePort),
+    )
+    .addOption(new Option('--host <host>', 'API host').env('HOST').default('127.0.0.1'))
+    .addOption(scenariosOption())
+    .addOption(dataDirOption())
+    .option('--in-memory', 'keep nothing between runs (no data folder)')
+    .action(async (options: StartOptions & { json?: boolean }) => {
+      exit(await startCommand(options, output(options)));
+    });
+
+  const replayOptions = (c: Command) =>
+    c
+      .requiredOption('--scenario <id>', 'the scenario to replay')
+      .option('--from <date>', 'first evaluation on or after this date (default: the first data)', parseDate)
+      .option('--to <date>', 'last evaluation on or before this date (default: now)', parseDate)
+      .addOption(scenariosOption())
+      .addOption(dataDirOption())
+      .option('--in-memory', 'ignore stored data: replay the example data (the scenario sources)')
+      .option('--keep', 'keep the replay table afterwards (on a persisted or running DynamoDB Local)')
+      .option('--chart <file.svg>', 'also draw the timeline as an SVG chart')
+      .option('--emails', 'print the full email of every alert')
+      .addOption(
+        new Option('--api-url <url>', 'the API base URL the alert links point at').default(
+          'http://127.0.0.1:3000',
+        ),
+      );
+
+  replayOptions(
+    command('replay').description(
+      'replay history period by period on an isolated table: the timeline and every alert that would have gone out',
+    ),
+  ).action(async (options: ReplayOptions & { json?: boolean }) => {
+    exit(await replayCommand(options, output(options)));
+  });
+
+  replayOptions(
+    command('backtest').description(
+      "replay and score against the paths that came true (the scenario's outcomes): Brier, log score, calibration",
+    ),
+  )
+    .option(
+      '--outcome <date=path>',
+      'an outcome (repeatable); replaces the outcomes in the scenario file',
+      parseOutcome,
+    )
+    .addOption(
+      new Option('--bins <n>', 'calibration bins').default(10).argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 100)
+          throw new CliError('--bins: expected an integer from 1 to 100', EXIT.usage);
+        return n;
+      }),
+    )
+    .action(async (options: BacktestOptions & { json?: boolean }) => {
+      exit(await backtestCommand(options, output(options)));
+    });
+
+  command('assess')
+    .description('one evaluation of a scenario with the data there is now, explained per indicator')
+    .requiredOption('--scenario <id>', 'the scenario to assess')
+    .option('--as-of <date>', 'evaluate as of this instant (default: now)', parseDate)
+    .addOption(scenariosOption())
+    .addOption(dataDirOption())
+    .option('--in-memory', 'ignore stored data: read the scenario sources afresh')
+    .action(async (options: AssessOptions & { json?: boolean }) => {
+      exit(await assessCommand(options, output(options)));
+    });
+
+  return program;
+}

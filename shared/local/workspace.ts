@@ -1,0 +1,124 @@
+// An isolated table to replay or assess in: a fresh table on DynamoDB Local (the running `start`'s, the
+// persisted one in the data folder, or a new in-memory one), filled with the stored observations or
+// with the scenario's example data, and dropped afterwards unless kept.
+import { randomBytes } from 'node:crypto';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type IngestReport, ingest } from '../app/ingest.ts';
+import { ScenarioRegistry } from '../config/registry.ts';
+import type { Scenario } from '../config/scenario-schema.ts';
+import { table as tableOf } from '../runtime/clients.ts';
+import { listObservations, saveObservations } from '../store/observations.ts';
+import type { Table } from '../store/table.ts';
+import { type DataDir, LOCAL_TABLE } from './data-dir.ts';
+import { createTable } from './resources.ts';
+import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
+
+export interface WorkspaceOptions {
+  dataDir: DataDir;
+  /** Ignore stored data: start an in-memory DynamoDB Local and ingest the example data. */
+  inMemory: boolean;
+  /** Keep the workspace table afterwards (only useful on a persisted or running DynamoDB Local). */
+  keep: boolean;
+  /** Called per indicator while the workspace is filled. */
+  onIndicator?: (indicatorId: string) => void;
+}
+
+export interface Workspace {
+  table: Table;
+  /** Where the observations came from. */
+  history: 'stored' | 'example';
+  /** Where DynamoDB Local runs: `running` (the `start` on the data folder), `persisted` or `in-memory`. */
+  database: 'running' | 'persisted' | 'in-memory';
+  ingest: IngestReport[];
+  close(): Promise<void>;
+}
+
+export async function openWorkspace(
+  scenario: Scenario,
+  dir: string,
+  options: WorkspaceOptions,
+): Promise<Workspace> {
+  const running = options.inMemory ? null : await options.dataDir.running();
+  let services: LocalServices | undefined;
+  let database: Workspace['database'];
+  if (running) {
+    database = 'running';
+    setLocalEnv(running.dynamoEndpoint, running.snsEndpoint);
+  } else {
+    const persisted = !options.inMemory && options.dataDir.hasDatabase();
+    database = persisted ? 'persisted' : 'in-memory';
+    services = await startLocalServices({ dbPath: persisted ? options.dataDir.path : undefined });
+    Object.assign(process.env, localAwsEnv(services));
+  }
+  const name = `signpost-replay-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
+  const close = async () => {
+    try {
+      if (!options.keep) await dropTable(name);
+    } finally {
+      await services?.stop();
+    }
+  };
+  try {
+    await createTable(name);
+    const table = tableOf(name);
+    const stored =
+      database === 'in-memory' ? false : await copyStored(scenario, tableOf(LOCAL_TABLE), table, options);
+    let reports: IngestReport[] = [];
+    if (!stored) {
+      const registry = new ScenarioRegistry([{ scenario, file: '', dir }]);
+      for (const { indicator } of registry.indicators()) {
+        reports.push(...(await ingest(table, registry, [indicator.id], new Date())));
+        options.onIndicator?.(indicator.id);
+      }
+      reports = reports.filter((r) => r.status !== 'skipped');
+    }
+    return { table, history: stored ? 'stored' : 'example', database, ingest: reports, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function setLocalEnv(dynamoEndpoint: string, snsEndpoint: string): void {
+  Object.assign(process.env, localAwsEnv({ dynamoEndpoint, snsEndpoint, stop: async () => undefined }));
+}
+
+/** Copies the scenario's stored observations; false when the store has none of them. */
+async function copyStored(
+  scenario: Scenario,
+  from: Table,
+  to: Table,
+  options: WorkspaceOptions,
+): Promise<boolean> {
+  if (!(await tableExists(from.name))) return false;
+  const series = await Promise.all(scenario.indicators.map((i) => listObservations(from, i.id)));
+  if (series.every((s) => s.length === 0)) return false;
+  const now = new Date().toISOString();
+  for (const [i, indicator] of scenario.indicators.entries()) {
+    await saveObservations(to, indicator.id, series[i] ?? [], now);
+    options.onIndicator?.(indicator.id);
+  }
+  return true;
+}
+
+async function tableExists(name: string): Promise<boolean> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function dropTable(name: string): Promise<void> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.send(new DeleteTableCommand({ TableName: name }));
+  } finally {
+    client.destroy();
+  }
+}
