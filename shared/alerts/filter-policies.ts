@@ -8,3 +8,9 @@ export const pathChangesOnly = { kind: ['path-shift', 'reverted'] };
 
 /** One scenario's path changes: the usual SMS subscription. */
 export const scenarioPathChanges = (scenarioId: string) => ({ scenario: [scenarioId], ...pathChangesOnly });
+
+/** One scenario's path changes and the forecast warnings that may precede them. */
+export const scenarioPathChangesAndWarnings = (scenarioId: string) => ({
+  scenario: [scenarioId],
+  kind: [...pathChangesOnly.kind, 'forecast-warning'],
+});

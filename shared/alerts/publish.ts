@@ -1,6 +1,6 @@
 // Publishes a rendered alert to the SNS topic, with the attributes subscribers filter on.
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type AlertRecord, isPathAlert } from '../store/alerts.ts';
+import { type AlertRecord, isForecastAlert, isPathAlert } from '../store/alerts.ts';
 import { type RenderedAlert, SEVERITY } from './render.ts';
 
 /** One alert's identity across retries: a consumer that sees it twice can drop the second. */
@@ -16,6 +16,8 @@ export function messageAttributes(alert: AlertRecord): Record<string, string> {
     severity: SEVERITY[alert.kind],
     dedupKey: dedupKey(alert),
     ...(isPathAlert(alert) ? { fromPath: alert.from, toPath: alert.to } : {}),
+    // A forecast-warning names the path it warns about (and the confirmed one, once there is one).
+    ...(isForecastAlert(alert) ? { ...(alert.from ? { fromPath: alert.from } : {}), toPath: alert.to } : {}),
   };
 }
 

@@ -5,8 +5,10 @@ import {
   type AlertKind,
   type AlertRecord,
   type DataAlert,
+  type ForecastAlert,
   type HeldAlert,
   isDataAlert,
+  isForecastAlert,
   isPathAlert,
   type PathAlert,
   type SilenceSummaryAlert,
@@ -26,6 +28,8 @@ export const SEVERITY: Record<AlertKind, 'high' | 'medium' | 'low' | 'info'> = {
   reverted: 'medium',
   'data-stale': 'low',
   'data-recovered': 'info',
+  // A projection, not a confirmed change: worth reading soon, not worth waking anyone for.
+  'forecast-warning': 'medium',
   'silence-summary': 'info',
 };
 
@@ -53,7 +57,9 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
     ? pathTexts(alert, context)
     : isDataAlert(alert)
       ? dataTexts(alert, context)
-      : summaryTexts(alert, context);
+      : isForecastAlert(alert)
+        ? forecastTexts(alert, context)
+        : summaryTexts(alert, context);
   // SNS subjects must be printable ASCII on one line; fold SMS to GSM-7 before cutting it to length,
   // since folding can change the length (a Hangul syllable becomes several marks).
   const subject = clip(toAscii(`[Signpost] ${scenario.title}: ${text.subject}`), SUBJECT_MAX);
@@ -73,6 +79,16 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
     sequence: alert.sequence,
     ...(isPathAlert(alert) ? { from: alert.from, to: alert.to } : {}),
     ...(isDataAlert(alert) ? { indicators: alert.indicators } : {}),
+    ...(isForecastAlert(alert)
+      ? {
+          from: alert.from,
+          to: alert.to,
+          probability: alert.probability,
+          threshold: alert.threshold,
+          horizon: alert.horizon,
+          until: alert.until,
+        }
+      : {}),
     ...(alert.kind === 'silence-summary' ? { silence: alert.silence, held: alert.held } : {}),
     at: alert.at,
   };
@@ -154,13 +170,55 @@ function dataTexts(alert: DataAlert, c: Context): Texts {
   };
 }
 
+function forecastTexts(alert: ForecastAlert, c: Context): Texts {
+  const to = c.title(alert.to);
+  const by = alert.until.slice(0, 10);
+  const steps = `${alert.horizon} period${alert.horizon === 1 ? '' : 's'}`;
+  const from = alert.from ? `from "${c.title(alert.from)}" ` : '';
+  const drivers = alert.drivers.flatMap((d) => {
+    const indicator = c.indicator(d.indicatorId);
+    const unit = indicator?.unit ?? '';
+    const last = d.last === undefined ? '' : `last ${d.last} ${unit}`.trim();
+    const point = d.point === undefined ? '' : `forecast ${Number(d.point.toPrecision(4))} at the horizon`;
+    const figures = [last, point].filter(Boolean).join(', ');
+    return [
+      `  ${indicator?.title ?? d.indicatorId}: ${figures ? `${figures}: ` : ''}${signed(d.today)} dB today -> ${signed(d.decibans)} dB projected`,
+    ];
+  });
+  const forecastUrl = c.url.replace(/\/assessment$/, '/forecast');
+  return {
+    subject: `"${to}" likely by ${by} (${pct(alert.probability)})`,
+    sms: `forecast ${pct(alert.probability)} chance of ${alert.from ?? 'a'}->${alert.to} by ${by}${alert.drivers.length ? `, driven by ${alert.drivers.map((d) => d.indicatorId).join(', ')}` : ''}. Not yet confirmed.`,
+    body: [
+      `The projection gives a ${pct(alert.probability)} probability that the confirmed path changes ${from}to "${to}" within ${steps} (by ${by}), with data as of ${c.date}; the warning threshold is ${pct(alert.threshold)}.`,
+      'This is a forecast, not a confirmed change: a path-shift alert follows only if the data confirms it.',
+      '',
+      'Probabilities (now -> projected at the horizon):',
+      ...c.scenario.paths.map(
+        (p) => `  ${p.title}: ${pct(alert.probabilities[p.id])} -> ${pct(alert.projected[p.id])}`,
+      ),
+      '',
+      `What drives it (forecast indicators; weight of evidence for "${to}", in decibans):`,
+      ...(drivers.length
+        ? drivers
+        : ['  no single indicator: the paths are close and the forecasts uncertain']),
+      '',
+      `How: simulated futures drawn from each indicator's forecast, each assessed and run through the scenario's alerting rules. Details: ${forecastUrl}`,
+      '',
+      `What "${to}" means: ${c.scenario.paths.find((p) => p.id === alert.to)?.description ?? ''}`,
+    ],
+  };
+}
+
 function summaryTexts(alert: SilenceSummaryAlert, c: Context): Texts {
   const { silence, held } = alert;
   const shifts = held.filter((h) => h.kind === 'path-shift' || h.kind === 'reverted').length;
   const describeHeld = (h: HeldAlert) =>
-    h.from && h.to
-      ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: "${c.title(h.from)}" -> "${c.title(h.to)}"`
-      : `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: ${(h.indicators ?? []).map((id) => c.indicator(id)?.title ?? id).join(', ')}`;
+    h.kind === 'forecast-warning'
+      ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: towards "${c.title(h.to ?? null)}"`
+      : h.from && h.to
+        ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: "${c.title(h.from)}" -> "${c.title(h.to)}"`
+        : `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: ${(h.indicators ?? []).map((id) => c.indicator(id)?.title ?? id).join(', ')}`;
   const path = alert.path ? `${alert.path} ${pct(alert.probabilities[alert.path])}` : 'no path yet';
   return {
     subject: `silence ended, ${held.length} alert${held.length === 1 ? '' : 's'} held`,

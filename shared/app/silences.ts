@@ -92,5 +92,7 @@ function heldSummary(alert: AlertRecord): HeldAlert {
   const base = { sequence: alert.sequence, at: alert.at };
   if (isPathAlert(alert)) return { ...base, kind: alert.kind, from: alert.from, to: alert.to };
   if (alert.kind === 'silence-summary') throw new Error('a silence summary is never held');
+  if (alert.kind === 'forecast-warning')
+    return { ...base, kind: alert.kind, ...(alert.from ? { from: alert.from } : {}), to: alert.to };
   return { ...base, kind: alert.kind, indicators: alert.indicators };
 }

@@ -1,6 +1,6 @@
 // Alerts: the outbox. Written with the state change that caused it; marked sent once published.
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contribution, DataEvent, PathShift } from '../domain/model.ts';
+import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { fieldsOf, type Key, keys, toItem } from './keys.ts';
 import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
@@ -29,10 +29,12 @@ interface AlertCommon {
 export type PathAlert = AlertCommon & PathShift;
 /** Indicators losing (`data-stale`) or regaining (`data-recovered`) current data. */
 export type DataAlert = AlertCommon & DataEvent;
+/** The projection makes a change of path within the horizon likely (`forecast-warning`). */
+export type ForecastAlert = AlertCommon & ForecastWarning;
 /** What a silence held back, as its summary lists it. */
 export interface HeldAlert {
   sequence: number;
-  kind: PathAlert['kind'] | DataAlert['kind'];
+  kind: PathAlert['kind'] | DataAlert['kind'] | ForecastAlert['kind'];
   at: string;
   from?: string;
   to?: string;
@@ -45,11 +47,15 @@ export type SilenceSummaryAlert = AlertCommon & {
   held: HeldAlert[];
 };
 /** An alert in the outbox: what happened, what explains it, and whether it was published. */
-export type AlertRecord = PathAlert | DataAlert | SilenceSummaryAlert;
+export type AlertRecord = PathAlert | DataAlert | ForecastAlert | SilenceSummaryAlert;
 export type AlertKind = AlertRecord['kind'];
 
 export function isPathAlert(alert: AlertRecord): alert is PathAlert {
   return alert.kind === 'path-shift' || alert.kind === 'reverted';
+}
+
+export function isForecastAlert(alert: AlertRecord): alert is ForecastAlert {
+  return alert.kind === 'forecast-warning';
 }
 
 export function isDataAlert(alert: AlertRecord): alert is DataAlert {

@@ -4,6 +4,7 @@ import type { StateView } from '../domain/hysteresis.ts';
 import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
 import { initialPathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
+import { forecastToItem, type StoredForecast } from './forecasts.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
 import { type Page, type PageBounds, queryRange, rangeOf } from './pages.ts';
 import { queryPrefix } from './query.ts';
@@ -78,14 +79,16 @@ export interface EvaluationRecord {
   next: PathState;
   /** The outbox entries this evaluation raised, in sequence order. */
   alerts: AlertRecord[];
+  /** The indicator forecasts and projection made with this assessment (replaces the previous). */
+  forecast?: StoredForecast;
 }
 
 /**
- * Stores the latest assessment, its history entry, the new path state and (on a shift) the alert,
- * all or nothing. Fails with StateConflictError if another evaluation moved the state meanwhile.
+ * Stores the latest assessment, its history entry, the new path state, the forecast and the alerts
+ * raised, all or nothing. Fails with StateConflictError if another evaluation moved the state meanwhile.
  */
 export async function commitEvaluation(table: Table, record: EvaluationRecord): Promise<void> {
-  const { assessment, previous, next, alerts } = record;
+  const { assessment, previous, next, alerts, forecast } = record;
   const scenarioId = assessment.scenarioId;
   const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table.name, Item } });
   const versionCondition =
@@ -105,6 +108,7 @@ export async function commitEvaluation(table: Table, record: EvaluationRecord): 
         ...versionCondition,
       },
     },
+    ...(forecast ? [put(forecastToItem(forecast))] : []),
     ...alerts.map((alert) => ({
       Put: {
         TableName: table.name,

@@ -11,7 +11,8 @@ export type Entity =
   | 'silence'
   | 'observation-revision'
   | 'fetch-run'
-  | 'source-health';
+  | 'source-health'
+  | 'forecast';
 
 export interface Key {
   pk: string;
@@ -36,6 +37,8 @@ export const keys = {
   }),
   assessmentPrefix: (scenarioId: string) => ({ pk: scenario(scenarioId), sk: 'ASSESSMENT#' }),
   pathState: (scenarioId: string): Key => ({ pk: scenario(scenarioId), sk: 'STATE' }),
+  /** The latest indicator forecasts and projected path probabilities, written with the assessment. */
+  forecast: (scenarioId: string): Key => ({ pk: scenario(scenarioId), sk: 'FORECAST' }),
   alert: (scenarioId: string, sequence: number): Key => ({
     pk: scenario(scenarioId),
     sk: `ALERT#${String(sequence).padStart(8, '0')}`,
