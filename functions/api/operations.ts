@@ -40,6 +40,18 @@ export const operations = {
     responses: { 200: { description: 'The latest assessment', schema: s.assessmentResource } },
     problems: [404],
   },
+  'GET /v1/scenarios/{id}/forecast': {
+    ...read,
+    summary: 'The latest indicator forecasts and projected path probabilities of a scenario',
+    params: s.scenarioParams,
+    responses: {
+      200: {
+        description: 'The forecast stored with the latest assessment',
+        schema: s.scenarioForecastResource,
+      },
+    },
+    problems: [404],
+  },
   'GET /v1/scenarios/{id}/assessments': {
     access: 'read',
     summary: 'The assessment history, oldest first, by asOf',
@@ -62,6 +74,13 @@ export const operations = {
     params: s.indicatorParams,
     query: s.pageQuery,
     responses: { 200: { description: 'A page of observations', schema: s.observationPage } },
+    problems: [404],
+  },
+  'GET /v1/indicators/{id}/forecast': {
+    ...read,
+    summary: "An indicator's latest forecast, its steps dated by period",
+    params: s.indicatorParams,
+    responses: { 200: { description: 'The latest forecast', schema: s.indicatorForecastResource } },
     problems: [404],
   },
   'POST /v1/indicators/{id}/observations': {

@@ -143,12 +143,26 @@ export const alertResource = z
   .object({
     scenarioId: z.string(),
     sequence: z.int(),
-    kind: z
-      .string()
-      .meta({ description: 'path-shift, reverted, or a data event (data-stale, data-recovered)' }),
+    kind: z.string().meta({
+      description: 'path-shift, reverted, a data event (data-stale, data-recovered), forecast-warning',
+    }),
     at: utc,
-    from: z.string().optional().meta({ description: 'Path alerts: the path left' }),
-    to: z.string().optional().meta({ description: 'Path alerts: the path confirmed' }),
+    from: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'Path alerts: the path left; forecast-warning: the confirmed path' }),
+    to: z
+      .string()
+      .optional()
+      .meta({ description: 'Path alerts: the path confirmed; forecast-warning: the path projected' }),
+    probability: z
+      .number()
+      .optional()
+      .meta({ description: 'forecast-warning: P(a confirmed change within the horizon)' }),
+    threshold: z.number().optional().meta({ description: 'forecast-warning: the scenario warnAbove' }),
+    horizon: z.int().optional().meta({ description: 'forecast-warning: periods projected' }),
+    until: utc.optional().meta({ description: 'forecast-warning: the end of the last projected period' }),
     probabilitiesBefore: probabilities.nullable().optional(),
     probabilitiesAfter: probabilities.optional(),
     indicators: z.array(z.string()).optional().meta({ description: 'Data alerts: the indicators concerned' }),
@@ -239,6 +253,87 @@ export const silenceResource = z
     updatedAt: utc,
   })
   .meta({ id: 'Silence' });
+
+const forecastStep = z.object({
+  step: z.int().meta({ description: '1 = the first period after lastPeriod' }),
+  period: date.nullable().meta({ description: 'The start of the period this step forecasts' }),
+  point: z.number(),
+  lower80: z.number(),
+  upper80: z.number(),
+  lower95: z.number(),
+  upper95: z.number(),
+});
+
+const indicatorForecastPart = {
+  indicatorId: z.string(),
+  status: z.enum(['forecast', 'skipped', 'failed']).meta({
+    description: 'skipped: not forecast by design; failed: see reason',
+  }),
+  reason: z.string().optional(),
+  cadence: z.string(),
+  lastPeriod: date.optional().meta({ description: 'The newest observed period the steps follow' }),
+  lastValue: z.number().optional(),
+  method: z.string().optional().meta({ description: 'The forecasting method, e.g. ets+theta' }),
+  calibration: z
+    .object({ method: z.string(), scale80: z.number(), scale95: z.number() })
+    .optional()
+    .meta({ description: 'How the model intervals were rescaled from backtest residuals' }),
+  steps: z.array(forecastStep).optional(),
+};
+
+export const scenarioForecastResource = z
+  .object({
+    scenarioId: z.string(),
+    asOf: utc,
+    evaluatedAt: utc,
+    projection: z
+      .object({
+        cadence: z.string(),
+        horizon: z.int(),
+        draws: z.int(),
+        seed: z.int(),
+        path: z.string().meta({ description: 'The confirmed path changes are counted from' }),
+        change: z.number().meta({ description: 'P(the confirmed path changes within the horizon)' }),
+        challenger: z.string().nullable(),
+        changeTo: probabilities.meta({ description: 'Per other path: P(the first change goes to it)' }),
+        steps: z.array(
+          z.object({
+            step: z.int(),
+            asOf: utc,
+            probabilities,
+            change: z.number().meta({ description: 'P(a confirmed change by this step)' }),
+          }),
+        ),
+        drivers: z.array(
+          z.object({
+            indicatorId: z.string(),
+            decibans: z
+              .number()
+              .meta({ description: 'Mean weight of evidence for the challenger at the horizon' }),
+            today: z.number(),
+            point: z.number().optional(),
+            last: z.number().optional(),
+          }),
+        ),
+        projected: z.array(z.string()).meta({ description: 'Indicators drawn from their forecasts' }),
+        held: z.array(z.string()).meta({ description: 'Indicators holding their current evidence' }),
+      })
+      .nullable()
+      .meta({ description: 'Null when the projection failed (see error)' }),
+    error: z.string().optional(),
+    indicators: z.array(z.object(indicatorForecastPart)),
+  })
+  .meta({ id: 'ScenarioForecast' });
+
+export const indicatorForecastResource = z
+  .object({
+    scenarioId: z.string().meta({ description: 'The scenario whose evaluation made the forecast' }),
+    asOf: utc,
+    evaluatedAt: utc,
+    unit: z.string(),
+    ...indicatorForecastPart,
+  })
+  .meta({ id: 'IndicatorForecast' });
 
 export const problem = z
   .object({

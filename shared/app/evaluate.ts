@@ -1,10 +1,14 @@
 // Evaluation: assess a scenario from stored observations, advance its path state, record any shift.
 import type { ScenarioRegistry } from '../config/registry.ts';
-import type { Scenario } from '../config/scenario-schema.ts';
+import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { assess } from '../domain/assess.ts';
 import { periodsNeeded } from '../domain/evidence.ts';
-import { advance, view } from '../domain/hysteresis.ts';
-import type { PathShift } from '../domain/model.ts';
+import { advance, forecastWarning, view } from '../domain/hysteresis.ts';
+import type { Assessment, ForecastWarning, Observation, PathShift, PathState } from '../domain/model.ts';
+import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
+import { isForecastable, type Projection, project } from '../domain/projection.ts';
+import { forecastSeries } from '../forecast/forecast.ts';
+import type { IndicatorForecast } from '../forecast/types.ts';
 import type { AlertRecord } from '../store/alerts.ts';
 import {
   commitEvaluation,
@@ -14,6 +18,7 @@ import {
   StateConflictError,
   type StoredAssessment,
 } from '../store/assessments.ts';
+import type { IndicatorForecastRecord, StoredForecast } from '../store/forecasts.ts';
 import { recentObservations } from '../store/observations.ts';
 import type { Table } from '../store/table.ts';
 
@@ -24,6 +29,9 @@ export interface Evaluation {
   shift: PathShift | null;
   /** False when `asOf` is older than the latest assessment: stored in the history only. */
   applied: boolean;
+  /** The forecast stored with the assessment (none for a backfill), and the warning it raised. */
+  forecast: StoredForecast | null;
+  warning: ForecastWarning | null;
 }
 
 /**
@@ -42,6 +50,7 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
   ).flat();
   const assessment = assess(scenario, observations, asOf.toISOString());
   const { evidence: _evidence, informative: _informative, ...rest } = assessment;
+  let forecasts: IndicatorForecastRecord[] | null = null;
   for (let attempt = 1; ; attempt++) {
     const [previous, last] = await Promise.all([
       getPathState(table, scenario.id),
@@ -50,10 +59,23 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
     if (last && assessment.asOf < last.asOf) {
       const stored = { ...rest, evaluatedAt: now.toISOString(), state: last.state, events: [] };
       await putAssessmentHistory(table, stored);
-      return { assessment: stored, shift: null, applied: false };
+      return { assessment: stored, shift: null, applied: false, forecast: null, warning: null };
     }
     const step = advance(previous, assessment, scenario.alerting, last?.probabilities ?? null);
-    const { state: next, shift } = step;
+    const { shift } = step;
+    // The forecasts depend only on the data, so a retry after a conflict reuses them.
+    forecasts ??= await forecastIndicators(table, scenario, assessment, asOf);
+    const forecast: StoredForecast = {
+      scenarioId: scenario.id,
+      asOf: assessment.asOf,
+      evaluatedAt: now.toISOString(),
+      ...projectSafely(scenario, observations, assessment, step.state, forecasts),
+      indicators: forecasts,
+    };
+    const warned = forecast.projection
+      ? forecastWarning(step.state, projectedChange(forecast.projection), scenario.forecast, assessment.asOf)
+      : { state: step.state, warning: null };
+    const { state: next, warning } = warned;
     const stored: StoredAssessment = {
       ...rest,
       evaluatedAt: now.toISOString(),
@@ -73,14 +95,115 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
     const alerts: AlertRecord[] = [
       ...step.dataEvents.map((event) => ({ ...common, ...event })),
       ...(shift ? [{ ...common, ...shift }] : []),
+      ...(warning ? [{ ...common, ...warning }] : []),
     ].sort((a, b) => a.sequence - b.sequence);
     try {
-      await commitEvaluation(table, { assessment: stored, previous, next, alerts });
-      return { assessment: stored, shift, applied: true };
+      await commitEvaluation(table, { assessment: stored, previous, next, alerts, forecast });
+      return { assessment: stored, shift, applied: true, forecast, warning };
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** Seasonal period handed to the forecaster per cadence: a year of periods (a week for days). */
+const SEASON: Record<Cadence, number> = { P1D: 7, P1W: 52, P1M: 12, P3M: 4, P1Y: 1 };
+
+/**
+ * Forecasts every numeric indicator from its last `forecast.history` complete periods (gaps as null),
+ * far enough ahead to cover the periods between its newest value and now plus the horizon. A failure
+ * (too short a series, a model error) is recorded for that indicator and never fails the evaluation.
+ */
+async function forecastIndicators(
+  table: Table,
+  scenario: Scenario,
+  assessment: Assessment,
+  asOf: Date,
+): Promise<IndicatorForecastRecord[]> {
+  const { horizon, history } = scenario.forecast;
+  return Promise.all(
+    scenario.indicators.map(async (indicator): Promise<IndicatorForecastRecord> => {
+      const base = { indicatorId: indicator.id, cadence: indicator.cadence };
+      const skipped = skipReason(indicator, assessment);
+      if (skipped) return { ...base, status: 'skipped', reason: skipped };
+      const current = periodId(asOf, indicator.cadence);
+      const series = (await recentObservations(table, indicator.id, asOf.toISOString(), history + 1))
+        .filter((o) => o.period < current)
+        .reverse();
+      const first = series[0];
+      const newest = series.at(-1);
+      if (!first || !newest) return { ...base, status: 'failed', reason: 'no observations' };
+      const byPeriod = new Map(series.map((o) => [o.period, o.value]));
+      const periods = periodsBetween(first.period, newest.period, indicator.cadence);
+      // Periods after the newest value that are already complete: forecast through them too.
+      const lag = Math.max(0, periodsBetween(newest.period, current, indicator.cadence).length - 2);
+      const known = { ...base, lastPeriod: newest.period, lastValue: newest.value, periods: periods.length };
+      try {
+        const forecast = forecastSeries({
+          values: periods.map((p) => byPeriod.get(p) ?? null),
+          period: SEASON[indicator.cadence],
+          horizon: horizon + lag,
+        });
+        return { ...known, status: 'forecast', forecast: roundForecast(forecast) };
+      } catch (error) {
+        return { ...known, status: 'failed', reason: (error as Error).message || String(error) };
+      }
+    }),
+  );
+}
+
+function skipReason(indicator: Indicator, assessment: Assessment): string | null {
+  if (indicator.evidence.model === 'event') return 'event model: holds its current evidence';
+  if (!isForecastable(indicator)) return 'forecast: false in the scenario';
+  if (assessment.stale.includes(indicator.id)) return 'no current data';
+  return null;
+}
+
+/** Six significant digits are plenty for a forecast, and keep the item small. */
+function roundForecast(forecast: IndicatorForecast): IndicatorForecast {
+  const r = (v: number) => Number(v.toPrecision(6));
+  return {
+    ...forecast,
+    steps: forecast.steps.map((s) => ({
+      step: s.step,
+      point: r(s.point),
+      lower80: r(s.lower80),
+      upper80: r(s.upper80),
+      lower95: r(s.lower95),
+      upper95: r(s.upper95),
+    })),
+  };
+}
+
+/** The projection, or why there is none: it must never fail the evaluation. */
+function projectSafely(
+  scenario: Scenario,
+  observations: Observation[],
+  assessment: Assessment,
+  state: PathState,
+  records: IndicatorForecastRecord[],
+): { projection: Projection | null; error?: string } {
+  const forecasts: Record<string, IndicatorForecast> = {};
+  for (const r of records) if (r.forecast) forecasts[r.indicatorId] = r.forecast;
+  try {
+    return {
+      projection: project({ scenario, observations, asOf: assessment.asOf, assessment, state, forecasts }),
+    };
+  } catch (error) {
+    return { projection: null, error: (error as Error).message || String(error) };
+  }
+}
+
+function projectedChange(projection: Projection) {
+  const last = projection.steps.at(-1);
+  return {
+    change: projection.change,
+    horizon: projection.horizon,
+    until: last?.asOf ?? projection.asOf,
+    challenger: projection.challenger,
+    probabilities: last?.probabilities ?? {},
+    drivers: projection.drivers,
+  };
 }
 
 /** A request to evaluate: from the table stream (the indicators that changed) or direct/scheduled. */

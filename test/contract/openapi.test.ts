@@ -33,6 +33,15 @@ const EXCHANGES: Record<string, Exchange[]> = {
     { method: 'GET', path: '/v1/scenarios/kupyansk/assessment' },
     { method: 'GET', path: '/v1/scenarios/manual-probe/assessment' },
   ],
+  'GET /v1/scenarios/{id}/forecast': [
+    { method: 'GET', path: '/v1/scenarios/kupyansk/forecast' },
+    { method: 'GET', path: '/v1/scenarios/manual-probe/forecast' },
+  ],
+  'GET /v1/indicators/{id}/forecast': [
+    { method: 'GET', path: '/v1/indicators/ru-mechanized/forecast' },
+    { method: 'GET', path: '/v1/indicators/western-assistance/forecast' },
+    { method: 'GET', path: '/v1/indicators/nope/forecast' },
+  ],
   'GET /v1/scenarios/{id}/assessments': [
     { method: 'GET', path: '/v1/scenarios/kupyansk/assessments?limit=2' },
     { method: 'GET', path: '/v1/scenarios/kupyansk/assessments?limit=500&cursor=zz' },

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { ApiContext } from '../context.ts';
 import type { RouteKey } from '../operations.ts';
 import { getAssessment } from './assessment.ts';
+import { getIndicatorForecast, getScenarioForecast } from './forecast.ts';
 import { getHealth } from './health.ts';
 import { listAlerts, listAssessments, listObservations } from './history.ts';
 import { getOpenApi } from './openapi.ts';
@@ -18,9 +19,11 @@ export const routes: Record<RouteKey, Route> = {
   'GET /v1/scenarios': listScenarios,
   'GET /v1/scenarios/{id}': getScenario,
   'GET /v1/scenarios/{id}/assessment': getAssessment,
+  'GET /v1/scenarios/{id}/forecast': getScenarioForecast,
   'GET /v1/scenarios/{id}/assessments': listAssessments,
   'GET /v1/scenarios/{id}/alerts': listAlerts,
   'GET /v1/indicators/{id}/observations': listObservations,
+  'GET /v1/indicators/{id}/forecast': getIndicatorForecast,
   'POST /v1/indicators/{id}/observations': postObservations,
   'GET /v1/health': getHealth,
   'PUT /v1/scenarios/{id}/silences/{silenceId}': putScenarioSilence,
