@@ -1,12 +1,11 @@
 // The `signpost` command line: commands, options, help, and how every failure becomes one line and an
 // exit code.
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_DATA_DIR } from '../local/data-dir.ts';
-import { type AssessOptions, assessCommand } from './commands/assess.ts';
-import { type BacktestOptions, backtestCommand } from './commands/backtest.ts';
-import { type ReplayOptions, replayCommand } from './commands/replay.ts';
-import { type StartOptions, startCommand } from './commands/start.ts';
-import { validate } from './commands/validate.ts';
+// Commands are imported when run: `validate` and `--help` need not load the AWS SDK and the handlers.
+import type { AssessOptions } from './commands/assess.ts';
+import type { BacktestOptions } from './commands/backtest.ts';
+import type { ReplayOptions } from './commands/replay.ts';
+import type { StartOptions } from './commands/start.ts';
 import { parseDate, parseOutcome, parsePort } from './options.ts';
 import { CliError, EXIT, type ExitCode, Output } from './output.ts';
 
@@ -61,7 +60,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       process.env.SCENARIOS_DIR ?? 'scenarios',
     );
   const dataDirOption = () =>
-    new Option('--data-dir <dir>', 'the local data folder (database, outbox)').default(DEFAULT_DATA_DIR);
+    new Option('--data-dir <dir>', 'the local data folder (database, outbox)').default('.signpost');
   const output = (options: { json?: boolean }) => new Output(options.json === true, io);
 
   const program = new Command('signpost')
@@ -87,6 +86,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .description('check scenario files (default: every file in the scenarios folder)')
     .addOption(scenariosOption())
     .action(async (files: string[], options: { scenarios: string; json?: boolean }) => {
+      const { validate } = await import('./commands/validate.ts');
       exit(await validate(files, options.scenarios, output(options)));
     });
 
@@ -103,6 +103,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(dataDirOption())
     .option('--in-memory', 'keep nothing between runs (no data folder)')
     .action(async (options: StartOptions & { json?: boolean }) => {
+      const { startCommand } = await import('./commands/start.ts');
       exit(await startCommand(options, output(options)));
     });
 
@@ -128,6 +129,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       'replay history period by period on an isolated table: the timeline and every alert that would have gone out',
     ),
   ).action(async (options: ReplayOptions & { json?: boolean }) => {
+    const { replayCommand } = await import('./commands/replay.ts');
     exit(await replayCommand(options, output(options)));
   });
 
@@ -150,6 +152,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       }),
     )
     .action(async (options: BacktestOptions & { json?: boolean }) => {
+      const { backtestCommand } = await import('./commands/backtest.ts');
       exit(await backtestCommand(options, output(options)));
     });
 
@@ -161,6 +164,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(dataDirOption())
     .option('--in-memory', 'ignore stored data: read the scenario sources afresh')
     .action(async (options: AssessOptions & { json?: boolean }) => {
+      const { assessCommand } = await import('./commands/assess.ts');
       exit(await assessCommand(options, output(options)));
     });
 

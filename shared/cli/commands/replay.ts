@@ -81,6 +81,8 @@ export async function replayCommand(options: ReplayOptions, out: Output): Promis
     sequence: alert.sequence,
     kind: alert.kind,
     at: alert.at,
+    ...(isPathAlert(alert) ? { from: alert.from, to: alert.to } : {}),
+    ...('indicators' in alert ? { indicators: alert.indicators } : {}),
     heldBy,
     ...renderAlert(alert, scenario, options.apiUrl),
   }));

@@ -1,0 +1,248 @@
+// The `signpost` command line: exit codes, one-line error messages, and --json output that parses.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+const MANUAL_FIXTURES = 'test/e2e/fixtures/manual-scenarios';
+const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signpost-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The seed scenario with one line changed, written to a temporary file. */
+async function brokenSeed(from: string, to: string): Promise<{ file: string; line: number }> {
+  const text = await readFile('scenarios/kupyansk.yaml', 'utf8');
+  const line = text.split('\n').findIndex((l) => l.includes(from)) + 1;
+  if (line === 0) throw new Error(`the seed has no line with ${from}`);
+  const file = join(dir, `broken-${line}.yaml`);
+  await writeFile(file, text.replace(from, to));
+  return { file, line };
+}
+
+describe.concurrent('signpost validate', () => {
+  it('exits 0 and names each scenario of the scenarios folder when all are valid', async () => {
+    // Act
+    const result = await runCli(['validate']);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok {2}scenarios\/kupyansk\.yaml: kupyansk \(2 paths, \d+ indicators\)/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 3 and lists every problem with file, line and field', async () => {
+    // Arrange: a negative standard deviation and, in another file, priors that do not sum to 1
+    const sd = await brokenSeed('sd: 0.06 } # fires holding', 'sd: -0.06 } # fires holding');
+    const prior = await brokenSeed('prior: 0.4', 'prior: 0.5');
+
+    // Act
+    const result = await runCli(['validate', sd.file, prior.file, 'scenarios/kupyansk.yaml']);
+
+    // Assert
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(
+      `error  ${sd.file}:${sd.line}: indicators[0].evidence.expect.baseline.sd: expected number to be >0`,
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`error {2}${prior.file}:\\d+: paths: expected priors summing to 1`),
+    );
+    expect(result.stdout).toContain('ok  scenarios/kupyansk.yaml');
+    expect(result.stdout).toContain('2 problem(s) in 2 file(s)');
+  });
+
+  it('with --json prints only a JSON document on stdout, with the problems as data', async () => {
+    // Arrange
+    const sd = await brokenSeed('sd: 0.06 } # fires holding', 'sd: -0.06 } # fires holding');
+
+    // Act
+    const result = await runCli(['validate', '--json', sd.file, join(dir, 'missing.yaml')]);
+
+    // Assert
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(report.valid).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        file: sd.file,
+        line: sd.line,
+        field: 'indicators[0].evidence.expect.baseline.sd',
+        expected: 'number to be >0',
+      },
+      { file: join(dir, 'missing.yaml'), line: null, field: '', expected: 'a file or folder that exists' },
+    ]);
+  });
+});
+
+describe.concurrent('signpost usage errors', () => {
+  it('exits 2 on an unknown command and says which', async () => {
+    const result = await runCli(['replay-all']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command 'replay-all'");
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const result = await runCli(['validate', '--strict']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--strict'");
+  });
+
+  it('exits 2 on a date it cannot read, naming the option and the expected form', async () => {
+    const result = await runCli(['replay', '--scenario', 'kupyansk', '--from', 'March 2022']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("option '--from <date>' argument 'March 2022' is invalid");
+    expect(result.stderr).toContain('expected a date such as 2022-03-01');
+  });
+
+  it('exits 2 on a replay of an unknown scenario, in one line without a stack trace', async () => {
+    const result = await runCli(['replay', '--scenario', 'kharkiv', '--from', '2024-01-01']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('signpost: unknown scenario kharkiv in scenarios (known: kupyansk)\n');
+  });
+
+  it('prints the stack trace of an error only with --verbose', async () => {
+    const result = await runCli(['assess', '--scenario', 'kharkiv', '--verbose']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^signpost: unknown scenario kharkiv/);
+    expect(result.stderr).toMatch(STACK_LINE);
+  });
+
+  it('exits 3 when a command loads a folder with an invalid scenario', async () => {
+    // Arrange
+    const folder = await mkdtemp(join(dir, 'scenarios-'));
+    await writeFile(join(folder, 'bad.yaml'), 'id: Bad Id\n');
+
+    // Act
+    const result = await runCli(['assess', '--scenario', 'bad', '--scenarios', folder]);
+
+    // Assert
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${join(folder, 'bad.yaml')}:1: id: expected a lower-case id`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('exits 2 on a backtest of a scenario that records no outcomes, saying how to add them', async () => {
+    const result = await runCli(['backtest', '--scenario', 'field-reports', '--scenarios', MANUAL_FIXTURES]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('field-reports.yaml records no outcomes');
+    expect(result.stderr).toContain('--outcome DATE=PATH');
+  });
+
+  it('shows the exit codes in --help', async () => {
+    const result = await runCli(['--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Exit codes:\n {2}0 {2}success\n {2}1 {2}runtime failure/);
+    expect(result.stdout).toContain('3  invalid scenario file(s)');
+  });
+});
+
+describe.concurrent('signpost replay and backtest', () => {
+  // A data folder whose lock names this test process as a running `start` on the test run's DynamoDB
+  // Local: the CLI replays there (in a fresh table it drops) instead of starting its own.
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(dir, 'data-'));
+    await writeFile(
+      join(dataDir, 'local.json'),
+      JSON.stringify({
+        pid: process.pid,
+        dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
+        api: 'http://127.0.0.1:1',
+        table: 'signpost-local',
+      }),
+    );
+  });
+
+  it('replays the example data as JSON: one step per month, the alerts rendered, the chart written', async () => {
+    // Arrange
+    const chart = join(dir, 'out', 'timeline.svg');
+
+    // Act: the seed's first shift (back to baseline) is confirmed by November 2022
+    const result = await runCli([
+      'replay',
+      '--scenario',
+      'kupyansk',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2022-03-01',
+      '--to',
+      '2022-12-01',
+      '--json',
+      '--chart',
+      chart,
+    ]);
+
+    // Assert
+    expect(result.code).toBe(0);
+    const replay = JSON.parse(result.stdout);
+    expect(replay).toMatchObject({
+      scenarioId: 'kupyansk',
+      history: 'example',
+      database: 'running',
+      kept: false,
+    });
+    expect(replay.steps.map((s: { asOf: string }) => s.asOf.slice(0, 7))).toEqual([
+      '2022-03',
+      '2022-04',
+      '2022-05',
+      '2022-06',
+      '2022-07',
+      '2022-08',
+      '2022-09',
+      '2022-10',
+      '2022-11',
+      '2022-12',
+    ]);
+    const shift = replay.alerts.find((a: { kind: string }) => a.kind === 'path-shift');
+    expect(shift.subject).toMatch(/^\[Signpost\] Kupyansk front-line momentum: /);
+    expect(shift.sms.length).toBeLessThanOrEqual(160);
+    const svg = await readFile(chart, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain(`shift ${shift.from}→${shift.to}`);
+  }, 60_000);
+
+  it('scores a backtest against outcomes given on the command line', async () => {
+    // Act
+    const result = await runCli([
+      'backtest',
+      '--scenario',
+      'kupyansk',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2022-09-01',
+      '--to',
+      '2023-02-01',
+      '--outcome',
+      '2022-09-01=baseline',
+      '--bins',
+      '5',
+      '--json',
+    ]);
+
+    // Assert: six monthly forecasts, each over two paths, in five bins
+    expect(result.code).toBe(0);
+    const backtest = JSON.parse(result.stdout);
+    expect(backtest.scores.count).toBe(6);
+    expect(backtest.scores.calibration).toHaveLength(5);
+    expect(backtest.scores.calibration.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(12);
+    expect(backtest.scores.brier).toBeGreaterThanOrEqual(0);
+    expect(backtest.reference.brier).toBeCloseTo(2 * 0.4 ** 2, 10);
+  }, 60_000);
+});
