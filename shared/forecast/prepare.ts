@@ -44,7 +44,7 @@ export function prepareSeries(input: readonly (number | null)[]): PreparedSeries
 /**
  * Replaces isolated interior spikes for fitting only (as R's tsclean does, in a simpler form): a
  * point further than 6 robust standard deviations (MAD of the differences to a centred running
- * median of 5) from that median is replaced by the median. The last three observations are never
+ * median of 5; trimmed mean absolute deviation when the MAD is 0) from that median is replaced by the median. The last three observations are never
  * touched: a jump at the end may be the very signal an analyst is waiting for, and the intervals
  * should show it rather than hide it. Written by hand: augurs' outlier detectors compare series with
  * each other, not points within one series.
@@ -59,7 +59,12 @@ export function cleanOutliers(y: readonly number[]): { values: number[]; replace
   };
   const smooth = y.map((_, t) => median(y.slice(Math.max(0, t - 2), Math.min(n, t + 3)) as number[]));
   const dev = y.map((v, t) => v - (smooth[t] as number));
-  const scale = 1.4826 * median(dev.map(Math.abs));
+  // MAD is 0 when most points sit on the running median (plateaus, two-valued series): fall back to
+  // the mean absolute deviation without its largest 10 % (the spikes themselves would inflate it).
+  const absDev = dev.map(Math.abs).sort((p, q) => p - q);
+  const mad = median(absDev);
+  const kept = absDev.slice(0, n - Math.ceil(n / 10));
+  const scale = mad > 0 ? 1.4826 * mad : (1.2533 * kept.reduce((a, b) => a + b, 0)) / kept.length;
   if (!(scale > 0)) return { values: [...y], replaced: 0 };
   let replaced = 0;
   const values = y.map((v, t) => {

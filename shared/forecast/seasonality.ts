@@ -64,10 +64,13 @@ export function classicalDecomposition(y: readonly number[], period: number): Se
 }
 
 export function deseasonalise(y: readonly number[], s: SeasonalIndices): number[] {
-  return y.map((v, t) => {
-    const idx = s.indices[t % s.period] as number;
-    return s.kind === 'multiplicative' ? v / idx : v - idx;
-  });
+  return y.map((v, t) => adjust(v, t, s));
+}
+
+/** Removes the seasonal pattern from a value at time t (0-based, counted from the series start). */
+export function adjust(value: number, t: number, s: SeasonalIndices): number {
+  const idx = s.indices[t % s.period] as number;
+  return s.kind === 'multiplicative' ? value / idx : value - idx;
 }
 
 /** Puts the seasonal pattern back on a value at time t (0-based, counted from the series start). */
