@@ -2,12 +2,14 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { LoadedScenario } from '../shared/config/load-scenarios.ts';
 import type { StageConfig } from './config.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
 export interface SignpostStacks {
   stateful: StatefulStack;
   stateless: StatelessStack;
+  monitoring: MonitoringStack;
 }
 
 export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenario[]): SignpostStacks {
@@ -17,7 +19,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
     config,
-    description: `Signpost ${config.stage}: table and alerts topic (data that outlives deployments)`,
+    description: `Signpost ${config.stage}: table, alerts and ops topics (data that outlives deployments)`,
     terminationProtection: config.stage === 'prod',
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
@@ -28,7 +30,21 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
     topic: stateful.topic,
     description: `Signpost ${config.stage}: functions, schedules, stream triggers and the public API`,
   });
+  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
+    env,
+    config,
+    opsTopic: stateful.opsTopic,
+    functions: {
+      ingest: stateless.ingest,
+      evaluate: stateless.evaluate,
+      notify: stateless.notify,
+      api: stateless.api,
+    },
+    failureQueues: stateless.failureQueues,
+    httpApi: stateless.httpApi,
+    description: `Signpost ${config.stage}: alarms to the ops topic and the pipeline dashboard`,
+  });
   Tags.of(app).add('project', 'signpost');
   Tags.of(app).add('stage', config.stage);
-  return { stateful, stateless };
+  return { stateful, stateless, monitoring };
 }

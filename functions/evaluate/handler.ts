@@ -42,5 +42,7 @@ export const handler = middy()
     });
     count('Evaluations', results.length);
     count('PathShifts', results.filter((r) => r.shift !== null).length);
+    // The alarm on stale data watches this (infra/stacks/monitoring-stack.ts).
+    count('StaleIndicators', new Set(evaluations.flatMap((e) => e.assessment.stale)).size);
     return { results };
   });

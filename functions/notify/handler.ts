@@ -38,6 +38,7 @@ async function fromStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
     } catch (error) {
       // Report from this record on: the stream retries it, and later records keep their order.
       logger.error('alert delivery failed', { key, error: error as Error });
+      count('PublishFailures', 1);
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       break;
     }

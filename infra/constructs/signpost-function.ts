@@ -1,6 +1,9 @@
 // The one place for Lambda function defaults: runtime, architecture, ESM bundle, logs, role and scenario files.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,6 +11,8 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
+import { SCENARIO_SNAPSHOT } from '../../shared/runtime/scenarios.ts';
 import type { StageConfig } from '../config.ts';
 
 /** The repository root: entries, the lock file and scenarios/ are resolved from here. */
@@ -15,6 +20,24 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the bundle's copy of scenarios/ lives inside the Lambda package. */
 export const SCENARIOS_DIR = '/var/task/scenarios';
+
+/** Where the Lambda package is unpacked: the handler and any file copied next to it. */
+export const TASK_ROOT = '/var/task';
+
+/**
+ * The esbuild settings every function is bundled with; bench/bundles.ts builds its bare-SDK baseline
+ * with the same ones so that the import-time ratio compares like with like.
+ */
+export const BUNDLE_SETTINGS = {
+  /** The bundles read the validated scenario snapshot instead of parsing YAML (shared/runtime/scenarios.ts). */
+  define: { 'process.env.SIGNPOST_BUNDLE': JSON.stringify('true') },
+  /** Lambda gives credentials in the environment: see shared/runtime/lambda-credentials.ts. */
+  alias: { '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared/runtime/lambda-credentials.ts') },
+  mainFields: ['module', 'main'],
+  target: 'node24',
+  // Some dependencies still call require(); give ESM output one.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const;
 
 // NodejsFunction silently falls back to Docker when it cannot find esbuild; we never want that.
 try {
@@ -36,6 +59,13 @@ export interface SignpostFunctionProps {
   /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_*, SCENARIOS_DIR). */
   readonly environment?: Record<string, string>;
   readonly reservedConcurrentExecutions?: number;
+  /** The scenarios validated at synth; written into the bundle as the snapshot the function loads. */
+  readonly scenarios: LoadedScenario[];
+  /**
+   * Files under node_modules/ to copy next to the handler (WebAssembly the code reads at run time);
+   * when given, AUGURS_WASM_DIR points at the handler's folder.
+   */
+  readonly wasmFiles?: string[];
 }
 
 /**
@@ -48,6 +78,7 @@ export class SignpostFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: SignpostFunctionProps) {
     const functionName = `signpost-${props.config.stage}-${props.name}`;
+    const snapshot = writeSnapshot(props.scenarios);
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.config.logRetentionDays as RetentionDays,
@@ -82,14 +113,18 @@ export class SignpostFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: `signpost-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Signpost',
         SCENARIOS_DIR,
+        ...(props.wasmFiles ? { AUGURS_WASM_DIR: TASK_ROOT } : {}),
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); give ESM output one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        target: 'node24',
+        mainFields: [...BUNDLE_SETTINGS.mainFields],
+        banner: BUNDLE_SETTINGS.banner,
+        target: BUNDLE_SETTINGS.target,
+        define: BUNDLE_SETTINGS.define,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -100,8 +135,14 @@ export class SignpostFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Functions read the scenario files at cold start from SCENARIOS_DIR.
-          afterBundling: (inputDir, outputDir) => copyScenarios(inputDir, outputDir),
+          // Functions read the scenario snapshot at cold start from SCENARIOS_DIR; the YAML and the data
+          // files travel with it (file sources read the data).
+          afterBundling: (inputDir, outputDir) => [
+            ...copyScenarios(inputDir, outputDir, snapshot),
+            ...(props.wasmFiles ?? []).map(
+              (file) => `cp ${shellQuote(join(inputDir, 'node_modules', file))} ${shellQuote(outputDir)}/`,
+            ),
+          ],
         },
       },
     });
@@ -109,14 +150,29 @@ export class SignpostFunction extends NodejsFunction {
   }
 }
 
-/** Shell commands that copy scenarios/*.yaml and scenarios/data/ into the bundle as scenarios/. */
-function copyScenarios(inputDir: string, outputDir: string): string[] {
+/**
+ * Writes the validated scenarios as JSON (`[{ file, scenario }]`, file names relative to the scenario
+ * folder) and returns its path; synth has already refused invalid files. Named by content, so apps
+ * synthesized at once (tests) never overwrite each other's.
+ */
+function writeSnapshot(scenarios: LoadedScenario[]): string {
+  const body = JSON.stringify(scenarios.map(({ file, scenario }) => ({ file: basename(file), scenario })));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const path = join(tmpdir(), 'signpost-scenario-snapshots', hash, SCENARIO_SNAPSHOT);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, body);
+  return path;
+}
+
+/** Shell commands that copy scenarios/*.yaml, scenarios/data/ and the snapshot into the bundle as scenarios/. */
+function copyScenarios(inputDir: string, outputDir: string, snapshot: string): string[] {
   const from = shellQuote(join(inputDir, 'scenarios'));
   const to = shellQuote(join(outputDir, 'scenarios'));
   return [
     `mkdir -p ${to}`,
     `find ${from} -maxdepth 1 -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec cp {} ${to}/ \\;`,
     `if [ -d ${from}/data ]; then cp -R ${from}/data ${to}/data; fi`,
+    `cp ${shellQuote(snapshot)} ${to}/${SCENARIO_SNAPSHOT}`,
   ];
 }
 

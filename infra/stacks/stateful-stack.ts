@@ -1,11 +1,16 @@
-// The resources that hold data and must survive redeploys of code: the table and the alerts topic.
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+// The resources that hold data and must survive redeploys of code: the table, the alerts topic and the ops topic.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Alias } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, Key } from 'aws-cdk-lib/aws-kms';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { pathChangesOnly } from '../../shared/alerts/filter-policies.ts';
 import type { StageConfig } from '../config.ts';
+
+/** The attribute the store writes on fetch runs (shared/store/fetch-runs.ts): epoch seconds to expire at. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -13,7 +18,10 @@ export interface StatefulStackProps extends StackProps {
 
 export class StatefulStack extends Stack {
   readonly table: Table;
+  /** Alerts for people and systems (notify publishes here). */
   readonly topic: Topic;
+  /** Alarms for the operator (CloudWatch publishes here). */
+  readonly opsTopic: Topic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -27,28 +35,83 @@ export class StatefulStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       // evaluate reacts to new observations and notify to new alerts; both only need the new image.
       stream: StreamViewType.NEW_IMAGE,
       deletionProtection: retain,
       removalPolicy: config.removalPolicy,
     });
 
-    // The AWS-managed key needs no key policy of ours. Services that publish on their own behalf
-    // (CloudWatch alarms, EventBridge) cannot use it; switch to a customer-managed key if they must publish here.
+    // Only the notify function publishes alerts, with its IAM role, which the AWS-managed SNS key serves
+    // at no key cost and with no key policy of ours to get wrong.
     this.topic = new Topic(this, 'Alerts', {
       displayName: `Signpost ${config.stage} alerts`,
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
       enforceSSL: true,
     });
     this.topic.applyRemovalPolicy(config.removalPolicy);
-    for (const email of config.alertEmails) this.topic.addSubscription(new EmailSubscription(email));
-    for (const phone of config.alertPhones) this.topic.addSubscription(new SmsSubscription(phone));
+    this.subscribeAlertRecipients(config);
+
+    // CloudWatch alarms publish as the cloudwatch.amazonaws.com service, which the AWS-managed key's
+    // policy does not admit: the ops topic needs a customer-managed key whose policy lets it encrypt.
+    const opsKey = new Key(this, 'OpsTopicKey', {
+      description: `Signpost ${config.stage}: encrypts the ops (alarm) topic`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: config.removalPolicy,
+    });
+    opsKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToOpsTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        // As documented for AWS services publishing to encrypted topics.
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy `*` means this key.
+        resources: ['*'],
+      }),
+    );
+    this.opsTopic = new Topic(this, 'Ops', {
+      displayName: `Signpost ${config.stage} ops`,
+      masterKey: opsKey,
+      enforceSSL: true,
+    });
+    this.opsTopic.applyRemovalPolicy(config.removalPolicy);
+    for (const email of config.opsEmails) this.opsTopic.addSubscription(new EmailSubscription(email));
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The Signpost table' });
     new CfnOutput(this, 'TopicArn', {
       value: this.topic.topicArn,
       description: 'SNS topic that carries alerts',
     });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.opsTopic.topicArn,
+      description: 'SNS topic that carries the alarms',
+    });
+  }
+
+  /**
+   * Email gets every kind of alert; SMS only confirmed path changes (shifts and reversals), the ones worth
+   * a text. With `alertScenarios` both are limited to those scenarios. Filters match the message
+   * attributes notify sets (docs/alerts.md).
+   */
+  private subscribeAlertRecipients(config: StageConfig): void {
+    const scenarios: Record<string, SubscriptionFilter> =
+      config.alertScenarios.length > 0
+        ? { scenario: SubscriptionFilter.stringFilter({ allowlist: config.alertScenarios }) }
+        : {};
+    for (const email of config.alertEmails) {
+      const filterPolicy = config.alertScenarios.length > 0 ? scenarios : undefined;
+      this.topic.addSubscription(new EmailSubscription(email, { filterPolicy }));
+    }
+    for (const phone of config.alertPhones) {
+      this.topic.addSubscription(
+        new SmsSubscription(phone, {
+          filterPolicy: {
+            ...scenarios,
+            kind: SubscriptionFilter.stringFilter({ allowlist: [...pathChangesOnly.kind] }),
+          },
+        }),
+      );
+    }
   }
 }

@@ -19,6 +19,7 @@ import {
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   type CfnFunction,
   FilterCriteria,
@@ -31,6 +32,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -38,6 +40,7 @@ import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
+import { keys } from '../../shared/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 import { SignpostFunction } from '../constructs/signpost-function.ts';
 
@@ -58,6 +61,33 @@ export const INGEST_SCHEDULES: Record<Cadence, { hour: string; description: stri
 /** Nothing here needs to-the-minute timing; a window lets the scheduler spread invocations out. */
 const FLEXIBLE_WINDOW = Duration.minutes(30);
 
+/** The augurs WebAssembly the evaluate function's forecasts load (shared/forecast/wasm.ts). */
+export const EVALUATE_WASM = ['@bsull/augurs/ets_bg.wasm', '@bsull/augurs/mstl_bg.wasm'];
+
+/** Request headers a browser may send: SigV4 signing (authorization, x-amz-*), JSON bodies, ETags. */
+export const CORS_ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'if-none-match',
+  'x-amz-content-sha256',
+  'x-amz-date',
+  'x-amz-security-token',
+];
+
+/** The table actions each function's code performs (shared/store/*), read and write apart. */
+export const TABLE_ACCESS = {
+  ingest: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  },
+  evaluate: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem'] },
+  notify: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
+  api: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+} as const;
+
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   table: ITable;
@@ -71,11 +101,21 @@ export class StatelessStack extends Stack {
   readonly notify: SignpostFunction;
   readonly api: SignpostFunction;
   readonly httpApi: HttpApi;
+  readonly apiStage: HttpStage;
+  /** Every dead-letter and failure queue: their depth is alarmed on. */
+  readonly failureQueues: Queue[] = [];
   private readonly scheduledFunctions = new Set<SignpostFunction>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, table, topic } = props;
+    const { config, table, topic, scenarios } = props;
+    const allIndicators = scenarios.flatMap(({ scenario }) => scenario.indicators);
+    // Partition keys each function may write (dynamodb:LeadingKeys), built by shared/store/keys.ts.
+    const scenarioPartitions = scenarios.map(({ scenario }) => keys.pathState(scenario.id).pk);
+    const indicatorPartitions = (manual: boolean) =>
+      allIndicators
+        .filter((i) => (i.source.kind === 'manual') === manual)
+        .map((i) => keys.sourceHealth(i.id).pk);
     // Export/import: CloudFormation refuses to delete the table stack while these functions use it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const tableEnv = { TABLE_NAME: table.tableName };
@@ -93,8 +133,16 @@ export class StatelessStack extends Stack {
       config,
       timeout: Duration.minutes(2),
       environment: tableEnv,
+      scenarios,
     });
-    table.grantReadWriteData(this.ingest);
+    // Observations, revisions, fetch runs and source health: all in the fetched indicators' partitions.
+    grantTable(this.ingest, table, TABLE_ACCESS.ingest, indicatorPartitions(false));
+    for (const secretId of secretIds(scenarios)) {
+      const secret = secretId.startsWith('arn:')
+        ? Secret.fromSecretCompleteArn(this, `Secret-${secretId}`, secretId)
+        : Secret.fromSecretNameV2(this, `Secret-${secretId}`, secretId);
+      secret.grantRead(this.ingest);
+    }
     this.ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
     for (const [cadence, indicators] of indicatorsByCadence(props.scenarios)) {
       const when = INGEST_SCHEDULES[cadence];
@@ -107,7 +155,10 @@ export class StatelessStack extends Stack {
     }
 
     // evaluate: recomputes a scenario's assessment when one of its indicators has a new observation.
-    // Reserved concurrency 1: a scenario is never evaluated by two invocations at once, by design.
+    // Reserved concurrency 1: a scenario is never evaluated by two invocations at once, by design. The
+    // stream (one shard poller per shard), the daily schedule and direct invokes all queue behind the one
+    // instance; Lambda retries what it throttles (stream: in order, blocking the shard; async: up to six
+    // hours), and the use case's optimistic lock on the path state is the second line (docs/operations.md).
     this.evaluate = new SignpostFunction(this, 'Evaluate', {
       name: 'evaluate',
       description: 'Re-evaluates scenarios on new observations and daily for staleness',
@@ -115,8 +166,11 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(1),
       reservedConcurrentExecutions: 1,
       environment: tableEnv,
+      scenarios,
+      wasmFiles: EVALUATE_WASM,
     });
-    table.grantReadWriteData(this.evaluate);
+    // Reads observations anywhere; writes assessments, path state, forecasts and alerts (one transaction).
+    grantTable(this.evaluate, table, TABLE_ACCESS.evaluate, scenarioPartitions);
     this.evaluate.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
     this.evaluate.addEventSource(
       new DynamoEventSource(table, {
@@ -126,6 +180,7 @@ export class StatelessStack extends Stack {
         retryAttempts: 3,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failureQueue('EvaluateStreamFailures', 'observation stream records')),
+        parallelizationFactor: 1,
         filters: [streamFilter(STREAM_TRIGGERS.evaluate)],
       }),
     );
@@ -144,12 +199,18 @@ export class StatelessStack extends Stack {
       description: 'Serves the HTTP API: public reads, IAM-authorized writes',
       config,
       timeout: Duration.seconds(10),
-      environment: { ...tableEnv, API_READ_ACCESS: config.apiReads },
+      environment: {
+        ...tableEnv,
+        API_READ_ACCESS: config.apiReads,
+        // Deployed, API Gateway answers CORS itself and ignores the function's CORS headers; the
+        // function's copy keeps its answers (and local mode) consistent with what is configured.
+        CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
+      },
+      scenarios,
     });
-    table.grantReadData(this.api);
-    // Writes put single items (manual observations in a transaction, silences) and delete silences.
-    table.grant(this.api, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
-    this.httpApi = this.publicApi(config, this.api);
+    // Writes: manual observations (their indicators' partitions only) and silences (scenario partitions).
+    grantTable(this.api, table, TABLE_ACCESS.api, [...indicatorPartitions(true), ...scenarioPartitions]);
+    [this.httpApi, this.apiStage] = this.publicApi(config, this.api);
 
     // notify: publishes each new alert to the topic and records the delivery on the alert item.
     this.notify = new SignpostFunction(this, 'Notify', {
@@ -158,9 +219,16 @@ export class StatelessStack extends Stack {
       config,
       timeout: Duration.seconds(30),
       environment: { ...tableEnv, TOPIC_ARN: topic.topicArn, PUBLIC_API_URL: this.httpApi.apiEndpoint },
+      scenarios,
     });
-    table.grantReadWriteData(this.notify);
-    topic.grantPublish(this.notify);
+    // Marks alerts sent or suppressed, and stores silence summaries: scenario partitions only.
+    grantTable(this.notify, table, TABLE_ACCESS.notify, scenarioPartitions);
+    // Not topic.grantPublish: for the AWS-managed key it would add a KMS grant on every key (`key/*`,
+    // narrowed only by an alias condition), yet that key's own policy already lets any principal of the
+    // account use it through SNS. Publishing needs sns:Publish on this topic, nothing more.
+    this.notify.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
     this.notify.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,
@@ -170,6 +238,7 @@ export class StatelessStack extends Stack {
         reportBatchItemFailures: true,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failureQueue('NotifyStreamFailures', 'alert stream records')),
+        parallelizationFactor: 1,
         filters: [streamFilter(STREAM_TRIGGERS.notify)],
       }),
     );
@@ -197,7 +266,7 @@ export class StatelessStack extends Stack {
    * The HTTP API: every route of functions/api/operations.ts, plus $default, which the handler answers
    * with a 404 problem. Write routes need SigV4 (IAM); reads too when the stage sets `apiReads: iam`.
    */
-  private publicApi(config: StageConfig, handler: IFunction): HttpApi {
+  private publicApi(config: StageConfig, handler: IFunction): [HttpApi, HttpStage] {
     const integration = new HttpLambdaIntegration('ApiIntegration', handler);
     const iam = new HttpIamAuthorizer();
     const httpApi = new HttpApi(this, 'HttpApi', {
@@ -207,9 +276,15 @@ export class StatelessStack extends Stack {
       defaultIntegration: integration,
       ...(config.apiReads === 'iam' ? { defaultAuthorizer: iam } : {}),
       corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET],
-        allowHeaders: ['content-type', 'if-none-match'],
+        allowOrigins: config.corsOrigins,
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: CORS_ALLOW_HEADERS,
         exposeHeaders: ['etag'],
         maxAge: Duration.days(1),
       },
@@ -242,7 +317,7 @@ export class StatelessStack extends Stack {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { burstLimit: 50, rateLimit: 100 },
+      throttle: { burstLimit: config.apiBurstLimit, rateLimit: config.apiRateLimit },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -263,7 +338,7 @@ export class StatelessStack extends Stack {
       },
     });
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
-    return httpApi;
+    return [httpApi, stage];
   }
 
   /** An SSL-only, encrypted queue that keeps failed events for 14 days for inspection and redrive. */
@@ -273,6 +348,7 @@ export class StatelessStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
+    this.failureQueues.push(queue);
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: `This queue is itself the dead-letter destination for failed ${holds}; a further DLQ would add nothing.`,
@@ -316,6 +392,48 @@ export function indicatorsByCadence(scenarios: LoadedScenario[]): Map<Cadence, s
   return new Map(
     [...byCadence].sort(([a], [b]) => a.localeCompare(b)).map(([c, ids]) => [c, [...ids].sort()]),
   );
+}
+
+/**
+ * Grants exactly `access.read` on the table, and `access.write` only on items whose partition key is
+ * one of `partitions` (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action).
+ */
+function grantTable(
+  fn: SignpostFunction,
+  table: ITable,
+  access: { read: readonly string[]; write: readonly string[] },
+  partitions: string[],
+): void {
+  table.grant(fn, ...access.read);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [...access.write],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(partitions)].sort() },
+      },
+    }),
+  );
+}
+
+/** The Secrets Manager secrets the scenarios' HTTP sources take header values from. */
+export function secretIds(scenarios: LoadedScenario[]): string[] {
+  const ids = new Set<string>();
+  for (const { scenario } of scenarios) {
+    for (const { source } of scenario.indicators) {
+      const headers = 'headers' in source ? source.headers : undefined;
+      for (const value of Object.values(headers ?? {})) if ('secret' in value) ids.add(value.secret);
+    }
+  }
+  return [...ids].sort();
+}
+
+/**
+ * The one origin the api function puts in its own CORS headers: `*` when any origin may call, else the
+ * first configured (API Gateway, which answers deployed, picks the matching one of several per request).
+ */
+export function corsOriginForFunction(origins: string[]): string {
+  return origins.includes('*') ? '*' : (origins[0] ?? '*');
 }
 
 /** The event source filter for a stream trigger: its event names, and items of its entity. */

@@ -6,6 +6,23 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'signpost',
 });
 
+/** The namespace the functions publish in (POWERTOOLS_METRICS_NAMESPACE, set by the function construct). */
+export const METRICS_NAMESPACE = 'Signpost';
+
+/**
+ * The custom metrics the functions emit (dimension `service`: `signpost-<function>`), by the function
+ * that emits them; the alarms and the dashboard (infra/stacks/monitoring-stack.ts) use these names.
+ */
+export const METRIC = {
+  ingest: {
+    observationsWritten: 'ObservationsWritten',
+    observationsRejected: 'ObservationsRejected',
+    fetchFailures: 'FetchFailures',
+  },
+  evaluate: { evaluations: 'Evaluations', pathShifts: 'PathShifts', staleIndicators: 'StaleIndicators' },
+  notify: { alertsSent: 'AlertsSent', publishFailures: 'PublishFailures' },
+} as const;
+
 export function count(name: string, value: number): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }

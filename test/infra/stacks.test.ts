@@ -1,5 +1,5 @@
 // Synthesizes the dev app once and checks the resources that matter, least privilege and cdk-nag's verdict.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -11,7 +11,9 @@ import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
+import { EVALUATE_WASM, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { keys } from '../../shared/store/keys.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
 const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
@@ -31,6 +33,8 @@ afterAll(() => {
 let stacks: SignpostStacks;
 let stateful: Template;
 let stateless: Template;
+let monitoring: Template;
+let seedScenarios: LoadedScenario[];
 
 /** A second scenario whose indicators are daily and weekly, plus one id shared with the seed scenario. */
 function cadenceProbe(seed: LoadedScenario): LoadedScenario {
@@ -59,6 +63,8 @@ beforeAll(async () => {
   stacks = buildApp(app, readStageConfig(app), [...scenarios, cadenceProbe(seed)]);
   stateful = Template.fromStack(stacks.stateful);
   stateless = Template.fromStack(stacks.stateless);
+  monitoring = Template.fromStack(stacks.monitoring);
+  seedScenarios = [...scenarios, cadenceProbe(seed)];
 }, SYNTH_TIMEOUT_MS);
 
 const logicalId = (template: Template, type: string, props: object): string => {
@@ -99,7 +105,12 @@ describe('stage config', () => {
       removalPolicy: RemovalPolicy.DESTROY,
       alertEmails: [],
       alertPhones: [],
+      alertScenarios: [],
+      opsEmails: [],
       apiReads: 'public',
+      corsOrigins: ['*'],
+      apiRateLimit: 100,
+      apiBurstLimit: 50,
     });
   });
 
@@ -126,11 +137,42 @@ describe('stage config', () => {
     });
   });
 
+  it('reads CORS origins, throttling, log retention and ops emails from the command line strings', () => {
+    // Arrange
+    const scope = testApp({
+      context: {
+        corsOrigins: 'https://a.example.org, https://b.example.org:8443',
+        apiRateLimit: '20',
+        apiBurstLimit: '10',
+        logRetentionDays: '30',
+        opsEmails: 'duty@example.org',
+        alertScenarios: 'kupyansk',
+      },
+    });
+
+    // Act
+    const config = readStageConfig(scope);
+
+    // Assert
+    expect(config).toMatchObject({
+      corsOrigins: ['https://a.example.org', 'https://b.example.org:8443'],
+      apiRateLimit: 20,
+      apiBurstLimit: 10,
+      logRetentionDays: 30,
+      opsEmails: ['duty@example.org'],
+      alertScenarios: ['kupyansk'],
+    });
+  });
+
   it.each([
-    [{ stage: 'staging' }, /stage/],
-    [{ alertPhones: '0151 1234567' }, /E\.164/],
-    [{ alertEmails: 'not-an-address' }, /email/],
-  ])('rejects the context %j, naming the field', (context, message) => {
+    [{ stage: 'staging' }, /-c stage: expected one of dev, prod/],
+    [{ alertPhones: '0151 1234567' }, /-c alertPhones \(item 0\): expected an E\.164/],
+    [{ alertEmails: 'not-an-address' }, /-c alertEmails \(item 0\): expected an email/],
+    [{ opsEmails: 'ops' }, /-c opsEmails \(item 0\): expected an email/],
+    [{ corsOrigins: 'https://example.org/app' }, /-c corsOrigins \(item 0\): expected an origin/],
+    [{ apiRateLimit: 'fast' }, /-c apiRateLimit: expected a whole number/],
+    [{ logRetentionDays: '13' }, /-c logRetentionDays: expected a CloudWatch Logs retention/],
+  ])('rejects the context %j, naming the key', (context, message) => {
     // Arrange
     const scope = testApp({ context });
 
@@ -193,7 +235,12 @@ describe('stateful stack', () => {
       removalPolicy: RemovalPolicy.RETAIN,
       alertEmails: ['ops@example.org'],
       alertPhones: ['+4915112345678'],
+      alertScenarios: [],
+      opsEmails: ['duty@example.org'],
       apiReads: 'public',
+      corsOrigins: ['*'],
+      apiRateLimit: 100,
+      apiBurstLimit: 50,
     };
 
     // Act
@@ -488,12 +535,47 @@ describe('stateless stack: HTTP API', () => {
     SYNTH_TIMEOUT_MS,
   );
 
-  it('allows GET from any origin', () => {
+  it('answers CORS preflights for the configured origins, every method and the SigV4 headers', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowMethods: ['GET'] }),
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'if-none-match', 'x-amz-date']),
+        ExposeHeaders: ['etag'],
+        MaxAge: 86400,
+      },
     });
   });
+
+  it(
+    'takes the CORS origins and throttling from the stage and gives the api function the same origin',
+    async () => {
+      // Arrange
+      const configured = testApp({
+        context: { corsOrigins: 'https://signpost.example.org', apiRateLimit: 20, apiBurstLimit: 5 },
+      });
+      const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
+
+      // Act
+      const template = Template.fromStack(
+        buildApp(configured, readStageConfig(configured), scenarios).stateless,
+      );
+
+      // Assert
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://signpost.example.org'] }),
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'signpost-dev-api',
+        Environment: { Variables: Match.objectLike({ CORS_ORIGIN: 'https://signpost.example.org' }) },
+      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        DefaultRouteSettings: { ThrottlingBurstLimit: 5, ThrottlingRateLimit: 20 },
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('throttles the default stage and writes JSON access logs', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -512,6 +594,235 @@ describe('stateless stack: HTTP API', () => {
   });
 });
 
+describe('least privilege on the table', () => {
+  /** The write statement of a function: its actions and the partitions it may write. */
+  function writesOf(name: string): { actions: string[]; partitions: string[] } {
+    const writes = statementsOf(name).filter(
+      (s) => (s as Statement & { Condition?: unknown }).Condition !== undefined,
+    ) as (Statement & { Condition: Record<string, Record<string, string[]>> })[];
+    expect(writes).toHaveLength(1);
+    const [write] = writes;
+    return {
+      actions: [write?.Action ?? []].flat(),
+      partitions: write?.Condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
+    };
+  }
+  const indicatorIds = (manual: boolean) =>
+    seedScenarios
+      .flatMap(({ scenario }) => scenario.indicators)
+      .filter((i) => (i.source.kind === 'manual') === manual)
+      .map((i) => `IND#${i.id}`)
+      .filter((id, i, all) => all.indexOf(id) === i)
+      .sort();
+  const scenarioIds = () => seedScenarios.map(({ scenario }) => `SCN#${scenario.id}`).sort();
+
+  it.each(FUNCTIONS)(
+    'grants %s exactly its table reads, and writes only with a partition condition',
+    (name) => {
+      // Act
+      const dynamo = actionsOf(statementsOf(name)).filter((a) => a.startsWith('dynamodb:'));
+      const streamReads = ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map(
+        (a) => `dynamodb:${a}`,
+      );
+
+      // Assert
+      expect(new Set(dynamo.filter((a) => !streamReads.includes(a)))).toEqual(
+        new Set([...TABLE_ACCESS[name].read, ...TABLE_ACCESS[name].write]),
+      );
+      expect(writesOf(name).actions.sort()).toEqual([...TABLE_ACCESS[name].write].sort());
+      expect(dynamo).not.toContain('dynamodb:Scan');
+    },
+  );
+
+  it('lets ingest write only the partitions of the indicators it fetches', () => {
+    expect(writesOf('ingest').partitions).toEqual(indicatorIds(false));
+  });
+
+  it('lets evaluate and notify write only scenario partitions', () => {
+    expect(writesOf('evaluate').partitions).toEqual(scenarioIds());
+    expect(writesOf('notify').partitions).toEqual(scenarioIds());
+  });
+
+  it('lets the api write manual indicators and scenario partitions (silences), not fetched indicators', () => {
+    const { partitions } = writesOf('api');
+    expect(partitions).toEqual([...indicatorIds(true), ...scenarioIds()].sort());
+    for (const fetched of indicatorIds(false)) expect(partitions).not.toContain(fetched);
+  });
+
+  it('builds every key in an indicator or a scenario partition, the two the IAM conditions know', () => {
+    // Arrange: a new partition prefix must come with a new IAM condition.
+    const builders = Object.entries(keys) as [string, (...args: string[]) => { pk: string }][];
+
+    // Act
+    const prefixes = builders.map(([name, build]) => [name, build('x', 'y', 'z').pk.replace(/x$/, '')]);
+
+    // Assert
+    for (const [name, prefix] of prefixes) expect(['IND#', 'SCN#'], `keys.${name}`).toContain(prefix);
+  });
+});
+
+describe('bundles', () => {
+  const assetOf = (name: string): string => {
+    const fn = stateless.toJSON().Resources[functionId(name)];
+    return join(app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  it.each(FUNCTIONS)('ships %s the validated scenario snapshot, equal to what synth loaded', (name) => {
+    // Act
+    const snapshot = JSON.parse(readFileSync(join(assetOf(name), 'scenarios/scenarios.json'), 'utf8'));
+
+    // Assert
+    expect(snapshot).toEqual(
+      seedScenarios.map(({ file, scenario }) => ({ file: file.split('/').pop(), scenario })),
+    );
+  });
+
+  it('puts the augurs WebAssembly beside the evaluate handler and points AUGURS_WASM_DIR at it', () => {
+    for (const file of EVALUATE_WASM) {
+      expect(existsSync(join(assetOf('evaluate'), file.split('/').pop() as string)), file).toBe(true);
+    }
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'signpost-dev-evaluate',
+      Environment: { Variables: Match.objectLike({ AUGURS_WASM_DIR: '/var/task' }) },
+    });
+  });
+
+  it.each(['ingest', 'notify', 'api'])('keeps augurs and its WebAssembly out of the %s bundle', (name) => {
+    const dir = assetOf(name);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.wasm'))).toEqual([]);
+    expect(readFileSync(join(dir, 'index.mjs.map'), 'utf8')).not.toContain('@bsull/augurs');
+  });
+
+  it.each(FUNCTIONS)('bundles %s without the YAML parser or the SDK credential chain', (name) => {
+    const sources = JSON.parse(readFileSync(join(assetOf(name), 'index.mjs.map'), 'utf8'))
+      .sources as string[];
+    expect(
+      sources.filter((s) =>
+        /node_modules\/(yaml|@aws-sdk\/(credential-provider-(node|ini|sso)|nested-clients))\//.test(s),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('alerts and ops topics', () => {
+  it('encrypts the ops topic with a rotated customer key that CloudWatch alarms may use', () => {
+    const [keyId] = Object.keys(stateful.findResources('AWS::KMS::Key'));
+    stateful.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    stateful.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Signpost dev ops',
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+  });
+
+  it('sends SMS only for path changes, email for every kind, both limited to alertScenarios when set', () => {
+    // Arrange
+    const scoped = testApp({
+      context: {
+        alertEmails: 'ops@example.org',
+        alertPhones: '+4915112345678',
+        alertScenarios: 'kupyansk',
+        opsEmails: 'duty@example.org',
+      },
+    });
+
+    // Act
+    const template = Template.fromStack(
+      new StatefulStack(scoped, 'Scoped', { config: readStageConfig(scoped) }),
+    );
+
+    // Assert
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      FilterPolicy: { scenario: ['kupyansk'], kind: ['path-shift', 'reverted'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+      FilterPolicy: { scenario: ['kupyansk'] },
+    });
+    const [opsTopic] = Object.keys(
+      template.findResources('AWS::SNS::Topic', {
+        Properties: { DisplayName: Match.stringLikeRegexp('ops$') },
+      }),
+    );
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'duty@example.org',
+      TopicArn: { Ref: opsTopic },
+    });
+  });
+});
+
+describe('monitoring stack', () => {
+  const alarmsOn = (metricName: string) =>
+    Object.values(
+      monitoring.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }),
+    );
+
+  it('alarms on errors and throttles of every function, to the ops topic, and back when OK', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      const alarms = alarmsOn(metric);
+      expect(alarms).toHaveLength(FUNCTIONS.length);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.Namespace).toBe('AWS/Lambda');
+        expect(alarm.Properties.AlarmActions).toEqual([
+          { 'Fn::ImportValue': expect.stringMatching(/Stateful:ExportsOutputRefOps/) },
+        ]);
+        expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
+      }
+    }
+  });
+
+  it('alarms on the depth of every failure queue', () => {
+    const queues = Object.keys(stateless.findResources('AWS::SQS::Queue'));
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(queues.length);
+  });
+
+  it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Signpost',
+      MetricName: 'StaleIndicators',
+      Dimensions: [{ Name: 'service', Value: 'signpost-evaluate' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+    });
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Signpost',
+      MetricName: 'PublishFailures',
+      Dimensions: [{ Name: 'service', Value: 'signpost-notify' }],
+      Statistic: 'Sum',
+    });
+  });
+
+  it('draws the pipeline on one dashboard: ingest, evaluations, alerts, API and DLQ depth', () => {
+    const [dashboard] = Object.values(monitoring.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const metric of [
+      'ObservationsWritten',
+      'ObservationsRejected',
+      'Evaluations',
+      'AlertsSent',
+      '4xx',
+      '5xx',
+      'Latency',
+      'ApproximateNumberOfMessagesVisible',
+    ]) {
+      expect(body, metric).toContain(metric);
+    }
+  });
+});
+
 describe('cdk-nag and CDK checks', () => {
   it('reports no unacknowledged AwsSolutions errors or warnings', () => {
     // Act
@@ -524,8 +835,8 @@ describe('cdk-nag and CDK checks', () => {
     expect(findings).toEqual([]);
   });
 
-  it('synthesizes both stacks without CDK warnings or errors', () => {
-    for (const stack of [stacks.stateful, stacks.stateless]) {
+  it('synthesizes the three stacks without CDK warnings or errors', () => {
+    for (const stack of [stacks.stateful, stacks.stateless, stacks.monitoring]) {
       const annotations = Annotations.fromStack(stack);
       const problems = [
         ...annotations.findError('*', Match.anyValue()),
