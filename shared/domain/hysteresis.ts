@@ -111,6 +111,8 @@ export function advance(
     lastShiftAt: assessment.asOf,
     shifts: state.shifts + 1,
     alerts: shift.sequence,
+    // A confirmed change ends a forecast-warning episode: the next warning is about leaving the new path.
+    ...(state.forecastWarned ? { forecastWarned: false } : {}),
   };
   return { state: next, shift, dataEvents };
 }

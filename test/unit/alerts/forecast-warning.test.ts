@@ -2,8 +2,9 @@
 // none while it stays there, another only after it has fallen below the re-arm level.
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
-import { forecastWarning, type ProjectedChange } from '../../../shared/domain/hysteresis.ts';
+import { advance, forecastWarning, type ProjectedChange } from '../../../shared/domain/hysteresis.ts';
 import { type ForecastWarning, initialPathState, type PathState } from '../../../shared/domain/model.ts';
+import { buildRules } from '../build-scenario.ts';
 
 const rules: Scenario['forecast'] = {
   horizon: 6,
@@ -78,5 +79,35 @@ describe('forecastWarning', () => {
 
     expect(warnings).toHaveLength(0);
     expect(state.alerts).toBe(4);
+  });
+});
+
+describe('a confirmed shift and the forecast-warning', () => {
+  it('re-arms the warning when the path it warned about is confirmed', () => {
+    // Arrange: warned while on path a, then a shift to b is confirmed by two clear updates.
+    const alerting = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+    let state: PathState = { ...run([0.6]).state, path: 'a', since: '2024-01-01T00:00:00.000Z' };
+    const reading = (day: number) => ({
+      scenarioId: 's',
+      asOf: `2024-02-0${day}T00:00:00.000Z`,
+      probabilities: { a: 0.2, b: 0.8 },
+      leader: 'b',
+      margin: 0.6,
+      entropy: 0.7,
+      contributions: [],
+      stale: [],
+      evidence: { x: `reading-${day}` },
+      informative: 1,
+    });
+
+    // Act
+    state = advance(state, reading(1), alerting, null).state;
+    const shifted = advance(state, reading(2), alerting, null);
+
+    // Assert
+    expect(state.forecastWarned).toBe(true);
+    expect(shifted.shift?.to).toBe('b');
+    expect(shifted.state.forecastWarned).toBe(false);
+    expect(run([0.6], rules, shifted.state).warnings).toHaveLength(1);
   });
 });

@@ -1,0 +1,63 @@
+// Projection benchmark: one projection of the seed scenario (its own forecast block: 6 steps, 500
+// draws) from generated monthly histories and hand-built forecasts, as evaluate runs it. Prints the
+// median, min and max of 7 runs after one warm-up, and the time per assessed future (draws x steps).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenario } from '../shared/config/load-scenarios.ts';
+import { assess } from '../shared/domain/assess.ts';
+import { advance } from '../shared/domain/hysteresis.ts';
+import { initialPathState, type Observation } from '../shared/domain/model.ts';
+import { project } from '../shared/domain/projection.ts';
+import type { IndicatorForecast } from '../shared/forecast/types.ts';
+
+const file = join(import.meta.dirname, '../scenarios/kupyansk.yaml');
+const scenario = parseScenario(readFileSync(file, 'utf8'), file);
+const asOf = '2024-01-01T00:00:00.000Z';
+const observations: Observation[] = [];
+for (let m = 0; m < 120; m++) {
+  const period = new Date(Date.UTC(2014, m, 1)).toISOString().slice(0, 10);
+  observations.push({ indicatorId: 'ua-fires', period, value: 300 + 40 * Math.sin(m / 3), source: 'bench' });
+  observations.push({ indicatorId: 'ru-mechanized', period, value: 600 + 5 * m, source: 'bench' });
+  observations.push({
+    indicatorId: 'western-assistance',
+    period,
+    value: m % 4 === 0 ? 1.5 : 0,
+    source: 'bench',
+  });
+  observations.push({ indicatorId: 'assistance-announcements', period, value: m % 4, source: 'bench' });
+}
+function forecast(from: number, slope: number, spread: number): IndicatorForecast {
+  const steps = Array.from({ length: scenario.forecast.horizon }, (_, i) => {
+    const k = i + 1;
+    const point = from + slope * k;
+    const half = spread * Math.sqrt(k);
+    return {
+      step: k,
+      point,
+      lower80: point - 1.28 * half,
+      upper80: point + 1.28 * half,
+      lower95: point - 1.96 * half,
+      upper95: point + 1.96 * half,
+    };
+  });
+  return { method: 'bench', steps, calibration: { method: 'none', scale80: 1, scale95: 1 } };
+}
+const forecasts = { 'ua-fires': forecast(300, -10, 30), 'ru-mechanized': forecast(1195, 40, 120) };
+const assessment = assess(scenario, observations, asOf);
+const state = advance(initialPathState, assessment, scenario.alerting, null).state;
+const input = { scenario, observations, asOf, assessment, state, forecasts };
+
+project(input); // warm-up
+const times: number[] = [];
+let change = 0;
+for (let run = 0; run < 7; run++) {
+  const start = performance.now();
+  change = project(input).change;
+  times.push(performance.now() - start);
+}
+times.sort((a, b) => a - b);
+const median = times[3] ?? 0;
+const futures = scenario.forecast.draws * scenario.forecast.horizon;
+console.log(
+  `projection (${scenario.forecast.draws} draws x ${scenario.forecast.horizon} steps, 4 indicators): median ${(median / 1000).toFixed(3)} s (min ${((times[0] ?? 0) / 1000).toFixed(3)}, max ${((times[6] ?? 0) / 1000).toFixed(3)}); ${((median * 1000) / futures).toFixed(1)} µs per assessed step; P(change) ${change}`,
+);

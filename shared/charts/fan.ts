@@ -1,0 +1,159 @@
+// A fan chart of an indicator forecast as an SVG string: the history, the point forecast, and the
+// 80 % and 95 % intervals as nested bands. Self-contained: d3-scale and d3-shape make the geometry,
+// and the markup is written as text (no DOM in Node).
+//
+// Usage (writes docs/images/forecast-<indicator>.svg from the seed scenario's example data):
+//   node shared/charts/fan.ts [indicator-id]        # default ru-mechanized
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { scaleLinear, scaleUtc } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import { loadScenarios } from '../config/load-scenarios.ts';
+import { addDuration, type Cadence, periodsBetween } from '../domain/period.ts';
+import { forecastSeries } from '../forecast/forecast.ts';
+import type { IndicatorForecast } from '../forecast/types.ts';
+import { readIndicator } from '../sources/read-indicator.ts';
+
+export interface FanChartInput {
+  title: string;
+  unit: string;
+  cadence: Cadence;
+  /** Observed values, oldest first; the forecast's step 1 is the period after the last one. */
+  history: { period: string; value: number }[];
+  forecast: IndicatorForecast;
+  width?: number;
+  height?: number;
+}
+
+const MARGIN = { top: 40, right: 24, bottom: 44, left: 64 };
+const COLOURS = { history: '#1f2933', point: '#c2410c', band80: '#fdba74', band95: '#ffedd5' };
+
+export function fanChart(input: FanChartInput): string {
+  const width = input.width ?? 760;
+  const height = input.height ?? 360;
+  const last = input.history.at(-1);
+  if (!last) throw new Error('a fan chart needs at least one observed value');
+  const date = (period: string) => new Date(`${period}T00:00:00.000Z`);
+  const steps = input.forecast.steps.map((s) => ({
+    ...s,
+    at: addDuration(date(last.period), input.cadence, s.step),
+  }));
+  const values = [...input.history.map((h) => h.value), ...steps.flatMap((s) => [s.lower95, s.upper95])];
+  const x = scaleUtc()
+    .domain([date(input.history[0]?.period ?? last.period), steps.at(-1)?.at ?? date(last.period)])
+    .range([MARGIN.left, width - MARGIN.right]);
+  const y = scaleLinear()
+    .domain([Math.min(0, ...values), Math.max(...values)])
+    .nice()
+    .range([height - MARGIN.bottom, MARGIN.top]);
+
+  // The bands and the point forecast start at the last observation, so the fan grows out of the line.
+  const anchor = {
+    at: date(last.period),
+    point: last.value,
+    lower80: last.value,
+    upper80: last.value,
+    lower95: last.value,
+    upper95: last.value,
+  };
+  const fan = [anchor, ...steps];
+  type F = (typeof fan)[number];
+  const band = (lo: (f: F) => number, hi: (f: F) => number) =>
+    area<F>()
+      .x((f) => x(f.at))
+      .y0((f) => y(lo(f)))
+      .y1((f) => y(hi(f)))(fan) ?? '';
+  const historyPath =
+    line<{ period: string; value: number }>()
+      .x((h) => x(date(h.period)))
+      .y((h) => y(h.value))(input.history) ?? '';
+  const pointPath =
+    line<F>()
+      .x((f) => x(f.at))
+      .y((f) => y(f.point))(fan) ?? '';
+
+  const yTicks = y.ticks(6).map((t) => {
+    const ty = y(t);
+    return [
+      `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${r(ty)}" y2="${r(ty)}" stroke="#e5e7eb"/>`,
+      `<text x="${MARGIN.left - 8}" y="${r(ty + 4)}" text-anchor="end">${escapeXml(y.tickFormat(6)(t))}</text>`,
+    ].join('');
+  });
+  const xTicks = x.ticks(8).map((t) => {
+    const tx = x(t);
+    return `<line x1="${r(tx)}" x2="${r(tx)}" y1="${height - MARGIN.bottom}" y2="${height - MARGIN.bottom + 5}" stroke="#6b7280"/><text x="${r(tx)}" y="${height - MARGIN.bottom + 18}" text-anchor="middle">${t.toISOString().slice(0, 7)}</text>`;
+  });
+  const legendY = height - 10;
+  const legend = [
+    `<rect x="${MARGIN.left}" y="${legendY - 9}" width="14" height="10" fill="${COLOURS.band95}"/><text x="${MARGIN.left + 18}" y="${legendY}">95 % interval</text>`,
+    `<rect x="${MARGIN.left + 120}" y="${legendY - 9}" width="14" height="10" fill="${COLOURS.band80}"/><text x="${MARGIN.left + 138}" y="${legendY}">80 % interval</text>`,
+    `<line x1="${MARGIN.left + 240}" x2="${MARGIN.left + 256}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${COLOURS.point}" stroke-width="2" stroke-dasharray="5 3"/><text x="${MARGIN.left + 262}" y="${legendY}">point forecast (${escapeXml(input.forecast.method)})</text>`,
+  ];
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="600" fill="#111827">${escapeXml(input.title)}</text>`,
+    ...yTicks,
+    `<path d="${band(
+      (f) => f.lower95,
+      (f) => f.upper95,
+    )}" fill="${COLOURS.band95}"/>`,
+    `<path d="${band(
+      (f) => f.lower80,
+      (f) => f.upper80,
+    )}" fill="${COLOURS.band80}"/>`,
+    `<path d="${historyPath}" fill="none" stroke="${COLOURS.history}" stroke-width="1.5"/>`,
+    `<path d="${pointPath}" fill="none" stroke="${COLOURS.point}" stroke-width="2" stroke-dasharray="5 3"/>`,
+    `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${height - MARGIN.bottom}" y2="${height - MARGIN.bottom}" stroke="#6b7280"/>`,
+    ...xTicks,
+    `<text transform="translate(14 ${r((height - MARGIN.bottom + MARGIN.top) / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(input.unit)}</text>`,
+    ...legend,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function r(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`,
+  );
+}
+
+/** The one-off: forecast a seed indicator from its example data and write its fan chart to docs/images. */
+async function main(indicatorId: string): Promise<void> {
+  const root = resolve(import.meta.dirname, '../..');
+  const loaded = await loadScenarios(join(root, 'scenarios'));
+  const found = loaded.flatMap((l) => l.scenario.indicators.map((i) => ({ i, dir: l.dir, s: l.scenario })));
+  const entry = found.find((f) => f.i.id === indicatorId);
+  if (!entry) throw new Error(`no indicator ${indicatorId} in scenarios/`);
+  const { observations } = await readIndicator(entry.i, entry.dir);
+  const sorted = [...observations].sort((a, b) => (a.period < b.period ? -1 : 1));
+  const first = sorted[0];
+  const newest = sorted.at(-1);
+  if (!first || !newest) throw new Error(`${indicatorId} has no example data`);
+  const byPeriod = new Map(sorted.map((o) => [o.period, o.value]));
+  const periods = periodsBetween(first.period, newest.period, entry.i.cadence);
+  const forecast = forecastSeries({
+    values: periods.map((p) => byPeriod.get(p) ?? null),
+    period: entry.i.cadence === 'P1M' ? 12 : 1,
+    horizon: entry.s.forecast.horizon,
+  });
+  const svg = fanChart({
+    title: `${entry.i.title}: ${entry.s.forecast.horizon}-month forecast from ${newest.period.slice(0, 7)}`,
+    unit: entry.i.unit,
+    cadence: entry.i.cadence,
+    // The last three years: enough context, and the fan stays wide enough to read.
+    history: sorted.slice(-36).map((o) => ({ period: o.period, value: o.value })),
+    forecast,
+  });
+  const out = join(root, 'docs/images', `forecast-${indicatorId}.svg`);
+  writeFileSync(out, svg);
+  console.log(`wrote ${out} (${svg.length} bytes)`);
+}
+
+if (import.meta.filename === process.argv[1]) await main(process.argv[2] ?? 'ru-mechanized');
