@@ -1,6 +1,7 @@
 // Projected path probabilities: seeded futures drawn from indicator forecasts, run through the real
 // evidence models and alerting rules.
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { assess } from '../../../shared/domain/assess.ts';
 import { advance } from '../../../shared/domain/hysteresis.ts';
@@ -205,5 +206,29 @@ describe('quantile', () => {
 
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1] ?? 0);
     expect(quantile(step, 4)).toBeGreaterThan(24);
+  });
+});
+
+describe('the forecast block of a scenario', () => {
+  const yaml = (block: string) =>
+    `id: s\ntitle: S\ndescription: d\npaths:\n  - { id: a, title: A, description: a, prior: 0.5 }\n  - { id: b, title: B, description: b, prior: 0.5 }\n${block}indicators:\n  - id: x\n    title: X\n    unit: u\n    cadence: P1M\n    source: { kind: manual }\n    evidence: { model: gaussian, expect: { a: { mean: 0, sd: 1 }, b: { mean: 1, sd: 1 } } }\n`;
+
+  it('defaults to six steps, 500 draws, a fixed seed and no warning', () => {
+    const scenario = parseScenario(yaml(''), 's.yaml');
+
+    expect(scenario.forecast).toEqual({
+      horizon: 6,
+      rearmMargin: 0.1,
+      draws: 500,
+      seed: 20261125,
+      history: 120,
+    });
+    expect(scenario.indicators[0]?.forecast).toBe(true);
+  });
+
+  it('names the file, line and field of an invalid threshold', () => {
+    expect(() => parseScenario(yaml('forecast:\n  warnAbove: 1.5\n'), 's.yaml')).toThrow(
+      /s\.yaml:8: forecast\.warnAbove: expected a probability below 1/,
+    );
   });
 });
