@@ -2,6 +2,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { ingest } from '../../shared/app/ingest.ts';
 import { table } from '../../shared/runtime/clients.ts';
@@ -20,11 +21,15 @@ const ingestEvent = z.strictObject({ indicators: z.array(z.string()).min(1).opti
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler(async (event: unknown) => {
+  .handler(async (event: unknown, context: Context) => {
     const { indicators } = ingestEvent.parse(event ?? {});
-    const reports = await ingest(store, registry, indicators, new Date());
+    // The run must end before the Lambda's timeout: each indicator's fetch budget is cut to the time
+    // left, and what cannot start in time is deferred to the next scheduled run.
+    const deadline = new Date(Date.now() + context.getRemainingTimeInMillis());
+    const reports = await ingest(store, registry, indicators, new Date(), { deadline });
     for (const report of reports) {
       if (report.error) logger.error('indicator ingest failed', { ...report });
+      else if (report.status === 'deferred') logger.warn('indicator ingest deferred', { ...report });
       else logger.info('indicator ingested', { ...report });
     }
     const failures = reports.filter((r) => r.error !== undefined).length;
@@ -33,6 +38,7 @@ export const handler = middy()
       reports.reduce((sum, r) => sum + r.written, 0),
     );
     count('FetchFailures', failures);
+    count('IngestDeferred', reports.filter((r) => r.status === 'deferred').length);
     count(
       'ObservationsRejected',
       reports.reduce((sum, r) => sum + r.rejected, 0),

@@ -1,8 +1,8 @@
 // Ingestion: read each indicator's source and store its new or changed observations, a run record
 // and the source's health.
 import type { ScenarioRegistry } from '../config/registry.ts';
-import type { FetchPolicy } from '../sources/fetch-policy.ts';
-import { sourceLabel } from '../sources/fetch-text.ts';
+import { effectivePolicy, type FetchPolicy } from '../sources/fetch-policy.ts';
+import { sourceFingerprint, sourceLabel } from '../sources/fetch-text.ts';
 import type { SecretReader } from '../sources/headers.ts';
 import { readIndicator } from '../sources/read-indicator.ts';
 import type { Rejection } from '../sources/records.ts';
@@ -13,6 +13,10 @@ import type { Table } from '../store/table.ts';
 
 /** Kept per indicator run: enough rejected records to see what is wrong with a feed. */
 const REJECTIONS_KEPT = 5;
+/** Kept back from a run's deadline for storing and bookkeeping after the last fetch. */
+const DEADLINE_RESERVE_MS = 5_000;
+/** An indicator is not started with less fetch time than this: it would only time out. */
+const MIN_FETCH_MS = 3_000;
 
 /** One indicator's ingest: the counts its fetch-run record keeps, and how it ended. */
 export interface IngestReport
@@ -21,16 +25,26 @@ export interface IngestReport
     'read' | 'written' | 'unchanged' | 'revised' | 'rejected' | 'firstRejections' | 'error'
   > {
   indicatorId: string;
-  /** `skipped`: a manual source, whose values are posted through the API. */
-  status: FetchRun['status'] | 'skipped';
+  /** Why a deferred indicator was not fetched. */
+  note?: string;
+  /**
+   * `skipped`: a manual source, whose values are posted through the API. `deferred`: not started,
+   * the run's deadline was too near; the next scheduled run fetches it (nothing is recorded for it).
+   */
+  status: FetchRun['status'] | 'skipped' | 'deferred';
 }
 
 export interface IngestOptions {
   policy?: Partial<FetchPolicy>;
   env?: NodeJS.ProcessEnv;
   readSecret?: SecretReader;
-  /** The wall clock, for run end times (`now` is the run's logical instant). */
+  /** The wall clock, for run end times and the deadline (`now` is the run's logical instant). */
   clock?: () => Date;
+  /**
+   * When the whole run must be over (the Lambda's remaining time): each indicator's fetch budget
+   * is cut to what is left, and indicators that cannot get a useful budget are deferred.
+   */
+  deadline?: Date;
 }
 
 /**
@@ -52,21 +66,35 @@ export async function ingest(
   const reports = unknown.map((indicatorId) =>
     failed(indicatorId, 0, [], 'no scenario declares this indicator'),
   );
+  const budgetMs = effectivePolicy(options.policy).budgetMs;
   for (const { indicator, dir } of wanted) {
     if (indicator.source.kind === 'manual') {
       reports.push({ ...failed(indicator.id, 0, [], ''), status: 'skipped', error: undefined });
       continue;
     }
+    const leftMs = options.deadline
+      ? options.deadline.getTime() - clock().getTime() - DEADLINE_RESERVE_MS
+      : Number.POSITIVE_INFINITY;
+    if (leftMs < MIN_FETCH_MS) {
+      reports.push({
+        ...failed(indicator.id, 0, [], ''),
+        status: 'deferred',
+        error: undefined,
+        note: `not fetched: the run had ${Math.max(0, Math.round((leftMs + DEADLINE_RESERVE_MS) / 1000))} s left; the next run fetches it`,
+      });
+      continue;
+    }
     const startedAt = clock().toISOString();
     const source = sourceLabel(indicator.source);
     let report: IngestReport;
-    let validators: Parameters<typeof recordSuccess>[4];
+    const fingerprint = sourceFingerprint(indicator);
+    let stored: Parameters<typeof recordSuccess>[4];
     try {
       const health = await getSourceHealth(table, indicator.id);
       const read = await readIndicator(indicator, dir, {
         now,
-        validators: validatorsFor(health, source),
-        policy: options.policy,
+        validators: validatorsFor(health, fingerprint),
+        policy: leftMs < budgetMs ? { ...options.policy, budgetMs: leftMs } : options.policy,
         env: options.env,
         readSecret: options.readSecret,
       });
@@ -78,7 +106,7 @@ export async function ingest(
         report = failed(indicator.id, read.read, rejected, 'every record was rejected');
       } else {
         const saved = await saveObservations(table, indicator.id, observations, now.toISOString());
-        validators = read.validators;
+        stored = { validators: read.validators, fingerprint };
         report = {
           indicatorId: indicator.id,
           status: 'succeeded',
@@ -91,7 +119,7 @@ export async function ingest(
     } catch (error) {
       report = failed(indicator.id, 0, [], (error as Error).message);
     }
-    reports.push(await bookkeep(table, report, source, startedAt, clock().toISOString(), validators));
+    reports.push(await bookkeep(table, report, source, startedAt, clock().toISOString(), stored));
   }
   return reports;
 }
@@ -103,7 +131,7 @@ async function bookkeep(
   source: string,
   startedAt: string,
   endedAt: string,
-  validators: Parameters<typeof recordSuccess>[4],
+  stored: Parameters<typeof recordSuccess>[4],
 ): Promise<IngestReport> {
   try {
     const { status, ...counts } = report;
@@ -121,7 +149,7 @@ async function bookkeep(
         report.indicatorId,
         source,
         endedAt,
-        status === 'succeeded' ? validators : undefined,
+        status === 'succeeded' ? stored : undefined,
       );
     } else {
       await recordFailure(table, report.indicatorId, source, endedAt, report.error);

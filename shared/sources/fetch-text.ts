@@ -1,7 +1,8 @@
 // Reads a source's raw text from a local file or, under the fetch policy, from an HTTP(S) URL.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Source } from '../config/scenario-schema.ts';
+import type { Indicator, Source } from '../config/scenario-schema.ts';
 import { DEFAULT_FETCH_POLICY, fetchSource } from './fetch-policy.ts';
 import { SourceError } from './source-error.ts';
 
@@ -27,6 +28,19 @@ export function sourceLabel(source: Source): string {
   if (!url) return source.path ?? '';
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
+}
+
+/**
+ * What an indicator's stored observations are computed from: its source (the full URL with its query,
+ * the selectors, headers, transforms) and its cadence, as a SHA-256. Validators (ETag,
+ * Last-Modified) are only sent for the configuration that stored the last body: after any edit the
+ * publisher's 304 would otherwise keep the observations of the old configuration forever. A hash,
+ * so a token in a query string is not stored with the health record.
+ */
+export function sourceFingerprint(indicator: Pick<Indicator, 'source' | 'cadence'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ source: indicator.source, cadence: indicator.cadence }))
+    .digest('base64url');
 }
 
 /** A file's text (size-limited), or a URL's under the default fetch policy accepting any type. */

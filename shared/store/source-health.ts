@@ -12,9 +12,11 @@ export interface SourceHealth {
   lastErrorAt?: string;
   lastError?: string;
   consecutiveFailures: number;
-  /** Of the last body stored, and only for `source` (a changed URL starts afresh). */
+  /** Of the last body stored, and only for the configuration `fingerprint` names. */
   etag?: string;
   lastModified?: string;
+  /** The source configuration the validators belong to (see `sourceFingerprint`). */
+  fingerprint?: string;
 }
 
 export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
@@ -24,9 +26,10 @@ export async function getSourceHealth(table: Table, indicatorId: string): Promis
   return Item ? fieldsOf<SourceHealth>(Item) : undefined;
 }
 
-/** The validators to send for `source`, if the last stored body came from it. */
-export function validatorsFor(health: SourceHealth | undefined, source: string): Validators | undefined {
-  if (!health || health.source !== source || (!health.etag && !health.lastModified)) return undefined;
+/** The validators to send, if the last stored body came from the same source configuration. */
+export function validatorsFor(health: SourceHealth | undefined, fingerprint: string): Validators | undefined {
+  if (!health || health.fingerprint !== fingerprint || (!health.etag && !health.lastModified))
+    return undefined;
   return {
     ...(health.etag ? { etag: health.etag } : {}),
     ...(health.lastModified ? { lastModified: health.lastModified } : {}),
@@ -34,15 +37,15 @@ export function validatorsFor(health: SourceHealth | undefined, source: string):
 }
 
 /**
- * A successful run: resets the failure count. `validators` replaces the stored ones when given (a
- * body was stored); a 304 passes none and keeps them.
+ * A successful run: resets the failure count. `stored` replaces the validators and their
+ * configuration's fingerprint when given (a body was stored); a 304 passes none and keeps them.
  */
 export async function recordSuccess(
   table: Table,
   indicatorId: string,
   source: string,
   at: string,
-  validators?: Validators,
+  stored?: { validators: Validators; fingerprint: string },
 ): Promise<void> {
   const set = [
     'entity = :entity',
@@ -59,10 +62,11 @@ export async function recordSuccess(
     ':at': at,
     ':zero': 0,
   };
-  if (validators) {
+  if (stored) {
     for (const [field, value] of [
-      ['etag', validators.etag],
-      ['lastModified', validators.lastModified],
+      ['etag', stored.validators.etag],
+      ['lastModified', stored.validators.lastModified],
+      ['fingerprint', stored.fingerprint],
     ] as const) {
       if (value === undefined) remove.push(field);
       else {

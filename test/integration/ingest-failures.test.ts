@@ -10,6 +10,7 @@ import { createTable } from '../../shared/local/resources.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { listObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { startPublisher } from './http-fixture.ts';
 
 const SCENARIO = `id: feeds
 title: Feeds of mixed quality
@@ -80,5 +81,60 @@ describe('ingest with failing feeds', () => {
       expect.objectContaining({ indicatorId: 'nonexistent', error: 'no scenario declares this indicator' }),
       expect.objectContaining({ indicatorId: 'good', written: 0, unchanged: 2 }),
     ]);
+  });
+
+  it('defers the indicators it cannot start before the run deadline, and stores nothing for them', async () => {
+    // Arrange: a wall clock that moves 10 s at every reading; the run has 40 s.
+    const fresh = table(`signpost-deadline-${randomUUID().slice(0, 8)}`);
+    await createTable(fresh.name);
+    const base = Date.parse('2024-06-01T00:00:00Z');
+    let ticks = 0;
+    const clock = () => new Date(base + ++ticks * 10_000);
+
+    // Act
+    const reports = await ingest(fresh, registry, ['good', 'partial'], new Date(base), {
+      clock,
+      deadline: new Date(base + 40_000),
+    });
+
+    // Assert: the first was fetched; the second, reached with 0 s left, was deferred untouched.
+    expect(reports.map((r) => [r.indicatorId, r.status])).toEqual([
+      ['good', 'succeeded'],
+      ['partial', 'deferred'],
+    ]);
+    expect(reports[1]?.note).toMatch(/^not fetched: the run had 0 s left; the next run fetches it$/);
+    expect(reports[1]?.error).toBeUndefined();
+    expect(await listObservations(fresh, 'good')).toHaveLength(2);
+    expect(await listObservations(fresh, 'partial')).toEqual([]);
+  });
+
+  it('cuts a fetch short at the run deadline instead of running past it', async () => {
+    // Arrange: a publisher that never answers, and a run with 8.5 s left (3.5 s after the reserve).
+    const publisher = await startPublisher({ '/hang.csv': () => {} });
+    const hangDir = await mkdtemp(join(tmpdir(), 'signpost-hang-'));
+    await writeFile(
+      join(hangDir, 'hang.yaml'),
+      SCENARIO.replace('id: feeds', 'id: hang').replace(
+        'path: good.csv',
+        `url: "${publisher.base}/hang.csv"`,
+      ),
+    );
+    const hanging = new ScenarioRegistry(await loadScenarios(hangDir));
+    const started = Date.now();
+
+    try {
+      // Act
+      const [report] = await ingest(store, hanging, ['good'], new Date('2024-06-01T00:00:00Z'), {
+        policy: { timeoutMs: 60_000 },
+        deadline: new Date(started + 8_500),
+      });
+
+      // Assert: the 30 s default budget was cut to what the run had left.
+      expect(report?.error).toMatch(/gave up: its 3\d{3} ms time budget is spent/);
+      expect(Date.now() - started).toBeLessThan(6_000);
+    } finally {
+      await publisher.close();
+      await rm(hangDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Ingest's storage on DynamoDB Local: revisions, fetch-run records, source health, conditional GET,
 // paginated JSON with headers from the environment and Secrets Manager, and manual sources.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -104,6 +104,37 @@ describe('ingest storage', () => {
     expect(report).toMatchObject({ status: 'not-modified', written: 0 });
     expect(publisher.requests.at(-1)?.headers['if-none-match']).toMatch(/^"/);
     expect((await recentFetchRuns(store, 'source-1'))[0]?.status).toBe('not-modified');
+  });
+
+  it('refetches in full, without validators, once the source configuration has changed', async () => {
+    // Arrange: the same indicator, now scaled by 10: the stored values are those of the old setup.
+    const editedDir = await mkdtemp(join(tmpdir(), 'signpost-edited-'));
+    await writeFile(
+      join(editedDir, 'web.yaml'),
+      (await readFile(join(dir, 'web.yaml'), 'utf8')).replace(
+        'transforms: [{ kind: delta }]',
+        'transforms: [{ kind: delta }, { kind: scale, by: 10 }]',
+      ),
+    );
+    const edited = new ScenarioRegistry(await loadScenarios(editedDir));
+    const own = table(`signpost-edited-${randomUUID().slice(0, 8)}`);
+    await createTable(own.name);
+    await ingest(own, registry, ['source-1'], NOW, { policy: FAST });
+
+    try {
+      // Act
+      const [report] = await ingest(own, edited, ['source-1'], NOW, { policy: FAST });
+
+      // Assert: no If-None-Match (the publisher would have said 304), and the values recomputed.
+      expect(publisher.requests.at(-1)?.headers['if-none-match']).toBeUndefined();
+      expect(report).toMatchObject({ status: 'succeeded', written: 2, revised: 2 });
+      expect((await listObservations(own, 'source-1')).map((o) => o.value)).toEqual([50, 60]);
+      // The next run of the edited setup is conditional again.
+      const [again] = await ingest(own, edited, ['source-1'], NOW, { policy: FAST });
+      expect(again).toMatchObject({ status: 'not-modified' });
+    } finally {
+      await rm(editedDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a changed value as a revision, and a fall of the cumulative series as a flagged negative change', async () => {
