@@ -28,8 +28,14 @@ export interface TimelineChart {
 }
 
 const WIDTH = 960;
-const HEIGHT = 460;
-const MARGIN = { top: 78, right: 24, bottom: 92, left: 52 };
+const HEIGHT = 480;
+const MARGIN = { top: 112, right: 24, bottom: 92, left: 52 };
+/** Marker labels sit in rows above the plot, each taken by the first label that fits in it. */
+const LABEL_ROWS = 4;
+const LABEL_ROW = 14;
+const labelsTop = MARGIN.top - 8 - (LABEL_ROWS - 1) * LABEL_ROW;
+/** Rough width of one character at 11 px in a sans-serif font, to keep labels from overlapping. */
+const CHAR_WIDTH = 6.3;
 const BAND_HEIGHT = 14;
 /** Colour-blind-safe pairs first (blue/vermillion), then the rest of the Okabe–Ito palette. */
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
@@ -77,13 +83,16 @@ export function timelineSvg(chart: TimelineChart): string {
     return el('path', { d: d ?? '', fill: 'none', stroke: colour.get(p.id), 'stroke-width': 2.2 });
   });
 
-  // The confirmed path: one rectangle per run of equal paths, from one assessment to the next.
+  // The confirmed path: one rectangle per run of the same path (one per step would show seams).
   const band: string[] = [];
   const bandY = plotBottom + 6;
+  let runStart = 0;
   chart.points.forEach((point, i) => {
     const next = chart.points[i + 1];
-    const x0 = x(new Date(point.at));
+    if (next && next.path === point.path) return;
+    const x0 = x(new Date((chart.points[runStart] as TimelinePoint).at));
     const x1 = next ? x(new Date(next.at)) : WIDTH - MARGIN.right;
+    runStart = i + 1;
     if (x1 <= x0) return;
     const fill = point.path === null ? NO_PATH : (colour.get(point.path) ?? NO_PATH);
     band.push(
@@ -91,27 +100,32 @@ export function timelineSvg(chart: TimelineChart): string {
     );
   });
 
-  // Labels alternate between three rows so shifts close together stay readable.
-  const markers = chart.markers.map((m, i) => {
-    const mx = x(new Date(m.at));
-    const row = MARGIN.top - 8 - (i % 3) * 14;
-    const label = `${m.kind === 'reverted' ? 'reverted' : 'shift'} ${m.from}→${m.to} ${m.at.slice(0, 7)}`;
-    const anchor = mx > WIDTH - 160 ? 'end' : mx < MARGIN.left + 100 ? 'start' : 'middle';
-    return el(
-      'g',
-      {},
-      el('line', {
-        x1: mx,
-        x2: mx,
-        y1: row + 3,
-        y2: bandY + BAND_HEIGHT,
-        stroke: colour.get(m.to) ?? '#333',
-        'stroke-dasharray': m.kind === 'reverted' ? '2 3' : '6 3',
-        'stroke-width': 1.4,
-      }),
-      text(label, { x: mx, y: row, 'text-anchor': anchor, 'font-size': 11, fill: '#222' }),
-    );
-  });
+  // Every marker line first, then every label: a later line never runs over an earlier label.
+  const placed = markerLayout(chart.markers, x);
+  const markerLines = placed.map(({ marker: m, x: mx, row }) =>
+    el('line', {
+      x1: mx,
+      x2: mx,
+      y1: labelsTop + row * LABEL_ROW + 3,
+      y2: bandY + BAND_HEIGHT,
+      stroke: colour.get(m.to) ?? '#333',
+      'stroke-dasharray': m.kind === 'reverted' ? '2 3' : '6 3',
+      'stroke-width': 1.4,
+    }),
+  );
+  const markerLabels = placed.map(({ x: mx, row, anchor, label }) =>
+    text(label, {
+      x: anchor === 'start' ? mx + 3 : mx - 3,
+      y: labelsTop + row * LABEL_ROW,
+      'text-anchor': anchor,
+      'font-size': 11,
+      fill: '#222',
+      // A white halo keeps a label readable where another marker's line crosses it.
+      stroke: '#ffffff',
+      'stroke-width': 3,
+      'paint-order': 'stroke',
+    }),
+  );
 
   const legendY = HEIGHT - 30;
   const legend = [
@@ -143,7 +157,8 @@ export function timelineSvg(chart: TimelineChart): string {
     ...band,
     el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: plotBottom, y2: plotBottom, stroke: '#555' }),
     ...xTicks,
-    ...markers,
+    ...markerLines,
+    ...markerLabels,
     ...legend,
   ];
   return `${el(
@@ -161,4 +176,33 @@ export function timelineSvg(chart: TimelineChart): string {
     el('title', {}, chart.title),
     ...body,
   )}\n`;
+}
+
+interface PlacedMarker {
+  marker: TimelineMarker;
+  x: number;
+  row: number;
+  anchor: 'start' | 'end';
+  label: string;
+}
+
+/**
+ * Places each marker's label in the first row where it does not overlap the previous label, to the
+ * right of its line (to the left near the right edge); the last row takes what fits nowhere.
+ */
+function markerLayout(markers: TimelineMarker[], x: (date: Date) => number): PlacedMarker[] {
+  const rowEnds: number[] = Array.from({ length: LABEL_ROWS }, () => -Infinity);
+  return [...markers]
+    .sort((a, b) => (a.at < b.at ? -1 : 1))
+    .map((marker) => {
+      const mx = x(new Date(marker.at));
+      const label = `${marker.kind === 'reverted' ? 'reverted' : 'shift'} → ${marker.to} · ${marker.at.slice(0, 7)}`;
+      const width = label.length * CHAR_WIDTH + 6;
+      const anchor = mx + width > WIDTH - MARGIN.right ? 'end' : 'start';
+      const left = anchor === 'start' ? mx : mx - width;
+      const free = rowEnds.findIndex((end) => end < left);
+      const row = free === -1 ? LABEL_ROWS - 1 : free;
+      rowEnds[row] = left + width;
+      return { marker, x: mx, row, anchor, label };
+    });
 }
