@@ -1,7 +1,7 @@
 // `npm run bench:forecast -- --data FILE`: forecast accuracy, interval coverage and speed on the M3 format.
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { type ForecastOptions, forecastSeries } from '../shared/forecast/forecast.ts';
 import {
@@ -23,7 +23,12 @@ class DataError extends Error {}
 
 /** Reads the M3 long format (id,type,n,h,split,t,value), checking every row. */
 function readM3(file: string): Series[] {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DataError(`cannot read --data ${file}: ${(error as Error).message}`);
+  }
   const rows = parse(text, { columns: true, skip_empty_lines: true, info: true }) as {
     record: Record<string, string>;
     info: { lines: number };
@@ -123,11 +128,27 @@ const program = new Command()
   .requiredOption('--data <file>', 'CSV in the M3 long format: id,type,n,h,split,t,value')
   .option('--limit <n>', 'only the first N series', (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a positive integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
     return n;
   })
-  .option('--period <m>', 'seasonal period', (v) => Number(v), 12)
-  .option('--members <list>', 'models to combine: ets,theta (default both)')
+  .option(
+    '--period <m>',
+    'seasonal period',
+    (v) => {
+      const m = Number(v);
+      if (!Number.isInteger(m) || m < 1)
+        throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
+      return m;
+    },
+    12,
+  )
+  .option('--members <list>', 'models to combine: ets,theta (default both)', (v) => {
+    const list = v.split(',');
+    const bad = list.find((m) => m !== 'ets' && m !== 'theta');
+    if (bad !== undefined) throw new InvalidArgumentError(`expected ets, theta or ets,theta, got "${bad}"`);
+    return list as ('ets' | 'theta')[];
+  })
   .option('--no-clean', 'do not replace outliers before fitting')
   .option('--no-calibrate', 'keep the model intervals (no conformal scaling)')
   .option('--json', 'print the figures as JSON')
@@ -137,7 +158,7 @@ const opts = program.opts<{
   data: string;
   limit?: number;
   period: number;
-  members?: string;
+  members?: ('ets' | 'theta')[];
   clean: boolean;
   calibrate: boolean;
   json?: boolean;
@@ -156,7 +177,7 @@ try {
 }
 const series = opts.limit ? all.slice(0, opts.limit) : all;
 const options: ForecastOptions = { cleanOutliers: opts.clean, calibrate: opts.calibrate };
-if (opts.members) options.members = opts.members.split(',') as ('ets' | 'theta')[];
+if (opts.members) options.members = opts.members;
 
 const bar =
   process.stderr.isTTY && !opts.json
