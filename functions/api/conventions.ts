@@ -2,17 +2,40 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-/** CORS headers for every response; `origin` comes from the environment (default `*`). */
-export function corsHeaders(origin: string): Record<string, string> {
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'etag' };
+/**
+ * The CORS policy: `*`, or the origins allowed, comma-separated (`CORS_ORIGIN`). API Gateway applies
+ * the stage's own CORS settings when deployed; these headers serve local mode and direct invocations.
+ */
+export function parseOrigins(setting: string): string[] {
+  return setting
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
+/**
+ * CORS headers for an answer to `requestOrigin`: `*` when any origin may read; else the request's
+ * origin when it is allowed (with `Vary: Origin`, so caches keep one answer per origin), and no
+ * allow-origin at all when it is not, which the browser then refuses.
+ */
+export function corsHeaders(allowed: string[], requestOrigin: string | undefined): Record<string, string> {
+  const base = { 'access-control-expose-headers': 'etag' };
+  if (allowed.includes('*')) return { ...base, 'access-control-allow-origin': '*' };
+  const vary = { vary: 'origin' };
+  if (requestOrigin && allowed.includes(requestOrigin))
+    return { ...base, ...vary, 'access-control-allow-origin': requestOrigin };
+  return vary;
 }
 
 /** The answer to a CORS preflight (locally; API Gateway answers them itself when deployed). */
-export function preflight(origin: string): APIGatewayProxyStructuredResultV2 {
+export function preflight(
+  allowed: string[],
+  requestOrigin: string | undefined,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: 204,
     headers: {
-      ...corsHeaders(origin),
+      ...corsHeaders(allowed, requestOrigin),
       'access-control-allow-methods': 'GET, POST, PUT, DELETE',
       'access-control-allow-headers': 'authorization, content-type, if-none-match',
       'access-control-max-age': '86400',
@@ -40,11 +63,11 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 export function applyConventions(
   event: APIGatewayProxyEventV2,
   response: APIGatewayProxyStructuredResultV2,
-  options: { origin: string; privateReads: boolean },
+  options: { origins: string[]; privateReads: boolean },
 ): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = {
     ...(response.headers as Record<string, string>),
-    ...corsHeaders(options.origin),
+    ...corsHeaders(options.origins, event.headers?.origin),
   };
   const cache = headers['cache-control'];
   if (options.privateReads && cache?.startsWith('public'))

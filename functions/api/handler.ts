@@ -10,13 +10,14 @@ import { logger } from '../../shared/runtime/logger.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { authorizeWrite, writeAuthFrom } from './auth.ts';
 import type { ApiContext } from './context.ts';
-import { applyConventions, corsHeaders, preflight } from './conventions.ts';
+import { applyConventions, corsHeaders, parseOrigins, preflight } from './conventions.ts';
 import { operations, type RouteKey } from './operations.ts';
 import { HttpProblem, problemDetails } from './problem.ts';
+import { allowedMethods } from './route-match.ts';
 import { routes } from './routes/index.ts';
 
 const apiEnv = tableEnv.extend({
-  /** The CORS allowed origin (default any: the reads are public). */
+  /** The CORS allowed origins, comma-separated, or `*` (the default: the reads are public). */
   CORS_ORIGIN: z.string().min(1).default('*'),
   /** `iam` when the stage requires SigV4 on reads too: responses are then cached privately only. */
   API_READ_ACCESS: z.enum(['public', 'iam']).default('public'),
@@ -24,7 +25,8 @@ const apiEnv = tableEnv.extend({
 
 const env = readEnv(apiEnv);
 const auth = writeAuthFrom(process.env);
-const options = { origin: env.CORS_ORIGIN, privateReads: env.API_READ_ACCESS === 'iam' };
+const origins = parseOrigins(env.CORS_ORIGIN);
+const options = { origins, privateReads: env.API_READ_ACCESS === 'iam' };
 const context: ApiContext = {
   table: table(env.TABLE_NAME),
   registry: await loadRegistry(env.SCENARIOS_DIR),
@@ -33,13 +35,24 @@ const context: ApiContext = {
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(problemDetails(corsHeaders(env.CORS_ORIGIN)))
+  .use(problemDetails((event) => corsHeaders(origins, event.headers?.origin)))
   .handler(async (event) => {
     const { method, path } = event.requestContext.http;
-    if (method === 'OPTIONS') return preflight(env.CORS_ORIGIN);
+    if (method === 'OPTIONS') return preflight(origins, event.headers?.origin);
     const key = event.routeKey as RouteKey;
     const route = Object.hasOwn(routes, key) ? routes[key] : undefined;
-    if (!route) throw new HttpProblem(404, 'Not Found', `There is no route for ${method} ${path}.`);
+    if (!route) {
+      const allowed = allowedMethods(path);
+      if (allowed.length === 0) throw new HttpProblem(404, 'Not Found', `There is no resource at ${path}.`);
+      throw new HttpProblem(
+        405,
+        'Method Not Allowed',
+        `${path} answers ${allowed.join(', ')}, not ${method}.`,
+        {
+          headers: { allow: [...allowed, 'OPTIONS'].join(', ') },
+        },
+      );
+    }
     if (operations[key].access === 'write') authorizeWrite(event, auth);
     return applyConventions(event, await route(event, context), options);
   });

@@ -73,7 +73,7 @@ export function problemResponse(problem: HttpProblem, instance: string): APIGate
 
 /** Turns thrown errors into problem responses; unexpected ones are logged and answered with a bare 500. */
 export function problemDetails(
-  headers: Record<string, string> = {},
+  headersFor: (event: APIGatewayProxyEventV2) => Record<string, string> = () => ({}),
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
@@ -88,7 +88,7 @@ export function problemDetails(
             'The request could not be completed; it has been logged.',
           );
       const response = problemResponse(problem, request.event.rawPath ?? '');
-      request.response = { ...response, headers: { ...response.headers, ...headers } };
+      request.response = { ...response, headers: { ...response.headers, ...headersFor(request.event) } };
     },
   };
 }

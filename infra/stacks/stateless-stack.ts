@@ -429,11 +429,11 @@ export function secretIds(scenarios: LoadedScenario[]): string[] {
 }
 
 /**
- * The one origin the api function puts in its own CORS headers: `*` when any origin may call, else the
- * first configured (API Gateway, which answers deployed, picks the matching one of several per request).
+ * The origins the api function allows in its own CORS headers: `*`, or the configured list, of which
+ * it echoes the request's origin when listed (as API Gateway does when deployed).
  */
 export function corsOriginForFunction(origins: string[]): string {
-  return origins.includes('*') ? '*' : (origins[0] ?? '*');
+  return origins.includes('*') ? '*' : origins.join(',');
 }
 
 /** The event source filter for a stream trigger: its event names, and items of its entity. */

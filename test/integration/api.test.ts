@@ -123,4 +123,16 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
+
+  it('answers 405 with the allowed methods for a method a served path does not take', async () => {
+    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`, { method: 'DELETE' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, OPTIONS');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      status: 405,
+      detail: '/v1/scenarios/kupyansk/assessment answers GET, not DELETE.',
+    });
+  });
 });
