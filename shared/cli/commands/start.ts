@@ -28,13 +28,26 @@ export async function startCommand(options: StartOptions, out: Output): Promise<
       dataDir: options.inMemory ? null : options.dataDir,
     },
     // With --json, one event per line on stdout: the machine output of a command that keeps running.
-    out.json ? (event) => out.jsonLine(event) : (event) => print(event, out),
+    out.json ? (event) => out.jsonLine(event) : printer(out),
   );
   const signal = await new Promise<string>((done) => {
     signalled = done;
   });
   await local.stop(signal);
   return EXIT.ok;
+}
+
+/** Prints the events as readable lines; the assessments of a catch-up get a heading before the first. */
+function printer(out: Output): (event: LocalEvent) => void {
+  let headed = false;
+  return (event) => {
+    if (event.type === 'ingest') headed = false;
+    if (event.type === 'step' && !headed) {
+      out.line('\nAssessments (one per period not assessed yet)');
+      headed = true;
+    }
+    print(event, out);
+  };
 }
 
 function print(event: LocalEvent, out: Output): void {
