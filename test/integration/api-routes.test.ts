@@ -252,6 +252,32 @@ describe('HTTP conventions', () => {
     expect(result.statusCode).toBe(404);
   });
 
+  it('answers 413 itself for a signed body over 256 KB that API Gateway passed on, base64-encoded', async () => {
+    // Arrange: API Gateway takes bodies up to 10 MB; the handler holds its own 256 KB limit.
+    const body = Buffer.from(JSON.stringify({ reason: 'x'.repeat(300 * 1024) })).toString('base64');
+    const event = toApiEvent(
+      'PUT',
+      new URL('http://127.0.0.1/v1/scenarios/kupyansk/silences/big'),
+      { host: '127.0.0.1', 'content-type': 'application/json' },
+      body,
+    );
+    const signed = {
+      ...event,
+      isBase64Encoded: true,
+      requestContext: {
+        ...event.requestContext,
+        authorizer: { iam: { userArn: 'arn:aws:iam::000000000000:user/ops', accountId: '000000000000' } },
+      },
+    };
+
+    // Act
+    const result = await invoke<{ statusCode: number; body: string }>(stack.handlers.api, 'api', signed);
+
+    // Assert
+    expect(result.statusCode).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 413, detail: 'The body is larger than 256 KB.' });
+  });
+
   it('answers 413 for a body over 256 KB', async () => {
     const response = await api.send('PUT', '/v1/scenarios/kupyansk/silences/s1', 'x'.repeat(300 * 1024));
 
