@@ -1,0 +1,116 @@
+// Bundle budget: the size of each function's bundle as `cdk synth` builds it (budget 300 KB minified),
+// and its import time (median of 20 fresh processes) against a bare DynamoDBClient bundle built with the
+// same esbuild settings (goal: at most 1.2 times).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { buildApp } from '../infra/build-app.ts';
+import { readStageConfig } from '../infra/config.ts';
+import { BUNDLE_SETTINGS, REPO_ROOT } from '../infra/constructs/signpost-function.ts';
+import { loadScenarios } from '../shared/config/load-scenarios.ts';
+
+const BUDGET_BYTES = 300 * 1024;
+const RATIO_GOAL = 1.2;
+const RUNS = 20;
+const NAMES = ['ingest', 'evaluate', 'notify', 'api'] as const;
+
+const work = mkdtempSync(join(tmpdir(), 'signpost-bundles-'));
+try {
+  // The bundles exactly as deployed: synthesize the dev app (CDK runs esbuild for each function).
+  const app = new App({ outdir: join(work, 'cdk.out'), context: { stage: 'dev' } });
+  const { stateless } = buildApp(
+    app,
+    readStageConfig(app),
+    await loadScenarios(join(REPO_ROOT, 'scenarios')),
+  );
+  const resources = Object.values(Template.fromStack(stateless).toJSON().Resources) as {
+    Type: string;
+    Properties: { FunctionName?: string; Code?: { S3Key?: string } };
+  }[];
+  const assetOf = (name: string): string => {
+    const fn = resources.find((r) => r.Properties.FunctionName === `signpost-dev-${name}`);
+    return join(app.outdir, `asset.${String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  // The baseline: a module that only creates a DynamoDBClient, bundled with the functions' settings.
+  const bare = join(work, 'bare');
+  writeFileSync(
+    join(REPO_ROOT, 'bench', '.bare-dynamodb.ts'),
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
+  );
+  try {
+    await build({
+      entryPoints: [join(REPO_ROOT, 'bench', '.bare-dynamodb.ts')],
+      outfile: join(bare, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      minify: true,
+      target: BUNDLE_SETTINGS.target,
+      mainFields: [...BUNDLE_SETTINGS.mainFields],
+      define: BUNDLE_SETTINGS.define,
+      alias: BUNDLE_SETTINGS.alias,
+      banner: { js: BUNDLE_SETTINGS.banner },
+      logLevel: 'warning',
+    });
+  } finally {
+    rmSync(join(REPO_ROOT, 'bench', '.bare-dynamodb.ts'), { force: true });
+  }
+
+  const env = {
+    ...process.env,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    TABLE_NAME: 'signpost-bench',
+    TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+    PUBLIC_API_URL: 'https://api.example.org',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+  /** Milliseconds to import the bundle in `dir` (its cold-start code included) in a fresh process. */
+  const importOnce = (dir: string): number => {
+    const script = `const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); process.stdout.write(String(performance.now() - t));`;
+    return Number(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...env, SCENARIOS_DIR: join(dir, 'scenarios'), AUGURS_WASM_DIR: dir },
+      }),
+    );
+  };
+  // Round-robin over the bundles, so that load on the machine weighs on each of them alike.
+  const dirs = [bare, ...NAMES.map(assetOf)];
+  const samples = dirs.map(() => [] as number[]);
+  for (let run = 0; run < RUNS; run++) dirs.forEach((dir, i) => samples[i]?.push(importOnce(dir)));
+  const median = (i: number): number => {
+    const sorted = [...(samples[i] ?? [])].sort((x, y) => x - y);
+    return ((sorted[RUNS / 2 - 1] ?? 0) + (sorted[RUNS / 2] ?? 0)) / 2;
+  };
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+  const baseline = median(0);
+  console.log(
+    `Bundles (cdk synth, esbuild minified ESM); import time: median of ${RUNS} fresh node processes`,
+  );
+  console.log(
+    `  ${'bare DynamoDBClient'.padEnd(20)} ${kb(statSync(join(bare, 'index.mjs')).size).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ms  1.00x`,
+  );
+  for (const [i, name] of NAMES.entries()) {
+    const dir = assetOf(name);
+    const size = statSync(join(dir, 'index.mjs')).size;
+    const wasm = readdirSync(dir)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => `${f} ${kb(statSync(join(dir, f)).size)}`);
+    const time = median(i + 1);
+    const ratio = time / baseline;
+    console.log(
+      `  ${name.padEnd(20)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ms  ${ratio.toFixed(2)}x` +
+        `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, time ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
+        (wasm.length > 0 ? `  + ${wasm.join(', ')}` : ''),
+    );
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
