@@ -1,7 +1,13 @@
 // `npm run bench`: every benchmark, one after the other, each printing its figures (see docs/benchmarks.md).
 import { execFileSync } from 'node:child_process';
 
-const benchmarks = ['bench/domain.ts', 'bench/ingest.ts', 'bench/api.ts', 'bench/projection.ts', 'bench/bundles.ts'];
+const benchmarks = [
+  'bench/domain.ts',
+  'bench/ingest.ts',
+  'bench/api.ts',
+  'bench/projection.ts',
+  'bench/bundles.ts',
+];
 for (const file of benchmarks) {
   execFileSync(process.execPath, [file], { stdio: 'inherit' });
 }
