@@ -46,7 +46,7 @@ describe('npm start', () => {
     expect(readyAfter).toBeLessThan(60_000);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ scenarioId: 'kupyansk' });
-    expect(output).toMatch(/SHIFT \w+ -> \w+ \(alert #1\)/);
+    expect(output).toMatch(/SHIFT \w+ -> \w+ \(alert #\d+\)/);
     expect(output).toMatch(/Subject: \[Signpost\] /);
     expect(output).toMatch(/--- sms \(\d+ chars\)/);
 

@@ -165,7 +165,8 @@ async function writeChart(file: string, run: ReplayRun): Promise<void> {
   const { scenario } = run.loaded;
   const svg = timelineSvg({
     title: `${scenario.title}: replay`,
-    subtitle: `${scenario.id}, ${day(run.from)} to ${day(run.to)}, one assessment per ${run.replay.cadence === 'P1M' ? 'month' : run.replay.cadence}; ${run.workspace.history === 'stored' ? 'stored observations' : 'example data'}`,
+    // The same whichever store the history came from, so the chart is reproducible from the README.
+    subtitle: `${scenario.id}, ${day(run.from)} to ${day(run.to)}, one assessment per ${CADENCE_NAMES[run.replay.cadence]}`,
     paths: scenario.paths.map((p) => ({ id: p.id, title: p.title })),
     points: run.replay.steps.map((s) => ({ at: s.asOf, probabilities: s.probabilities, path: s.path })),
     markers: run.replay.alerts.flatMap(({ alert }) =>
@@ -185,6 +186,8 @@ async function firstPeriodEnd(table: Table, scenario: Scenario): Promise<Date | 
   // Just after the period starts: the first evaluation is at its end, when its data is complete.
   return first ? new Date(Date.parse(`${first}T00:00:00.000Z`) + 1) : null;
 }
+
+const CADENCE_NAMES = { P1D: 'day', P1W: 'week', P1M: 'month', P3M: 'quarter', P1Y: 'year' } as const;
 
 export function day(date: Date | string): string {
   return (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
