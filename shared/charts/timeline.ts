@@ -2,7 +2,7 @@
 // confirmed path, and a labelled marker at every confirmed shift or reversal (`signpost replay --chart`).
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
-import { el, text } from './svg.ts';
+import { el, escapeXml, text } from './svg.ts';
 
 export interface TimelinePoint {
   /** The instant of the assessment (ISO 8601). */
@@ -48,8 +48,11 @@ export function timelineSvg(chart: TimelineChart): string {
   const first = dates[0] as Date;
   const last = dates.at(-1) as Date;
   const plotBottom = HEIGHT - MARGIN.bottom;
+  // The last assessment holds until the next would come: one mean step past it, so its band shows.
+  const step = dates.length > 1 ? (last.getTime() - first.getTime()) / (dates.length - 1) : 86_400_000;
+  const end = new Date(last.getTime() + step);
   const x = scaleUtc()
-    .domain([first, last.getTime() === first.getTime() ? new Date(first.getTime() + 86_400_000) : last])
+    .domain([first, end])
     .range([MARGIN.left, WIDTH - MARGIN.right]);
   const y = scaleLinear().domain([0, 1]).range([plotBottom, MARGIN.top]);
   const colour = new Map(chart.paths.map((p, i) => [p.id, COLOURS[i % COLOURS.length] as string]));
@@ -91,7 +94,7 @@ export function timelineSvg(chart: TimelineChart): string {
     const next = chart.points[i + 1];
     if (next && next.path === point.path) return;
     const x0 = x(new Date((chart.points[runStart] as TimelinePoint).at));
-    const x1 = next ? x(new Date(next.at)) : WIDTH - MARGIN.right;
+    const x1 = next ? x(new Date(next.at)) : x(end);
     runStart = i + 1;
     if (x1 <= x0) return;
     const fill = point.path === null ? NO_PATH : (colour.get(point.path) ?? NO_PATH);
@@ -173,7 +176,7 @@ export function timelineSvg(chart: TimelineChart): string {
       role: 'img',
       'aria-label': chart.title,
     },
-    el('title', {}, chart.title),
+    el('title', {}, escapeXml(chart.title)),
     ...body,
   )}\n`;
 }

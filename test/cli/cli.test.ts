@@ -1,5 +1,6 @@
 // The `signpost` command line: exit codes, one-line error messages, and --json output that parses.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,25 @@ describe.concurrent('signpost usage errors', () => {
     expect(result.stderr).toContain('--outcome DATE=PATH');
   });
 
+  it('exits 1 when start cannot listen on its port, saying which and how to choose another', async () => {
+    // Arrange: the port is taken
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+
+    // Act
+    const result = await runCli(['start', '--in-memory', '--port', String(port)]).finally(() =>
+      server.close(),
+    );
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^signpost: cannot listen on 127\\.0\\.0\\.1:${port}: .*--port`),
+    );
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('shows the exit codes in --help', async () => {
     const result = await runCli(['--help']);
 
@@ -214,7 +234,7 @@ describe.concurrent('signpost replay and backtest', () => {
     expect(shift.sms.length).toBeLessThanOrEqual(160);
     const svg = await readFile(chart, 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(svg).toContain(`shift ${shift.from}→${shift.to}`);
+    expect(svg).toContain(`shift → ${shift.to} · ${shift.at.slice(0, 7)}`);
   }, 60_000);
 
   it('scores a backtest against outcomes given on the command line', async () => {

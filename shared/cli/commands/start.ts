@@ -1,9 +1,9 @@
 // `signpost start`: the local mode (shared/local/run.ts) in the terminal: its events as readable lines,
 // or as JSON lines with --json; runs until Ctrl-C.
 import { resolve } from 'node:path';
-import { type LocalEvent, runLocal } from '../../local/run.ts';
+import { AlreadyRunningError, type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
-import { EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
 
 export interface StartOptions {
   port: number;
@@ -29,7 +29,12 @@ export async function startCommand(options: StartOptions, out: Output): Promise<
     },
     // With --json, one event per line on stdout: the machine output of a command that keeps running.
     out.json ? (event) => out.jsonLine(event) : printer(out),
-  );
+  ).catch((error: Error) => {
+    // Expected situations, not bugs: one line, no hint about stack traces.
+    if (error instanceof AlreadyRunningError || error instanceof PortInUseError)
+      throw new CliError(error.message);
+    throw error;
+  });
   const signal = await new Promise<string>((done) => {
     signalled = done;
   });
