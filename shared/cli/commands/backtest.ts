@@ -3,7 +3,15 @@
 import { realizedPath, type ScoredForecast, score } from '../../domain/scoring.ts';
 import { findScenario } from '../options.ts';
 import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
-import { day, printHeader, printTimeline, type ReplayOptions, replayScenario, summary } from './replay.ts';
+import {
+  day,
+  printHeader,
+  printTimeline,
+  type ReplayOptions,
+  replayScenario,
+  summary,
+  writeChart,
+} from './replay.ts';
 
 export interface BacktestOptions extends ReplayOptions {
   outcome?: { from: string; path: string }[];
@@ -31,6 +39,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
     const outcome = realizedPath(outcomes, s.asOf);
     return outcome ? [{ asOf: s.asOf, probabilities: s.probabilities, outcome }] : [];
   });
+  if (options.chart) await writeChart(options.chart, run);
   const scores = score(forecasts, options.bins);
   // What a forecaster who knows nothing scores: the priors every time (the uniform is the usual reference).
   const priors = Object.fromEntries(scenario.paths.map((p) => [p.id, p.prior]));
@@ -48,6 +57,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
       brier: reference.brier,
       logScore: reference.logScore,
     },
+    chart: options.chart ?? null,
     forecasts: forecasts.map((f) => ({
       ...f,
       leader: run.replay.steps.find((s) => s.asOf === f.asOf)?.leader,
@@ -100,6 +110,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
     ),
   );
   out.line(`\nSee docs/scoring.md for how to read these. Replay ended ${day(run.to)}.`);
+  if (options.chart) out.line(`Chart written to ${options.chart}`);
   return EXIT.ok;
 }
 

@@ -161,7 +161,7 @@ export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Ou
   );
 }
 
-async function writeChart(file: string, run: ReplayRun): Promise<void> {
+export async function writeChart(file: string, run: ReplayRun): Promise<void> {
   const { scenario } = run.loaded;
   const svg = timelineSvg({
     title: `${scenario.title}: replay`,
