@@ -149,9 +149,14 @@ describe.concurrent('signpost usage errors', () => {
     const { port } = server.address() as AddressInfo;
 
     // Act
-    const result = await runCli(['start', '--in-memory', '--port', String(port)]).finally(() =>
-      server.close(),
-    );
+    const result = await runCli([
+      'start',
+      '--in-memory',
+      '--scenarios',
+      MANUAL_FIXTURES,
+      '--port',
+      String(port),
+    ]).finally(() => server.close());
 
     // Assert
     expect(result.code).toBe(1);
