@@ -1,9 +1,13 @@
 // Opaque pagination cursors: base64url JSON naming the list and the position of the last item returned.
 // Clients pass them back unchanged; a cursor from another list, or an altered one, is a 400.
-import * as z from 'zod';
+import * as z from '../../shared/runtime/validation.ts';
 import { HttpProblem } from './problem.ts';
 
-const cursorSchema = z.strictObject({ v: z.literal(1), list: z.string(), after: z.string().max(64) });
+const cursorSchema = z.strictObject({
+  v: z.literal(1),
+  list: z.string(),
+  after: z.string().check(z.maxLength(64)),
+});
 
 /** `list` names the collection (e.g. `assessments:kupyansk`); `after` is the last item's position. */
 export function encodeCursor(list: string, after: string): string {

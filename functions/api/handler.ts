@@ -3,11 +3,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import * as z from '../../shared/runtime/validation.ts';
 import { authorizeWrite, writeAuthFrom } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { applyConventions, corsHeaders, parseOrigins, preflight } from './conventions.ts';
@@ -16,11 +16,11 @@ import { HttpProblem, problemDetails } from './problem.ts';
 import { allowedMethods } from './route-match.ts';
 import { routes } from './routes/index.ts';
 
-const apiEnv = tableEnv.extend({
+const apiEnv = z.extend(tableEnv, {
   /** The CORS allowed origins, comma-separated, or `*` (the default: the reads are public). */
-  CORS_ORIGIN: z.string().min(1).default('*'),
+  CORS_ORIGIN: z._default(z.string().check(z.minLength(1)), '*'),
   /** `iam` when the stage requires SigV4 on reads too: responses are then cached privately only. */
-  API_READ_ACCESS: z.enum(['public', 'iam']).default('public'),
+  API_READ_ACCESS: z._default(z.enum(['public', 'iam']), 'public'),
 });
 
 const env = readEnv(apiEnv);

@@ -1,12 +1,14 @@
-// The OpenAPI 3.1 document, generated from the operations' zod schemas (the ones the handler validates with).
+// The OpenAPI 3.1 document, generated from the operations' zod schemas (the ones the handler validates with)
+// and the response schemas. The deployed function serves a copy generated at synth (routes/openapi.ts), so
+// neither zod-openapi nor the response schemas are in its bundle.
 import {
   createDocument,
   type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
-import { type Operation, operations } from './operations.ts';
-import { problem } from './schemas.ts';
+import { type Operation, operations, type RouteKey } from './operations.ts';
+import { problem, responses as successResponses } from './responses.ts';
 
 const PROBLEM_TITLES: Record<number, string> = {
   304: 'Not Modified',
@@ -18,9 +20,9 @@ const PROBLEM_TITLES: Record<number, string> = {
   500: 'Internal error; nothing internal is disclosed',
 };
 
-function operationObject(key: string, op: Operation): ZodOpenApiOperationObject {
+function operationObject(key: RouteKey, op: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  for (const [status, { description, schema }] of Object.entries(op.responses)) {
+  for (const [status, { description, schema }] of Object.entries(successResponses[key])) {
     responses[status] = schema
       ? { description, content: { 'application/json': { schema } } }
       : { description };
@@ -50,7 +52,7 @@ let document: Record<string, unknown> | undefined;
 export function openApiDocument(): Record<string, unknown> {
   if (document) return document;
   const paths: ZodOpenApiPathsObject = {};
-  for (const [key, op] of Object.entries(operations) as [string, Operation][]) {
+  for (const [key, op] of Object.entries(operations) as [RouteKey, Operation][]) {
     const [method = '', path = ''] = key.split(' ');
     paths[path] = { ...paths[path], [method.toLowerCase()]: operationObject(key, op) };
   }

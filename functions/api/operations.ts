@@ -1,17 +1,16 @@
-// Every operation of the API by route key: its parameters, body and responses. The handler validates
-// with these schemas and the OpenAPI document is generated from them, so the two cannot drift.
-import type * as z from 'zod';
+// Every operation of the API by route key: its parameters, body and problem statuses (the success
+// responses are in responses.ts). The handler validates with these schemas and the OpenAPI document is
+// generated from them, so the two cannot drift.
+import type * as z from '../../shared/runtime/validation.ts';
 import * as s from './schemas.ts';
 
 export interface Operation {
   summary: string;
   /** `write` routes need IAM (deployed) or the bearer token (local); reads are public by default. */
   access: 'read' | 'write';
-  params: z.ZodType;
-  query: z.ZodType;
-  body?: z.ZodType;
-  /** Success responses by status; null for no body. Problem responses are added for every route. */
-  responses: Record<number, { description: string; schema: z.ZodType | null }>;
+  params: z.ZodMiniType;
+  query: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** The problem statuses the route may answer besides 400 and 500. */
   problems: number[];
 }
@@ -23,33 +22,24 @@ export const operations = {
     ...read,
     summary: 'List the scenarios',
     params: s.noQuery,
-    responses: { 200: { description: 'The scenarios', schema: s.scenarioList } },
     problems: [],
   },
   'GET /v1/scenarios/{id}': {
     ...read,
     summary: 'A scenario definition: paths, indicators, evidence models',
     params: s.scenarioParams,
-    responses: { 200: { description: 'The scenario as loaded', schema: s.scenarioDefinition } },
     problems: [404],
   },
   'GET /v1/scenarios/{id}/assessment': {
     ...read,
     summary: 'The latest assessment of a scenario',
     params: s.scenarioParams,
-    responses: { 200: { description: 'The latest assessment', schema: s.assessmentResource } },
     problems: [404],
   },
   'GET /v1/scenarios/{id}/forecast': {
     ...read,
     summary: 'The latest indicator forecasts and projected path probabilities of a scenario',
     params: s.scenarioParams,
-    responses: {
-      200: {
-        description: 'The forecast stored with the latest assessment',
-        schema: s.scenarioForecastResource,
-      },
-    },
     problems: [404],
   },
   'GET /v1/scenarios/{id}/assessments': {
@@ -57,7 +47,6 @@ export const operations = {
     summary: 'The assessment history, oldest first, by asOf',
     params: s.scenarioParams,
     query: s.pageQuery,
-    responses: { 200: { description: 'A page of assessments', schema: s.assessmentPage } },
     problems: [404],
   },
   'GET /v1/scenarios/{id}/alerts': {
@@ -65,7 +54,6 @@ export const operations = {
     summary: 'The alerts of a scenario, oldest first; from/to bound the shift time',
     params: s.scenarioParams,
     query: s.pageQuery,
-    responses: { 200: { description: 'A page of alerts', schema: s.alertPage } },
     problems: [404],
   },
   'GET /v1/indicators/{id}/observations': {
@@ -73,14 +61,12 @@ export const operations = {
     summary: 'The observations of an indicator, oldest first, by period',
     params: s.indicatorParams,
     query: s.pageQuery,
-    responses: { 200: { description: 'A page of observations', schema: s.observationPage } },
     problems: [404],
   },
   'GET /v1/indicators/{id}/forecast': {
     ...read,
     summary: "An indicator's latest forecast, its steps dated by period",
     params: s.indicatorParams,
-    responses: { 200: { description: 'The latest forecast', schema: s.indicatorForecastResource } },
     problems: [404],
   },
   'POST /v1/indicators/{id}/observations': {
@@ -89,16 +75,12 @@ export const operations = {
     params: s.indicatorParams,
     query: s.noQuery,
     body: s.manualObservationsBody,
-    responses: { 200: { description: 'The observations were stored', schema: s.manualObservationsResult } },
     problems: [401, 404, 409, 413],
   },
   'GET /v1/health': {
     ...read,
     summary: 'Freshness and last ingestion run of every indicator',
     params: s.noQuery,
-    responses: {
-      200: { description: 'Per indicator: newest period and staleness', schema: s.healthResource },
-    },
     problems: [],
   },
   'PUT /v1/scenarios/{id}/silences/{silenceId}': {
@@ -107,10 +89,6 @@ export const operations = {
     params: s.silenceParams,
     query: s.noQuery,
     body: s.silenceBody,
-    responses: {
-      200: { description: 'The silence was replaced', schema: s.silenceResource },
-      201: { description: 'The silence was created', schema: s.silenceResource },
-    },
     problems: [401, 404, 413],
   },
   'DELETE /v1/scenarios/{id}/silences/{silenceId}': {
@@ -118,14 +96,12 @@ export const operations = {
     summary: 'Remove a silence',
     params: s.silenceParams,
     query: s.noQuery,
-    responses: { 204: { description: 'The silence was removed', schema: null } },
     problems: [401, 404],
   },
   'GET /v1/openapi.json': {
     ...read,
     summary: 'This document',
     params: s.noQuery,
-    responses: { 200: { description: 'The OpenAPI 3.1 document', schema: s.openApiDocument } },
     problems: [],
   },
 } satisfies Record<string, Operation>;

@@ -1,8 +1,8 @@
 // RFC 9457 problem details: every API error is `application/problem+json`, and a 5xx never leaks internals.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { logger } from '../../shared/runtime/logger.ts';
+import type * as z from '../../shared/runtime/validation.ts';
 
 export type FieldLocation = 'path' | 'query' | 'body' | 'header';
 

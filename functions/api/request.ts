@@ -1,21 +1,21 @@
 // Reads a request the way every route does: path, query and body validated by the operation's schemas.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../../shared/runtime/validation.ts';
 import { HttpProblem, invalidRequest } from './problem.ts';
 
 /** The largest body a write accepts (the local adapter refuses larger ones before the handler). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 interface Schemas {
-  params: z.ZodType;
-  query: z.ZodType;
-  body?: z.ZodType;
+  params: z.ZodMiniType;
+  query: z.ZodMiniType;
+  body?: z.ZodMiniType;
 }
 
 export interface ParsedRequest<S extends Schemas> {
   params: z.output<S['params']>;
   query: z.output<S['query']>;
-  body: S['body'] extends z.ZodType ? z.output<S['body']> : undefined;
+  body: S['body'] extends z.ZodMiniType ? z.output<S['body']> : undefined;
 }
 
 export function parseRequest<S extends Schemas>(schemas: S, event: APIGatewayProxyEventV2): ParsedRequest<S> {

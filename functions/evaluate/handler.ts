@@ -3,7 +3,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { type EvaluationRequest, evaluateRequested } from '../../shared/app/evaluate.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
@@ -11,6 +10,7 @@ import { logger } from '../../shared/runtime/logger.ts';
 import { count, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { newImageString } from '../../shared/runtime/stream.ts';
+import * as z from '../../shared/runtime/validation.ts';
 
 const env = readEnv(tableEnv);
 const registry = await loadRegistry(env.SCENARIOS_DIR);
@@ -18,13 +18,13 @@ const store = table(env.TABLE_NAME);
 
 /** A direct or scheduled request: one scenario or all, as of an instant (default: now). */
 const directRequest = z.strictObject({
-  scenarioId: z.string().optional(),
-  asOf: z.iso.datetime({ offset: true }).optional(),
+  scenarioId: z.optional(z.string()),
+  asOf: z.optional(z.iso.datetime({ offset: true })),
 });
 
 function toRequest(event: unknown): EvaluationRequest {
   const records = (event as Partial<DynamoDBStreamEvent> | null)?.Records;
-  if (!Array.isArray(records)) return directRequest.parse(event ?? {});
+  if (!Array.isArray(records)) return z.parse(directRequest, event ?? {});
   return {
     changedIndicators: records.map((r) => newImageString(r, 'indicatorId')).filter((id) => id !== undefined),
   };

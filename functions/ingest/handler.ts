@@ -3,26 +3,28 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { ingest } from '../../shared/app/ingest.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { count, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import * as z from '../../shared/runtime/validation.ts';
 
 const env = readEnv(tableEnv);
 const registry = await loadRegistry(env.SCENARIOS_DIR);
 const store = table(env.TABLE_NAME);
 
 /** The schedule's input: which indicators to fetch; all of them when absent. */
-const ingestEvent = z.strictObject({ indicators: z.array(z.string()).min(1).optional() });
+const ingestEvent = z.strictObject({
+  indicators: z.optional(z.array(z.string()).check(z.minLength(1))),
+});
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event: unknown, context: Context) => {
-    const { indicators } = ingestEvent.parse(event ?? {});
+    const { indicators } = z.parse(ingestEvent, event ?? {});
     // The run must end before the Lambda's timeout: each indicator's fetch budget is cut to the time
     // left, and what cannot start in time is deferred to the next scheduled run.
     const deadline = new Date(Date.now() + context.getRemainingTimeInMillis());

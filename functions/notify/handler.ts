@@ -4,7 +4,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { deliverAlert, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { sns, table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
@@ -12,8 +11,11 @@ import { logger } from '../../shared/runtime/logger.ts';
 import { count, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { recordKey } from '../../shared/runtime/stream.ts';
+import * as z from '../../shared/runtime/validation.ts';
 
-const env = readEnv(tableEnv.extend({ TOPIC_ARN: z.string().min(1), PUBLIC_API_URL: z.url() }));
+const env = readEnv(
+  z.extend(tableEnv, { TOPIC_ARN: z.string().check(z.minLength(1)), PUBLIC_API_URL: z.url() }),
+);
 const notifier = {
   table: table(env.TABLE_NAME),
   sns: sns(),
@@ -53,7 +55,7 @@ export const handler = middy()
     if (Array.isArray((event as Partial<DynamoDBStreamEvent> | null)?.Records)) {
       return fromStream(event as DynamoDBStreamEvent);
     }
-    sweepRequest.parse(event);
+    z.parse(sweepRequest, event);
     const deliveries = await sweepPendingAlerts(notifier, now);
     const sent = deliveries.filter((d) => d === 'sent').length;
     if (sent > 0) logger.warn('sweep re-delivered stranded alerts', { sent });

@@ -66,6 +66,11 @@ export interface SignpostFunctionProps {
    * when given, AUGURS_WASM_DIR points at the handler's folder.
    */
   readonly wasmFiles?: string[];
+  /**
+   * Files generated at synth and written next to the handler, by name (the API's OpenAPI document): data
+   * the function reads when asked, so that what generates it stays out of the bundle.
+   */
+  readonly files?: Record<string, string>;
 }
 
 /**
@@ -79,6 +84,7 @@ export class SignpostFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: SignpostFunctionProps) {
     const functionName = `signpost-${props.config.stage}-${props.name}`;
     const snapshot = writeSnapshot(props.scenarios);
+    const generated = Object.entries(props.files ?? {}).map(([name, body]) => writeGenerated(name, body));
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.config.logRetentionDays as RetentionDays,
@@ -142,6 +148,7 @@ export class SignpostFunction extends NodejsFunction {
             ...(props.wasmFiles ?? []).map(
               (file) => `cp ${shellQuote(join(inputDir, 'node_modules', file))} ${shellQuote(outputDir)}/`,
             ),
+            ...generated.map((file) => `cp ${shellQuote(file)} ${shellQuote(outputDir)}/`),
           ],
         },
       },
@@ -159,6 +166,15 @@ function writeSnapshot(scenarios: LoadedScenario[]): string {
   const body = JSON.stringify(scenarios.map(({ file, scenario }) => ({ file: basename(file), scenario })));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const path = join(tmpdir(), 'signpost-scenario-snapshots', hash, SCENARIO_SNAPSHOT);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, body);
+  return path;
+}
+
+/** Writes a generated file under a folder named by its content (as the snapshot) and returns its path. */
+function writeGenerated(name: string, body: string): string {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const path = join(tmpdir(), 'signpost-generated-files', hash, basename(name));
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, body);
   return path;

@@ -36,7 +36,9 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { openApiDocument } from '../../functions/api/openapi.ts';
 import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
+import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
@@ -207,6 +209,8 @@ export class StatelessStack extends Stack {
         CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
       },
       scenarios,
+      // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
+      files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },
     });
     // Writes: manual observations (their indicators' partitions only) and silences (scenario partitions).
     grantTable(this.api, table, TABLE_ACCESS.api, [...indicatorPartitions(true), ...scenarioPartitions]);

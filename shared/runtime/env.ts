@@ -1,5 +1,5 @@
 // Environment variables, validated once at cold start: a function with a missing setting fails fast.
-import * as z from 'zod';
+import * as z from './validation.ts';
 
 export class EnvironmentError extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
@@ -8,13 +8,16 @@ export class EnvironmentError extends Error {
   }
 }
 
-export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(env);
+export function readEnv<S extends z.ZodMiniType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const result = z.safeParse(schema, env);
   if (!result.success) throw new EnvironmentError(result.error.issues);
   return result.data;
 }
 
 export const tableEnv = z.object({
-  TABLE_NAME: z.string().min(1, 'the DynamoDB table name'),
-  SCENARIOS_DIR: z.string().min(1, 'the folder with the scenario YAML files'),
+  TABLE_NAME: z.string().check(z.minLength(1, 'the DynamoDB table name')),
+  SCENARIOS_DIR: z.string().check(z.minLength(1, 'the folder with the scenario YAML files')),
 });

@@ -133,4 +133,38 @@ describe('the synthesized bundles', () => {
     expect(body.scenarioId).toBe('kupyansk');
     expect(Object.keys(body.probabilities).sort()).toEqual(['baseline', 'risk']);
   });
+
+  it('api serves the OpenAPI document generated at synth', async () => {
+    // Act
+    const response = await invoke<{ statusCode: number; body: string }>(
+      bundles.api,
+      'api',
+      toApiEvent('GET', new URL('/v1/openapi.json', API_BASE), {}, ''),
+    );
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    const document = JSON.parse(response.body);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/v1/scenarios/{id}/assessments');
+  });
+
+  it('api names each invalid query parameter in a 400, with zod messages in English', async () => {
+    // Arrange
+    const url = new URL('/v1/scenarios/kupyansk/assessments?limit=abc&from=yesterday', API_BASE);
+
+    // Act
+    const response = await invoke<{ statusCode: number; body: string }>(
+      bundles.api,
+      'api',
+      toApiEvent('GET', url, {}, ''),
+    );
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).errors).toEqual([
+      { in: 'query', field: 'from', message: 'an ISO 8601 date or date-time' },
+      { in: 'query', field: 'limit', message: 'Invalid input: expected number, received NaN' },
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/api/openapi.ts';
 import { operations, ROUTE_KEYS, type RouteKey } from '../../functions/api/operations.ts';
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
@@ -701,6 +702,21 @@ describe('bundles', () => {
         /node_modules\/(yaml|@aws-sdk\/(credential-provider-(node|ini|sso)|nested-clients))\//.test(s),
       ),
     ).toEqual([]);
+  });
+  it.each(FUNCTIONS)('bundles %s with zod/mini only: no classic zod, no OpenAPI generator', (name) => {
+    const sources = JSON.parse(readFileSync(join(assetOf(name), 'index.mjs.map'), 'utf8'))
+      .sources as string[];
+    expect(sources.some((s) => s.endsWith('node_modules/zod/v4/mini/schemas.js'))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/(zod\/v4\/classic|zod-openapi)\//.test(s))).toEqual([]);
+    expect(sources.filter((s) => /functions\/api\/(openapi|responses)\.ts$/.test(s))).toEqual([]);
+  });
+
+  it('ships the api the OpenAPI document generated at synth, equal to what the source generates', () => {
+    // Act
+    const shipped = JSON.parse(readFileSync(join(assetOf('api'), 'openapi.json'), 'utf8'));
+
+    // Assert
+    expect(shipped).toEqual(openApiDocument());
   });
 });
 
