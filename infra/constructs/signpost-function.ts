@@ -144,6 +144,7 @@ export class SignpostFunction extends NodejsFunction {
           // Functions read the scenario snapshot at cold start from SCENARIOS_DIR; the YAML and the data
           // files travel with it (file sources read the data).
           afterBundling: (inputDir, outputDir) => [
+            splitBundle(inputDir, outputDir, props.name),
             ...copyScenarios(inputDir, outputDir, snapshot),
             ...(props.wasmFiles ?? []).map(
               (file) => `cp ${shellQuote(join(inputDir, 'node_modules', file))} ${shellQuote(outputDir)}/`,
@@ -169,6 +170,38 @@ function writeSnapshot(scenarios: LoadedScenario[]): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, body);
   return path;
+}
+
+/**
+ * NodejsFunction bundles to one `--outfile`, which rules out esbuild's code splitting; this command
+ * rebuilds the entry with the same settings into the output folder, splitting on, over the first build.
+ * Each dynamic import (ingest's CSV, feed and GeoJSON readers, the Secrets Manager client) then becomes a
+ * chunk beside index.mjs that loads on first use, and index.mjs keeps what every cold start runs. Chunks
+ * sit in the same folder, so files found from `import.meta.url` are found from every chunk alike.
+ */
+function splitBundle(inputDir: string, outputDir: string, name: string): string {
+  const args = [
+    join(inputDir, 'node_modules', '.bin', 'esbuild'),
+    join(inputDir, 'functions', name, 'handler.ts'),
+    '--bundle',
+    '--splitting',
+    '--platform=node',
+    '--format=esm',
+    `--target=${BUNDLE_SETTINGS.target}`,
+    `--main-fields=${BUNDLE_SETTINGS.mainFields.join(',')}`,
+    ...Object.entries(BUNDLE_SETTINGS.define).map(([key, value]) => `--define:${key}=${value}`),
+    ...Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => `--alias:${from}=${to}`),
+    `--banner:js=${BUNDLE_SETTINGS.banner}`,
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    `--outdir=${outputDir}`,
+    '--entry-names=index',
+    '--chunk-names=chunk-[name]-[hash]',
+    '--out-extension:.js=.mjs',
+    '--log-level=warning',
+  ];
+  return args.map(shellQuote).join(' ');
 }
 
 /** Writes a generated file under a folder named by its content (as the snapshot) and returns its path. */
