@@ -1,12 +1,20 @@
 // The resources that hold data and must survive redeploys of code: the table, the alerts topic and the ops topic.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { pathChangesOnly } from '../../shared/alerts/filter-policies.ts';
+import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 
 /** The attribute the store writes on fetch runs (shared/store/fetch-runs.ts): epoch seconds to expire at. */
@@ -40,6 +48,13 @@ export class StatefulStack extends Stack {
       stream: StreamViewType.NEW_IMAGE,
       deletionProtection: retain,
       removalPolicy: config.removalPolicy,
+    });
+    // Sparse: only alerts still to publish or summarize carry the key (see keys.ts).
+    this.table.addGlobalSecondaryIndex({
+      indexName: OPEN_ALERTS_INDEX.name,
+      partitionKey: { name: OPEN_ALERTS_INDEX.partition, type: AttributeType.STRING },
+      sortKey: { name: OPEN_ALERTS_INDEX.sort, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
 
     // Only the notify function publishes alerts, with its IAM role, which the AWS-managed SNS key serves

@@ -42,7 +42,7 @@ import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
-import { keys } from '../../shared/store/keys.ts';
+import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 import { SignpostFunction } from '../constructs/signpost-function.ts';
 
@@ -227,6 +227,13 @@ export class StatelessStack extends Stack {
     });
     // Marks alerts sent or suppressed, and stores silence summaries: scenario partitions only.
     grantTable(this.notify, table, TABLE_ACCESS.notify, scenarioPartitions);
+    // The sweep and the silence summaries read the open alerts through their sparse index.
+    this.notify.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${OPEN_ALERTS_INDEX.name}`],
+      }),
+    );
     // Not topic.grantPublish: for the AWS-managed key it would add a KMS grant on every key (`key/*`,
     // narrowed only by an alias condition), yet that key's own policy already lets any principal of the
     // account use it through SNS. Publishing needs sns:Publish on this topic, nothing more.
@@ -408,7 +415,8 @@ function grantTable(
   access: { read: readonly string[]; write: readonly string[] },
   partitions: string[],
 ): void {
-  table.grant(fn, ...access.read);
+  // On the table itself: a grant through the table would add every index (`index/*`) too.
+  fn.addToRolePolicy(new PolicyStatement({ actions: [...access.read], resources: [table.tableArn] }));
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: [...access.write],

@@ -3,7 +3,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TABLE_KEY } from '../store/keys.ts';
+import { OPEN_ALERTS_INDEX, TABLE_KEY } from '../store/keys.ts';
 
 export async function createTable(name: string): Promise<void> {
   const client = new DynamoDBClient({});
@@ -15,10 +15,21 @@ export async function createTable(name: string): Promise<void> {
         AttributeDefinitions: [
           { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
           { AttributeName: TABLE_KEY.sort, AttributeType: 'S' },
+          { AttributeName: OPEN_ALERTS_INDEX.partition, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
           { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: OPEN_ALERTS_INDEX.name,
+            KeySchema: [
+              { AttributeName: OPEN_ALERTS_INDEX.partition, KeyType: 'HASH' },
+              { AttributeName: OPEN_ALERTS_INDEX.sort, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),

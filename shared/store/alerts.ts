@@ -1,7 +1,7 @@
 // Alerts: the outbox. Written with the state change that caused it; marked sent once published.
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import { fieldsOf, type Key, keys, toItem } from './keys.ts';
+import { fieldsOf, type Key, keys, OPEN_ALERTS_INDEX, toItem } from './keys.ts';
 import { queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
@@ -67,8 +67,11 @@ export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId:
   return settle(table, alert, 'suppressed', { silenceId });
 }
 
+/** An alert as stored; one still to publish or summarize is also in the open-alerts index. */
 export function alertToItem(alert: AlertRecord): Record<string, unknown> {
-  return toItem('alert', keys.alert(alert.scenarioId, alert.sequence), alert);
+  const key = keys.alert(alert.scenarioId, alert.sequence);
+  const open = alert.status === 'pending' || (alert.status === 'suppressed' && !alert.summarizedAt);
+  return { ...toItem('alert', key, alert), ...(open ? { [OPEN_ALERTS_INDEX.partition]: key.pk } : {}) };
 }
 
 export async function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
@@ -104,7 +107,10 @@ async function settle(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.alert(alert.scenarioId, alert.sequence),
-        UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}`,
+        // A sent alert leaves the open-alerts index; a suppressed one stays until it is summarized.
+        UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}${
+          status === 'sent' ? ` REMOVE ${OPEN_ALERTS_INDEX.partition}` : ''
+        }`,
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: {
           '#status': 'status',
@@ -129,28 +135,36 @@ export async function listAlerts(table: Table, scenarioId: string): Promise<Aler
   return (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) => fieldsOf<AlertRecord>(item));
 }
 
+/** A scenario's open alerts (pending, or held and not yet summarized), oldest first. */
+async function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  const alerts: AlertRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: OPEN_ALERTS_INDEX.name,
+        KeyConditionExpression: '#open = :pk',
+        ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },
+        ExpressionAttributeValues: { ':pk': keys.alertPrefix(scenarioId).pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) alerts.push(fieldsOf<AlertRecord>(item));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return alerts;
+}
+
 /** A scenario's alerts still pending that were created at or before `createdBefore` (oldest first). */
 export async function listPendingAlerts(
   table: Table,
   scenarioId: string,
   createdBefore: string,
 ): Promise<AlertRecord[]> {
-  // Per scenario the outbox is small and old entries are `sent`: a query with a filter is enough here.
-  const { Items = [] } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      FilterExpression: '#status = :pending AND createdAt <= :before',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':pk': keys.alertPrefix(scenarioId).pk,
-        ':sk': keys.alertPrefix(scenarioId).sk,
-        ':pending': 'pending',
-        ':before': createdBefore,
-      },
-    }),
+  return (await listOpenAlerts(table, scenarioId)).filter(
+    (a) => a.status === 'pending' && a.createdAt <= createdBefore,
   );
-  return Items.map((item) => fieldsOf<AlertRecord>(item));
 }
 
 /** A scenario's alerts that a silence held back and no summary has reported yet, oldest first. */
@@ -159,10 +173,9 @@ export async function listHeldAlerts(
   scenarioId: string,
   silenceId: string,
 ): Promise<AlertRecord[]> {
-  const alerts = (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) =>
-    fieldsOf<AlertRecord>(item),
+  return (await listOpenAlerts(table, scenarioId)).filter(
+    (a) => a.status === 'suppressed' && a.silenceId === silenceId && !a.summarizedAt,
   );
-  return alerts.filter((a) => a.status === 'suppressed' && a.silenceId === silenceId && !a.summarizedAt);
 }
 
 /**
@@ -201,8 +214,9 @@ export async function commitSilenceSummary(
       Update: {
         TableName: table.name,
         Key: keys.alert(alert.scenarioId, alert.sequence),
-        UpdateExpression: 'SET summarizedAt = :at',
+        UpdateExpression: 'SET summarizedAt = :at REMOVE #open',
         ConditionExpression: 'attribute_not_exists(summarizedAt)',
+        ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },
         ExpressionAttributeValues: { ':at': summary.createdAt },
       },
     })),

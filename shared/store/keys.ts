@@ -2,6 +2,13 @@
 
 export const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
 
+/**
+ * A sparse index of the alerts still open: pending (not yet published) or held by a silence and not
+ * yet summarized. Only those items carry `openPk` (their scenario's partition), so the notify sweep and
+ * the silence summary read the few open alerts, never a scenario's whole alert history.
+ */
+export const OPEN_ALERTS_INDEX = { name: 'open-alerts', partition: 'openPk', sort: 'sk' } as const;
+
 /** Every item carries its entity name; the stream triggers filter on it. */
 export type Entity =
   | 'observation'
@@ -71,8 +78,8 @@ export function toItem<T extends object>(entity: Entity, key: Key, fields: T): R
   return { ...fields, ...key, entity };
 }
 
-/** The entity's fields of a stored item, without the key and entity name. */
+/** The entity's fields of a stored item, without the keys (table and index) and entity name. */
 export function fieldsOf<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, entity: _entity, ...fields } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, openPk: _open, ...fields } = item;
   return fields as T;
 }

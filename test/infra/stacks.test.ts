@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { EVALUATE_WASM, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { keys } from '../../shared/store/keys.ts';
+import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
 const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
@@ -193,6 +193,7 @@ describe('stateful stack', () => {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'openPk', AttributeType: 'S' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -200,6 +201,31 @@ describe('stateful stack', () => {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       SSESpecification: { SSEEnabled: true },
     });
+  });
+
+  it('indexes the open alerts (a sparse index on openPk, sk) as shared/store/keys.ts names it', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: OPEN_ALERTS_INDEX.name,
+          KeySchema: [
+            { AttributeName: OPEN_ALERTS_INDEX.partition, KeyType: 'HASH' },
+            { AttributeName: OPEN_ALERTS_INDEX.sort, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('lets notify alone, which sweeps the open alerts, query that index (and no other)', () => {
+    const indexResources = (name: string) =>
+      statementsOf(name)
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r))
+        .filter((r) => r.includes('/index/'));
+    expect(indexResources('notify')).toEqual([expect.stringContaining(`/index/${OPEN_ALERTS_INDEX.name}`)]);
+    for (const name of ['ingest', 'evaluate', 'api']) expect(indexResources(name)).toEqual([]);
   });
 
   it('encrypts the alerts topic with the AWS-managed SNS key and refuses publishing without TLS', () => {

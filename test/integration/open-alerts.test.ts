@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTable } from '../../shared/local/resources.ts';
+import { table } from '../../shared/runtime/clients.ts';
+import {
+  type AlertRecord,
+  alertToItem,
+  commitSilenceSummary,
+  getAlert,
+  listHeldAlerts,
+  listPendingAlerts,
+  markAlertSent,
+  markAlertSuppressed,
+} from '../../shared/store/alerts.ts';
+import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import type { Table } from '../../shared/store/table.ts';
+
+// The sparse open-alerts index: the sweep and the silence summaries read only the alerts still open.
+describe('the open-alerts index', () => {
+  let store: Table;
+  const scenarioId = 'open';
+
+  const alert = (sequence: number): AlertRecord => ({
+    kind: 'data-stale',
+    sequence,
+    indicators: ['x'],
+    at: '2024-01-01T00:00:00.000Z',
+    scenarioId,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    path: 'a',
+    probabilities: { a: 0.6, b: 0.4 },
+    contributions: [],
+    stale: ['x'],
+    status: 'pending',
+  });
+
+  async function indexed(): Promise<number[]> {
+    const { Items = [] } = await store.db.send(
+      new QueryCommand({
+        TableName: store.name,
+        IndexName: OPEN_ALERTS_INDEX.name,
+        KeyConditionExpression: '#open = :pk',
+        ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },
+        ExpressionAttributeValues: { ':pk': keys.alertPrefix(scenarioId).pk },
+      }),
+    );
+    return Items.map((item) => Number(item.sequence));
+  }
+
+  beforeAll(async () => {
+    store = table(`signpost-open-${randomUUID().slice(0, 8)}`);
+    await createTable(store.name);
+    for (const sequence of [1, 2, 3, 4]) {
+      await store.db.send(new PutCommand({ TableName: store.name, Item: alertToItem(alert(sequence)) }));
+    }
+  });
+
+  it('holds a pending alert until it is sent, and a held one until a summary reports it', async () => {
+    // Act: 1 is sent, 2 and 3 are held by a silence, 4 stays pending.
+    await markAlertSent(store, alert(1), 'm-1', '2024-01-01T00:01:00.000Z');
+    await markAlertSuppressed(store, alert(2), 'quiet');
+    await markAlertSuppressed(store, alert(3), 'quiet');
+
+    // Assert
+    expect(await indexed()).toEqual([2, 3, 4]);
+    expect((await listPendingAlerts(store, scenarioId, '2024-01-02')).map((a) => a.sequence)).toEqual([4]);
+    const held = await listHeldAlerts(store, scenarioId, 'quiet');
+    expect(held.map((a) => a.sequence)).toEqual([2, 3]);
+
+    // Act: the summary (alert 5, itself pending) reports 2 and 3.
+    const summary: AlertRecord = {
+      ...alert(5),
+      kind: 'silence-summary',
+      silence: { id: 'quiet', start: '2024-01-01', end: '2024-01-02', reason: 'test' },
+      held: held.map((a) => ({ sequence: a.sequence, kind: a.kind, at: a.at })),
+    };
+    await store.db.send(
+      new PutCommand({
+        TableName: store.name,
+        Item: { ...keys.pathState(scenarioId), alerts: 4, version: 1 },
+      }),
+    );
+    await commitSilenceSummary(store, summary, 1, held);
+
+    // Assert: the held ones left the index, the summary entered it; nothing leaks the index key.
+    expect(await indexed()).toEqual([4, 5]);
+    expect(await listHeldAlerts(store, scenarioId, 'quiet')).toEqual([]);
+    expect(await getAlert(store, keys.alert(scenarioId, 2))).not.toHaveProperty(OPEN_ALERTS_INDEX.partition);
+  });
+});
