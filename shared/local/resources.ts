@@ -1,6 +1,6 @@
 // Creates, on the local services, what the CDK stateful stack creates on AWS: the table and the alerts topic,
 // plus an SQS queue subscribed to the topic that stands in for a subscriber.
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { OPEN_ALERTS_INDEX, TABLE_KEY } from '../store/keys.ts';
@@ -34,6 +34,17 @@ export async function createTable(name: string): Promise<void> {
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Whether an existing table has the open-alerts index (tables made before it was added do not). */
+export async function hasOpenAlertsIndex(name: string): Promise<boolean> {
+  const client = new DynamoDBClient({});
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    return (Table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === OPEN_ALERTS_INDEX.name);
   } finally {
     client.destroy();
   }

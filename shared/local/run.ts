@@ -8,6 +8,7 @@ import type { IngestReport } from '../app/ingest.ts';
 import { loadScenarios, ScenarioError } from '../config/load-scenarios.ts';
 import { ScenarioRegistry } from '../config/registry.ts';
 import { table } from '../runtime/clients.ts';
+import { OPEN_ALERTS_INDEX } from '../store/keys.ts';
 import { DataDir, LOCAL_TABLE } from './data-dir.ts';
 import { serveApi } from './http-api.ts';
 import { type Handlers, importHandlers } from './lambda.ts';
@@ -19,7 +20,7 @@ import {
   replayHistory,
   runIngest,
 } from './pipeline.ts';
-import { createTable, createTopicWithSubscriber } from './resources.ts';
+import { createTable, createTopicWithSubscriber, hasOpenAlertsIndex } from './resources.ts';
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 import { StreamPump } from './stream-pump.ts';
 
@@ -245,6 +246,11 @@ async function createTableIfMissing(name: string): Promise<void> {
   } catch (error) {
     // A persisted data folder already has it (DynamoDB Local answers ResourceInUseException).
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+    if (!(await hasOpenAlertsIndex(name)))
+      throw new Error(
+        `the data folder was written by an earlier Signpost, without the ${OPEN_ALERTS_INDEX.name} index: ` +
+          'remove it (e.g. rm -rf .signpost) or start with --in-memory',
+      );
   }
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../shared/local/resources.ts';
+import { createTable, hasOpenAlertsIndex } from '../../shared/local/resources.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import {
   type AlertRecord,
@@ -87,5 +88,26 @@ describe('the open-alerts index', () => {
     expect(await indexed()).toEqual([4, 5]);
     expect(await listHeldAlerts(store, scenarioId, 'quiet')).toEqual([]);
     expect(await getAlert(store, keys.alert(scenarioId, 2))).not.toHaveProperty(OPEN_ALERTS_INDEX.partition);
+  });
+
+  it('tells a table made before the index (an old .signpost/ folder) from a current one', async () => {
+    const old = `signpost-old-${randomUUID().slice(0, 8)}`;
+    await new DynamoDBClient({}).send(
+      new CreateTableCommand({
+        TableName: old,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+
+    expect(await hasOpenAlertsIndex(old)).toBe(false);
+    expect(await hasOpenAlertsIndex(store.name)).toBe(true);
   });
 });
