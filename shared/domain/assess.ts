@@ -7,7 +7,8 @@ import { addDuration, parseDuration, periodEnd, periodId } from './period.ts';
 const DECIBANS_PER_NAT = 10 / Math.LN10;
 const DAY_MS = 86_400_000;
 
-interface Judged {
+/** One indicator's evidence as of an instant, before its group's cap: what `combine` weighs. */
+export interface Judgement {
   indicator: Indicator;
   status: ContributionStatus;
   reading: Reading | null;
@@ -30,8 +31,29 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
     else byIndicator.set(o.indicatorId, [o]);
   }
   const judged = scenario.indicators.map((indicator) =>
-    judge(indicator, byIndicator.get(indicator.id) ?? [], at),
+    judge(
+      indicator,
+      completeSeries(byIndicator.get(indicator.id) ?? [], periodId(at, indicator.cadence)),
+      at,
+    ),
   );
+  return combine(scenario, judged, at.toISOString());
+}
+
+/** The observations of periods before `current` (period ids are period starts), oldest first. */
+export function completeSeries(observations: Observation[], current: string): Observation[] {
+  return observations
+    .filter((o) => o.period < current)
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}
+
+/**
+ * Weighs one judgement per indicator of the scenario (in the scenario's order) into an assessment:
+ * what `assess` does after judging (`asOf` as an ISO string). Exported for the projection, which judges an indicator holding
+ * today's evidence once per step instead of once per draw. Without `explain` the contributions (the
+ * explanation, decibans included) are left out and everything else is as `assess` gives it.
+ */
+export function combine(scenario: Scenario, judged: Judgement[], asOf: string, explain = true): Assessment {
   const groupScale = capGroups(scenario, judged);
 
   const contributions: Contribution[] = [];
@@ -41,22 +63,24 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
   for (const j of judged) {
     const { indicator, status, reading } = j;
     const weight = j.factor * (groupScale.get(indicator.group ?? '') ?? 1);
-    const base = { indicatorId: indicator.id, status, model: indicator.evidence.model };
     if (!reading || weight === 0) {
       // Evidence that counts for nothing is not data either: it must not make an update "new".
-      contributions.push({ ...base, ...describe(j), weight: 0, decibans: {} });
+      if (explain) contributions.push({ ...base(j), ...describe(j), weight: 0, decibans: {} });
       continue;
     }
     if (status === 'used' || status === 'absent') informative++;
-    const ll = Object.fromEntries(Object.entries(reading.ll).map(([path, l]) => [path, l * weight]));
+    const ll: Record<string, number> = {};
+    for (const path in reading.ll) ll[path] = (reading.ll[path] as number) * weight;
     likelihoods.push({ indicatorId: indicator.id, ll });
     evidence[indicator.id] = reading.key;
-    contributions.push({
-      ...base,
-      ...describe(j),
-      weight: round(weight, 6),
-      decibans: weightOfEvidence(scenario, ll),
-    });
+    if (explain) {
+      contributions.push({
+        ...base(j),
+        ...describe(j),
+        weight: round(weight, 6),
+        decibans: weightOfEvidence(scenario, ll),
+      });
+    }
   }
 
   const probabilities = posterior(scenario, likelihoods);
@@ -64,25 +88,30 @@ export function assess(scenario: Scenario, observations: Observation[], asOf: st
   const [leader, top] = ranked[0] ?? ['', 0];
   return {
     scenarioId: scenario.id,
-    asOf: at.toISOString(),
+    asOf,
     probabilities,
     leader,
     margin: top - (ranked[1]?.[1] ?? 0),
     entropy: Object.values(probabilities).reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0),
     contributions,
-    stale: judged.filter((j) => !['used', 'insufficient'].includes(j.status)).map((j) => j.indicator.id),
+    stale: judged
+      .filter((j) => j.status !== 'used' && j.status !== 'insufficient')
+      .map((j) => j.indicator.id),
     evidence,
     informative,
   };
 }
 
-/** Applies the indicator's freshness, missing-data policy, weight and half-life to its series. */
-function judge(indicator: Indicator, observations: Observation[], at: Date): Judged {
-  // Period ids are period starts: a period is complete exactly when it starts before the current one.
-  const current = periodId(at, indicator.cadence);
-  const series = observations
-    .filter((o) => o.period < current)
-    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+function base({ indicator, status }: Judgement): Pick<Contribution, 'indicatorId' | 'status' | 'model'> {
+  return { indicatorId: indicator.id, status, model: indicator.evidence.model };
+}
+
+/**
+ * Applies the indicator's freshness, missing-data policy, weight and half-life to its series: the
+ * observations of the periods complete by `at` (period ids are period starts: a period is complete
+ * exactly when it starts before the current one), oldest first.
+ */
+export function judge(indicator: Indicator, series: Observation[], at: Date): Judgement {
   const newest = series.at(-1);
   const staleAfter = indicator.staleAfter ?? indicator.cadence;
   const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
@@ -111,7 +140,7 @@ function judge(indicator: Indicator, observations: Observation[], at: Date): Jud
 }
 
 /** The figure an indicator is explained by: what its model judged, else its newest (unused) data. */
-function describe({ reading, newest }: Judged): Partial<Contribution> {
+function describe({ reading, newest }: Judgement): Partial<Contribution> {
   if (reading?.key === 'absent') return { outcome: reading.outcome };
   const source = newest ? { source: newest.source } : {};
   if (!reading) return newest ? { value: newest.value, period: newest.period, ...source } : {};
@@ -128,7 +157,7 @@ function durationMs(duration: string, from: Date): number {
  * Scales each group's evidence down so that, together, its indicators move the odds between any
  * two paths by at most the group's cap: correlated indicators cannot count the same news twice.
  */
-function capGroups(scenario: Scenario, judged: Judged[]): Map<string, number> {
+function capGroups(scenario: Scenario, judged: Judgement[]): Map<string, number> {
   const scales = new Map<string, number>();
   for (const group of scenario.groups) {
     const totals = scenario.paths.map((p) =>

@@ -38,9 +38,18 @@ export function isDuration(text: string): boolean {
   return DURATION.test(text) && text !== 'P';
 }
 
+const DAY_MS = 86_400_000;
+/** Date.UTC reads the years 0-99 as 1900-1999: only from year 100 on is a shift by days plain arithmetic. */
+const YEAR_100 = Date.UTC(100, 0, 1);
+
 /** Adds a calendar duration to an instant; month ends clamp (Jan 31 + P1M = Feb 28/29). */
 export function addDuration(instant: Date, duration: string | CalendarDuration, times = 1): Date {
   const d = typeof duration === 'string' ? parseDuration(duration) : duration;
+  if (d.years === 0 && d.months === 0) {
+    // No month to clamp: the general path below gives back the same instant plus the days.
+    const ms = instant.getTime();
+    if (ms >= YEAR_100) return new Date(ms + d.days * times * DAY_MS);
+  }
   const year = instant.getUTCFullYear() + d.years * times;
   const month = instant.getUTCMonth() + d.months * times;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -75,12 +84,41 @@ export function periodStart(instant: Date, cadence: Cadence): Date {
 
 /** A period is named by its start date, `YYYY-MM-DD`. */
 export function periodId(instant: Date, cadence: Cadence): string {
-  return periodStart(instant, cadence).toISOString().slice(0, 10);
+  const ms = instant.getTime();
+  const cache = periodIds[cadence];
+  const known = cache.get(ms);
+  if (known !== undefined) return known;
+  return remember(cache, ms, periodStart(instant, cadence).toISOString().slice(0, 10));
 }
 
 /** The instant a period is complete, i.e. the start of the next one. */
 export function periodEnd(period: string, cadence: Cadence): Date {
-  return addDuration(new Date(`${period}T00:00:00.000Z`), cadence);
+  const cache = periodEnds[cadence];
+  let ms = cache.get(period);
+  if (ms === undefined)
+    ms = remember(cache, period, addDuration(new Date(`${period}T00:00:00.000Z`), cadence).getTime());
+  // A new Date each time: callers may change the one they get.
+  return new Date(ms);
+}
+
+/*
+ * An assessment asks for the same few periods and instants again and again (a projection asks
+ * thousands of times per evaluation), and the date maths behind them dominated its profile. The
+ * answers are pure, so they are remembered; a cache that is simply emptied when full is enough for
+ * lookups this repetitive, where an LRU package would be one more dependency in every bundle.
+ */
+const MEMO_LIMIT = 4096;
+const periodIds = memoByCadence<number, string>();
+const periodEnds = memoByCadence<string, number>();
+
+function memoByCadence<K, V>(): Record<Cadence, Map<K, V>> {
+  return Object.fromEntries(CADENCES.map((c) => [c, new Map<K, V>()])) as Record<Cadence, Map<K, V>>;
+}
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /** Every period id from `first` to `last` inclusive. */

@@ -3,7 +3,7 @@
 // path changes). Pure: the same arguments (seed included) always give the same projection.
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
-import { assess } from './assess.ts';
+import { combine, completeSeries, type Judgement, judge } from './assess.ts';
 import { periodsNeeded } from './evidence.ts';
 import { advance } from './hysteresis.ts';
 import type { Assessment, ForecastDriver, Observation, PathState } from './model.ts';
@@ -86,7 +86,7 @@ export function project(input: ProjectionInput): Projection {
 
   const projectedIds: string[] = [];
   const sampled: Sampled[] = [];
-  const held: { id: string; cadence: Cadence; series: Observation[] }[] = [];
+  const held: { indicator: Indicator; series: Observation[] }[] = [];
   for (const indicator of scenario.indicators) {
     const current = periodId(at, indicator.cadence);
     // What the evidence model reads, and no more: every assessment of every draw sorts this list.
@@ -98,7 +98,7 @@ export function project(input: ProjectionInput): Projection {
       projectedIds.push(indicator.id);
       sampled.push({ indicator, series, forecast, newest });
     } else {
-      held.push({ id: indicator.id, cadence: indicator.cadence, series });
+      held.push({ indicator, series });
     }
   }
   const cadence = finestCadence(
@@ -108,15 +108,33 @@ export function project(input: ProjectionInput): Projection {
   const start = periodStart(at, cadence);
   const instants = Array.from({ length: horizon }, (_, h) => addDuration(start, cadence, h + 1));
 
-  // Held indicators read the same at every step in every draw: move their history once per step.
-  const heldAt = instants.map((_, h) =>
-    held.flatMap(({ cadence: c, series }) =>
-      series.map((o) => ({ ...o, period: shiftPeriod(o.period, c, h + 1) })),
-    ),
-  );
+  const asOfs = instants.map((instant) => instant.toISOString());
   for (const s of sampled) {
     s.periods = futurePeriods(s.newest.period, s.indicator.cadence, instants.at(-1) as Date);
+    // A drawn future is sorted (history, then later periods): what a step reads of it is a prefix.
+    const drawn = Math.min(s.periods.length, s.forecast.steps.length);
+    s.complete = instants.map((instant) => {
+      const current = periodId(instant, s.indicator.cadence);
+      let n = 0;
+      while (n < drawn && (s.periods?.[n] as string) < current) n++;
+      return s.series.length + n;
+    });
   }
+  // Held indicators read the same at every step in every draw: move their history and judge it
+  // once per step (assess would judge it again for each of the draws).
+  const heldJudged = instants.map((instant, h) =>
+    held.map(({ indicator, series }) => {
+      const moved = series.map((o) => ({ ...o, period: shiftPeriod(o.period, indicator.cadence, h + 1) }));
+      return judge(indicator, completeSeries(moved, periodId(instant, indicator.cadence)), instant);
+    }),
+  );
+  // Each indicator's slot in the scenario's order (what combine weighs), by where it comes from.
+  const slots = scenario.indicators.map((indicator) => {
+    const s = sampled.findIndex((x) => x.indicator === indicator);
+    return s >= 0
+      ? { sampled: s, held: -1 }
+      : { sampled: -1, held: held.findIndex((x) => x.indicator === indicator) };
+  });
 
   const basePath = state.path ?? assessment.leader;
   const others = scenario.paths.map((p) => p.id).filter((id) => id !== basePath);
@@ -125,33 +143,47 @@ export function project(input: ProjectionInput): Projection {
   const firstChangeTo: Record<string, number> = Object.fromEntries(others.map((id) => [id, 0]));
   const horizonDecibans = new Map<string, Record<string, number>>();
   const normal = standardNormal(mulberry32(seed));
+  const lastStep = instants.length - 1;
+  const judged: Judgement[] = new Array(slots.length);
 
   for (let d = 0; d < draws; d++) {
-    const drawn = sampled.flatMap((s) => drawFuture(s, normal));
+    const drawn = sampled.map((s) => drawFuture(s, normal));
     let drawState = state;
     let before: Record<string, number> = assessment.probabilities;
     let changedAt = -1;
-    for (let h = 0; h < instants.length; h++) {
-      const instant = (instants[h] as Date).toISOString();
-      const observations = (heldAt[h] ?? []).concat(drawn);
-      const future = assess(scenario, observations, instant);
-      // Held data is today's data: it must not count as a new update for the alerting rules.
-      const evidence = { ...future.evidence };
-      for (const { id } of held) {
-        const today = assessment.evidence[id];
-        if (today === undefined) delete evidence[id];
-        else evidence[id] = today;
+    for (let h = 0; h <= lastStep; h++) {
+      const instant = instants[h] as Date;
+      const heldNow = heldJudged[h] as Judgement[];
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] as { sampled: number; held: number };
+        if (slot.held >= 0) {
+          judged[i] = heldNow[slot.held] as Judgement;
+          continue;
+        }
+        const s = sampled[slot.sampled] as Sampled;
+        const future = drawn[slot.sampled] as Observation[];
+        const n = Math.min(future.length, s.complete?.[h] ?? future.length);
+        judged[i] = judge(s.indicator, n === future.length ? future : future.slice(0, n), instant);
       }
-      drawState = advance(drawState, { ...future, evidence }, scenario.alerting, before).state;
+      const future = combine(scenario, judged, asOfs[h] as string, h === lastStep);
+      // Held data is today's data: it must not count as a new update for the alerting rules.
+      const evidence = future.evidence;
+      for (const { indicator } of held) {
+        const today = assessment.evidence[indicator.id];
+        if (today === undefined) delete evidence[indicator.id];
+        else evidence[indicator.id] = today;
+      }
+      drawState = advance(drawState, future, scenario.alerting, before).state;
       before = future.probabilities;
       const sum = sums[h] as Record<string, number>;
-      for (const [path, p] of Object.entries(future.probabilities)) sum[path] = (sum[path] ?? 0) + p;
+      for (const path in future.probabilities)
+        sum[path] = (sum[path] ?? 0) + (future.probabilities[path] as number);
       if (changedAt < 0 && drawState.path !== null && drawState.path !== basePath) {
         changedAt = h;
         firstChangeTo[drawState.path] = (firstChangeTo[drawState.path] ?? 0) + 1;
       }
       if (changedAt >= 0) changedBy[h] = (changedBy[h] ?? 0) + 1;
-      if (h === instants.length - 1) {
+      if (h === lastStep) {
         for (const c of future.contributions) {
           if (!projectedIds.includes(c.indicatorId)) continue;
           const acc = horizonDecibans.get(c.indicatorId) ?? {};
@@ -192,7 +224,7 @@ export function project(input: ProjectionInput): Projection {
     challenger,
     drivers,
     projected: projectedIds,
-    held: held.map((h) => h.id),
+    held: held.map((h) => h.indicator.id),
   };
 }
 
@@ -203,6 +235,8 @@ interface Sampled {
   newest: Observation;
   /** The future periods the projection reaches, step 1 first (at most the forecast's steps). */
   periods?: string[];
+  /** Per step: how many of a drawn future's observations are complete by the step's instant. */
+  complete?: number[];
 }
 
 /** One future of an indicator: its history followed by values drawn for its future periods. */
