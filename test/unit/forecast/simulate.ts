@@ -1,18 +1,10 @@
 // Seeded series generators for the forecasting tests (reproducible noise, no Math.random).
+import { mulberry32 } from '../../../shared/domain/prng.ts';
 
-/** mulberry32: a small, well-known 32-bit PRNG, enough for test noise. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The projection's seeded uniform generator (shared/domain/prng.ts), for reproducible test noise. */
+export const seededRandom = mulberry32;
 
-/** Standard normal draws (Box-Muller) from a seeded generator. */
+/** Standard normal draws (Box-Muller, one per pair of uniforms) from a seeded generator. */
 export function seededNormal(seed: number): () => number {
   const uniform = seededRandom(seed);
   return () => {
