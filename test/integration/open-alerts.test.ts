@@ -74,7 +74,7 @@ describe('the open-alerts index', () => {
       ...alert(5),
       kind: 'silence-summary',
       silence: { id: 'quiet', start: '2024-01-01', end: '2024-01-02', reason: 'test' },
-      held: held.map((a) => ({ sequence: a.sequence, kind: a.kind, at: a.at })),
+      held: held.map((a) => ({ sequence: a.sequence, kind: 'data-stale' as const, at: a.at })),
     };
     await store.db.send(
       new PutCommand({
