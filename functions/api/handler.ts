@@ -37,6 +37,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(injectLambdaContext(logger))
   .use(problemDetails((event) => corsHeaders(origins, event.headers?.origin)))
   .handler(async (event) => {
+    // API Gateway's request id, which its access log records too: one id to follow a request by.
+    logger.setCorrelationId(event.requestContext.requestId);
     const { method, path } = event.requestContext.http;
     if (method === 'OPTIONS') return preflight(origins, event.headers?.origin);
     const key = event.routeKey as RouteKey;

@@ -1,10 +1,11 @@
 // The read routes over HTTP on DynamoDB Local: lists, pagination, validation, caching, CORS, errors.
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toApiEvent } from '../../shared/local/http-api.ts';
 import { invoke } from '../../shared/local/lambda.ts';
 import { runIngest } from '../../shared/local/pipeline.ts';
+import { logger } from '../../shared/runtime/logger.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';
 import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
 
@@ -298,6 +299,28 @@ describe('HTTP conventions', () => {
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(text).not.toMatch(/secret|arn:|Provisioned|at \w+ \(/);
     } finally {
+      mock.restore();
+    }
+  });
+
+  it('logs an unhandled error under the API Gateway request id, which the access log also records', async () => {
+    // Arrange
+    const mock = mockClient(DynamoDBDocumentClient);
+    mock.onAnyCommand().rejects(new Error('boom'));
+    const event = toApiEvent('GET', new URL('http://127.0.0.1/v1/scenarios/kupyansk/assessment'), {}, '');
+    let correlationId: unknown;
+    const error = vi.spyOn(logger, 'error').mockImplementation(() => {
+      correlationId = logger.getCorrelationId();
+    });
+    try {
+      // Act
+      await invoke(stack.handlers.api, 'api', event);
+
+      // Assert
+      expect(error).toHaveBeenCalledWith('unhandled API error', expect.anything());
+      expect(correlationId).toBe(event.requestContext.requestId);
+    } finally {
+      error.mockRestore();
       mock.restore();
     }
   });
