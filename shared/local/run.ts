@@ -9,7 +9,7 @@ import { loadScenarios, ScenarioError } from '../config/load-scenarios.ts';
 import { ScenarioRegistry } from '../config/registry.ts';
 import { table } from '../runtime/clients.ts';
 import { OPEN_ALERTS_INDEX } from '../store/keys.ts';
-import { DataDir, LOCAL_TABLE } from './data-dir.ts';
+import { DataDir, type HeldLock, LOCAL_TABLE } from './data-dir.ts';
 import { serveApi } from './http-api.ts';
 import { type Handlers, importHandlers } from './lambda.ts';
 import {
@@ -66,19 +66,13 @@ export type LocalEvent =
   | { type: 'reloaded'; scenarios: string[] }
   | { type: 'reload-failed'; problems: string[] }
   | { type: 'error'; message: string }
+  | { type: 'stale-lock'; message: string }
   | { type: 'stopping'; signal: string };
 
 export interface LocalRun {
   api: string;
   /** Stops the API, the watcher, the pump and the services; resolves when all are down. */
   stop(signal: string): Promise<void>;
-}
-
-export class AlreadyRunningError extends Error {
-  constructor(dir: string, pid: number, api: string) {
-    super(`${dir} is in use by another signpost start (pid ${pid}, API ${api}); stop it or use --data-dir`);
-    this.name = 'AlreadyRunningError';
-  }
 }
 
 export class PortInUseError extends Error {
@@ -98,11 +92,10 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
   });
 
   const dataDir = options.dataDir === null ? null : new DataDir(options.dataDir);
-  if (dataDir) {
-    await dataDir.create();
-    const other = await dataDir.running();
-    if (other) throw new AlreadyRunningError(dataDir.path, other.pid, other.api);
-  }
+  // Taken before DynamoDB Local starts on the folder: a replay or another start must not open it too.
+  const lock: HeldLock | undefined = await dataDir?.acquire('start', (message) =>
+    emit({ type: 'stale-lock', message }),
+  );
 
   // Bind the port first: a taken port fails before anything starts, and port 0 gets a real port.
   const api = serveApi();
@@ -111,6 +104,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       api.server.once('listening', resolve).once('error', reject).listen(options.port, options.host),
     );
   } catch (error) {
+    await lock?.release();
     throw new PortInUseError(options.host, options.port, error as Error);
   }
   const apiUrl = `http://${options.host}:${(api.server.address() as AddressInfo).port}`;
@@ -138,7 +132,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       await work.catch(() => undefined);
       pump?.close();
       await services?.stop();
-      await dataDir?.unlock();
+      await lock?.release();
     })();
     return stopped;
   };
@@ -164,8 +158,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
     await createTableIfMissing(LOCAL_TABLE);
     const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
     process.env.TOPIC_ARN = subscriber.topicArn;
-    await dataDir?.lock({
-      pid: process.pid,
+    await lock?.publish({
       dynamoEndpoint: services.dynamoEndpoint,
       snsEndpoint: services.snsEndpoint,
       api: apiUrl,

@@ -1,6 +1,7 @@
 // An isolated table to replay or assess in: a fresh table on DynamoDB Local (the running `start`'s, the
 // persisted one in the data folder, or a new in-memory one), filled with the stored observations or
-// with the scenario's example data, and dropped afterwards unless kept.
+// with the scenario's example data, and dropped afterwards unless kept. On the persisted database it
+// holds the data folder's lock for its duration, as `start` does.
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type IngestReport, ingest } from '../app/ingest.ts';
@@ -9,12 +10,16 @@ import type { Scenario } from '../config/scenario-schema.ts';
 import { table as tableOf } from '../runtime/clients.ts';
 import { listObservations, saveObservations } from '../store/observations.ts';
 import type { Table } from '../store/table.ts';
-import { type DataDir, LOCAL_TABLE } from './data-dir.ts';
+import { type DataDir, DataDirInUseError, type HeldLock, LOCAL_TABLE, type LockCommand } from './data-dir.ts';
 import { createTable } from './resources.ts';
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 
 export interface WorkspaceOptions {
   dataDir: DataDir;
+  /** The command the data folder's lock names while this workspace holds it. */
+  command: Exclude<LockCommand, 'start'>;
+  /** Told when a stale lock on the data folder is replaced. */
+  onStaleLock?: (message: string) => void;
   /** Ignore stored data: start an in-memory DynamoDB Local and ingest the example data. */
   inMemory: boolean;
   /** Keep the workspace table afterwards (only useful on a persisted or running DynamoDB Local). */
@@ -38,28 +43,45 @@ export async function openWorkspace(
   dir: string,
   options: WorkspaceOptions,
 ): Promise<Workspace> {
-  const running = options.inMemory ? null : await options.dataDir.running();
+  let running = options.inMemory ? null : await options.dataDir.running();
+  let lock: HeldLock | undefined;
+  if (!running && !options.inMemory && options.dataDir.hasDatabase()) {
+    try {
+      lock = await options.dataDir.acquire(options.command, options.onStaleLock);
+    } catch (error) {
+      // A `start` that came up meanwhile is as good as one found running: use its DynamoDB Local.
+      if (!(error instanceof DataDirInUseError)) throw error;
+      running = await options.dataDir.running();
+      if (!running) throw error;
+    }
+  }
+  const stopOnSignal = lock ? exitOnSignal() : () => undefined;
   let services: LocalServices | undefined;
   let database: Workspace['database'];
-  if (running) {
-    database = 'running';
-    setLocalEnv(running.dynamoEndpoint, running.snsEndpoint);
-  } else {
-    const persisted = !options.inMemory && options.dataDir.hasDatabase();
-    database = persisted ? 'persisted' : 'in-memory';
-    services = await startLocalServices({ dbPath: persisted ? options.dataDir.path : undefined });
-    Object.assign(process.env, localAwsEnv(services));
-  }
   const name = `signpost-replay-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
+  let created = false;
   const close = async () => {
     try {
-      if (!options.keep) await dropTable(name);
+      if (!options.keep && created) await dropTable(name);
     } finally {
       await services?.stop();
+      await lock?.release();
+      stopOnSignal();
     }
   };
   try {
+    if (running) {
+      database = 'running';
+      setLocalEnv(running.dynamoEndpoint, running.snsEndpoint);
+    } else {
+      database = lock ? 'persisted' : 'in-memory';
+      services = await startLocalServices({ dbPath: lock ? options.dataDir.path : undefined });
+      Object.assign(process.env, localAwsEnv(services));
+      if (lock)
+        await lock.publish({ dynamoEndpoint: services.dynamoEndpoint, snsEndpoint: services.snsEndpoint });
+    }
     await createTable(name);
+    created = true;
     const table = tableOf(name);
     const stored =
       database === 'in-memory' ? false : await copyStored(scenario, tableOf(LOCAL_TABLE), table, options);
@@ -77,6 +99,19 @@ export async function openWorkspace(
     await close();
     throw error;
   }
+}
+
+/**
+ * While the lock is held, Ctrl-C (or a SIGTERM) ends the process through exit(), whose hooks stop
+ * DynamoDB Local and remove the lock; Node's default for these signals skips the exit hooks and would
+ * leave both behind. Returns the function that restores the default.
+ */
+function exitOnSignal(): () => void {
+  const onSignal = () => process.exit(130);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+  };
 }
 
 function setLocalEnv(dynamoEndpoint: string, snsEndpoint: string): void {

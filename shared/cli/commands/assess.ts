@@ -1,10 +1,10 @@
 // `signpost assess`: one evaluation of a scenario with the data there is now (stored, or the scenario's
 // sources read afresh), on an isolated table, explained indicator by indicator.
 import { evaluate } from '../../app/evaluate.ts';
-import { DataDir } from '../../local/data-dir.ts';
+import { DataDir, DataDirInUseError } from '../../local/data-dir.ts';
 import { openWorkspace } from '../../local/workspace.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
 
 export interface AssessOptions {
   scenario: string;
@@ -20,10 +20,12 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
   const filling = out.progress('data', scenario.indicators.length);
   const workspace = await openWorkspace(scenario, dir, {
     dataDir: new DataDir(options.dataDir),
+    command: 'assess',
+    onStaleLock: (message) => out.note(`signpost: ${message}`),
     inMemory: options.inMemory === true,
     keep: false,
     onIndicator: (id) => filling.tick(id),
-  });
+  }).catch(inUse);
   filling.stop();
   const asOf = options.asOf ?? new Date();
   let assessment: Awaited<ReturnType<typeof evaluate>>['assessment'];
@@ -74,4 +76,9 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
   );
   if (assessment.stale.length > 0) out.line(`Stale (no current data): ${assessment.stale.join(', ')}`);
   return EXIT.ok;
+}
+
+/** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
+function inUse(error: unknown): never {
+  throw error instanceof DataDirInUseError ? new CliError(error.message) : error;
 }

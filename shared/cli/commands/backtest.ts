@@ -34,7 +34,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
 
   const first = [...outcomes].sort((a, b) => (a.from < b.from ? -1 : 1))[0]?.from as string;
   // Scoring starts where an outcome is known; the replay may start earlier so the state has history.
-  const run = await replayScenario(options, out);
+  const run = await replayScenario({ ...options, command: 'backtest' }, out);
   const forecasts: ScoredForecast[] = run.replay.steps.flatMap((s) => {
     const outcome = realizedPath(outcomes, s.asOf);
     return outcome ? [{ asOf: s.asOf, probabilities: s.probabilities, outcome }] : [];

@@ -6,14 +6,14 @@ import { renderAlert } from '../../alerts/render.ts';
 import { timelineSvg } from '../../charts/timeline.ts';
 import type { LoadedScenario } from '../../config/load-scenarios.ts';
 import type { Scenario } from '../../config/scenario-schema.ts';
-import { DataDir } from '../../local/data-dir.ts';
+import { DataDir, DataDirInUseError } from '../../local/data-dir.ts';
 import { type Replay, replay, replayInstants, type TimelineStep } from '../../local/replay.ts';
 import { openWorkspace, type Workspace } from '../../local/workspace.ts';
 import { isPathAlert } from '../../store/alerts.ts';
 import { listObservations } from '../../store/observations.ts';
 import type { Table } from '../../store/table.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, percent, UsageError } from '../output.ts';
+import { CliError, EXIT, type ExitCode, type Output, percent, UsageError } from '../output.ts';
 
 export interface ReplayOptions {
   scenario: string;
@@ -26,6 +26,8 @@ export interface ReplayOptions {
   chart?: string;
   emails?: boolean;
   apiUrl: string;
+  /** What the data folder's lock names while the replay holds it (a backtest is a replay too). */
+  command?: 'replay' | 'backtest';
 }
 
 export interface ReplayRun {
@@ -46,10 +48,12 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
   const filling = out.progress('history', scenario.indicators.length);
   const workspace = await openWorkspace(scenario, loaded.dir, {
     dataDir: new DataDir(options.dataDir),
+    command: options.command ?? 'replay',
+    onStaleLock: (message) => out.note(`signpost: ${message}`),
     inMemory: options.inMemory === true,
     keep: options.keep === true,
     onIndicator: (id) => filling.tick(id),
-  });
+  }).catch(inUse);
   filling.stop();
   try {
     const from = options.from ?? (await firstPeriodEnd(workspace.table, scenario));
@@ -191,4 +195,9 @@ const CADENCE_NAMES = { P1D: 'day', P1W: 'week', P1M: 'month', P3M: 'quarter', P
 
 export function day(date: Date | string): string {
   return (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
+}
+
+/** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
+function inUse(error: unknown): never {
+  throw error instanceof DataDirInUseError ? new CliError(error.message) : error;
 }

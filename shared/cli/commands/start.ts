@@ -1,7 +1,8 @@
 // `signpost start`: the local mode (shared/local/run.ts) in the terminal: its events as readable lines,
 // or as JSON lines with --json; runs until Ctrl-C.
 import { resolve } from 'node:path';
-import { AlreadyRunningError, type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
+import { DataDirInUseError } from '../../local/data-dir.ts';
+import { type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
 import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
 
@@ -28,10 +29,11 @@ export async function startCommand(options: StartOptions, out: Output): Promise<
       dataDir: options.inMemory ? null : options.dataDir,
     },
     // With --json, one event per line on stdout: the machine output of a command that keeps running.
-    out.json ? (event) => out.jsonLine(event) : printer(out),
+    // A replaced stale lock is a status line (stderr) in both modes.
+    withStaleLockNote(out, out.json ? (event) => out.jsonLine(event) : printer(out)),
   ).catch((error: Error) => {
     // Expected situations, not bugs: one line, no hint about stack traces.
-    if (error instanceof AlreadyRunningError || error instanceof PortInUseError)
+    if (error instanceof DataDirInUseError || error instanceof PortInUseError)
       throw new CliError(error.message);
     throw error;
   });
@@ -40,6 +42,10 @@ export async function startCommand(options: StartOptions, out: Output): Promise<
   });
   await local.stop(signal);
   return EXIT.ok;
+}
+
+function withStaleLockNote(out: Output, emit: (event: LocalEvent) => void): (event: LocalEvent) => void {
+  return (event) => (event.type === 'stale-lock' ? out.note(`signpost: ${event.message}`) : emit(event));
 }
 
 /** Prints the events as readable lines; the assessments of a catch-up get a heading before the first. */
