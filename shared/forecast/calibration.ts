@@ -20,10 +20,33 @@ export interface Calibration {
   q95: number[];
   residuals: number;
   origins: number;
+  /** Steps whose pool was degenerate (all errors ~0) and kept the normal multipliers. */
+  uncalibrated: number;
+}
+
+export interface CalibrateOptions {
+  /**
+   * The smallest backtest sd a score is divided by: a data scale (e.g. a fraction of the full fit's
+   * sigma), so an origin on a flat stretch, where the refit model's sd is 0 or ~1e-8, does not turn
+   * an ordinary error into a score of 1e8. Default 0 (no floor).
+   */
+  sdFloor?: number;
 }
 
 /** Fewer backtest errors than this and the model's own (normal) intervals are kept. */
 export const MIN_RESIDUALS = 8;
+/**
+ * Scores are capped here (errors of more than this many standard deviations): one real move after a
+ * flat stretch, whose backtest sd was ~0, must not stretch the interval by a factor of 1e8. It is
+ * also the score of a nonzero error against a zero sd (a model certain and wrong).
+ */
+export const MAX_SCORE = 100;
+/**
+ * A calibrated multiplier below this fraction of the normal one means the backtests saw (almost) no
+ * error at all, e.g. every origin on a flat stretch: they say nothing about the width, so the model's
+ * own (normal) multiplier is kept for that step.
+ */
+export const MIN_RELATIVE_MULTIPLIER = 0.1;
 /** Each step's quantile uses at least this many errors, borrowing from neighbouring steps. */
 const MIN_PER_STEP = 20;
 
@@ -42,14 +65,18 @@ export function conformalQuantile(sorted: readonly number[], level: number): num
  * Refits `forecaster` at every origin of the second half of the series (training on x[0..o)) and
  * scores each k-step error against `actual` by the model's own k-step standard deviation. Each
  * step gets the conformal quantile of its own scores, pooled with the nearest steps when it has
- * fewer than MIN_PER_STEP (long steps have fewer origins).
+ * fewer than MIN_PER_STEP (long steps have fewer origins). Backtest sds are floored at
+ * `options.sdFloor` and scores capped at MAX_SCORE; a step whose quantile is degenerate (below
+ * MIN_RELATIVE_MULTIPLIER of the normal one) keeps the normal multiplier, and q95 is never below q80.
  */
 export function calibrate(
   x: readonly number[],
   actual: readonly number[],
   horizon: number,
   forecaster: (train: readonly number[], steps: number) => BacktestForecast,
+  options: CalibrateOptions = {},
 ): Calibration | undefined {
+  const floor = Math.max(0, options.sdFloor ?? 0);
   const n = x.length;
   const firstOrigin = Math.max(Math.ceil(n / 2), 6);
   const byStep: number[][] = Array.from({ length: horizon }, () => []);
@@ -60,10 +87,10 @@ export function calibrate(
     const f = forecaster(x.slice(0, o), steps);
     origins++;
     for (let k = 0; k < steps; k++) {
-      const sd = f.sd[k] as number;
+      const sd = Math.max(f.sd[k] as number, floor);
       const error = Math.abs((actual[o + k] as number) - (f.point[k] as number));
-      const score = sd > 0 ? error / sd : error === 0 ? 0 : undefined;
-      if (score === undefined || !Number.isFinite(score)) continue;
+      if (Number.isNaN(sd) || Number.isNaN(error)) continue;
+      const score = error === 0 ? 0 : sd > 0 ? Math.min(error / sd, MAX_SCORE) : MAX_SCORE;
       (byStep[k] as number[]).push(score);
       residuals++;
     }
@@ -71,6 +98,7 @@ export function calibrate(
   if (residuals < MIN_RESIDUALS) return undefined;
   const q80: number[] = [];
   const q95: number[] = [];
+  let uncalibrated = 0;
   for (let k = 0; k < horizon; k++) {
     const pool = [...(byStep[k] as number[])];
     for (let w = 1; pool.length < MIN_PER_STEP && (k - w >= 0 || k + w < horizon); w++) {
@@ -78,8 +106,15 @@ export function calibrate(
       if (k + w < horizon) pool.push(...(byStep[k + w] as number[]));
     }
     pool.sort((a, b) => a - b);
-    q80.push(conformalQuantile(pool, 0.8));
-    q95.push(conformalQuantile(pool, 0.95));
+    let step80 = conformalQuantile(pool, 0.8);
+    let step95 = conformalQuantile(pool, 0.95);
+    if (!(step80 >= MIN_RELATIVE_MULTIPLIER * Z80) || !(step95 >= MIN_RELATIVE_MULTIPLIER * Z95)) {
+      uncalibrated++;
+      if (!(step80 >= MIN_RELATIVE_MULTIPLIER * Z80)) step80 = Z80;
+      if (!(step95 >= MIN_RELATIVE_MULTIPLIER * Z95)) step95 = Z95;
+    }
+    q80.push(step80);
+    q95.push(Math.max(step95, step80));
   }
-  return { q80, q95, residuals, origins };
+  return { q80, q95, residuals, origins, uncalibrated };
 }

@@ -34,6 +34,21 @@ export class ForecastInputError extends Error {
   }
 }
 
+/** Thrown when the model's arithmetic overflowed (values near the double-precision limit). */
+export class ForecastRangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForecastRangeError';
+  }
+}
+
+/**
+ * Backtest sds are floored at this fraction of the full fit's sigma (see calibrate's sdFloor), and
+ * every sd at LEVEL_SD_FLOOR of the series' mean absolute level.
+ */
+export const BACKTEST_SD_FLOOR = 0.5;
+const LEVEL_SD_FLOOR = 1e-9;
+
 /** Below this many values (after filling gaps) the fallback (drift) is used. */
 export const MIN_MODEL_LENGTH = 10;
 
@@ -85,8 +100,13 @@ export function forecastSeries(input: ForecastInput, options: ForecastOptions = 
   const nonNegative = y.every((v) => v >= 0);
 
   let result: { method: string; steps: ForecastStep[]; calibration: IndicatorForecast['calibration'] };
-  const min = Math.min(...y);
-  const max = Math.max(...y);
+  // A loop, not Math.min(...y): spreading ~200k arguments overflows the call stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of y) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   if (max - min <= 1e-12 * Math.max(1, Math.abs(max))) {
     result = constantForecast(y[y.length - 1] as number, h);
   } else if (y.length < MIN_MODEL_LENGTH) {
@@ -96,6 +116,14 @@ export function forecastSeries(input: ForecastInput, options: ForecastOptions = 
   }
   let steps = result.steps.slice(prepared.trailingGaps).map((s, i) => ({ ...s, step: i + 1 }));
   if (nonNegative) steps = steps.map(floorAtZero);
+  const bad = steps.find(
+    (s) => ![s.point, s.lower80, s.upper80, s.lower95, s.upper95].every(Number.isFinite),
+  );
+  if (bad) {
+    throw new ForecastRangeError(
+      `step ${bad.step} of the forecast is not a finite number (values too large for double precision?)`,
+    );
+  }
   const method = notes.length > 0 ? `${result.method}; ${notes.join(', ')}` : result.method;
   return { method, steps, calibration: result.calibration };
 }
@@ -233,12 +261,19 @@ function modelForecast(
 
   // Backtests refit Theta with the full fit's alpha (ETS refits would cost ~3 ms each) and score
   // against the observed values, not the outlier-cleaned ones.
+  let level = 0;
+  for (const v of x) level += Math.abs(v) / n;
+  const levelFloor = LEVEL_SD_FLOOR * level;
+  const sdFloor = Math.max(BACKTEST_SD_FLOOR * (theta.sd[0] as number), levelFloor);
   const cal =
     options.calibrate === false
       ? undefined
-      : calibrate(x, adjusted, h, (train, steps) => thetaForecast(train, steps, theta.alpha));
+      : calibrate(x, adjusted, h, (train, steps) => thetaForecast(train, steps, theta.alpha), { sdFloor });
+  if (cal && cal.uncalibrated > 0) {
+    notes.push(`${cal.uncalibrated} step(s) kept normal intervals (backtest errors ~0)`);
+  }
   const steps = point.map((p, i) => {
-    const sd = theta.sd[i] as number;
+    const sd = Math.max(theta.sd[i] as number, levelFloor);
     const q80 = cal?.q80[i] ?? Z80;
     const q95 = cal?.q95[i] ?? Z95;
     const t = n + i;
