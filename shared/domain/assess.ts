@@ -94,12 +94,16 @@ export function combine(scenario: Scenario, judged: Judgement[], asOf: string, e
     margin: top - (ranked[1]?.[1] ?? 0),
     entropy: Object.values(probabilities).reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0),
     contributions,
-    stale: judged
-      .filter((j) => j.status !== 'used' && j.status !== 'insufficient')
-      .map((j) => j.indicator.id),
+    stale: staleOf(judged),
     evidence,
     informative,
   };
+}
+
+function staleOf(judged: Judgement[]): string[] {
+  const stale: string[] = [];
+  for (const j of judged) if (j.status !== 'used' && j.status !== 'insufficient') stale.push(j.indicator.id);
+  return stale;
 }
 
 function base({ indicator, status }: Judgement): Pick<Contribution, 'indicatorId' | 'status' | 'model'> {
@@ -118,25 +122,25 @@ export function judge(indicator: Indicator, series: Observation[], at: Date): Ju
   const fresh = ended !== null && addDuration(ended, staleAfter) >= at;
   const age = (halfLife: string | undefined) =>
     ended && halfLife ? 0.5 ** ((at.getTime() - ended.getTime()) / durationMs(halfLife, ended)) : 1;
-  const known = { indicator, ...(newest ? { newest } : {}) };
+  const known = (status: ContributionStatus, reading: Reading | null, factor: number): Judgement =>
+    newest ? { indicator, newest, status, reading, factor } : { indicator, status, reading, factor };
 
   if (fresh) {
     const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
-    const factor = indicator.weight * age(indicator.halfLife);
-    return { ...known, status: reading ? 'used' : 'insufficient', reading, factor };
+    return known(reading ? 'used' : 'insufficient', reading, indicator.weight * age(indicator.halfLife));
   }
   const policy = indicator.missing;
   if (policy === 'keepLast' && newest) {
     const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
     const factor = indicator.weight * age(indicator.halfLife ?? staleAfter);
-    return { ...known, status: reading ? 'kept' : 'stale', reading, factor };
+    return known(reading ? 'kept' : 'stale', reading, factor);
   }
   if (typeof policy === 'object') {
     const ll = Object.fromEntries(Object.entries(policy.absence).map(([path, l]) => [path, Math.log(l)]));
     const reading: Reading = { ll, value: 0, period: '', outcome: 'no current data', key: 'absent' };
     return { indicator, status: 'absent', reading, factor: indicator.weight };
   }
-  return { ...known, status: newest ? 'stale' : 'missing', reading: null, factor: 0 };
+  return known(newest ? 'stale' : 'missing', null, 0);
 }
 
 /** The figure an indicator is explained by: what its model judged, else its newest (unused) data. */
@@ -160,10 +164,9 @@ function durationMs(duration: string, from: Date): number {
 function capGroups(scenario: Scenario, judged: Judgement[]): Map<string, number> {
   const scales = new Map<string, number>();
   for (const group of scenario.groups) {
+    const members = judged.filter((j) => j.indicator.group === group.id && j.reading);
     const totals = scenario.paths.map((p) =>
-      judged
-        .filter((j) => j.indicator.group === group.id && j.reading)
-        .reduce((sum, j) => sum + (j.reading?.ll[p.id] ?? 0) * j.factor, 0),
+      members.reduce((sum, j) => sum + (j.reading?.ll[p.id] ?? 0) * j.factor, 0),
     );
     const spread = (Math.max(...totals) - Math.min(...totals)) * DECIBANS_PER_NAT;
     scales.set(group.id, spread > group.cap ? group.cap / spread : 1);
@@ -196,12 +199,19 @@ function posterior(
   scenario: Scenario,
   likelihoods: { indicatorId: string; ll: Record<string, number> }[],
 ): Record<string, number> {
-  const ordered = [...likelihoods].sort((a, b) => (a.indicatorId < b.indicatorId ? -1 : 1));
-  const totals = scenario.paths.map((p) => ordered.reduce((sum, { ll }) => sum + (ll[p.id] ?? 0), 0));
+  // Sorted in place: combine builds the list for this call alone.
+  const ordered = likelihoods.sort((a, b) => (a.indicatorId < b.indicatorId ? -1 : 1));
+  const totals = scenario.paths.map((p) => {
+    let sum = 0;
+    for (const { ll } of ordered) sum += ll[p.id] ?? 0;
+    return sum;
+  });
   const best = Math.max(...totals);
-  return normalise(
-    Object.fromEntries(scenario.paths.map((p, i) => [p.id, Math.log(p.prior) + ((totals[i] ?? 0) - best)])),
-  );
+  const logWeights: Record<string, number> = {};
+  scenario.paths.forEach((p, i) => {
+    logWeights[p.id] = Math.log(p.prior) + ((totals[i] ?? 0) - best);
+  });
+  return normalise(logWeights);
 }
 
 /**
@@ -209,10 +219,18 @@ function posterior(
  * Infinity (adding log(sum) back to a huge weight would lose it to rounding).
  */
 function normalise(logWeights: Record<string, number>): Record<string, number> {
-  const max = Math.max(...Object.values(logWeights));
-  const relative = Object.entries(logWeights).map(([k, w]) => [k, Math.exp(w - max)] as const);
-  const total = relative.reduce((sum, [, w]) => sum + w, 0);
-  return Object.fromEntries(relative.map(([k, w]) => [k, w / total]));
+  // Loops in the object's key order (as Object.entries would), so the sum is taken in the same order.
+  let max = Number.NEGATIVE_INFINITY;
+  for (const k in logWeights) max = Math.max(max, logWeights[k] as number);
+  const relative: Record<string, number> = {};
+  let total = 0;
+  for (const k in logWeights) {
+    const w = Math.exp((logWeights[k] as number) - max);
+    relative[k] = w;
+    total += w;
+  }
+  for (const k in relative) relative[k] = (relative[k] as number) / total;
+  return relative;
 }
 
 function logSumExp(values: number[]): number {

@@ -29,7 +29,9 @@ function gaussianLogPdf(x: number, mean: number, sd: number): number {
 }
 
 function logOf(likelihood: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(likelihood).map(([path, l]) => [path, Math.log(l)]));
+  const ll: Record<string, number> = {};
+  for (const path in likelihood) ll[path] = Math.log(likelihood[path] as number);
+  return ll;
 }
 
 /**
@@ -84,12 +86,13 @@ function readTrend(
   cadence: Cadence,
   series: Observation[],
 ): Reading | null {
-  const recent = series.slice(-evidence.periods);
+  // Not copied when the series is no longer than the window: it is only read.
+  const recent = series.length > evidence.periods ? series.slice(-evidence.periods) : series;
   const newest = recent.at(-1);
   if (!newest || recent.length < 3) return null;
-  const origin = Date.parse(recent[0]?.period ?? newest.period);
+  const origin = periodMs(recent[0]?.period ?? newest.period);
   const step = NOMINAL_MS[cadence];
-  const points = recent.map((o) => ({ x: (Date.parse(o.period) - origin) / step, y: o.value }));
+  const points = recent.map((o) => ({ x: (periodMs(o.period) - origin) / step, y: o.value }));
   let slope = theilSen(points);
   if (evidence.scale === 'relative') {
     const level = median(recent.map((o) => Math.abs(o.value)));
@@ -172,6 +175,21 @@ export function periodsNeeded(evidence: Evidence, cadence: Cadence): number {
 /** A deadline-mode event counts every period since `from`; ten years of days is plenty. */
 const MAX_EVENT_PERIODS = 3660;
 
+/**
+ * Date.parse of a period id, remembered: a projection reads the same few periods' trend thousands
+ * of times per evaluation. Emptied when full (see period.ts for why not an LRU package).
+ */
+function periodMs(period: string): number {
+  let ms = parsedPeriods.get(period);
+  if (ms === undefined) {
+    if (parsedPeriods.size >= 4096) parsedPeriods.clear();
+    ms = Date.parse(period);
+    parsedPeriods.set(period, ms);
+  }
+  return ms;
+}
+const parsedPeriods = new Map<string, number>();
+
 /** Average length of a period, to put observations of a cadence on one axis. */
 const NOMINAL_MS: Record<Cadence, number> = {
   P1D: 86_400_000,
@@ -198,11 +216,32 @@ export function theilSen(points: { x: number; y: number }[]): number {
   return median(slopes);
 }
 
+/** The median; sorts `values` in place (every caller passes an array of its own). */
 function median(values: number[]): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortNumbers(values);
   const mid = sorted.length >> 1;
   return sorted.length % 2
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Sorts numbers ascending in place, as `sort((a, b) => a - b)` does: a stable insertion sort, for
+ * the few dozen slopes of a trend (a projection sorts them thousands of times per evaluation and the
+ * built-in sort's comparator calls dominated). With a NaN the order depends on the algorithm, so
+ * that case is left to the built-in sort.
+ */
+function sortNumbers(values: number[]): number[] {
+  if (values.length > 64 || values.some(Number.isNaN)) return values.sort((a, b) => a - b);
+  for (let i = 1; i < values.length; i++) {
+    const x = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) - x > 0) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = x;
+  }
+  return values;
 }

@@ -57,17 +57,24 @@ export function advance(
     .filter((id) => state.seen[id] !== undefined || state.stale.includes(id))
     .sort();
   const dataEvents = staleness(state.stale, stale, assessment.asOf, state.alerts);
-  const current = { ...state, stale, alerts: state.alerts + dataEvents.length };
-  const isUpdate = Object.entries(assessment.evidence).some(([id, used]) => state.seen[id] !== used);
-  if (!isUpdate) return { state: current, shift: null, dataEvents };
+  const alerts = state.alerts + dataEvents.length;
+  let isUpdate = false;
+  for (const id in assessment.evidence) {
+    if (state.seen[id] !== assessment.evidence[id]) {
+      isUpdate = true;
+      break;
+    }
+  }
+  // Every state below is `{ ...state, stale, alerts }` and what changed, built in one copy each.
+  if (!isUpdate) return { state: { ...state, stale, alerts }, shift: null, dataEvents };
   const seen = { ...state.seen, ...assessment.evidence };
   const clear = assessment.informative >= rules.minIndicators && assessment.margin >= rules.enterMargin;
 
   if (state.path === null) {
     // The first clear reading sets the path; there is nothing to shift from, so no alert.
     const next = clear
-      ? { ...current, seen, path: assessment.leader, since: assessment.asOf, window: [] }
-      : { ...current, seen };
+      ? { ...state, stale, alerts, seen, path: assessment.leader, since: assessment.asOf, window: [] }
+      : { ...state, stale, alerts, seen };
     return { state: next, shift: null, dataEvents };
   }
 
@@ -75,7 +82,7 @@ export function advance(
   const challenger = assessment.leader !== state.path ? assessment.leader : null;
   if (challenger && !clear && assessment.margin >= exitMargin) {
     // Between the exit and the enter margin: not decisive either way, the window does not move.
-    return { state: { ...current, seen }, shift: null, dataEvents };
+    return { state: { ...state, stale, alerts, seen }, shift: null, dataEvents };
   }
   const vote = challenger && clear ? challenger : null;
   const window = [...state.window, vote].slice(-rules.confirm.n);
@@ -85,7 +92,7 @@ export function advance(
   const cooled =
     !rules.cooldown || !state.lastShiftAt || addDuration(new Date(state.lastShiftAt), rules.cooldown) <= at;
   if (!candidate || candidate.count < rules.confirm.m || !dwelt || !cooled) {
-    return { state: { ...current, seen, window }, shift: null, dataEvents };
+    return { state: { ...state, stale, alerts, seen, window }, shift: null, dataEvents };
   }
 
   const reverting =
@@ -94,7 +101,7 @@ export function advance(
     addDuration(new Date(state.lastShiftAt), rules.revertWindow) >= at;
   const shift: PathShift = {
     kind: reverting ? 'reverted' : 'path-shift',
-    sequence: current.alerts + 1,
+    sequence: alerts + 1,
     from: state.path,
     to: candidate.path,
     at: assessment.asOf,
@@ -102,7 +109,9 @@ export function advance(
     probabilitiesAfter: assessment.probabilities,
   };
   const next: PathState = {
-    ...current,
+    ...state,
+    stale,
+    alerts: shift.sequence,
     seen,
     path: candidate.path,
     since: assessment.asOf,
@@ -110,7 +119,6 @@ export function advance(
     previousPath: state.path,
     lastShiftAt: assessment.asOf,
     shifts: state.shifts + 1,
-    alerts: shift.sequence,
     // A confirmed change ends a forecast-warning episode: the next warning is about leaving the new path.
     ...(state.forecastWarned ? { forecastWarned: false } : {}),
   };
@@ -119,6 +127,8 @@ export function advance(
 
 /** Indicators that lost current data since the last assessment, and those that regained it. */
 function staleness(before: string[], after: string[], at: string, alerts: number): DataEvent[] {
+  // The usual case, and a projection's thousands of times per evaluation: nothing changed.
+  if (before.length === after.length && before.every((id, i) => id === after[i])) return [];
   const now = new Set(after);
   const was = new Set(before);
   const wentStale = [...now].filter((id) => !was.has(id)).sort();
