@@ -19,6 +19,9 @@ const PROBE_TIMEOUT_MS = 1_500;
  */
 const STARTING_GRACE_MS = 90_000;
 
+/** Lock files this process holds: a lock naming this pid is stale unless it is one of these. */
+const heldHere = new Set<string>();
+
 export type LockCommand = 'start' | 'replay' | 'backtest' | 'assess';
 
 const lockSchema = z.object({
@@ -99,7 +102,7 @@ export class DataDir {
   async holder(): Promise<LocalLock | null> {
     const lock = await this.#read();
     if (lock === null || 'unreadable' in lock) return null;
-    return (await staleness(lock)) === null ? lock : null;
+    return (await this.#staleness(lock)) === null ? lock : null;
   }
 
   /** The `start` running on this folder and serving its DynamoDB Local, if any. */
@@ -134,7 +137,7 @@ export class DataDir {
       }
       const other = await this.#read();
       if (other !== null) {
-        const reason = 'unreadable' in other ? other.unreadable : await staleness(other);
+        const reason = 'unreadable' in other ? other.unreadable : await this.#staleness(other);
         if (reason === null) throw new DataDirInUseError(this.path, other as LocalLock);
         onStale?.(`replacing the stale lock ${file}: ${reason}`);
         await rm(file, { force: true });
@@ -145,6 +148,7 @@ export class DataDir {
       if (ownsLockFile(file)) rmSync(file, { force: true });
     };
     process.once('exit', onExit);
+    heldHere.add(file);
     return {
       publish: async (endpoints) => {
         lock = { ...lock, ...endpoints };
@@ -152,6 +156,7 @@ export class DataDir {
       },
       release: async () => {
         process.removeListener('exit', onExit);
+        heldHere.delete(file);
         if (ownsLockFile(file)) await rm(file, { force: true });
       },
     };
@@ -161,6 +166,10 @@ export class DataDir {
   async appendOutbox(entries: unknown[]): Promise<void> {
     if (entries.length === 0) return;
     await appendFile(this.outbox, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  }
+
+  #staleness(lock: LocalLock): Promise<string | null> {
+    return lock.pid === process.pid && heldHere.has(this.lockFile) ? Promise.resolve(null) : staleness(lock);
   }
 
   async #read(): Promise<LocalLock | { unreadable: string } | null> {

@@ -1,0 +1,114 @@
+// Commands sharing a data folder, run as a user runs them: a stale lock does not block `start`, a
+// running `start` or a replay holding the folder is respected, and Ctrl-C releases the lock.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningCli, runCli, spawnCli } from './run-cli.ts';
+
+const MANUAL_FIXTURES = 'test/e2e/fixtures/manual-scenarios';
+
+let dir: string;
+const children: RunningCli[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signpost-lock-cli-'));
+});
+afterAll(async () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Reads the lock until `ready` accepts it. */
+async function lockWhen(
+  file: string,
+  ready: (lock: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const lock = JSON.parse(await readFile(file, 'utf8'));
+      if (ready(lock)) return lock;
+    } catch {
+      // Not written yet, or being written.
+    }
+    if (Date.now() > deadline) throw new Error(`${file} never became ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.concurrent('the data folder lock', () => {
+  it('lets start replace a lock naming its own pid (a crashed run in a container), with a note', async () => {
+    // Arrange: the shell writes its own pid, then exec hands that pid to the CLI (the reported reproduction)
+    const data = await mkdtemp(join(dir, 'own-pid-'));
+    const lock = join(data, 'local.json');
+    const script =
+      `echo '{"pid": '$$', "dynamoEndpoint": "http://127.0.0.1:9", "snsEndpoint": "http://127.0.0.1:9", "api": "http://127.0.0.1:9", "table": "signpost-local"}' > ${lock}; ` +
+      `exec "${process.execPath}" shared/cli/main.ts start --data-dir ${data} --port 0 --scenarios ${MANUAL_FIXTURES}`;
+    const start = spawnCli('bash', ['-c', script]);
+    children.push(start);
+
+    // Act
+    await start.waitFor(/API ready after/, 60_000);
+    const held = JSON.parse(await readFile(lock, 'utf8'));
+    start.child.kill('SIGINT');
+    const result = await start.result;
+
+    // Assert
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `signpost: replacing the stale lock ${lock}: it names this process \\(pid ${start.child.pid}\\)`,
+      ),
+    );
+    expect(held).toMatchObject({ pid: start.child.pid, command: 'start' });
+    expect(result.code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 90_000);
+
+  it('refuses a start while a replay holds the folder, naming the replay; Ctrl-C on the replay frees it', async () => {
+    // Arrange: a data folder with a database, so the replay starts its own DynamoDB Local on it
+    const data = await mkdtemp(join(dir, 'replay-'));
+    const lockFile = join(data, 'local.json');
+    await writeFile(join(data, 'shared-local-instance.db'), '');
+    const replay = spawnCli(process.execPath, [
+      'shared/cli/main.ts',
+      'replay',
+      '--scenario',
+      'kupyansk',
+      '--data-dir',
+      data,
+      '--from',
+      '2022-03-01',
+    ]);
+    children.push(replay);
+    const lock = await lockWhen(lockFile, (l) => typeof l.dynamoEndpoint === 'string');
+
+    // Act
+    const start = await runCli(['start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES]);
+    replay.child.kill('SIGINT');
+    const replayed = await replay.result;
+
+    // Assert: start refused in one line, naming the replay; the replay ended at once and left nothing behind
+    expect(lock).toMatchObject({ pid: replay.child.pid, command: 'replay' });
+    expect(start.code).toBe(1);
+    expect(start.stderr).toBe(
+      `signpost: ${data} is in use by signpost replay (pid ${replay.child.pid}); wait for it to finish, or use --data-dir or --in-memory\n`,
+    );
+    expect(replayed.code).toBe(130);
+    expect(existsSync(lockFile)).toBe(false);
+    await expect(fetch(lock.dynamoEndpoint as string)).rejects.toThrow();
+  }, 90_000);
+
+  it('releases the lock when an assess on the persisted database finishes', async () => {
+    // Arrange
+    const data = await mkdtemp(join(dir, 'assess-'));
+    await writeFile(join(data, 'shared-local-instance.db'), '');
+
+    // Act
+    const result = await runCli(['assess', '--scenario', 'kupyansk', '--data-dir', data, '--json']);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(existsSync(join(data, 'local.json'))).toBe(false);
+  }, 90_000);
+});
