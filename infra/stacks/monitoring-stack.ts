@@ -29,6 +29,8 @@ export interface MonitoringStackProps extends StackProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** 5-minute periods covering the notify sweep's 15-minute rate with room for its run time. */
+const SWEEP_WINDOW = 4;
 
 /** A custom metric a function emits through Powertools (dimension `service`, see shared/runtime/metrics.ts). */
 export function signpostMetric(fn: string, name: string, statistic: string, period = FIVE_MINUTES): Metric {
@@ -55,7 +57,14 @@ export class MonitoringStack extends Stack {
       alarmId: string,
       description: string,
       metric: IMetric,
-      options: { threshold?: number; periods?: number } = {},
+      options: {
+        threshold?: number;
+        /** Breaching periods in a row before it fires (default 1). */
+        periods?: number;
+        /** Fires on one breaching period among this many, and recovers only after as many clean ones. */
+        window?: number;
+        missing?: TreatMissingData;
+      } = {},
     ) => {
       const created = new Alarm(this, alarmId, {
         alarmName: `signpost-${config.stage}-${alarmId}`,
@@ -63,10 +72,11 @@ export class MonitoringStack extends Stack {
         metric,
         threshold: options.threshold ?? 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: options.periods ?? 1,
-        datapointsToAlarm: options.periods ?? 1,
-        // No data means nothing ran or nothing failed: neither is an alarm by itself.
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        evaluationPeriods: options.window ?? options.periods ?? 1,
+        datapointsToAlarm: options.window ? 1 : (options.periods ?? 1),
+        // For the event counts (errors, throttles, failures, queue depth) no data means nothing ran or
+        // nothing failed: neither is an alarm by itself. A state reported only now and then says otherwise.
+        treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(notifyOps);
       created.addOkAction(notifyOps);
@@ -75,10 +85,16 @@ export class MonitoringStack extends Stack {
     };
 
     for (const [name, fn] of Object.entries(functions)) {
+      // Errors are events: the alarm says one happened and recovers once a period passes without one
+      // (what keeps failing waits in a failure queue, whose alarm holds). Notify also runs the sweep every
+      // 15 minutes: a notify that fails on each sweep must stay in alarm, not flap between sweeps.
       alarm(
         `${name}-errors`,
-        `The ${name} function failed at least once in 5 minutes.`,
+        name === 'notify'
+          ? 'The notify function failed at least once in 20 minutes (the sweep runs every 15).'
+          : `The ${name} function failed at least once in 5 minutes.`,
         fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        name === 'notify' ? { window: SWEEP_WINDOW } : {},
       );
       // Evaluate runs one at a time by design, so a burst of stream batches and the daily run throttle
       // briefly and are retried; only throttling that lasts 15 minutes is a problem.
@@ -98,15 +114,23 @@ export class MonitoringStack extends Stack {
         queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
       );
     });
+    // A state, not an event: evaluate reports it only when it runs (daily, and on new data), so an hour
+    // without an evaluation says nothing. Missing data keeps the alarm where it is until an evaluation
+    // reports 0; treated as OK it would recover an hour after every daily run while the data stays stale.
     alarm(
       'stale-indicators',
-      'An evaluation found at least one indicator without current data.',
+      'The latest evaluation found at least one indicator without current data.',
       signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1)),
+      { missing: TreatMissingData.IGNORE },
     );
+    // Notify counts a failure only when one happens (never 0), so missing data must mean "none failed";
+    // a failing topic fails again on each 15-minute sweep, and the 20-minute window holds the alarm
+    // between sweeps instead of sending a pair of emails every quarter of an hour.
     alarm(
       'failed-publishes',
-      'Publishing an alert to SNS failed (the stream retries it; the sweep re-delivers what stays pending).',
+      'Publishing an alert to SNS failed in the last 20 minutes (the stream retries it; the sweep re-delivers what stays pending every 15).',
       signpostMetric('notify', METRIC.notify.publishFailures, Stats.SUM),
+      { window: SWEEP_WINDOW },
     );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {

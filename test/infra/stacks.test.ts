@@ -873,6 +873,38 @@ describe('monitoring stack', () => {
     });
   });
 
+  it('holds the stale-indicators alarm between evaluations: no data keeps the state until one reports 0', () => {
+    const [stale] = alarmsOn('StaleIndicators');
+
+    expect(stale?.Properties).toMatchObject({ Period: 3600, TreatMissingData: 'ignore' });
+  });
+
+  it('holds the failed-publishes and notify-errors alarms across the 15-minute sweep instead of flapping', () => {
+    const notifyErrors = alarmsOn('Errors').filter((a) =>
+      String(a.Properties.AlarmName).endsWith('-notify-errors'),
+    );
+    for (const alarm of [...alarmsOn('PublishFailures'), ...notifyErrors]) {
+      // Fires on one failing 5-minute period, recovers after 20 minutes without one (more than a sweep).
+      expect(alarm.Properties).toMatchObject({
+        Period: 300,
+        EvaluationPeriods: 4,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Properties.Period * alarm.Properties.EvaluationPeriods).toBeGreaterThan(15 * 60);
+    }
+    expect(notifyErrors).toHaveLength(1);
+  });
+
+  it('treats no data as nothing failed on the event-count alarms, which recover after a clean 5 minutes', () => {
+    const eventAlarms = [...alarmsOn('Errors'), ...alarmsOn('ApproximateNumberOfMessagesVisible')].filter(
+      (a) => !String(a.Properties.AlarmName).endsWith('-notify-errors'),
+    );
+    expect(eventAlarms.length).toBeGreaterThan(0);
+    for (const alarm of eventAlarms)
+      expect(alarm.Properties).toMatchObject({ EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+  });
+
   it('draws the pipeline on one dashboard: ingest, evaluations, alerts, API and DLQ depth', () => {
     const [dashboard] = Object.values(monitoring.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
