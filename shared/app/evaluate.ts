@@ -8,6 +8,7 @@ import type { Assessment, ForecastWarning, Observation, PathShift, PathState } f
 import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
 import { isForecastable, type Projection, project } from '../domain/projection.ts';
 import { forecastSeries } from '../forecast/forecast.ts';
+import { fitForecastBudget, forecastSteps, roundForecast, unstorableReason } from '../forecast/storage.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
 import type { AlertRecord } from '../store/alerts.ts';
 import {
@@ -65,13 +66,17 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
     const { shift } = step;
     // The forecasts depend only on the data, so a retry after a conflict reuses them.
     forecasts ??= await forecastIndicators(table, scenario, assessment, asOf);
-    const forecast: StoredForecast = {
-      scenarioId: scenario.id,
-      asOf: assessment.asOf,
-      evaluatedAt: now.toISOString(),
-      ...projectSafely(scenario, observations, assessment, step.state, forecasts),
-      indicators: forecasts,
-    };
+    // The projection reads the full forecasts; the stored item may keep fewer steps (its size budget).
+    const forecast: StoredForecast = fitForecastBudget(
+      {
+        scenarioId: scenario.id,
+        asOf: assessment.asOf,
+        evaluatedAt: now.toISOString(),
+        ...projectSafely(scenario, observations, assessment, step.state, forecasts),
+        indicators: forecasts,
+      },
+      scenario.forecast.horizon,
+    );
     const warned = forecast.projection
       ? forecastWarning(step.state, projectedChange(forecast.projection), scenario.forecast, assessment.asOf)
       : { state: step.state, warning: null };
@@ -111,8 +116,9 @@ const SEASON: Record<Cadence, number> = { P1D: 7, P1W: 52, P1M: 12, P3M: 4, P1Y:
 
 /**
  * Forecasts every numeric indicator from its last `forecast.history` complete periods (gaps as null),
- * far enough ahead to cover the periods between its newest value and now plus the horizon. A failure
- * (too short a series, a model error) is recorded for that indicator and never fails the evaluation.
+ * far enough ahead to cover the periods between its newest value and now plus the horizon (at most
+ * MAX_FORECAST_STEPS, with the reason recorded). A failure (too short a series, a model error, a
+ * number that is not finite) is recorded for that indicator and never fails the evaluation.
  */
 async function forecastIndicators(
   table: Table,
@@ -138,13 +144,18 @@ async function forecastIndicators(
       // Periods after the newest value that are already complete: forecast through them too.
       const lag = Math.max(0, periodsBetween(newest.period, current, indicator.cadence).length - 2);
       const known = { ...base, lastPeriod: newest.period, lastValue: newest.value, periods: periods.length };
+      const { steps, capped } = forecastSteps(horizon, lag);
       try {
-        const forecast = forecastSeries({
-          values: periods.map((p) => byPeriod.get(p) ?? null),
-          period: SEASON[indicator.cadence],
-          horizon: horizon + lag,
-        });
-        return { ...known, status: 'forecast', forecast: roundForecast(forecast) };
+        const forecast = roundForecast(
+          forecastSeries({
+            values: periods.map((p) => byPeriod.get(p) ?? null),
+            period: SEASON[indicator.cadence],
+            horizon: steps,
+          }),
+        );
+        const invalid = unstorableReason(forecast);
+        if (invalid) return { ...known, status: 'failed', reason: invalid };
+        return { ...known, status: 'forecast', forecast, ...(capped ? { reason: capped } : {}) };
       } catch (error) {
         return { ...known, status: 'failed', reason: (error as Error).message || String(error) };
       }
@@ -157,22 +168,6 @@ function skipReason(indicator: Indicator, assessment: Assessment): string | null
   if (!isForecastable(indicator)) return 'forecast: false in the scenario';
   if (assessment.stale.includes(indicator.id)) return 'no current data';
   return null;
-}
-
-/** Six significant digits are plenty for a forecast, and keep the item small. */
-function roundForecast(forecast: IndicatorForecast): IndicatorForecast {
-  const r = (v: number) => Number(v.toPrecision(6));
-  return {
-    ...forecast,
-    steps: forecast.steps.map((s) => ({
-      step: s.step,
-      point: r(s.point),
-      lower80: r(s.lower80),
-      upper80: r(s.upper80),
-      lower95: r(s.lower95),
-      upper95: r(s.upper95),
-    })),
-  };
 }
 
 /** The projection, or why there is none: it must never fail the evaluation. */

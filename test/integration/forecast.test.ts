@@ -2,9 +2,11 @@
 // projection with the assessment, and the two forecast routes serve them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { invoke } from '../../shared/local/lambda.ts';
 import { runIngest } from '../../shared/local/pipeline.ts';
 import { getLatestForecast } from '../../shared/store/forecasts.ts';
+import { saveObservations } from '../../shared/store/observations.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';
 import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
 
@@ -124,5 +126,35 @@ describe('forecasts stored with the assessment', () => {
 
     expect(response.status).toBe(404);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/event model/);
+  });
+});
+
+describe('forecasts of absurd series', () => {
+  it('records a forecast beyond what DynamoDB can store as failed, with the reason, and still commits the evaluation', async () => {
+    // Arrange: an indicator climbing towards Number.MAX_SAFE_INTEGER (the largest number the document
+    // client stores): its forecast goes beyond it.
+    const seed = seedScenario(stack);
+    const template = seed.indicators.find((i) => i.id === 'ru-mechanized');
+    if (!template) throw new Error('the seed scenario lost ru-mechanized');
+    const indicator = { ...template, id: 'absurd-armour', group: undefined };
+    const scenario: Scenario = { ...seed, id: 'absurd', groups: [], indicators: [indicator] };
+    const observations = Array.from({ length: 36 }, (_, m) => ({
+      indicatorId: indicator.id,
+      period: new Date(Date.UTC(2021, m, 1)).toISOString().slice(0, 10),
+      value: 5e15 + m * 1e14,
+      source: 'test',
+    }));
+    await saveObservations(stack.table, indicator.id, observations, '2024-01-15T00:00:00.000Z');
+
+    // Act
+    const result = await evaluate(stack.table, scenario, new Date('2024-02-01T00:00:00Z'), new Date());
+
+    // Assert
+    expect(result.applied).toBe(true);
+    const stored = await getLatestForecast(stack.table, 'absurd');
+    const record = stored?.indicators.find((i) => i.indicatorId === 'absurd-armour');
+    expect(record?.status).toBe('failed');
+    expect(record?.reason).toMatch(/cannot be stored/);
+    expect(stored?.projection?.held).toContain('absurd-armour');
   });
 });
