@@ -100,8 +100,10 @@ function readTrend(
     slope /= level;
   }
   const ll: Record<string, number> = {};
-  for (const [path, expected] of Object.entries(evidence.expect))
+  for (const path in evidence.expect) {
+    const expected = evidence.expect[path] as { slope: number; sd: number };
     ll[path] = gaussianLogPdf(slope, expected.slope, expected.sd);
+  }
   return {
     ll,
     value: Number(slope.toPrecision(6)),

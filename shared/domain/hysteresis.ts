@@ -88,10 +88,12 @@ export function advance(
   const window = [...state.window, vote].slice(-rules.confirm.n);
   const candidate = pending(window);
   const at = new Date(assessment.asOf);
-  const dwelt = !rules.minDwell || !state.since || addDuration(new Date(state.since), rules.minDwell) <= at;
-  const cooled =
+  // Functions, so the dates are worked out only once a challenger has its votes (rarely).
+  const dwelt = () =>
+    !rules.minDwell || !state.since || addDuration(new Date(state.since), rules.minDwell) <= at;
+  const cooled = () =>
     !rules.cooldown || !state.lastShiftAt || addDuration(new Date(state.lastShiftAt), rules.cooldown) <= at;
-  if (!candidate || candidate.count < rules.confirm.m || !dwelt || !cooled) {
+  if (!candidate || candidate.count < rules.confirm.m || !dwelt() || !cooled()) {
     return { state: { ...state, stale, alerts, seen, window }, shift: null, dataEvents };
   }
 
