@@ -45,10 +45,19 @@ const YEAR_100 = Date.UTC(100, 0, 1);
 /** Adds a calendar duration to an instant; month ends clamp (Jan 31 + P1M = Feb 28/29). */
 export function addDuration(instant: Date, duration: string | CalendarDuration, times = 1): Date {
   const d = typeof duration === 'string' ? parseDuration(duration) : duration;
-  if (d.years === 0 && d.months === 0) {
-    // No month to clamp: the general path below gives back the same instant plus the days.
-    const ms = instant.getTime();
-    if (ms >= YEAR_100) return new Date(ms + d.days * times * DAY_MS);
+  const ms = instant.getTime();
+  if (ms >= YEAR_100) {
+    // The same sums as below without the intermediate Dates, which a projection made by the million.
+    if (d.years === 0 && d.months === 0) return new Date(ms + d.days * times * DAY_MS);
+    const year = instant.getUTCFullYear() + d.years * times;
+    const month = instant.getUTCMonth() + d.months * times;
+    if (year >= 100 && Number.isSafeInteger(year) && Number.isSafeInteger(month)) {
+      const day = Math.min(instant.getUTCDate(), daysInMonth(year + Math.floor(month / 12), mod(month, 12)));
+      const shifted = Date.UTC(year, month, day) + mod(ms, DAY_MS);
+      // Out of the Date range the general path's intermediate Date is invalid, and so is its result.
+      if (!(Math.abs(shifted) <= MAX_DATE_MS)) return new Date(Number.NaN);
+      return new Date(shifted + d.days * times * DAY_MS);
+    }
   }
   const year = instant.getUTCFullYear() + d.years * times;
   const month = instant.getUTCMonth() + d.months * times;
@@ -58,6 +67,18 @@ export function addDuration(instant: Date, duration: string | CalendarDuration, 
   const timeOfDay = ((instant.getTime() % 86_400_000) + 86_400_000) % 86_400_000;
   const shifted = new Date(Date.UTC(year, month, day) + timeOfDay);
   return new Date(shifted.getTime() + d.days * times * 86_400_000);
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+/** Days in a month (0 = January) of the proleptic Gregorian calendar, as Date counts them. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
 }
 
 /** The start (00:00 UTC) of the period of the given cadence that contains `instant`. */
