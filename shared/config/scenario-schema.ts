@@ -341,6 +341,9 @@ const alerting = z
  * forecast-warning alert: sent when the projected probability that the confirmed path changes within
  * the horizon rises to it, and re-armed once that probability falls below `warnAbove - rearmMargin`.
  */
+/** The most draws × horizon a scenario may ask for: the projection's cost is linear in both. */
+export const MAX_DRAW_STEPS = 12_000;
+
 const forecast = z
   .strictObject({
     horizon: z.int('a whole number of periods').min(1).max(24).default(6),
@@ -355,6 +358,16 @@ const forecast = z
   .refine((f) => f.warnAbove === undefined || f.rearmMargin < f.warnAbove, {
     message: 'a re-arm margin smaller than warnAbove',
     path: ['rearmMargin'],
+  })
+  // Each draw assesses every step, so the cost is draws × horizon × (a cost per indicator): the cap
+  // keeps a projection of 50 indicators to a few seconds, well inside evaluate's 60 s timeout
+  // (docs/forecasting.md, Cost).
+  .refine((f) => f.draws * f.horizon <= MAX_DRAW_STEPS, {
+    error: (issue) => {
+      const f = issue.input as { draws: number; horizon: number };
+      return `draws × horizon at most ${MAX_DRAW_STEPS.toLocaleString('en')} (${f.draws} × ${f.horizon} = ${(f.draws * f.horizon).toLocaleString('en')}): a projection assesses every draw at every step, and evaluate has 60 s; lower draws or horizon`;
+    },
+    path: ['draws'],
   })
   .default({ horizon: 6, rearmMargin: 0.1, draws: 500, seed: 20_261_125, history: 120 });
 
@@ -422,6 +435,24 @@ function crossFieldChecks(data: unknown, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['alerting', 'minIndicators'],
       message: `at most the number of indicators (${indicators.length}), or the state could never leave insufficient-data`,
+    });
+  }
+  // A warning needs a projected confirmed change within the horizon. From a steady state that takes
+  // m updates; a shorter horizon could warn only once a shift is already pending (votes in hand),
+  // i.e. never ahead of one: refused as a configuration mistake.
+  const forecastBlock = record(scenario.forecast);
+  const confirmM = record(record(scenario.alerting).confirm).m;
+  const horizon = forecastBlock.horizon ?? 6;
+  if (
+    forecastBlock.warnAbove !== undefined &&
+    typeof horizon === 'number' &&
+    typeof confirmM === 'number' &&
+    horizon < confirmM
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['forecast', 'horizon'],
+      message: `a horizon of at least alerting.confirm.m (${confirmM}) periods when warnAbove is set: a shorter one cannot project a confirmed change from a steady state, so the warning could only come once a shift is already pending`,
     });
   }
   for (const i of duplicates(indicators.map((indicator) => String(indicator.id)))) {
