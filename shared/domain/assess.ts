@@ -84,7 +84,7 @@ export function combine(scenario: Scenario, judged: Judgement[], asOf: string, e
   }
 
   const probabilities = posterior(scenario, likelihoods);
-  const ranked = Object.entries(probabilities).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const ranked = firstTwo(probabilities);
   const [leader, top] = ranked[0] ?? ['', 0];
   return {
     scenarioId: scenario.id,
@@ -98,6 +98,30 @@ export function combine(scenario: Scenario, judged: Judgement[], asOf: string, e
     evidence,
     informative,
   };
+}
+
+/** Likeliest first, ties by id. */
+function byLikelihood(a: [string, number], b: [string, number]): number {
+  return b[1] - a[1] || a[0].localeCompare(b[0]);
+}
+
+/**
+ * The first two of the paths sorted by `byLikelihood`, picked without sorting them all (assess runs
+ * thousands of times per projection). A NaN makes that order depend on the sort algorithm, so then
+ * the paths are sorted as before.
+ */
+function firstTwo(probabilities: Record<string, number>): [string, number][] {
+  const entries = Object.entries(probabilities);
+  if (entries.some(([, p]) => Number.isNaN(p))) return entries.sort(byLikelihood);
+  let first: [string, number] | undefined;
+  let second: [string, number] | undefined;
+  for (const entry of entries) {
+    if (!first || byLikelihood(entry, first) < 0) {
+      second = first;
+      first = entry;
+    } else if (!second || byLikelihood(entry, second) < 0) second = entry;
+  }
+  return first ? (second ? [first, second] : [first]) : [];
 }
 
 function staleOf(judged: Judgement[]): string[] {
@@ -119,7 +143,7 @@ export function judge(indicator: Indicator, series: Observation[], at: Date): Ju
   const newest = series.at(-1);
   const staleAfter = indicator.staleAfter ?? indicator.cadence;
   const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
-  const fresh = ended !== null && addDuration(ended, staleAfter) >= at;
+  const fresh = ended !== null && addDuration(ended, staleAfter).getTime() >= at.getTime();
   const age = (halfLife: string | undefined) =>
     ended && halfLife ? 0.5 ** ((at.getTime() - ended.getTime()) / durationMs(halfLife, ended)) : 1;
   const known = (status: ContributionStatus, reading: Reading | null, factor: number): Judgement =>

@@ -109,8 +109,18 @@ function readTrend(
     value: Number(slope.toPrecision(6)),
     period: newest.period,
     outcome: `slope over ${recent.length} periods`,
-    key: recent.map((o) => `${o.period}=${o.value}`).join(','),
+    key: dataKey(recent),
   };
+}
+
+/** `period=value,period=value,...`: the data a trend read (a loop, not map/join: read per projected step). */
+function dataKey(recent: Observation[]): string {
+  let key = '';
+  for (let i = 0; i < recent.length; i++) {
+    const o = recent[i] as Observation;
+    key += i === 0 ? `${o.period}=${o.value}` : `,${o.period}=${o.value}`;
+  }
+  return key;
 }
 
 function readEvent(

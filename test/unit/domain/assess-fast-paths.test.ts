@@ -124,6 +124,43 @@ describe('judge and combine', () => {
     );
   });
 
+  it('names the leader and margin as sorting every path would, ties going to the first id', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(1, 2, 3), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.integer({ min: -60, max: 60 }), { maxLength: 3 }),
+        (weights, values) => {
+          // Arrange: priors from few distinct weights, so ties are common
+          const total = weights.reduce((a, b) => a + b, 0);
+          const ids = weights.map((_, i) => `p${(i * 7) % weights.length}-${i}`);
+          const priors = weights.map((w) => w / total);
+          priors[priors.length - 1] = 1 - priors.slice(0, -1).reduce((a, b) => a + b, 0);
+          const scenario = buildScenario({
+            paths: ids.map((id, i) => ({ id, prior: priors[i] as number })),
+            indicators: [
+              { id: 'x', expect: Object.fromEntries(ids.map((id, i) => [id, { mean: i * 10, sd: 20 }])) },
+            ],
+          });
+          const observations = values.map((value, m) => ({
+            indicatorId: 'x',
+            period: MONTHS[m + 5] as string,
+            value,
+            source: 't',
+          }));
+          // Act
+          const result = assess(scenario, observations, AS_OF);
+          // Assert
+          const sorted = Object.entries(result.probabilities).sort(
+            (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+          );
+          expect(result.leader).toBe(sorted[0]?.[0]);
+          expect(result.margin).toBe((sorted[0]?.[1] ?? 0) - (sorted[1]?.[1] ?? 0));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('completeSeries keeps the periods before the current one, oldest first, ties in their order', () => {
     // Arrange
     const obs = (period: string, value: number): Observation => ({
