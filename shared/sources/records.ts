@@ -69,7 +69,20 @@ export function parseTime(raw: unknown): Date | string {
 function parseValue(raw: unknown): number | string {
   const value =
     typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  return Number.isFinite(value) ? value : `value ${JSON.stringify(raw)} is not a finite number`;
+  if (!Number.isFinite(value)) return `value ${JSON.stringify(raw)} is not a finite number`;
+  return storable(value) ? value : tooLarge(JSON.stringify(raw));
+}
+
+/**
+ * Whether DynamoDB can keep the number exactly: the SDK refuses numbers beyond ±2^53 (it would lose
+ * digits), so one such value would otherwise fail the whole indicator's write.
+ */
+function storable(value: number): boolean {
+  return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
+
+function tooLarge(value: string): string {
+  return `value ${value} is beyond ±2^53 (${Number.MAX_SAFE_INTEGER}), which is not stored exactly`;
 }
 
 /**
@@ -119,7 +132,8 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
   // An event list has no rows for quiet periods: between its first and last entry they count as zero.
   const covered =
     emptyPeriods === 'zero' && first && last ? periodsBetween(first, last, indicator.cadence) : periods;
-  const observations = covered.map((period) => {
+  const observations: SourcedObservation[] = [];
+  for (const period of covered) {
     const group = buckets.get(period) ?? [];
     const observation: SourcedObservation = {
       indicatorId: indicator.id,
@@ -134,7 +148,9 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
     const evidence = group.flatMap((p) => p.evidence).slice(0, EVIDENCE_KEPT);
     if (flags.length > 0) observation.flags = flags;
     if (evidence.length > 0) observation.evidence = evidence;
-    return observation;
-  });
+    // Each value was storable, but a period's sum or a scale may not be.
+    if (storable(observation.value)) observations.push(observation);
+    else rejected.push({ at: `period ${period}`, reason: tooLarge(String(observation.value)) });
+  }
   return { observations, read: records.length, rejected };
 }

@@ -121,6 +121,10 @@ describe('toObservations: times', () => {
     { value: true, reason: 'value true is not a finite number' },
     { value: Number.NaN, reason: 'value null is not a finite number' },
     { value: Number.POSITIVE_INFINITY, reason: 'value null is not a finite number' },
+    {
+      value: '1e16',
+      reason: 'value "1e16" is beyond ±2^53 (9007199254740991), which is not stored exactly',
+    },
   ])('rejects the value $value, naming the record and the reason', ({ value, reason }) => {
     // Act
     const result = toObservations(indicator(), records(['2024-01', value]), 'data/fires.csv');
@@ -129,6 +133,21 @@ describe('toObservations: times', () => {
     expect(result.observations).toEqual([]);
     expect(result.rejected).toEqual([{ at: 'line 2', reason }]);
     expect(result.read).toBe(1);
+  });
+
+  it('rejects a period whose sum goes beyond ±2^53, and keeps the other periods', () => {
+    // Arrange: two values that are each storable, summed in January.
+    const big = String(Number.MAX_SAFE_INTEGER - 1);
+    const rows = records(['2024-01-02', big], ['2024-01-03', big], ['2024-02-01', '5']);
+
+    // Act
+    const result = toObservations(indicator({ aggregate: 'sum' }), rows, 'data/fires.csv');
+
+    // Assert
+    expect(result.observations.map((o) => [o.period, o.value])).toEqual([['2024-02-01', 5]]);
+    expect(result.rejected).toEqual([
+      { at: 'period 2024-01-01', reason: expect.stringMatching(/^value 1801439850\d{7} is beyond ±2\^53/) },
+    ]);
   });
 
   it('names the time problem when both time and value are bad', () => {
