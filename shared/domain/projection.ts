@@ -7,7 +7,7 @@ import { combine, completeSeries, type Judgement, judge } from './assess.ts';
 import { periodsNeeded } from './evidence.ts';
 import { advance } from './hysteresis.ts';
 import type { Assessment, ForecastDriver, Observation, PathState } from './model.ts';
-import { addDuration, CADENCES, type Cadence, periodId, periodStart } from './period.ts';
+import { addDuration, CADENCES, type Cadence, periodId, periodStart, periodsBetween } from './period.ts';
 import { mulberry32, standardNormal } from './prng.ts';
 
 /** Normal quantiles of the interval ends: 10/90 % and 2.5/97.5 %. */
@@ -122,10 +122,15 @@ export function project(input: ProjectionInput): Projection {
   }
   // Held indicators read the same at every step in every draw: move their history and judge it
   // once per step (assess would judge it again for each of the draws).
-  const heldJudged = instants.map((instant, h) =>
+  // Each moves by its own periods, as many as the step has crossed: a monthly event indicator under
+  // weekly steps moves one month every four or five steps, not one per step.
+  const heldJudged = instants.map((instant) =>
     held.map(({ indicator, series }) => {
-      const moved = series.map((o) => ({ ...o, period: shiftPeriod(o.period, indicator.cadence, h + 1) }));
-      return judge(indicator, completeSeries(moved, periodId(instant, indicator.cadence)), instant);
+      const { cadence: own } = indicator;
+      const now = periodId(instant, own);
+      const moves = periodsBetween(periodId(at, own), now, own).length - 1;
+      const moved = series.map((o) => ({ ...o, period: shiftPeriod(o.period, own, moves) }));
+      return judge(indicator, completeSeries(moved, now), instant);
     }),
   );
   // Each indicator's slot in the scenario's order (what combine weighs), by where it comes from.

@@ -161,6 +161,83 @@ describe('project', () => {
     expect(projection.change).toBe(0);
   });
 
+  it('moves a held indicator by its own periods when the steps are finer (monthly event, weekly steps)', () => {
+    // Arrange: a weekly indicator that cannot tell the paths apart, forecast; a monthly event held.
+    const base = buildScenario({
+      paths: [
+        { id: 'baseline', prior: 0.5 },
+        { id: 'risk', prior: 0.5 },
+      ],
+      indicators: [
+        {
+          id: 'armour',
+          cadence: 'P1W',
+          evidence: {
+            model: 'bands',
+            bands: [
+              { below: 1000, likelihood: { baseline: 0.5, risk: 0.5 } },
+              { likelihood: { baseline: 0.5, risk: 0.5 } },
+            ],
+          },
+        },
+        {
+          id: 'aid',
+          staleAfter: 'P6M',
+          evidence: {
+            model: 'event',
+            window: 'P6M',
+            threshold: 1,
+            likelihood: {
+              large: { baseline: 0.8, risk: 0.2 },
+              small: { baseline: 0.5, risk: 0.5 },
+              missed: { baseline: 0.2, risk: 0.8 },
+            },
+          },
+        },
+      ],
+    });
+    const scenario = { ...base, forecast: { ...base.forecast, draws: 50 } };
+    const weeks = Array.from({ length: 40 }, (_, k) => ({
+      indicatorId: 'armour',
+      period: new Date(Date.UTC(2024, 0, 1) - (40 - k) * 7 * 86_400_000).toISOString().slice(0, 10),
+      value: 100,
+      source: 'test',
+    }));
+    // A large package in each of the last two months, none before.
+    const months = Array.from({ length: 24 }, (_, m) => ({
+      indicatorId: 'aid',
+      period: new Date(Date.UTC(2022, m, 1)).toISOString().slice(0, 10),
+      value: m >= 22 ? 5 : 0,
+      source: 'test',
+    }));
+    const observations = [...weeks, ...months];
+    const asOf = '2024-01-03T00:00:00.000Z';
+    const assessment = assess(scenario, observations, asOf);
+    const state = advance(initialPathState, assessment, scenario.alerting, null).state;
+
+    // Act
+    const projection = project({
+      scenario,
+      observations,
+      asOf,
+      assessment,
+      state,
+      forecasts: { armour: forecast(100, 0, 0.001) },
+    });
+
+    // Assert: six weekly steps, the package still as recent as today at each.
+    expect(assessment.probabilities.baseline).toBeCloseTo(0.8, 6);
+    expect(projection.steps.map((s) => s.asOf.slice(0, 10))).toEqual([
+      '2024-01-08',
+      '2024-01-15',
+      '2024-01-22',
+      '2024-01-29',
+      '2024-02-05',
+      '2024-02-12',
+    ]);
+    for (const step of projection.steps) expect(step.probabilities.baseline).toBeCloseTo(0.8, 4);
+  });
+
   it('skips an indicator that opts out with forecast: false', () => {
     // Arrange
     const base = scenarioWith();
