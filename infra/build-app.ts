@@ -42,6 +42,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
     },
     failureQueues: stateless.failureQueues,
     httpApi: stateless.httpApi,
+    scenarioIds: scenarios.map(({ scenario }) => scenario.id),
     description: `Signpost ${config.stage}: alarms to the ops topic and the pipeline dashboard`,
   });
   Tags.of(app).add('project', 'signpost');

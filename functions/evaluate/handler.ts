@@ -7,7 +7,7 @@ import { type EvaluationRequest, evaluateRequested } from '../../shared/app/eval
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { count, metrics } from '../../shared/runtime/metrics.ts';
+import { count, countForScenario, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { newImageString } from '../../shared/runtime/stream.ts';
 import * as z from '../../shared/runtime/validation.ts';
@@ -42,7 +42,9 @@ export const handler = middy()
     });
     count('Evaluations', results.length);
     count('PathShifts', results.filter((r) => r.shift !== null).length);
-    // The alarm on stale data watches this (infra/stacks/monitoring-stack.ts).
-    count('StaleIndicators', new Set(evaluations.flatMap((e) => e.assessment.stale)).size);
+    // Per scenario: the alarms on stale data (one per scenario, infra/stacks/monitoring-stack.ts) must
+    // not be cleared by an evaluation of another scenario.
+    for (const { assessment, applied } of evaluations)
+      if (applied) countForScenario('StaleIndicators', assessment.scenarioId, assessment.stale.length);
     return { results };
   });

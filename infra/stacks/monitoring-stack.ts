@@ -26,6 +26,8 @@ export interface MonitoringStackProps extends StackProps {
   functions: Record<'ingest' | 'evaluate' | 'notify' | 'api', SignpostFunction>;
   failureQueues: Queue[];
   httpApi: HttpApi;
+  /** One stale-indicators alarm per scenario. */
+  scenarioIds: string[];
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -33,11 +35,17 @@ const FIVE_MINUTES = Duration.minutes(5);
 const SWEEP_WINDOW = 4;
 
 /** A custom metric a function emits through Powertools (dimension `service`, see shared/runtime/metrics.ts). */
-export function signpostMetric(fn: string, name: string, statistic: string, period = FIVE_MINUTES): Metric {
+export function signpostMetric(
+  fn: string,
+  name: string,
+  statistic: string,
+  period = FIVE_MINUTES,
+  dimensions: Record<string, string> = {},
+): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: name,
-    dimensionsMap: { service: `signpost-${fn}` },
+    dimensionsMap: { service: `signpost-${fn}`, ...dimensions },
     statistic,
     period,
   });
@@ -117,12 +125,18 @@ export class MonitoringStack extends Stack {
     // A state, not an event: evaluate reports it only when it runs (daily, and on new data), so an hour
     // without an evaluation says nothing. Missing data keeps the alarm where it is until an evaluation
     // reports 0; treated as OK it would recover an hour after every daily run while the data stays stale.
-    alarm(
-      'stale-indicators',
-      'The latest evaluation found at least one indicator without current data.',
-      signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1)),
-      { missing: TreatMissingData.IGNORE },
-    );
+    // One per scenario (the metric's `scenario` dimension): an evaluation of one scenario neither raises
+    // nor clears another's.
+    for (const scenario of props.scenarioIds) {
+      alarm(
+        `stale-indicators-${scenario}`,
+        `The latest evaluation of scenario ${scenario} found at least one indicator without current data.`,
+        signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1), {
+          scenario,
+        }),
+        { missing: TreatMissingData.IGNORE },
+      );
+    }
     // Notify counts a failure only when one happens (never 0), so missing data must mean "none failed";
     // a failing topic fails again on each 15-minute sweep, and the 20-minute window holds the alarm
     // between sweeps instead of sending a pair of emails every quarter of an hour.
@@ -159,7 +173,11 @@ export class MonitoringStack extends Stack {
       graph(
         'Evaluate: evaluations, shifts, stale indicators',
         [sum('evaluate', METRIC.evaluate.evaluations), sum('evaluate', METRIC.evaluate.pathShifts)],
-        [signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1))],
+        props.scenarioIds.map((scenario) =>
+          signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1), {
+            scenario,
+          }).with({ label: `stale: ${scenario}` }),
+        ),
       ),
       graph('Alerts: published and failed', [
         sum('notify', METRIC.notify.alertsSent),

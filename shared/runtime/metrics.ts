@@ -10,8 +10,9 @@ export const metrics = new Metrics({
 export const METRICS_NAMESPACE = 'Signpost';
 
 /**
- * The custom metrics the functions emit (dimension `service`: `signpost-<function>`), by the function
- * that emits them; the alarms and the dashboard (infra/stacks/monitoring-stack.ts) use these names.
+ * The custom metrics the functions emit (dimension `service`: `signpost-<function>`; StaleIndicators
+ * also `scenario`), by the function that emits them; the alarms and the dashboard
+ * (infra/stacks/monitoring-stack.ts) use these names.
  */
 export const METRIC = {
   ingest: {
@@ -25,4 +26,14 @@ export const METRIC = {
 
 export function count(name: string, value: number): void {
   metrics.addMetric(name, MetricUnit.Count, value);
+}
+
+/**
+ * A metric of one scenario (dimensions `service` and `scenario`), flushed at once: a state such as the
+ * number of stale indicators must be told apart per scenario, since an evaluation may cover only some.
+ */
+export function countForScenario(name: string, scenarioId: string, value: number): void {
+  const single = metrics.singleMetric();
+  single.addDimension('scenario', scenarioId);
+  single.addMetric(name, MetricUnit.Count, value);
 }

@@ -858,13 +858,21 @@ describe('monitoring stack', () => {
   });
 
   it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
-    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'Signpost',
-      MetricName: 'StaleIndicators',
-      Dimensions: [{ Name: 'service', Value: 'signpost-evaluate' }],
-      Statistic: 'Maximum',
-      Threshold: 1,
-    });
+    // One stale-indicators alarm per scenario, on that scenario's own metric.
+    for (const { scenario } of seedScenarios) {
+      monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `signpost-dev-stale-indicators-${scenario.id}`,
+        Namespace: 'Signpost',
+        MetricName: 'StaleIndicators',
+        Dimensions: [
+          { Name: 'scenario', Value: scenario.id },
+          { Name: 'service', Value: 'signpost-evaluate' },
+        ],
+        Statistic: 'Maximum',
+        Threshold: 1,
+      });
+    }
+    expect(alarmsOn('StaleIndicators')).toHaveLength(seedScenarios.length);
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Signpost',
       MetricName: 'PublishFailures',
@@ -874,9 +882,9 @@ describe('monitoring stack', () => {
   });
 
   it('holds the stale-indicators alarm between evaluations: no data keeps the state until one reports 0', () => {
-    const [stale] = alarmsOn('StaleIndicators');
-
-    expect(stale?.Properties).toMatchObject({ Period: 3600, TreatMissingData: 'ignore' });
+    for (const stale of alarmsOn('StaleIndicators')) {
+      expect(stale.Properties).toMatchObject({ Period: 3600, TreatMissingData: 'ignore' });
+    }
   });
 
   it('holds the failed-publishes and notify-errors alarms across the 15-minute sweep instead of flapping', () => {

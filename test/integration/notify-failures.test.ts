@@ -1,11 +1,13 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../shared/local/lambda.ts';
 import { receiveAlerts } from '../../shared/local/pipeline.ts';
+import { metrics } from '../../shared/runtime/metrics.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
+import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { type LocalStack, startIngestedStack } from './local-stack.ts';
 
 // SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
@@ -88,5 +90,37 @@ describe('notify when SNS fails', () => {
         toPath: 'risk',
       },
     ]);
+  });
+
+  it('reports the stale indicators per evaluated scenario, for the per-scenario alarms', async () => {
+    // Arrange: capture what the evaluate handler hands to Powertools.
+    const dimensions: [string, string][] = [];
+    const emitted: [string, number][] = [];
+    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
+      () =>
+        ({
+          addDimension: (name: string, value: string) => dimensions.push([name, value]),
+          addMetric: (name: string, _unit: string, value: number) => emitted.push([name, value]),
+        }) as unknown as ReturnType<typeof metrics.singleMetric>,
+    );
+    try {
+      // Act: the seed scenario in March 2024 (its western-assistance series has no current data).
+      const { results } = await invoke<{ results: { scenarioId: string }[] }>(
+        stack.handlers.evaluate,
+        'evaluate',
+        {
+          scenarioId: 'kupyansk',
+          asOf: '2024-03-01T00:00:00Z',
+        },
+      );
+      const latest = await getLatestAssessment(stack.table, 'kupyansk');
+
+      // Assert
+      expect(results.map((r) => r.scenarioId)).toEqual(['kupyansk']);
+      expect(dimensions).toEqual([['scenario', 'kupyansk']]);
+      expect(emitted).toEqual([['StaleIndicators', latest?.stale.length]]);
+    } finally {
+      single.mockRestore();
+    }
   });
 });
