@@ -2,6 +2,7 @@
 import type { Indicator, Source } from '../config/scenario-schema.ts';
 import type { Observation } from '../domain/model.ts';
 import { periodsBetween } from '../domain/period.ts';
+import * as z from '../runtime/validation.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
 
 /** An item behind a value (a feed item): what an analyst opens to check the count. */
@@ -85,6 +86,22 @@ function tooLarge(value: string): string {
   return `value ${value} is beyond ±2^53 (${Number.MAX_SAFE_INTEGER}), which is not stored exactly`;
 }
 
+/** A record field read by one of the parsers above; what it refuses becomes the zod issue's message. */
+function parsed<T>(parse: (raw: unknown) => T | string) {
+  return z.pipe(
+    z.unknown(),
+    z.transform((raw: unknown, ctx): T => {
+      const result = parse(raw);
+      if (typeof result !== 'string') return result;
+      ctx.issues.push({ code: 'custom', message: result, input: raw });
+      return z.NEVER;
+    }),
+  );
+}
+
+/** Every record is parsed with this: a time and a value (1 for each record a source counts). */
+const rawRecord = z.object({ time: parsed<Date>(parseTime), value: parsed<number>(parseValue) });
+
 /**
  * Validates the records (a repeated identical record is rejected as a duplicate), runs the source's
  * transforms, buckets the series into the indicator's periods and combines each with its `aggregate`.
@@ -97,12 +114,14 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
   const seen = new Map<string, string>();
   const points: Point[] = [];
   for (const record of records) {
-    const time = parseTime(record.time);
-    const value = aggregate === 'count' ? 1 : parseValue(record.value);
-    if (typeof time === 'string' || typeof value === 'string') {
-      rejected.push({ at: record.at, reason: typeof time === 'string' ? time : (value as string) });
+    const value = aggregate === 'count' ? 1 : record.value;
+    const result = z.safeParse(rawRecord, { time: record.time, value });
+    if (!result.success) {
+      // The time's problem first, as the fields are declared.
+      rejected.push({ at: record.at, reason: result.error.issues[0]?.message ?? 'not a valid record' });
       continue;
     }
+    const { time } = result.data;
     const identity = JSON.stringify([
       time.getTime(),
       record.value,
@@ -119,7 +138,7 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
     points.push({
       at: record.at,
       time,
-      value,
+      value: result.data.value,
       fields: record.fields ?? {},
       evidence: record.evidence ? [record.evidence] : [],
       flags: [],
