@@ -11,6 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { buildApp } from '../infra/build-app.ts';
+import { bundleFiles } from '../infra/bundle-files.ts';
 import { readStageConfig } from '../infra/config.ts';
 import { BUNDLE_SETTINGS, REPO_ROOT } from '../infra/constructs/signpost-function.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
@@ -97,18 +98,9 @@ try {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   /** The bytes a cold start loads (index.mjs and its static imports, transitively) and those loaded on use. */
   const sizes = (dir: string): { coldStart: number; onUse: number } => {
-    const loaded = new Set<string>();
-    const visit = (file: string): void => {
-      if (loaded.has(file)) return;
-      loaded.add(file);
-      const code = readFileSync(join(dir, file), 'utf8');
-      for (const [, chunk] of code.matchAll(/(?:from|import)\s*["']\.\/([^"']+\.mjs)["']/g))
-        visit(String(chunk));
-    };
-    visit('index.mjs');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
+    const { coldStart, onUse } = bundleFiles(dir);
     const total = (list: string[]) => list.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
-    return { coldStart: total([...loaded]), onUse: total(files.filter((f) => !loaded.has(f))) };
+    return { coldStart: total(coldStart), onUse: total(onUse) };
   };
 
   const baseline = median(0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/api/openapi.ts';
 import { operations, ROUTE_KEYS, type RouteKey } from '../../functions/api/operations.ts';
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
+import { bundleFiles } from '../../infra/bundle-files.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
@@ -740,22 +741,13 @@ describe('bundles', () => {
   it("keeps ingest's CSV and feed parsers and the Secrets Manager client out of what a cold start loads", () => {
     // Arrange: the files index.mjs imports statically, transitively (what Node loads at cold start).
     const dir = assetOf('ingest');
-    const loaded = new Set<string>();
-    const visit = (file: string): void => {
-      if (loaded.has(file)) return;
-      loaded.add(file);
-      const code = readFileSync(join(dir, file), 'utf8');
-      for (const [, chunk] of code.matchAll(/(?:from|import)\s*["']\.\/([^"']+\.mjs)["']/g))
-        visit(chunk as string);
-    };
-    visit('index.mjs');
+    const { coldStart, onUse: lazy } = bundleFiles(dir);
     const sourcesOf = (files: string[]) =>
       files.flatMap((f) => JSON.parse(readFileSync(join(dir, `${f}.map`), 'utf8')).sources as string[]);
-    const lazy = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !loaded.has(f));
     const parsers = /node_modules\/(csv-parse|fast-xml-parser|@aws-sdk\/client-secrets-manager)\//;
 
     // Assert: not loaded at cold start, but shipped as chunks the readers import on first use.
-    expect(sourcesOf([...loaded]).filter((s) => parsers.test(s))).toEqual([]);
+    expect(sourcesOf(coldStart).filter((s) => parsers.test(s))).toEqual([]);
     expect([...new Set(sourcesOf(lazy).map((s) => s.match(parsers)?.[1]))].filter(Boolean).sort()).toEqual([
       '@aws-sdk/client-secrets-manager',
       'csv-parse',

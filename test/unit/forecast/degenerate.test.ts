@@ -4,17 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate, MAX_SCORE, Z80, Z95 } from '../../../shared/forecast/calibration.ts';
 import { ForecastRangeError, forecastSeries } from '../../../shared/forecast/forecast.ts';
 import type { IndicatorForecast } from '../../../shared/forecast/types.ts';
-
-function expectFiniteOrdered(f: IndicatorForecast): void {
-  for (const s of f.steps) {
-    for (const v of [s.point, s.lower80, s.upper80, s.lower95, s.upper95])
-      expect(Number.isFinite(v)).toBe(true);
-    expect(s.lower95).toBeLessThanOrEqual(s.lower80);
-    expect(s.lower80).toBeLessThanOrEqual(s.point);
-    expect(s.point).toBeLessThanOrEqual(s.upper80);
-    expect(s.upper80).toBeLessThanOrEqual(s.upper95);
-  }
-}
+import { expectFiniteOrdered } from './intervals.ts';
 
 const step1 = (f: IndicatorForecast) => {
   const s = f.steps[0];

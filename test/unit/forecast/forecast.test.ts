@@ -5,18 +5,8 @@ import {
   InsufficientDataError,
 } from '../../../shared/forecast/forecast.ts';
 import type { IndicatorForecast } from '../../../shared/forecast/types.ts';
+import { expectFiniteOrdered } from './intervals.ts';
 import { ar1, seededNormal } from './simulate.ts';
-
-function expectOrderedIntervals(f: IndicatorForecast): void {
-  for (const s of f.steps) {
-    for (const v of [s.point, s.lower80, s.upper80, s.lower95, s.upper95])
-      expect(Number.isFinite(v)).toBe(true);
-    expect(s.lower95).toBeLessThanOrEqual(s.lower80);
-    expect(s.lower80).toBeLessThanOrEqual(s.point);
-    expect(s.point).toBeLessThanOrEqual(s.upper80);
-    expect(s.upper80).toBeLessThanOrEqual(s.upper95);
-  }
-}
 
 const width95 = (f: IndicatorForecast, step: number) => {
   const s = f.steps[step - 1];
@@ -36,7 +26,7 @@ describe('forecastSeries', () => {
 
     // Assert
     expect(f.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    expectOrderedIntervals(f);
+    expectFiniteOrdered(f);
     for (const s of f.steps) {
       const truth = line(47 + s.step);
       expect(Math.abs(s.point - truth)).toBeLessThan(3);
@@ -55,7 +45,7 @@ describe('forecastSeries', () => {
     const f = forecastSeries({ values, period: 12, horizon: 12 });
 
     expect(f.method).toMatch(/seasonal adjustment, period 12/);
-    expectOrderedIntervals(f);
+    expectFiniteOrdered(f);
     for (const s of f.steps) expect(Math.abs(s.point - pattern(71 + s.step))).toBeLessThan(5);
     const points = f.steps.map((s) => s.point);
     // Peak at t = 75 (step 4, sin = 1), trough at t = 81 (step 10, sin = -1).
@@ -77,7 +67,7 @@ describe('forecastSeries', () => {
 
     expect(f.method).toMatch(/^drift \(short series: 5 values\)/);
     expect(f.calibration.method).toMatch(/^none/);
-    expectOrderedIntervals(f);
+    expectFiniteOrdered(f);
     // Drift = (15 - 10) / 4 per period from the last value.
     expect(f.steps.map((s) => s.point)).toEqual([16.25, 17.5, 18.75]);
     // Intervals widen with the horizon.
@@ -93,7 +83,7 @@ describe('forecastSeries', () => {
     const without = forecastSeries({ values: full, period: 1, horizon: 3 });
 
     expect(withGaps.method).toMatch(/3 gap\(s\) interpolated/);
-    expectOrderedIntervals(withGaps);
+    expectFiniteOrdered(withGaps);
     for (let k = 0; k < 3; k++) {
       expect(
         Math.abs((withGaps.steps[k]?.point as number) - (without.steps[k]?.point as number)),
@@ -121,7 +111,7 @@ describe('forecastSeries', () => {
     const f = forecastSeries({ values: spiked, period: 1, horizon: 6 });
 
     expect(f.method).toMatch(/1 outlier\(s\) replaced for fitting/);
-    expectOrderedIntervals(f);
+    expectFiniteOrdered(f);
     expect(width95(f, 6)).toBeLessThan(1.5 * width95(base, 6));
   });
 
