@@ -55,20 +55,25 @@ export async function openWorkspace(
       if (!running) throw error;
     }
   }
-  const stopOnSignal = lock ? exitOnSignal() : () => undefined;
   let services: LocalServices | undefined;
   let database: Workspace['database'];
   const name = `signpost-replay-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
   let created = false;
-  const close = async () => {
-    try {
-      if (!options.keep && created) await dropTable(name);
-    } finally {
-      await services?.stop();
-      await lock?.release();
-      stopOnSignal();
-    }
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      try {
+        if (!options.keep && created) await dropTable(name);
+      } finally {
+        await services?.stop();
+        await lock?.release();
+        stopOnSignal();
+      }
+    })();
+    return closing;
   };
+  // On a persisted or running database, Ctrl-C must not leave the workspace table or the lock behind.
+  const stopOnSignal = lock || running ? exitOnSignal(close) : () => undefined;
   try {
     if (running) {
       database = 'running';
@@ -102,12 +107,15 @@ export async function openWorkspace(
 }
 
 /**
- * While the lock is held, Ctrl-C (or a SIGTERM) ends the process through exit(), whose hooks stop
- * DynamoDB Local and remove the lock; Node's default for these signals skips the exit hooks and would
- * leave both behind. Returns the function that restores the default.
+ * Ctrl-C (or a SIGTERM) closes the workspace (drops its table, stops DynamoDB Local, removes the lock)
+ * and exits 130; a second signal exits at once. Node's default for these signals skips all of that.
+ * Returns the function that restores the default.
  */
-function exitOnSignal(): () => void {
-  const onSignal = () => process.exit(130);
+function exitOnSignal(close: () => Promise<void>): () => void {
+  const onSignal = () => {
+    process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(130));
+    void close().finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   return () => {
     process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);

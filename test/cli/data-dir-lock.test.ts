@@ -4,8 +4,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServices } from '../../shared/local/services.ts';
 import { type RunningCli, runCli, spawnCli } from './run-cli.ts';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 const MANUAL_FIXTURES = 'test/e2e/fixtures/manual-scenarios';
 
@@ -83,6 +87,21 @@ describe.concurrent('the data folder lock', () => {
     children.push(replay);
     const lock = await lockWhen(lockFile, (l) => typeof l.dynamoEndpoint === 'string');
 
+    const replayTables = async (endpoint: string) => {
+      const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+      try {
+        const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+        return TableNames.filter((t) => t.startsWith('signpost-replay-'));
+      } finally {
+        client.destroy();
+      }
+    };
+    // The replay's workspace table exists before it is interrupted.
+    for (let tries = 0; (await replayTables(lock.dynamoEndpoint as string)).length === 0; tries++) {
+      if (tries > 200) throw new Error('the replay never created its table');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
     // Act
     const start = await runCli(['start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES]);
     replay.child.kill('SIGINT');
@@ -97,6 +116,13 @@ describe.concurrent('the data folder lock', () => {
     expect(replayed.code).toBe(130);
     expect(existsSync(lockFile)).toBe(false);
     await expect(fetch(lock.dynamoEndpoint as string)).rejects.toThrow();
+    // and its workspace table was dropped from the persisted database
+    const reopened = await startLocalServices({ dbPath: data });
+    try {
+      expect(await replayTables(reopened.dynamoEndpoint)).toEqual([]);
+    } finally {
+      await reopened.stop();
+    }
   }, 90_000);
 
   it('releases the lock when an assess on the persisted database finishes', async () => {
