@@ -1,5 +1,6 @@
 // The replay timeline as a self-contained SVG: each path's probability over time, a band showing the
-// confirmed path, and a labelled marker at every confirmed shift or reversal (`signpost replay --chart`).
+// confirmed path, a labelled marker at every confirmed shift or reversal, and a triangle at every
+// forecast warning (`signpost replay --chart`).
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { el, escapeXml, text } from './svg.ts';
@@ -19,12 +20,19 @@ export interface TimelineMarker {
   to: string;
 }
 
+/** A forecast warning: a change of path toward `to` projected as likely. */
+export interface TimelineWarning {
+  at: string;
+  to: string;
+}
+
 export interface TimelineChart {
   title: string;
   subtitle?: string;
   paths: { id: string; title: string }[];
   points: TimelinePoint[];
   markers: TimelineMarker[];
+  warnings?: TimelineWarning[];
 }
 
 const WIDTH = 960;
@@ -130,6 +138,16 @@ export function timelineSvg(chart: TimelineChart): string {
     }),
   );
 
+  // Forecast warnings: a small triangle pointing down onto the plot, in the colour of the path warned of.
+  const warnings = (chart.warnings ?? []).map((w) => {
+    const wx = x(new Date(w.at));
+    const top = MARGIN.top - 10;
+    return el('path', {
+      d: `M${(wx - 5).toFixed(2)},${top} L${(wx + 5).toFixed(2)},${top} L${wx.toFixed(2)},${top + 8} Z`,
+      fill: colour.get(w.to) ?? '#333',
+    });
+  });
+
   const legendY = HEIGHT - 30;
   const legend = [
     ...chart.paths.map((p, i) =>
@@ -141,7 +159,9 @@ export function timelineSvg(chart: TimelineChart): string {
       ),
     ),
     text(
-      'band under the axis: confirmed path (grey: not yet confirmed); dashed lines: shifts, dotted: reversals',
+      warnings.length > 0
+        ? 'band under the axis: confirmed path (grey: none yet); dashed: shifts; dotted: reversals; triangles: forecast warnings'
+        : 'band under the axis: confirmed path (grey: not yet confirmed); dashed lines: shifts, dotted: reversals',
       {
         x: MARGIN.left,
         y: legendY + 18,
@@ -161,6 +181,7 @@ export function timelineSvg(chart: TimelineChart): string {
     el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: plotBottom, y2: plotBottom, stroke: '#555' }),
     ...xTicks,
     ...markerLines,
+    ...warnings,
     ...markerLabels,
     ...legend,
   ];

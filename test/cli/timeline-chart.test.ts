@@ -45,6 +45,18 @@ describe('timelineSvg', () => {
     expect(svg).not.toContain('<front>');
   });
 
+  it('marks each forecast warning with a triangle in the colour of the path warned of, and says so', () => {
+    const plain = timelineSvg(chart);
+    const warned = timelineSvg({ ...chart, warnings: [{ at: '2024-02-01T00:00:00.000Z', to: 'risk' }] });
+
+    const triangles = (svg: string) => svg.match(/<path d="M[^"]+ Z" fill="[^"]+"/g) ?? [];
+    expect(triangles(plain)).toEqual([]);
+    expect(triangles(warned)).toHaveLength(1);
+    expect(triangles(warned)[0]).toContain('fill="#d55e00"');
+    expect(warned).toContain('triangles: forecast warnings');
+    expect(plain).not.toContain('forecast warnings');
+  });
+
   it('refuses an empty timeline', () => {
     expect(() => timelineSvg({ ...chart, points: [] })).toThrow(RangeError);
   });

@@ -9,7 +9,7 @@ import type { Scenario } from '../../config/scenario-schema.ts';
 import { DataDir, DataDirInUseError } from '../../local/data-dir.ts';
 import { type Replay, replay, replayInstants, type TimelineStep } from '../../local/replay.ts';
 import { openWorkspace, type Workspace } from '../../local/workspace.ts';
-import { isPathAlert } from '../../store/alerts.ts';
+import { isForecastAlert, isPathAlert } from '../../store/alerts.ts';
 import { listObservations } from '../../store/observations.ts';
 import type { Table } from '../../store/table.ts';
 import { findScenario } from '../options.ts';
@@ -175,6 +175,9 @@ export async function writeChart(file: string, run: ReplayRun): Promise<void> {
     points: run.replay.steps.map((s) => ({ at: s.asOf, probabilities: s.probabilities, path: s.path })),
     markers: run.replay.alerts.flatMap(({ alert }) =>
       isPathAlert(alert) ? [{ at: alert.at, kind: alert.kind, from: alert.from, to: alert.to }] : [],
+    ),
+    warnings: run.replay.alerts.flatMap(({ alert }) =>
+      isForecastAlert(alert) ? [{ at: alert.at, to: alert.to }] : [],
     ),
   });
   await mkdir(dirname(file), { recursive: true });
