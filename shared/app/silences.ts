@@ -50,12 +50,14 @@ export function holdingSilence(silences: SilenceWindow[], alert: AlertRecord): S
 
 /**
  * For every silence of the scenario that has ended, writes one summary of the alerts it held that no
- * summary has reported yet. Returns how many summaries it wrote.
+ * summary has reported yet; so too for a silence removed before its end (deleted through the API or
+ * from the file), whose held alerts would otherwise never be reported. Returns how many it wrote.
  */
 export async function summarizeEndedSilences(table: Table, scenario: Scenario, now: Date): Promise<number> {
+  const windows = await silencesOf(table, scenario);
+  const ended = windows.filter((s) => Date.parse(s.end) <= now.getTime());
   let written = 0;
-  for (const silence of await silencesOf(table, scenario)) {
-    if (Date.parse(silence.end) > now.getTime()) continue;
+  for (const silence of [...ended, ...(await removedSilences(table, scenario.id, windows, now))]) {
     for (let attempt = 1; ; attempt++) {
       const held = (await listHeldAlerts(table, scenario.id, silence.id)).slice(0, MAX_HELD_PER_SUMMARY);
       if (held.length === 0) break;
@@ -86,6 +88,22 @@ export async function summarizeEndedSilences(table: Table, scenario: Scenario, n
     }
   }
   return written;
+}
+
+/** Silences that still hold alerts but exist no more: ended now, from their first held alert. */
+async function removedSilences(
+  table: Table,
+  scenarioId: string,
+  windows: SilenceWindow[],
+  now: Date,
+): Promise<SilenceWindow[]> {
+  const removed = new Map<string, SilenceWindow>();
+  for (const alert of await listHeldAlerts(table, scenarioId)) {
+    const id = alert.silenceId;
+    if (id === undefined || windows.some((w) => w.id === id) || removed.has(id)) continue;
+    removed.set(id, { id, start: alert.createdAt, end: now.toISOString(), reason: 'removed before its end' });
+  }
+  return [...removed.values()];
 }
 
 function heldSummary(alert: AlertRecord): HeldAlert {

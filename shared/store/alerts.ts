@@ -167,14 +167,18 @@ export async function listPendingAlerts(
   );
 }
 
-/** A scenario's alerts that a silence held back and no summary has reported yet, oldest first. */
+/**
+ * A scenario's alerts that a silence held back and no summary has reported yet, oldest first: those of
+ * one silence, or of every silence when `silenceId` is left out.
+ */
 export async function listHeldAlerts(
   table: Table,
   scenarioId: string,
-  silenceId: string,
+  silenceId?: string,
 ): Promise<AlertRecord[]> {
   return (await listOpenAlerts(table, scenarioId)).filter(
-    (a) => a.status === 'suppressed' && a.silenceId === silenceId && !a.summarizedAt,
+    (a) =>
+      a.status === 'suppressed' && (silenceId === undefined || a.silenceId === silenceId) && !a.summarizedAt,
   );
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { createTable, hasOpenAlertsIndex } from '../../shared/local/resources.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import {
@@ -16,6 +17,7 @@ import {
 } from '../../shared/store/alerts.ts';
 import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { buildScenario } from '../unit/build-scenario.ts';
 
 // The sparse open-alerts index: the sweep and the silence summaries read only the alerts still open.
 describe('the open-alerts index', () => {
@@ -109,5 +111,44 @@ describe('the open-alerts index', () => {
 
     expect(await hasOpenAlertsIndex(old)).toBe(false);
     expect(await hasOpenAlertsIndex(store.name)).toBe(true);
+  });
+
+  it('reports the alerts a removed silence held, in one summary, and takes them out of the index', async () => {
+    // Arrange: a scenario of its own, one alert held by a silence that exists nowhere any more.
+    const id = 'removed';
+    const base = buildScenario({
+      paths: [
+        { id: 'a', prior: 0.5 },
+        { id: 'b', prior: 0.5 },
+      ],
+      indicators: [
+        {
+          id: 'x',
+          evidence: { model: 'gaussian', expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } },
+        },
+      ],
+    });
+    const scenario = { ...base, id };
+    const held = { ...alert(1), scenarioId: id };
+    await store.db.send(new PutCommand({ TableName: store.name, Item: alertToItem(held) }));
+    await markAlertSuppressed(store, held, 'deleted-early');
+    await store.db.send(
+      new PutCommand({ TableName: store.name, Item: { ...keys.pathState(id), alerts: 1, version: 1 } }),
+    );
+
+    // Act
+    const written = await summarizeEndedSilences(store, scenario, new Date('2024-01-05T00:00:00Z'));
+
+    // Assert
+    expect(written).toBe(1);
+    const summary = await getAlert(store, keys.alert(id, 2));
+    expect(summary).toMatchObject({
+      kind: 'silence-summary',
+      silence: { id: 'deleted-early', start: held.createdAt, reason: 'removed before its end' },
+      held: [{ sequence: 1 }],
+    });
+    expect(await listHeldAlerts(store, id)).toEqual([]);
+    // A second sweep has nothing left to report.
+    expect(await summarizeEndedSilences(store, scenario, new Date('2024-01-05T00:15:00Z'))).toBe(0);
   });
 });
