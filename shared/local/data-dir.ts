@@ -2,7 +2,7 @@
 // delivered alerts, and a lock naming the command (`start`, `replay`, `assess`) whose DynamoDB Local
 // has the database open, so a second JVM never opens the same file.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
@@ -123,26 +123,30 @@ export class DataDir {
     const file = this.lockFile;
     let lock: LocalLock = { pid: process.pid, command, since: new Date().toISOString() };
     const write = (flag: 'wx' | 'w') => writeFile(file, `${JSON.stringify(lock, null, 2)}\n`, { flag });
-    // Two rounds: a stale lock found in the first is removed, and the second must then win the file.
-    for (let round = 0; ; round++) {
-      try {
-        await write('wx');
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || round > 0) {
-          const other = await this.#read();
-          if (other && !('unreadable' in other)) throw new DataDirInUseError(this.path, other);
-          throw error;
+    // Judging a lock stale and replacing it happens under a mutex: two commands that both judged the
+    // same stale lock could otherwise each remove what the other had just created, and both hold it.
+    await withMutex(`${file}.mutex`, async () => {
+      // Two rounds: a stale lock found in the first is removed, and the second must then win the file.
+      for (let round = 0; ; round++) {
+        try {
+          await write('wx');
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || round > 0) {
+            const other = await this.#read();
+            if (other && !('unreadable' in other)) throw new DataDirInUseError(this.path, other);
+            throw error;
+          }
+        }
+        const other = await this.#read();
+        if (other !== null) {
+          const reason = 'unreadable' in other ? other.unreadable : await this.#staleness(other);
+          if (reason === null) throw new DataDirInUseError(this.path, other as LocalLock);
+          onStale?.(`replacing the stale lock ${file}: ${reason}`);
+          await rm(file, { force: true });
         }
       }
-      const other = await this.#read();
-      if (other !== null) {
-        const reason = 'unreadable' in other ? other.unreadable : await this.#staleness(other);
-        if (reason === null) throw new DataDirInUseError(this.path, other as LocalLock);
-        onStale?.(`replacing the stale lock ${file}: ${reason}`);
-        await rm(file, { force: true });
-      }
-    }
+    });
     // A crash or a signal ending the process through exit() must not leave the lock behind.
     const onExit = () => {
       if (ownsLockFile(file)) rmSync(file, { force: true });
@@ -188,6 +192,34 @@ export class DataDir {
       // A lock cut short by a crash mid-write: nobody can be holding the folder through it.
       return { unreadable: 'not JSON (cut short?)' };
     }
+  }
+}
+
+/** How long a mutex file may stand before it is taken for one left by a crash. */
+const MUTEX_STALE_MS = 30_000;
+/** How long to wait for another command to finish taking or refusing the lock. */
+const MUTEX_WAIT_MS = 10_000;
+
+/** Runs `body` while holding `mutex`, a file created exclusively and removed afterwards. */
+async function withMutex<T>(mutex: string, body: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + MUTEX_WAIT_MS;
+  for (;;) {
+    try {
+      await writeFile(mutex, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = (await stat(mutex).catch(() => null))?.mtimeMs;
+      if (since !== undefined && Date.now() - since > MUTEX_STALE_MS) await rm(mutex, { force: true });
+      else if (Date.now() > deadline)
+        throw new Error(`${mutex}: another signpost command is still taking the lock; try again`);
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(mutex, { force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 // The data folder's lock: which locks stand for a running command and which are stale, and how a
 // command takes, publishes and releases it.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
@@ -203,4 +204,42 @@ describe('DataDir lock within one process', () => {
     await lock.release();
     expect(existsSync(dataDir.lockFile)).toBe(false);
   });
+});
+
+describe('DataDir lock across processes', () => {
+  it('gives a stale lock to exactly one of three commands that judge it at the same moment', async () => {
+    // Arrange: a lock of a process that is gone, and three processes released on the same tick.
+    await writeLock({ pid: 999_999, command: 'start', since: new Date().toISOString() });
+    const script = join(dataDir.path, 'take.ts');
+    await writeFile(
+      script,
+      `import { DataDir } from ${JSON.stringify(join(process.cwd(), 'shared/local/data-dir.ts'))};
+const at = Number(process.argv[3]);
+while (Date.now() < at) {}
+try {
+  await new DataDir(process.argv[2]).acquire('replay');
+  console.log('held');
+  await new Promise((r) => setTimeout(r, 1500));
+} catch (error) {
+  console.log((error as Error).name);
+}
+`,
+    );
+    const at = String(Date.now() + 1_500);
+
+    // Act
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<string>((done, fail) =>
+            execFile(process.execPath, [script, dataDir.path, at], (error, stdout) =>
+              error ? fail(error) : done(stdout.trim()),
+            ),
+          ),
+      ),
+    );
+
+    // Assert
+    expect(outcomes.sort()).toEqual(['DataDirInUseError', 'DataDirInUseError', 'held']);
+  }, 30_000);
 });
