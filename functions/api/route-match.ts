@@ -1,18 +1,27 @@
-// Which route templates a path matches: for a request API Gateway sent to `$default` (no route for its
-// method and path), to tell 404 (no such resource) from 405 (the resource exists, not that method).
-import { ROUTE_KEYS } from './operations.ts';
+// The route templates of the API compiled to patterns: what API Gateway matches a request against. The
+// handler uses them for a request sent to `$default` (no route for its method and path), to tell 404
+// (no such resource) from 405 (the resource exists, not that method); local mode to route requests.
+import { ROUTE_KEYS, type RouteKey } from './operations.ts';
 
-interface Template {
+export interface RouteTemplate {
+  key: RouteKey;
   method: string;
+  /** The path template with one capture group per path parameter. */
   pattern: RegExp;
+  params: string[];
 }
 
-const templates: Template[] = ROUTE_KEYS.map((key) => {
-  const [method = '', path = ''] = key.split(' ');
-  return { method, pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`) };
+export const ROUTE_TEMPLATES: RouteTemplate[] = ROUTE_KEYS.map((key) => {
+  const [method = '', template = ''] = key.split(' ');
+  const params: string[] = [];
+  const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { key, method, pattern: new RegExp(`^${source}$`), params };
 });
 
 /** The methods the API serves at `path`, sorted; empty when no route has that path. */
 export function allowedMethods(path: string): string[] {
-  return [...new Set(templates.filter((t) => t.pattern.test(path)).map((t) => t.method))].sort();
+  return [...new Set(ROUTE_TEMPLATES.filter((t) => t.pattern.test(path)).map((t) => t.method))].sort();
 }

@@ -3,30 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { routes } from '../../functions/api/routes/index.ts';
+import { ROUTE_TEMPLATES } from '../../functions/api/route-match.ts';
 import { type Invocable, invoke } from './lambda.ts';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-interface CompiledRoute {
-  key: string;
-  method: string;
-  pattern: RegExp;
-  params: string[];
-}
-
-const compiled: CompiledRoute[] = Object.keys(routes).map((key) => {
-  const [method = '', template = ''] = key.split(' ');
-  const params: string[] = [];
-  const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    params.push(name);
-    return '([^/]+)';
-  });
-  return { key, method, pattern: new RegExp(`^${source}$`), params };
-});
-
 export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string) {
-  const route = compiled.find((r) => r.method === method && r.pattern.test(url.pathname));
+  const route = ROUTE_TEMPLATES.find((r) => r.method === method && r.pattern.test(url.pathname));
   const match = route?.pattern.exec(url.pathname);
   const pathParameters = route
     ? Object.fromEntries(route.params.map((p, i) => [p, decodePathParameter(match?.[i + 1] ?? '')]))

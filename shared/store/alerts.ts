@@ -1,8 +1,8 @@
 // Alerts: the outbox. Written with the state change that caused it; marked sent once published.
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { fieldsOf, type Key, keys, OPEN_ALERTS_INDEX, toItem } from './keys.ts';
-import { queryPrefix } from './query.ts';
+import { queryBetween, queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
 
 /** What every alert in the outbox carries: the assessment it came from, and its delivery status. */
@@ -137,23 +137,9 @@ export async function listAlerts(table: Table, scenarioId: string): Promise<Aler
 
 /** A scenario's open alerts (pending, or held and not yet summarized), oldest first. */
 async function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  const alerts: AlertRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: OPEN_ALERTS_INDEX.name,
-        KeyConditionExpression: '#open = :pk',
-        ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },
-        ExpressionAttributeValues: { ':pk': keys.alertPrefix(scenarioId).pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) alerts.push(fieldsOf<AlertRecord>(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return alerts;
+  const { pk, sk } = keys.alertPrefix(scenarioId);
+  const items = await queryBetween(table, { pk, low: sk, high: `${sk}\uffff`, index: OPEN_ALERTS_INDEX });
+  return items.map((item) => fieldsOf<AlertRecord>(item));
 }
 
 /** A scenario's alerts still pending that were created at or before `createdBefore` (oldest first). */

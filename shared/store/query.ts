@@ -12,6 +12,8 @@ export interface KeyRange {
   descending?: boolean;
   /** At most this many items. */
   limit?: number;
+  /** Read a global secondary index instead of the table: its name and partition key attribute. */
+  index?: { name: string; partition: string };
 }
 
 export async function queryBetween(table: Table, range: KeyRange): Promise<Record<string, unknown>[]> {
@@ -22,7 +24,9 @@ export async function queryBetween(table: Table, range: KeyRange): Promise<Recor
     const page = await table.db.send(
       new QueryCommand({
         TableName: table.name,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ...(range.index ? { IndexName: range.index.name } : {}),
+        KeyConditionExpression: '#pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeNames: { '#pk': range.index?.partition ?? 'pk' },
         ExpressionAttributeValues: { ':pk': range.pk, ':low': range.low, ':high': range.high },
         ScanIndexForward: !range.descending,
         ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
