@@ -2,7 +2,8 @@
 // and its import time (median of 20 fresh processes) against a bare DynamoDBClient bundle built with the
 // same esbuild settings (goal: at most 1.2 times). Bundles are split (infra/constructs/signpost-function.ts):
 // the size is what a cold start loads, index.mjs and the chunks it imports statically; chunks behind a
-// dynamic import (loaded on first use) are listed apart.
+// dynamic import (loaded on first use) are listed apart. Two floors follow: the stack's libraries alone
+// (no Signpost code), without and with the SNS client, to show how much of each ratio is the stack's.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,34 +40,63 @@ try {
     return join(app.outdir, `asset.${String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '')}`);
   };
 
-  // The baseline: a module that only creates a DynamoDBClient, bundled with the functions' settings.
-  const bare = join(work, 'bare');
-  writeFileSync(
-    join(REPO_ROOT, 'bench', '.bare-dynamodb.ts'),
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
-  );
+  // The baseline: a module that only creates a DynamoDBClient, bundled with the functions' settings. Then
+  // two floors, the libraries the stack decides on (DEVELOPERS.md) with no Signpost code at all: what a
+  // function pays before its own code, so the ratios above them can be read (notify also needs SNS).
+  const probes = {
+    bare: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
+    stack: [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';",
+      "import { Logger } from '@aws-lambda-powertools/logger';",
+      "import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';",
+      "import { Metrics } from '@aws-lambda-powertools/metrics';",
+      "import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';",
+      "import middy from '@middy/core';",
+      "import * as z from '../shared/runtime/validation.ts';",
+      'export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const commands = [GetCommand, PutCommand, QueryCommand];',
+      "const logger = new Logger({ serviceName: 'probe' });",
+      "const metrics = new Metrics({ namespace: 'Probe', serviceName: 'probe' });",
+      'const event = z.object({ id: z.string().check(z.minLength(1)) });',
+      'export const handler = middy().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(async (e: unknown) => event.parse(e));',
+      '',
+    ].join('\n'),
+    stackSns:
+      "export * from './.probe-stack.ts';\nimport { PublishCommand, SNSClient } from '@aws-sdk/client-sns';\nexport const sns = new SNSClient({});\nexport const publish = PublishCommand;\n",
+  };
+  const probeDir = (name: keyof typeof probes) => join(work, `probe-${name}`);
+  const sources = Object.keys(probes).map((name) => join(REPO_ROOT, 'bench', `.probe-${name}.ts`));
+  Object.values(probes).forEach((body, i) => writeFileSync(sources[i] ?? '', body));
   try {
-    await build({
-      entryPoints: [join(REPO_ROOT, 'bench', '.bare-dynamodb.ts')],
-      outdir: bare,
-      entryNames: 'index',
-      chunkNames: 'chunk-[name]-[hash]',
-      outExtension: { '.js': '.mjs' },
-      splitting: true,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      minify: true,
-      target: BUNDLE_SETTINGS.target,
-      mainFields: [...BUNDLE_SETTINGS.mainFields],
-      define: BUNDLE_SETTINGS.define,
-      alias: BUNDLE_SETTINGS.alias,
-      banner: { js: BUNDLE_SETTINGS.banner },
-      logLevel: 'warning',
-    });
+    for (const name of Object.keys(probes) as (keyof typeof probes)[]) {
+      await build({
+        entryPoints: [join(REPO_ROOT, 'bench', `.probe-${name}.ts`)],
+        outdir: probeDir(name),
+        entryNames: 'index',
+        chunkNames: 'chunk-[name]-[hash]',
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        minify: true,
+        target: BUNDLE_SETTINGS.target,
+        mainFields: [...BUNDLE_SETTINGS.mainFields],
+        define: BUNDLE_SETTINGS.define,
+        alias: BUNDLE_SETTINGS.alias,
+        banner: { js: BUNDLE_SETTINGS.banner },
+        logLevel: 'warning',
+      });
+    }
   } finally {
-    rmSync(join(REPO_ROOT, 'bench', '.bare-dynamodb.ts'), { force: true });
+    for (const file of sources) rmSync(file, { force: true });
   }
+  const bare = probeDir('bare');
+  const floors = [
+    ['floor: libraries', probeDir('stack')],
+    ['floor: + SNSClient', probeDir('stackSns')],
+  ] as const;
 
   const env = {
     ...process.env,
@@ -88,7 +118,7 @@ try {
     );
   };
   // Round-robin over the bundles, so that load on the machine weighs on each of them alike.
-  const dirs = [bare, ...NAMES.map(assetOf)];
+  const dirs = [bare, ...NAMES.map(assetOf), ...floors.map(([, dir]) => dir)];
   const samples = dirs.map(() => [] as number[]);
   for (let run = 0; run < RUNS; run++) dirs.forEach((dir, i) => samples[i]?.push(importOnce(dir)));
   const median = (i: number): number => {
@@ -125,6 +155,13 @@ try {
         `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, time ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
         `  + ${kb(onUse)} of chunks loaded on use` +
         (wasm.length > 0 ? `  + ${wasm.join(', ')}` : ''),
+    );
+  }
+  for (const [i, [label, dir]] of floors.entries()) {
+    const time = median(NAMES.length + 1 + i);
+    console.log(
+      `  ${label.padEnd(20)} ${kb(sizes(dir).coldStart).padStart(7)}  ${time.toFixed(1).padStart(6)} ms  ${(time / baseline).toFixed(2)}x` +
+        '  no Signpost code: DynamoDB document client, middy, Powertools Logger and Metrics, zod/mini',
     );
   }
 } finally {
