@@ -38,9 +38,9 @@ function operationObject(key: RouteKey, op: Operation): ZodOpenApiOperationObjec
   return {
     operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
     summary: op.summary,
-    requestParams: { path: op.params as never, query: op.query as never },
+    requestParams: { path: op.params() as never, query: op.query() as never },
     ...(op.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: op.body() } } } }
       : {}),
     ...(op.access === 'write' ? { security: [{ sigv4: [] }, { localToken: [] }] } : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],

@@ -8,9 +8,10 @@ export interface Operation {
   summary: string;
   /** `write` routes need IAM (deployed) or the bearer token (local); reads are public by default. */
   access: 'read' | 'write';
-  params: z.ZodMiniType;
-  query: z.ZodMiniType;
-  body?: z.ZodMiniType;
+  /** The schemas, each built on its first call (schemas.ts says why). */
+  params: () => z.ZodMiniType;
+  query: () => z.ZodMiniType;
+  body?: () => z.ZodMiniType;
   /** The problem statuses the route may answer besides 400 and 500. */
   problems: number[];
 }

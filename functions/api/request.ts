@@ -6,26 +6,27 @@ import { HttpProblem, invalidRequest } from './problem.ts';
 /** The largest body a write accepts (the local adapter refuses larger ones before the handler). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** An operation's schemas, each built on its first call. */
 interface Schemas {
-  params: z.ZodMiniType;
-  query: z.ZodMiniType;
-  body?: z.ZodMiniType;
+  params: () => z.ZodMiniType;
+  query: () => z.ZodMiniType;
+  body?: () => z.ZodMiniType;
 }
 
 export interface ParsedRequest<S extends Schemas> {
-  params: z.output<S['params']>;
-  query: z.output<S['query']>;
-  body: S['body'] extends z.ZodMiniType ? z.output<S['body']> : undefined;
+  params: z.output<ReturnType<S['params']>>;
+  query: z.output<ReturnType<S['query']>>;
+  body: S['body'] extends () => z.ZodMiniType ? z.output<ReturnType<S['body']>> : undefined;
 }
 
 export function parseRequest<S extends Schemas>(schemas: S, event: APIGatewayProxyEventV2): ParsedRequest<S> {
-  const params = schemas.params.safeParse(event.pathParameters ?? {});
+  const params = schemas.params().safeParse(event.pathParameters ?? {});
   if (!params.success) throw invalidRequest('path', params.error.issues);
-  const query = schemas.query.safeParse(queryOf(event));
+  const query = schemas.query().safeParse(queryOf(event));
   if (!query.success) throw invalidRequest('query', query.error.issues);
   let body: unknown;
   if (schemas.body) {
-    const parsed = schemas.body.safeParse(jsonBody(event));
+    const parsed = schemas.body().safeParse(jsonBody(event));
     if (!parsed.success) throw invalidRequest('body', parsed.error.issues);
     body = parsed.data;
   }
