@@ -54,6 +54,25 @@ function fail(error: unknown, io: Io, verbose: boolean): ExitCode {
   return error instanceof CliError ? error.exitCode : EXIT.failure;
 }
 
+/**
+ * Help goes to stdout; a usage error becomes the one documented stderr line, `signpost: <what> (run
+ * <help> for usage)`, instead of commander's `error: …` followed by a separate hint line.
+ */
+function outputTo(io: Io, help: string) {
+  return {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (message: string, write: (s: string) => void) => {
+      const what = message
+        .replace(/^error: /, '')
+        .trim()
+        .split('\n')
+        .join(' ');
+      write(`signpost: ${what} (run ${help} for usage)\n`);
+    },
+  };
+}
+
 function build(io: Io, exit: (code: ExitCode) => void): Command {
   const scenariosOption = () =>
     new Option('--scenarios <dir>', 'the folder of scenario files').default(
@@ -66,20 +85,15 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
   const program = new Command('signpost')
     .description('Signpost operator CLI: validate scenarios, run locally, replay, backtest and assess.')
     .option('--verbose', 'print stack traces on errors')
-    .showHelpAfterError('(run signpost --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .configureOutput(outputTo(io, 'signpost --help'));
   // Subcommands inherit the error handling and output settings.
   const command = (name: string) =>
     program
       .command(name)
       .exitOverride()
-      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-      .showHelpAfterError(`(run signpost ${name.split(' ')[0]} --help for usage)`)
+      .configureOutput(outputTo(io, `signpost ${name.split(' ')[0]} --help`))
       .option('--json', 'machine-readable output on stdout');
 
   command('validate [files...]')

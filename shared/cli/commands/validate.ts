@@ -1,6 +1,7 @@
 // `signpost validate [files…]`: checks scenario files (or every file of the scenarios folder) and lists
 // every problem with its file, line and field.
 import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import {
   formatProblem,
   loadScenarios,
@@ -9,7 +10,7 @@ import {
   type ScenarioProblem,
 } from '../../config/load-scenarios.ts';
 import type { Scenario } from '../../config/scenario-schema.ts';
-import { EXIT, type ExitCode, type Output } from '../output.ts';
+import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
 
 interface Checked {
   file: string;
@@ -18,6 +19,7 @@ interface Checked {
 
 export async function validate(files: string[], scenariosDir: string, out: Output): Promise<ExitCode> {
   const targets = files.length > 0 ? files : [scenariosDir];
+  await requireExisting(targets, files.length === 0);
   const valid: Checked[] = [];
   const problems: ScenarioProblem[] = [];
   for (const target of targets) {
@@ -30,8 +32,6 @@ export async function validate(files: string[], scenariosDir: string, out: Outpu
       }
     } catch (error) {
       if (error instanceof ScenarioError) problems.push(...error.problems);
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        problems.push({ file: target, line: null, field: '', expected: 'a file or folder that exists' });
       else throw error;
     }
   }
@@ -60,4 +60,25 @@ export async function validate(files: string[], scenariosDir: string, out: Outpu
     return EXIT.invalid;
   }
   return EXIT.ok;
+}
+
+/**
+ * A path that does not exist is a mistake on the command line, not an invalid scenario: a usage error
+ * (exit 2) naming the paths and where relative ones were looked for, before any file is checked.
+ */
+async function requireExisting(targets: string[], defaultFolder: boolean): Promise<void> {
+  const found = await Promise.all(targets.map((t) => stat(t).then(() => true, missing)));
+  const absent = targets.filter((_, i) => !found[i]);
+  if (absent.length === 0) return;
+  const where = absent.every(isAbsolute) ? '' : ` (resolved from the current folder, ${process.cwd()})`;
+  throw new UsageError(
+    defaultFolder
+      ? `scenarios folder ${absent.join(', ')} not found${where}: use --scenarios DIR, or name the files`
+      : `${absent.length === 1 ? 'no such file or folder' : 'no such files or folders'}: ${absent.join(', ')}${where}`,
+  );
+}
+
+function missing(error: NodeJS.ErrnoException): false {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+  throw error;
 }
