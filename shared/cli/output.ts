@@ -84,7 +84,10 @@ export class Output {
     return styleText(format, text, { stream: this.#streams.stdout as NodeJS.WriteStream });
   }
 
-  /** Bordered in a terminal; aligned columns without borders when piped, so `grep`/`awk` work. */
+  /**
+   * Bordered in a terminal, with no rule between rows (a 53-month timeline stays 53 lines); aligned
+   * columns without borders when piped, so `grep`/`awk` work.
+   */
   table(head: string[], rows: (string | number)[][], align: ('left' | 'right')[] = []): string {
     const plain = !this.tty;
     const table = new Table({
@@ -93,7 +96,7 @@ export class Output {
       style: {
         head: [],
         border: [],
-        compact: plain,
+        compact: true,
         'padding-left': plain ? 0 : 1,
         'padding-right': plain ? 2 : 1,
       },
@@ -138,6 +141,11 @@ const PLAIN_CHARS = {
   'right-mid': '',
   middle: '',
 };
+
+/** A count with its noun, singular for one: `1 indicator`, `4 indicators`. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
 
 /** A probability as a percentage with one decimal, e.g. `84.9%`. */
 export function percent(p: number | undefined): string {

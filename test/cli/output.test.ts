@@ -37,6 +37,16 @@ describe('Output', () => {
     expect(table).toContain('│ 2024-02-01 │');
   });
 
+  it('draws no rule between the rows of a terminal table, so a long timeline stays one line a row', () => {
+    const out = new Output(false, { stdout: stream(true).writable, stderr: stream(true).writable });
+
+    const table = out.table(['as of'], [['2024-01-01'], ['2024-02-01'], ['2024-03-01']]);
+
+    // top border, head, the rule under the head, three rows, bottom border
+    expect(table.split('\n')).toHaveLength(7);
+    expect(table.match(/├/g)).toHaveLength(1);
+  });
+
   it('with --json keeps human lines off stdout, so stdout parses as one JSON document', () => {
     // Arrange
     const stdout = stream(false);

@@ -105,7 +105,9 @@ describe('signpost start on a data folder', () => {
     expect((await post(first.api, '2024-02-01', 42)).status).toBe(200);
     await first.waitFor(/--- sms \(\d+ chars\)/);
 
-    // Assert: the alert as subscribers get it, in the terminal and as one outbox line
+    // Assert: the scenario announced in good grammar; the alert as subscribers get it, in the
+    // terminal and as one outbox line
+    expect(first.output()).toContain('Signpost local: field-reports (1 indicator)\n');
     expect(first.output()).toContain('Subject: [Signpost] Field reports: now on "Storm builds"');
     const lines = (await readFile(outbox, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DataDirInUseError } from '../../local/data-dir.ts';
 import { type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { CliError, counted, EXIT, type ExitCode, type Output, percent } from '../output.ts';
 
 export interface StartOptions {
   port: number;
@@ -65,7 +65,9 @@ function print(event: LocalEvent, out: Output): void {
   const say = (line = '') => out.line(line);
   switch (event.type) {
     case 'scenarios':
-      say(`Signpost local: ${event.scenarios.map((s) => `${s.id} (${s.indicators} indicators)`).join(', ')}`);
+      say(
+        `Signpost local: ${event.scenarios.map((s) => `${s.id} (${counted(s.indicators, 'indicator')})`).join(', ')}`,
+      );
       return;
     case 'services':
       say(

@@ -10,7 +10,7 @@ import {
   type ScenarioProblem,
 } from '../../config/load-scenarios.ts';
 import type { Scenario } from '../../config/scenario-schema.ts';
-import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { counted, EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
 
 interface Checked {
   file: string;
@@ -51,7 +51,7 @@ export async function validate(files: string[], scenariosDir: string, out: Outpu
   });
   for (const { file, scenario } of good) {
     out.line(
-      `${out.style('green', 'ok')}  ${file}: ${scenario.id} (${scenario.paths.length} paths, ${scenario.indicators.length} indicators)`,
+      `${out.style('green', 'ok')}  ${file}: ${scenario.id} (${counted(scenario.paths.length, 'path')}, ${counted(scenario.indicators.length, 'indicator')})`,
     );
   }
   for (const problem of problems) out.line(`${out.style('red', 'error')}  ${formatProblem(problem)}`);
