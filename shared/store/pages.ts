@@ -91,17 +91,22 @@ export async function listObservationPage(
   return { items: page.items.map((item) => fieldsOf<StoredObservation>(item)), more: page.more };
 }
 
-/** The newest stored observation of an indicator, or null. */
+/**
+ * The newest observation of an indicator whose period starts at or before `at` (an ISO instant), or
+ * null: a period stored for the future is not read.
+ */
 export async function newestObservation(
   table: Table,
   indicatorId: string,
+  at: string,
 ): Promise<StoredObservation | null> {
   const { pk, sk } = keys.observationPrefix(indicatorId);
   const { Items } = await table.db.send(
     new QueryCommand({
       TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+      // `OBS#2024-02-01` sorts at or below `OBS#2024-02-01T…`: a period that starts on `at`'s day counts.
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': pk, ':low': sk, ':high': `${sk}${at}` },
       ScanIndexForward: false,
       Limit: 1,
     }),

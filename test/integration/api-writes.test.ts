@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/store/keys.ts';
+import { putManualObservations } from '../../shared/store/manual-observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
@@ -110,6 +111,58 @@ describe('POST /v1/indicators/{id}/observations', () => {
       expect.objectContaining({ field: 'observations.1.period', message: 'the start of a P1M period' }),
     ]);
     expect((await observationItems('probe-readings')).some((i) => i.period === '2023-03-01')).toBe(false);
+  });
+
+  it('refuses a period that has not started yet, naming the field and the current period', async () => {
+    // Arrange: a mistyped year, next to this month's value (the current period is accepted).
+    const thisMonth = `${new Date().toISOString().slice(0, 7)}-01`;
+    const body = {
+      observations: [
+        { period: thisMonth, value: 7 },
+        { period: '2062-10-01', value: 12 },
+      ],
+    };
+
+    // Act
+    const response = await api.send('POST', '/v1/indicators/probe-readings/observations', body, auth);
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: unknown[] }).errors).toEqual([
+      {
+        in: 'body',
+        field: 'observations.1.period',
+        message: `a period that has started: ${thisMonth} (the current P1M period) or earlier`,
+      },
+    ]);
+    expect((await observationItems('probe-readings')).map((i) => i.period)).not.toContain('2062-10-01');
+  });
+
+  it('reports in /v1/health the newest period that has started, not a future one stored', async () => {
+    // Arrange: this month's value through the API, a future one written straight to the table.
+    const thisMonth = `${new Date().toISOString().slice(0, 7)}-01`;
+    const posted = await api.send(
+      'POST',
+      '/v1/indicators/probe-readings/observations',
+      { observations: [{ period: thisMonth, value: 9 }] },
+      auth,
+    );
+    expect(posted.status).toBe(200);
+    await putManualObservations(
+      stack.table,
+      [{ indicatorId: 'probe-readings', period: '2062-10-01', value: 12, source: 'manual:api' }],
+      new Date().toISOString(),
+    );
+
+    // Act
+    const health = (await (await api.get('/v1/health')).json()) as {
+      indicators: { indicatorId: string; newestPeriod: string; staleAt: string }[];
+    };
+
+    // Assert
+    const probe = health.indicators.find((i) => i.indicatorId === 'probe-readings');
+    expect(probe?.newestPeriod).toBe(thisMonth);
+    expect(probe?.staleAt.slice(0, 4)).not.toBe('2062');
   });
 
   it('refuses values for an indicator read from a fetched source (409) and for an unknown one (404)', async () => {

@@ -1,4 +1,4 @@
-// GET /v1/health: per indicator, the newest stored period and whether it still counts as current.
+// GET /v1/health: per indicator, the newest period that has started and whether it still counts as current.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { addDuration, periodEnd } from '../../../shared/domain/period.ts';
@@ -29,7 +29,8 @@ export async function getHealth(
   const indicators = await Promise.all(
     [...byId.values()].map(async ({ indicator, scenarios }) => {
       const [newest, runs, source] = await Promise.all([
-        newestObservation(table, indicator.id),
+        // A period that has not started yet (a mistyped year) does not make the indicator current.
+        newestObservation(table, indicator.id, at.toISOString()),
         recentFetchRuns(table, indicator.id, 1),
         getSourceHealth(table, indicator.id),
       ]);

@@ -14,7 +14,9 @@ export const MANUAL_SOURCE = 'manual:api';
 
 /**
  * POST /v1/indicators/{id}/observations: values for an indicator whose source is `manual`, all or
- * nothing. Each period must be a period start of the indicator's cadence.
+ * nothing. Each period must be a period start of the indicator's cadence, and must have started: a
+ * future period (a mistyped year) would be stored as the indicator's newest value, yet no assessment
+ * reads it until its time comes.
  */
 export async function postObservations(
   event: APIGatewayProxyEventV2,
@@ -33,15 +35,20 @@ export async function postObservations(
       `Indicator "${params.id}" is read from its ${indicator.source.kind} source; only indicators with source kind manual take posted values.`,
     );
   }
+  const at = now();
+  const current = periodId(at, indicator.cadence);
   const errors: FieldError[] = [];
   body.observations.forEach((o, i) => {
     if (!Number.isFinite(o.value))
       errors.push({ in: 'body', field: `observations.${i}.value`, message: 'a finite number' });
+    const field = `observations.${i}.period`;
     if (periodId(new Date(`${o.period}T00:00:00Z`), indicator.cadence) !== o.period) {
+      errors.push({ in: 'body', field, message: `the start of a ${indicator.cadence} period` });
+    } else if (o.period > current) {
       errors.push({
         in: 'body',
-        field: `observations.${i}.period`,
-        message: `the start of a ${indicator.cadence} period`,
+        field,
+        message: `a period that has started: ${current} (the current ${indicator.cadence} period) or earlier`,
       });
     }
   });
@@ -55,7 +62,7 @@ export async function postObservations(
       },
     );
   }
-  const fetchedAt = now().toISOString();
+  const fetchedAt = at.toISOString();
   await putManualObservations(
     table,
     body.observations.map((o) => ({
