@@ -99,6 +99,12 @@ const REFUSED_V4: [string, number, string][] = [
   ['192.168.0.0', 16, 'private'],
   ['169.254.0.0', 16, 'link-local or instance metadata'], // 169.254.169.254: EC2/GCP/Azure metadata
   ['100.100.100.200', 32, 'link-local or instance metadata'], // Alibaba Cloud metadata
+  // Listed after the metadata address inside it, so that address keeps its more telling reason.
+  ['100.64.0.0', 10, 'shared address space'], // carrier-grade NAT (RFC 6598): a provider's inside network
+  ['192.0.0.0', 24, 'IETF protocol assignments'], // RFC 6890: NAT64 discovery, DS-Lite, not a public host
+  ['198.18.0.0', 15, 'benchmarking'], // RFC 2544 test networks, routed only inside a lab
+  ['224.0.0.0', 4, 'multicast'], // a group, not a server: no HTTP source lives there
+  ['240.0.0.0', 4, 'reserved'], // class E (RFC 1112), with 255.255.255.255, the limited broadcast
 ];
 const REFUSED_V6: [string, number, string][] = [
   ['::', 128, 'unspecified'],
@@ -106,6 +112,7 @@ const REFUSED_V6: [string, number, string][] = [
   ['fe80::', 10, 'link-local or instance metadata'],
   ['fec0::', 10, 'private'], // deprecated site-local
   ['64:ff9b:1::', 48, 'private'], // local-use NAT64
+  ['ff00::', 8, 'multicast'],
 ];
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -128,17 +135,25 @@ function ipv6Bytes(address: string): number[] | undefined {
   return words.flatMap((w) => [w >> 8, w & 0xff]);
 }
 
-/** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
+/** The IPv4 address an IPv6 address carries (mapped, compatible, SIIT, NAT64, 6to4, Teredo), if any. */
 function embeddedV4(bytes: number[]): string | undefined {
   const zero = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
   const v4 = (at: number) => bytes.slice(at, at + 4).join('.');
   // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated; `::a9fe:a9fe` is 169.254.169.254)
   if (zero(0, 10) && ((bytes[10] === 0xff && bytes[11] === 0xff) || zero(10, 12))) return v4(12);
+  // ::ffff:0:a.b.c.d, the IPv4-translated form of SIIT (RFC 2765, ::ffff:0:0:0/96)
+  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12)) return v4(12);
   // 64:ff9b::/96, the well-known NAT64 prefix
   if (bytes[0] === 0 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12))
     return v4(12);
   // 2002::/16, 6to4
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
+  // 2001::/32, Teredo (RFC 4380): the client's IPv4 address is the last 32 bits, each bit inverted
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && zero(2, 4))
+    return bytes
+      .slice(12, 16)
+      .map((b) => b ^ 0xff)
+      .join('.');
   return undefined;
 }
 

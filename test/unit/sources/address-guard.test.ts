@@ -43,16 +43,42 @@ describe('address guard', () => {
     ['64:ff9b::7f00:1', 'loopback'],
     ['::ffff:127.0.0.1', 'loopback'],
     ['2002:a9fe:a9fe::', 'link-local or instance metadata'],
+    ['100.64.0.1', 'shared address space'],
+    ['100.127.255.254', 'shared address space'],
+    ['192.0.0.192', 'IETF protocol assignments'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.255', 'benchmarking'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['ff02::1', 'multicast'],
+    ['240.0.0.1', 'reserved'],
+    ['255.255.255.255', 'reserved'],
+    ['::ffff:0:169.254.169.254', 'link-local or instance metadata'],
+    ['::ffff:0:a00:1', 'private'],
+    ['::ffff:0:7f00:1', 'loopback'],
+    // Teredo: 5601:5656 inverted is a9fe:a9a9, 169.254.169.169
+    ['2001:0:4136:e378:8000:63bf:5601:5656', 'link-local or instance metadata'],
+    ['2001::f5ff:fffe', 'private'], // 10.0.0.1
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback'], // 127.0.0.1
   ])('refuses %s (%s)', (address, reason) => {
     expect(refusedAddress(address)).toBe(`refused address ${address} (${reason})`);
   });
 
-  it.each(['93.184.216.34', '172.32.0.1', '2606:2800:220:1:248:1893:25c8:1946', '64:ff9b::5db8:d822'])(
-    'allows the public address %s',
-    (address) => {
-      expect(refusedAddress(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '172.32.0.1',
+    '2606:2800:220:1:248:1893:25c8:1946',
+    '64:ff9b::5db8:d822',
+    '100.63.255.255', // just below the shared address space
+    '100.128.0.1', // just above it
+    '198.20.0.1', // just above the benchmarking range
+    '223.255.255.255', // the last unicast address below multicast
+    '::ffff:0:5db8:d822', // SIIT form of 93.184.216.34
+    '2001:0:4136:e378:8000:63bf:a247:27dd', // Teredo client 93.184.216.34
+    '2001:4860:4860::8888', // in 2001::/23 but not Teredo (2001::/32)
+  ])('allows the public address %s', (address) => {
+    expect(refusedAddress(address)).toBeUndefined();
+  });
 
   it('allows loopback only when asked, and nothing else with it', () => {
     expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
@@ -60,6 +86,19 @@ describe('address guard', () => {
     expect(refusedAddress('::ffff:127.0.0.1', true)).toBeUndefined();
     expect(refusedAddress('10.0.0.1', true)).toBeDefined();
     expect(refusedAddress('169.254.169.254', true)).toBeDefined();
+    expect(refusedAddress('100.64.0.1', true)).toBeDefined();
+    expect(refusedAddress('2001:0:4136:e378:8000:63bf:5601:5656', true)).toBeDefined();
+  });
+
+  it('refuses a name resolving to a Teredo address whose client is the metadata address', async () => {
+    // 169.254.169.254 inverted is 5601:5601
+    resolved.addresses = [{ address: '2001:0:4136:e378:8000:63bf:5601:5601', family: 6 }];
+
+    await expect(
+      fetchSource({ url: 'http://teredo.example.org/', label: 'teredo', accept: [], policy: { retries: 0 } }),
+    ).rejects.toThrow(
+      'refused address 2001:0:4136:e378:8000:63bf:5601:5601 (link-local or instance metadata)',
+    );
   });
 
   it('refuses a name whose DNS answer is the instance-metadata address, before connecting', async () => {
