@@ -51,11 +51,25 @@ export const SWEEP_AFTER_MS = 10 * 60_000;
 export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): Promise<Delivery[]> {
   const before = new Date(now().getTime() - SWEEP_AFTER_MS).toISOString();
   const deliveries: Delivery[] = [];
+  const failed: { scenarioId: string; error: unknown }[] = [];
   for (const scenario of notifier.registry.scenarios) {
-    await summarizeEndedSilences(notifier.table, scenario, now());
+    // A summary that cannot be written must not hold back the pending alerts, this scenario's or the
+    // next ones': the sweep goes on and fails at the end, so the run is retried and counted as an error.
+    try {
+      await summarizeEndedSilences(notifier.table, scenario, now());
+    } catch (error) {
+      failed.push({ scenarioId: scenario.id, error });
+    }
     for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
       deliveries.push(await deliverAlert(notifier, keys.alert(alert.scenarioId, alert.sequence), now));
     }
+  }
+  if (failed.length > 0) {
+    throw new AggregateError(
+      failed.map((f) => f.error),
+      `silence summaries failed for ${failed.map((f) => f.scenarioId).join(', ')}: ` +
+        failed.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join('; '),
+    );
   }
   return deliveries;
 }

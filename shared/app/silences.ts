@@ -58,8 +58,15 @@ export async function summarizeEndedSilences(table: Table, scenario: Scenario, n
   const ended = windows.filter((s) => Date.parse(s.end) <= now.getTime());
   let written = 0;
   for (const silence of [...ended, ...(await removedSilences(table, scenario.id, windows, now))]) {
-    for (let attempt = 1; ; attempt++) {
-      const held = (await listHeldAlerts(table, scenario.id, silence.id)).slice(0, MAX_HELD_PER_SUMMARY);
+    // The open-alerts index is eventually consistent: right after a summary it may still list the alerts
+    // just reported, and summarizing them again would fail its condition until the run gave up. So the
+    // alerts reported in this run are left out, and a batch smaller than the limit was the last.
+    const reported = new Set<number>();
+    let conflicts = 0;
+    for (;;) {
+      const held = (await listHeldAlerts(table, scenario.id, silence.id))
+        .filter((alert) => !reported.has(alert.sequence))
+        .slice(0, MAX_HELD_PER_SUMMARY);
       if (held.length === 0) break;
       const [state, latest] = await Promise.all([
         getPathState(table, scenario.id),
@@ -82,8 +89,12 @@ export async function summarizeEndedSilences(table: Table, scenario: Scenario, n
       try {
         await commitSilenceSummary(table, summary, state.version, held);
         written++;
+        for (const alert of held) reported.add(alert.sequence);
+        if (held.length < MAX_HELD_PER_SUMMARY) break;
+        conflicts = 0;
       } catch (error) {
-        if (!(error instanceof SummaryConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+        conflicts++;
+        if (!(error instanceof SummaryConflictError) || conflicts >= MAX_ATTEMPTS) throw error;
       }
     }
   }
