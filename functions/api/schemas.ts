@@ -36,8 +36,12 @@ const instant = lazy(() =>
 );
 
 const date = lazy(() =>
-  z.iso.date().check(z.meta({ description: 'A period start, YYYY-MM-DD (UTC)', example: '2024-01-01' })),
+  z.iso
+    .date('a date YYYY-MM-DD (a day that exists)')
+    .check(z.meta({ description: 'A period start, YYYY-MM-DD (UTC)', example: '2024-01-01' })),
 );
+
+const LIMIT = 'an integer from 1 to 100';
 
 /** Query strings are strings: `limit` is read as an integer. */
 export const pageQuery = lazy(() =>
@@ -45,12 +49,7 @@ export const pageQuery = lazy(() =>
     from: z.optional(instant()),
     to: z.optional(instant()),
     limit: z
-      ._default(
-        z.coerce
-          .number<string>()
-          .check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(100, 'at most 100')),
-        20,
-      )
+      ._default(z.coerce.number<string>(LIMIT).check(z.int(LIMIT), z.gte(1, LIMIT), z.lte(100, LIMIT)), 20)
       .check(z.meta({ description: 'Items per page (1-100, default 20)' })),
     cursor: z
       .optional(z.string().check(z.maxLength(512)))
@@ -72,7 +71,9 @@ export const manualObservationsBody = lazy(() =>
         .array(
           z.strictObject({
             period: date(),
-            value: z.number().check(z.meta({ description: 'A finite number in the indicator unit' })),
+            value: z
+              .number('a number')
+              .check(z.meta({ description: 'A finite number in the indicator unit' })),
           }),
         )
         .check(

@@ -151,7 +151,10 @@ describe('the synthesized bundles', () => {
 
   it('api names each invalid query parameter in a 400, with zod messages in English', async () => {
     // Arrange
-    const url = new URL('/v1/scenarios/kupyansk/assessments?limit=abc&from=yesterday', API_BASE);
+    const url = new URL(
+      `/v1/scenarios/kupyansk/assessments?limit=abc&from=yesterday&cursor=${'x'.repeat(513)}`,
+      API_BASE,
+    );
 
     // Act
     const response = await invoke<{ statusCode: number; body: string }>(
@@ -164,7 +167,8 @@ describe('the synthesized bundles', () => {
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).errors).toEqual([
       { in: 'query', field: 'from', message: 'an ISO 8601 date or date-time' },
-      { in: 'query', field: 'limit', message: 'Invalid input: expected number, received NaN' },
+      { in: 'query', field: 'limit', message: 'an integer from 1 to 100' },
+      { in: 'query', field: 'cursor', message: 'Too big: expected string to have <=512 characters' },
     ]);
   });
 });
