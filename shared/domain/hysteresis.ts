@@ -69,23 +69,42 @@ export function advance(
   if (!isUpdate) return { state: { ...state, stale, alerts }, shift: null, dataEvents };
   const seen = { ...state.seen, ...assessment.evidence };
   const clear = assessment.informative >= rules.minIndicators && assessment.margin >= rules.enterMargin;
+  const period = newestPeriod(assessment.evidence);
 
   if (state.path === null) {
-    // The first clear reading sets the path; there is nothing to shift from, so no alert.
+    // The first clear reading sets the path; there is nothing to shift from, so no alert. Its period's
+    // vote is spent: the rest of that period's data must not vote against the path it just set.
     const next = clear
-      ? { ...state, stale, alerts, seen, path: assessment.leader, since: assessment.asOf, window: [] }
+      ? voted(
+          { ...state, stale, alerts, seen, path: assessment.leader, since: assessment.asOf, window: [] },
+          period,
+          null,
+        )
       : { ...state, stale, alerts, seen };
     return { state: next, shift: null, dataEvents };
   }
 
+  // One vote per data period: data no newer than the last vote's (an indicator of the same month that
+  // arrived later, a revision) recasts that period's vote from the window as it stood before it.
+  const again = period !== null && state.votePeriod !== undefined && period <= state.votePeriod;
+  if (again && !state.voteBase) {
+    // That period's vote set the path or confirmed a change: it cannot vote a second time.
+    return { state: { ...state, stale, alerts, seen }, shift: null, dataEvents };
+  }
+  const votePeriod = again ? (state.votePeriod as string) : period;
+  const base = again ? (state.voteBase as (string | null)[]) : state.window;
   const exitMargin = rules.exitMargin ?? rules.enterMargin / 2;
   const challenger = assessment.leader !== state.path ? assessment.leader : null;
   if (challenger && !clear && assessment.margin >= exitMargin) {
     // Between the exit and the enter margin: not decisive either way, the window does not move.
-    return { state: { ...state, stale, alerts, seen }, shift: null, dataEvents };
+    return {
+      state: voted({ ...state, stale, alerts, seen, window: base }, votePeriod, base),
+      shift: null,
+      dataEvents,
+    };
   }
   const vote = challenger && clear ? challenger : null;
-  const window = [...state.window, vote].slice(-rules.confirm.n);
+  const window = [...base, vote].slice(-rules.confirm.n);
   const candidate = pending(window);
   const at = new Date(assessment.asOf);
   // Functions, so the dates are worked out only once a challenger has its votes (rarely).
@@ -94,7 +113,11 @@ export function advance(
   const cooled = () =>
     !rules.cooldown || !state.lastShiftAt || addDuration(new Date(state.lastShiftAt), rules.cooldown) <= at;
   if (!candidate || candidate.count < rules.confirm.m || !dwelt() || !cooled()) {
-    return { state: { ...state, stale, alerts, seen, window }, shift: null, dataEvents };
+    return {
+      state: voted({ ...state, stale, alerts, seen, window }, votePeriod, base),
+      shift: null,
+      dataEvents,
+    };
   }
 
   const reverting =
@@ -111,7 +134,7 @@ export function advance(
     probabilitiesAfter: assessment.probabilities,
   };
   const next: PathState = {
-    ...state,
+    ...voted(state, votePeriod, null),
     stale,
     alerts: shift.sequence,
     seen,
@@ -125,6 +148,30 @@ export function advance(
     ...(state.forecastWarned ? { forecastWarned: false } : {}),
   };
   return { state: next, shift, dataEvents };
+}
+
+/**
+ * The newest data period an update used. Every evidence key names the periods of its data as
+ * `YYYY-MM-DD` (shared/domain/evidence.ts: `period=value`, a trend's list of them, an event's
+ * `outcome:period=value@newest`), so the latest date in any key is the newest period read. Null when
+ * no key names one: such updates each vote, as before periods were tracked.
+ */
+export function newestPeriod(evidence: Record<string, string>): string | null {
+  let newest: string | null = null;
+  for (const id in evidence) {
+    for (const [date] of (evidence[id] as string).matchAll(PERIOD))
+      if (newest === null || date > newest) newest = date;
+  }
+  return newest;
+}
+
+const PERIOD = /\d{4}-\d{2}-\d{2}/g;
+
+/** `state` recording `period`'s vote and the window before it; without `base`, that vote is spent. */
+function voted(state: PathState, period: string | null, base: (string | null)[] | null): PathState {
+  const { votePeriod: _period, voteBase: _base, ...rest } = state;
+  if (period === null) return rest;
+  return base ? { ...rest, votePeriod: period, voteBase: base } : { ...rest, votePeriod: period };
 }
 
 /** Indicators that lost current data since the last assessment, and those that regained it. */

@@ -75,6 +75,17 @@ export interface PathState {
    * re-arm level: one warning per episode, not one per evaluation.
    */
   forecastWarned?: boolean;
+  /**
+   * The newest data period (`YYYY-MM-DD`) of the last data update that moved the path logic: a later
+   * update whose data is no newer belongs to the same period and replaces that period's vote instead
+   * of adding one. Absent in states stored before it existed (the next update then simply votes).
+   */
+  votePeriod?: string;
+  /**
+   * The window as it stood before `votePeriod`'s vote, which a later update of that period recomputes
+   * from. Absent when that period's vote is spent: it set the first path or confirmed a change.
+   */
+  voteBase?: (string | null)[];
   /** Optimistic-locking version of the stored state. */
   version: number;
 }

@@ -988,3 +988,175 @@ describe('data updates from indicators that give no evidence', () => {
     expect(state.window).toEqual(['risk']);
   });
 });
+
+describe('one vote per data period', () => {
+  /** December's data of two indicators, as updates see it when they arrive one at a time or together. */
+  const ruOnly = { ru: '2023-12-01=40', fires: '2023-11-01=90' };
+  const december = { ru: '2023-12-01=40', fires: '2023-12-01=60' };
+  const january = { ru: '2024-01-01=45', fires: '2024-01-01=55' };
+
+  it('casts one vote for a month whose indicators arrive in separate evaluations', () => {
+    // Act
+    const split = run(
+      steadyOn('baseline'),
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: ruOnly },
+        { day: 4, leader: 'risk', margin: 0.7, evidence: december },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(split.shifts).toEqual([]);
+    expect(view(split.state, rules).pending).toEqual({ path: 'risk', count: 1, of: 2 });
+    expect(split.state.window).toEqual(['risk']);
+  });
+
+  it('confirms a split month with the next month, exactly as when its data arrives together', () => {
+    // Act
+    const split = run(
+      steadyOn('baseline'),
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: ruOnly },
+        { day: 4, leader: 'risk', margin: 0.7, evidence: december },
+        { day: 35, leader: 'risk', margin: 0.7, evidence: january },
+      ],
+      rules,
+    );
+    const together = run(
+      steadyOn('baseline'),
+      [
+        { day: 4, leader: 'risk', margin: 0.7, evidence: december },
+        { day: 35, leader: 'risk', margin: 0.7, evidence: january },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(split.shifts.map((s) => s.at)).toEqual([at(35)]);
+    expect(together.shifts.map((s) => s.at)).toEqual([at(35)]);
+    expect(split.state).toEqual(together.state);
+  });
+
+  it("replaces a month's challenger vote when the rest of that month's data favours the path", () => {
+    // Act
+    const { state } = run(
+      { ...steadyOn('baseline'), window: [null, null] },
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: ruOnly },
+        { day: 4, leader: 'baseline', margin: 0.4, evidence: december },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(state.window).toEqual([null, null, null]);
+    expect(state.path).toBe('baseline');
+  });
+
+  it("withdraws a month's vote when its complete data falls between the exit and enter margins", () => {
+    // Act
+    const { state } = run(
+      { ...steadyOn('baseline'), window: ['risk', null, null] },
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: ruOnly },
+        { day: 4, leader: 'risk', margin: 0.15, evidence: december },
+      ],
+      rules,
+    );
+
+    // Assert: the window as before December, its oldest vote included.
+    expect(state.window).toEqual(['risk', null, null]);
+  });
+
+  it('treats a revision of an older month as that period again, not as a new vote', () => {
+    // Act
+    const { state } = run(
+      steadyOn('baseline'),
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: december },
+        { day: 9, leader: 'risk', margin: 0.3, evidence: { ru: '2023-12-01=40', fires: '2023-11-01=91' } },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(state.window).toEqual(['risk']);
+  });
+
+  it('gives the rest of a month whose vote confirmed a shift no second vote', () => {
+    // Act
+    const { state, shifts } = run(
+      { ...steadyOn('baseline'), window: ['risk'] },
+      [
+        { day: 2, leader: 'risk', margin: 0.3, evidence: ruOnly },
+        { day: 4, leader: 'baseline', margin: 0.6, evidence: december },
+      ],
+      rules,
+    );
+
+    // Assert
+    expect(shifts.map((s) => s.to)).toEqual(['risk']);
+    expect(state.path).toBe('risk');
+    expect(state.window).toEqual([]);
+  });
+
+  it('lets a state stored before periods were tracked vote on its next update', () => {
+    // Arrange: no votePeriod, as read from an old item.
+    const old: PathState = { ...steadyOn('baseline'), window: ['risk'] };
+
+    // Act
+    const step = advance(
+      old,
+      update({ day: 4, leader: 'risk', margin: 0.7, evidence: december }),
+      rules,
+      null,
+    );
+
+    // Assert
+    expect(step.shift?.to).toBe('risk');
+  });
+
+  it('reads the newest period from the evidence keys of real assessments', () => {
+    // Arrange: two monthly indicators; December's second value arrives two days after the first.
+    const scenario = buildScenario({
+      paths: [
+        { id: 'baseline', prior: 0.5 },
+        { id: 'risk', prior: 0.5 },
+      ],
+      indicators: ['fires', 'ru'].map((id) => ({
+        id,
+        expect: { baseline: { mean: 100, sd: 20 }, risk: { mean: 50, sd: 20 } },
+      })),
+    });
+    const obs = (indicatorId: string, period: string, value: number) => ({
+      indicatorId,
+      period,
+      value,
+      source: 's',
+    });
+    const november = [obs('fires', '2023-11-01', 100), obs('ru', '2023-11-01', 100)];
+    const alerting = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
+    let state = advance(
+      initialPathState,
+      assess(scenario, november, '2023-12-01T00:00:00.000Z'),
+      alerting,
+      null,
+    ).state;
+
+    // Act
+    const shifts: PathShift[] = [];
+    for (const [asOf, data] of [
+      ['2024-01-03', [...november, obs('ru', '2023-12-01', 50)]],
+      ['2024-01-05', [...november, obs('ru', '2023-12-01', 50), obs('fires', '2023-12-01', 50)]],
+    ] as const) {
+      const step = advance(state, assess(scenario, [...data], `${asOf}T00:00:00.000Z`), alerting, null);
+      if (step.shift) shifts.push(step.shift);
+      state = step.state;
+    }
+
+    // Assert
+    expect(shifts).toEqual([]);
+    expect(view(state, alerting).pending).toEqual({ path: 'risk', count: 1, of: 2 });
+  });
+});
