@@ -1,8 +1,8 @@
 // Reads scenarios/*.yaml, validates each against the schema, and reports every problem by file, line and field.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import type * as z from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
+import { schemaProblems, yamlProblem } from './scenario-problems.ts';
 import { type Scenario, scenarioSchema } from './scenario-schema.ts';
 
 export interface ScenarioProblem {
@@ -11,6 +11,11 @@ export interface ScenarioProblem {
   /** The field path, e.g. `indicators[1].evidence.expect.risk.sd`. */
   field: string;
   expected: string;
+  /**
+   * What is wrong, when "expected …" alone would mislead (a missing or unknown field, a YAML syntax
+   * error); printed in place of `expected …`.
+   */
+  message?: string;
 }
 
 export class ScenarioError extends Error {
@@ -24,7 +29,7 @@ export class ScenarioError extends Error {
 
 export function formatProblem(p: ScenarioProblem): string {
   const where = p.line === null ? p.file : `${p.file}:${p.line}`;
-  return `${where}: ${p.field || '(document)'}: expected ${p.expected}`;
+  return `${where}: ${p.field || '(document)'}: ${p.message ?? `expected ${p.expected}`}`;
 }
 
 export interface LoadedScenario {
@@ -38,16 +43,10 @@ export interface LoadedScenario {
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((e) => ({
-        file,
-        line: lines.linePos(e.pos[0]).line,
-        field: '',
-        expected: `valid YAML (${e.message.split('\n')[0]})`,
-      })),
-    );
-  }
+  // One YAML mistake (usually indentation) sets off a cascade of parser errors and schema errors on a
+  // misread document: only the first parser error is worth reading.
+  const [first] = doc.errors;
+  if (first) throw new ScenarioError([yamlProblem(first, doc.errors, lines, file)]);
   let data: unknown;
   try {
     data = doc.toJS();
@@ -59,14 +58,7 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const result = scenarioSchema.safeParse(data);
   if (result.success) return result.data;
-  throw new ScenarioError(
-    result.error.issues.map((issue) => ({
-      file,
-      line: lineOf(doc, lines, issue.path),
-      field: fieldPath(issue.path),
-      expected: describeExpectation(issue),
-    })),
-  );
+  throw new ScenarioError(schemaProblems(result.error.issues, data, doc, lines, file));
 }
 
 /** Loads every `*.yaml`/`*.yml` file directly in `dir`; ids must be unique across files. */
@@ -107,43 +99,4 @@ export async function loadScenarios(dir: string): Promise<LoadedScenario[]> {
   }
   if (problems.length > 0) throw new ScenarioError(problems);
   return loaded;
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
-    .join('');
-}
-
-function describeExpectation(issue: z.core.$ZodIssue): string {
-  // zod's default texts start with "Invalid input: expected ..."; keep only what was expected.
-  const message = issue.message
-    .replace(/^Invalid (input|option): expected /, '')
-    .replace(/^Invalid input: /, '');
-  if (issue.code === 'unrecognized_keys') return `no unknown field (${issue.keys.join(', ')})`;
-  if (issue.code === 'too_small' || issue.code === 'too_big')
-    return message.replace(/^Too (small|big): expected /, '');
-  return message;
-}
-
-/** The 1-based line of the deepest node on `path` that exists in the document. */
-function lineOf(
-  doc: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-  path: readonly PropertyKey[],
-): number | null {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as { range?: [number] } | null)?.range?.[0];
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-      if (!pair) break;
-      offset = (pair.key as { range?: [number] }).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      offset = (node as { range?: [number] } | undefined)?.range?.[0] ?? offset;
-    } else break;
-  }
-  return offset === undefined ? null : lines.linePos(offset).line;
 }

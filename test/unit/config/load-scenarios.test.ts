@@ -211,18 +211,18 @@ describe('parseScenario problems', () => {
       name: 'an unknown field',
       from: '    unit: USD bn announced per month',
       to: '    colour: red\n    unit: USD bn announced per month',
-      field: 'indicators[2]',
+      field: 'indicators[2].colour',
       expected: /no unknown field \(colour\)/,
-      line: '- id: western-assistance',
+      line: 'colour: red',
       nth: 1,
     },
     {
       name: 'an unknown top-level field',
       from: 'alerting:\n',
       to: 'owner: ops\nalerting:\n',
-      field: '',
+      field: 'owner',
       expected: /no unknown field \(owner\)/,
-      line: 'id: kupyansk',
+      line: 'owner: ops',
       nth: 1,
     },
     {
@@ -407,6 +407,169 @@ describe('parseScenario problems', () => {
   });
 });
 
+describe('unknown and missing fields', () => {
+  it('reports each unknown key at its own line with the key in the field path', () => {
+    // Arrange: two stray keys in the first indicator, several lines below where it starts
+    const text = edit(
+      SEED,
+      '    staleAfter: P6M #',
+      '    colour: red\n    shade: dark\n    staleAfter: P6M #',
+    );
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map((p) => [p.field, p.line, formatProblem(p)])).toEqual([
+      [
+        'indicators[0].colour',
+        lineOf(text, 'colour: red'),
+        `scenarios/broken.yaml:${lineOf(text, 'colour: red')}: indicators[0].colour: unknown field \`colour\``,
+      ],
+      [
+        'indicators[0].shade',
+        lineOf(text, 'shade: dark'),
+        `scenarios/broken.yaml:${lineOf(text, 'shade: dark')}: indicators[0].shade: unknown field \`shade\``,
+      ],
+    ]);
+  });
+
+  it('suggests the optional top-level field a misspelt key is close to, at the key line', () => {
+    // Arrange
+    const text = edit(SEED, 'description: >-\n  Whether', 'descripton: >-\n  Whether');
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map(formatProblem)).toEqual([
+      `scenarios/broken.yaml:${lineOf(text, 'descripton:')}: descripton: unknown field \`descripton\`; did you mean \`description\`?`,
+    ]);
+  });
+
+  it('folds a misspelt required key and the missing field it stands for into one problem', () => {
+    // Arrange
+    const text = edit(
+      SEED,
+      '    cadence: P1M\n    staleAfter: P6M # the shipped',
+      '    cadance: P1M\n    staleAfter: P6M # the shipped',
+    );
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.field).toBe('indicators[0].cadance');
+    expect(problems[0]?.line).toBe(lineOf(text, 'cadance: P1M'));
+    expect(problems[0]?.message).toBe('unknown field `cadance`; did you mean `cadence`?');
+  });
+
+  it('suggests only a field of the same source kind, for a misspelt key inside a source', () => {
+    // Arrange: `tme` is one edit from `time`, which csv sources know
+    const text = edit(
+      SEED,
+      '      time: month\n      value: systems_destroyed',
+      '      tme: month\n      value: systems_destroyed',
+    );
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map((p) => [p.field, p.message])).toEqual([
+      ['indicators[0].source.tme', 'unknown field `tme`; did you mean `time`?'],
+    ]);
+  });
+
+  it('suggests nothing when the close field is already present', () => {
+    // Arrange: `periods` is set, so `perods` is a stray key rather than its misspelling
+    const text = edit(SEED, '      model: trend\n', '      model: trend\n      perods: 3\n');
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems.map((p) => p.message)).toEqual(['unknown field `perods`']);
+  });
+
+  it('says a required field is missing, naming what it expects, rather than "received undefined"', () => {
+    // Arrange
+    const text = edit(
+      SEED,
+      '    cadence: P1M\n    staleAfter: P6M # the shipped',
+      '    staleAfter: P6M # the shipped',
+    );
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.field).toBe('indicators[0].cadence');
+    expect(formatProblem(problems[0] as ScenarioProblem)).toMatch(
+      /indicators\[0\]\.cadence: missing \(expected one of P1D, P1W, P1M, P3M, P1Y\)$/,
+    );
+  });
+
+  it('says a missing string field is missing, without zod\'s "received undefined"', () => {
+    // Arrange
+    const text = edit(SEED, '    unit: systems destroyed per month\n', '');
+
+    // Act
+    const [problem] = problemsOf(text);
+
+    // Assert
+    expect(problem?.field).toBe('indicators[0].unit');
+    expect(problem?.message).toBe('missing (expected string)');
+  });
+});
+
+describe('YAML syntax errors', () => {
+  it.each([
+    {
+      name: 'a key indented two spaces too far',
+      from: '    title: Ukraine holds the initiative',
+      to: '      title: Ukraine holds the initiative',
+      at: '      title: Ukraine holds the initiative',
+    },
+    {
+      name: 'a key indented one space too little',
+      from: '    unit: systems destroyed per month',
+      to: '   unit: systems destroyed per month',
+      at: '   unit: systems destroyed per month',
+    },
+  ])('reports only the first error for $name, at that line, with an indentation hint', ({ from, to, at }) => {
+    // Arrange
+    const text = edit(SEED, from, to);
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.line).toBe(lineOf(text, at));
+    expect(formatProblem(problems[0] as ScenarioProblem)).toBe(
+      `scenarios/broken.yaml:${lineOf(text, at)}: (document): not valid YAML: this line does not fit the lines around it; check the indentation of this line or the one above`,
+    );
+  });
+
+  it('names a tab and a duplicate key in plain words', () => {
+    // Arrange
+    const tab = edit(SEED, 'id: kupyansk\n', 'id: kupyansk\n\tbad: tab\n');
+    const duplicate = edit(SEED, 'alerting:\n', 'alerting:\n  enterMargin: 0.3\n');
+
+    // Act
+    const [tabProblem] = problemsOf(tab);
+    const [duplicateProblem] = problemsOf(duplicate);
+
+    // Assert
+    expect(tabProblem?.message).toBe('not valid YAML: a tab used for indentation; indent with spaces');
+    expect(duplicateProblem?.message).toBe('not valid YAML: a key written twice in the same mapping');
+    expect(duplicateProblem?.line).toBe(lineOf(duplicate, 'enterMargin: 0.2'));
+  });
+});
+
 describe('formatProblem', () => {
   it.each([
     {
@@ -416,6 +579,16 @@ describe('formatProblem', () => {
     {
       problem: { file: 'a.yaml', line: null, field: 'id', expected: 'an id not already used by b.yaml' },
       text: 'a.yaml: id: expected an id not already used by b.yaml',
+    },
+    {
+      problem: {
+        file: 'a.yaml',
+        line: 4,
+        field: 'x.y',
+        expected: 'no unknown field (y)',
+        message: 'unknown field `y`',
+      },
+      text: 'a.yaml:4: x.y: unknown field `y`',
     },
     {
       problem: { file: 'a.yaml', line: 3, field: '', expected: 'valid YAML (bad)' },
