@@ -35,10 +35,10 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     const evaluations = await evaluateRequested(store, registry, toRequest(event), new Date());
-    const results = evaluations.map(({ assessment, shift, applied }) => {
-      const { scenarioId, asOf, leader, probabilities, state } = assessment;
-      logger.info('scenario evaluated', { scenarioId, asOf, leader, applied, shift });
-      return { scenarioId, asOf, leader, probabilities, path: state.path, shift, applied };
+    const results = evaluations.map(({ assessment, shift, applied, warning }) => {
+      const { scenarioId, asOf, leader, probabilities, state, events } = assessment;
+      logger.info('scenario evaluated', { scenarioId, asOf, leader, applied, shift, warning });
+      return { scenarioId, asOf, leader, probabilities, path: state.path, shift, warning, events, applied };
     });
     count('Evaluations', results.length);
     count('PathShifts', results.filter((r) => r.shift !== null).length);

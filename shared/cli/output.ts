@@ -142,6 +142,41 @@ const PLAIN_CHARS = {
   middle: '',
 };
 
+/** What an evaluation raised, as the timelines of `replay` and `start` list it. */
+export interface RaisedAlerts {
+  shift: { kind: 'path-shift' | 'reverted'; sequence: number; from: string; to: string } | null;
+  warning: { sequence: number; from: string | null; to: string; probability: number } | null;
+  events?: { kind: string; sequence: number; indicators: string[] }[];
+}
+
+/**
+ * Every alert an evaluation raised, in the order of their numbers: `SHIFT baseline->risk`, `REVERTED
+ * risk->baseline`, `WARN baseline->risk 62%` (the chance the confirmed path changes within the horizon;
+ * no `from` before the first confirmed path), `data-stale ind-a,ind-b`.
+ */
+export function raisedAlerts(raised: RaisedAlerts, arrow = '->'): { sequence: number; text: string }[] {
+  const { shift, warning, events = [] } = raised;
+  return [
+    ...(shift
+      ? [
+          {
+            sequence: shift.sequence,
+            text: `${shift.kind === 'reverted' ? 'REVERTED' : 'SHIFT'} ${shift.from}${arrow}${shift.to}`,
+          },
+        ]
+      : []),
+    ...(warning
+      ? [
+          {
+            sequence: warning.sequence,
+            text: `WARN ${warning.from === null ? '' : `${warning.from}${arrow}`}${warning.to} ${Math.round(warning.probability * 100)}%`,
+          },
+        ]
+      : []),
+    ...events.map((e) => ({ sequence: e.sequence, text: `${e.kind} ${e.indicators.join(',')}` })),
+  ].sort((x, y) => x.sequence - y.sequence);
+}
+
 /** A count with its noun, singular for one: `1 indicator`, `4 indicators`. */
 export function counted(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;

@@ -3,7 +3,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import type { IngestReport } from '../app/ingest.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
-import type { PathShift } from '../domain/model.ts';
+import type { DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { addDuration, periodEnd } from '../domain/period.ts';
 import { STREAM_TRIGGERS, triggers } from '../runtime/stream-triggers.ts';
 import { getLatestAssessment } from '../store/assessments.ts';
@@ -63,6 +63,10 @@ export interface ReplayStep {
   probabilities: Record<string, number>;
   path: string | null;
   shift: PathShift | null;
+  /** The forecast warning this evaluation raised, if any. */
+  warning: ForecastWarning | null;
+  /** Indicators that went stale or recovered at this evaluation (each an alert too). */
+  events: DataEvent[];
 }
 
 /**

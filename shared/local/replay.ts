@@ -4,7 +4,7 @@
 import { evaluate } from '../app/evaluate.ts';
 import { holdingSilence, silencesOf } from '../app/silences.ts';
 import type { Scenario } from '../config/scenario-schema.ts';
-import type { DataEvent, PathShift } from '../domain/model.ts';
+import type { DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { addDuration, CADENCES, type Cadence, periodStart } from '../domain/period.ts';
 import { type AlertRecord, listAlerts } from '../store/alerts.ts';
 import type { StoredAssessment } from '../store/assessments.ts';
@@ -19,6 +19,8 @@ export interface TimelineStep {
   path: string | null;
   status: StoredAssessment['state']['status'];
   shift: PathShift | null;
+  /** The forecast warning raised at this evaluation (a change of path projected as likely). */
+  warning: ForecastWarning | null;
   events: DataEvent[];
   stale: string[];
 }
@@ -64,7 +66,7 @@ export async function replay(
 ): Promise<Replay> {
   const steps: TimelineStep[] = [];
   for (const asOf of instants) {
-    const { assessment, shift } = await evaluate(table, scenario, asOf, asOf);
+    const { assessment, shift, warning } = await evaluate(table, scenario, asOf, asOf);
     const step: TimelineStep = {
       asOf: assessment.asOf,
       probabilities: assessment.probabilities,
@@ -73,6 +75,7 @@ export async function replay(
       path: assessment.state.path,
       status: assessment.state.status,
       shift,
+      warning,
       events: assessment.events,
       stale: assessment.stale,
     };

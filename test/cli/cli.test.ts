@@ -267,6 +267,26 @@ describe.concurrent('signpost replay and backtest', () => {
     expect(svg).toContain(`shift → ${shift.to} · ${shift.at.slice(0, 7)}`);
   }, 60_000);
 
+  it('lists every alert of the replay in the timeline, forecast warnings included, on the row it was raised', async () => {
+    // Act: piped, so the timeline is plain columns
+    const result = await runCli([
+      'replay',
+      ...['--scenario', 'kupyansk', '--data-dir', dataDir, '--from', '2022-03-01', '--to', '2023-12-01'],
+    ]);
+
+    // Assert: the alert numbers in the timeline run without a gap up to the count of alerts listed
+    expect(result.code).toBe(0);
+    const count = Number(result.stdout.match(/Alerts that would have gone out: (\d+)/)?.[1]);
+    const timeline = result.stdout.slice(0, result.stdout.indexOf('Alerts that would have gone out'));
+    const numbers = [...timeline.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    // and each forecast warning listed below sits as WARN on the row of its month
+    const warnings = [...result.stdout.matchAll(/^#(\d+) forecast-warning (\d{4}-\d{2}-\d{2})/gm)];
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const [, sequence, at] of warnings)
+      expect(timeline).toMatch(new RegExp(`^${at} .*WARN (\\w+->)?\\w+ \\d+% #${sequence}\\b`, 'm'));
+  }, 60_000);
+
   it('scores a backtest against outcomes given on the command line', async () => {
     // Act
     const result = await runCli([

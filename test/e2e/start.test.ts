@@ -47,6 +47,10 @@ describe('npm start', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ scenarioId: 'kupyansk' });
     expect(output).toMatch(/SHIFT \w+ -> \w+ \(alert #\d+\)/);
+    // Every alert raised is on its assessment's line, forecast warnings too: the numbers have no gap.
+    expect(output).toMatch(/WARN (\w+ -> )?\w+ \d+% \(alert #\d+\)/);
+    const numbers = [...output.matchAll(/\(alert #(\d+)\)/g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
     expect(output).toMatch(/Subject: \[Signpost\] /);
     expect(output).toMatch(/--- sms \(\d+ chars\)/);
 

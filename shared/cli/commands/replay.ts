@@ -13,7 +13,7 @@ import { isForecastAlert, isPathAlert } from '../../store/alerts.ts';
 import { listObservations } from '../../store/observations.ts';
 import type { Table } from '../../store/table.ts';
 import { findScenario } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, percent, UsageError } from '../output.ts';
+import { CliError, EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
 
 export interface ReplayOptions {
   scenario: string;
@@ -142,19 +142,14 @@ export function printHeader(run: ReplayRun, out: Output): void {
 export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Output): void {
   const paths = scenario.paths.map((p) => p.id);
   const rows = steps.map((s) => {
-    const events = [
-      s.shift
-        ? `${s.shift.kind === 'reverted' ? 'REVERTED' : 'SHIFT'} ${s.shift.from}->${s.shift.to} #${s.shift.sequence}`
-        : '',
-      ...s.events.map((e) => `${e.kind} ${e.indicators.join(',')} #${e.sequence}`),
-    ].filter(Boolean);
+    const events = raisedAlerts(s).map(({ sequence, text }) => `${text} #${sequence}`);
     const event = events.join('; ');
     return [
       day(s.asOf),
       ...paths.map((p) => percent(s.probabilities[p])),
       s.leader,
       s.path === null ? `(${s.status})` : s.status === 'pending' ? `${s.path} (pending)` : s.path,
-      s.shift ? out.style(['bold', 'yellow'], event) : event,
+      s.shift ? out.style(['bold', 'yellow'], event) : s.warning ? out.style('yellow', event) : event,
     ];
   });
   out.line(

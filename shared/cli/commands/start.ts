@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DataDirInUseError } from '../../local/data-dir.ts';
 import { type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
-import { CliError, counted, EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { CliError, counted, EXIT, type ExitCode, type Output, percent, raisedAlerts } from '../output.ts';
 
 export interface StartOptions {
   port: number;
@@ -90,15 +90,11 @@ function print(event: LocalEvent, out: Output): void {
       const probabilities = Object.entries(step.probabilities)
         .map(([path, p]) => `${path} ${percent(p).padStart(6)}`)
         .join('  ');
-      const label = step.shift?.kind === 'reverted' ? 'REVERTED' : 'SHIFT';
-      const shift = step.shift
-        ? out.style(
-            'yellow',
-            `  ${label} ${step.shift.from} -> ${step.shift.to} (alert #${step.shift.sequence})`,
-          )
-        : '';
+      const alerts = raisedAlerts(step, ' -> ')
+        .map(({ sequence, text }) => out.style('yellow', `  ${text} (alert #${sequence})`))
+        .join('');
       say(
-        `  ${step.asOf.slice(0, 10)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${shift}`,
+        `  ${step.asOf.slice(0, 10)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${alerts}`,
       );
       return;
     }
