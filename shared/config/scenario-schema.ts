@@ -1,5 +1,6 @@
 // The scenario file format: what an operator may write in scenarios/*.yaml, as a zod schema.
 import * as z from 'zod';
+import { SILENCEABLE_KINDS } from '../domain/alert-kinds.ts';
 import { CADENCES, isDuration } from '../domain/period.ts';
 
 const id = z
@@ -385,7 +386,7 @@ const silence = z
     start: z.iso.datetime({ offset: true }),
     end: z.iso.datetime({ offset: true }),
     reason: z.string().min(1).max(500),
-    kind: z.enum(['path-shift', 'reverted', 'data-stale', 'data-recovered', 'forecast-warning']).optional(),
+    kind: z.enum(SILENCEABLE_KINDS).optional(),
   })
   .refine((s) => Date.parse(s.start) < Date.parse(s.end), {
     message: 'an end after the start',

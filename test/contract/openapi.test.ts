@@ -90,6 +90,12 @@ const EXCHANGES: Record<string, Exchange[]> = {
       body: { start: '2024-01-01', end: '2024-02-01', reason: 'contract' },
       headers: auth,
     },
+    {
+      method: 'PUT',
+      path: '/v1/scenarios/kupyansk/silences/c1',
+      body: { start: '2024-01-01', end: '2024-02-01', reason: 'contract', kind: 'data-stale' },
+      headers: auth,
+    },
     { method: 'PUT', path: '/v1/scenarios/kupyansk/silences/c2', body: { start: 'x' }, headers: auth },
   ],
   'DELETE /v1/scenarios/{id}/silences/{silenceId}': [

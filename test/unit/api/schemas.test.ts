@@ -1,7 +1,8 @@
 // The API's request schemas: each refusal says what was expected, in the words a 400 carries.
 import { describe, expect, it } from 'vitest';
 import { invalidRequest } from '../../../functions/api/problem.ts';
-import { manualObservationsBody, pageQuery } from '../../../functions/api/schemas.ts';
+import { manualObservationsBody, pageQuery, silenceBody } from '../../../functions/api/schemas.ts';
+import { scenarioSchema } from '../../../shared/config/scenario-schema.ts';
 
 /** The field errors a 400 would carry for this input. */
 function refusal(
@@ -44,5 +45,36 @@ describe('request messages', () => {
   it('reads limit as an integer, 20 when absent', () => {
     expect(pageQuery().parse({ limit: '100' }).limit).toBe(100);
     expect(pageQuery().parse({}).limit).toBe(20);
+  });
+});
+
+describe('silence kinds', () => {
+  const window = { start: '2027-01-01', end: '2027-02-01', reason: 'source outage' };
+
+  it.each(['path-shift', 'reverted', 'data-stale', 'data-recovered', 'forecast-warning'])(
+    'takes a silence of %s only, as a scenario file does',
+    (kind) => {
+      expect(silenceBody().safeParse({ ...window, kind }).success).toBe(true);
+      const silences = scenarioSchema.shape.silences.unwrap().element;
+      expect(
+        silences.safeParse({
+          id: 's',
+          ...window,
+          start: '2027-01-01T00:00:00Z',
+          end: '2027-02-01T00:00:00Z',
+          kind,
+        }).success,
+      ).toBe(true);
+    },
+  );
+
+  it('refuses a kind no alert has, listing the kinds', () => {
+    expect(refusal(silenceBody(), 'body', { ...window, kind: 'silence-summary' })).toEqual([
+      {
+        in: 'body',
+        field: 'kind',
+        message: 'one of path-shift, reverted, data-stale, data-recovered, forecast-warning',
+      },
+    ]);
   });
 });
