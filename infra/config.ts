@@ -3,6 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
+import { ScenarioError } from '../shared/config/load-scenarios.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -77,6 +78,17 @@ export class StageConfigError extends Error {
     super(message);
     this.name = 'StageConfigError';
   }
+}
+
+/**
+ * What to print for an error an operator causes and can fix (bad context, bad scenario files), or
+ * undefined for anything else, which keeps its stack: a stack trace around a configuration message
+ * only buries it.
+ */
+export function operatorErrorText(error: unknown): string | undefined {
+  if (error instanceof StageConfigError) return error.message;
+  if (error instanceof ScenarioError) return `Invalid scenario files:\n${error.message.replace(/^/gm, '  ')}`;
+  return undefined;
 }
 
 /**
