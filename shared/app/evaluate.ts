@@ -4,7 +4,14 @@ import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { assess } from '../domain/assess.ts';
 import { periodsNeeded } from '../domain/evidence.ts';
 import { advance, forecastWarning, view } from '../domain/hysteresis.ts';
-import type { Assessment, ForecastWarning, Observation, PathShift, PathState } from '../domain/model.ts';
+import {
+  type Assessment,
+  type ForecastWarning,
+  initialPathState,
+  type Observation,
+  type PathShift,
+  type PathState,
+} from '../domain/model.ts';
 import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
 import { isForecastable, type Projection, project } from '../domain/projection.ts';
 import { forecastSeries } from '../forecast/forecast.ts';
@@ -12,6 +19,7 @@ import { fitForecastBudget, forecastSteps, roundForecast, unstorableReason } fro
 import type { IndicatorForecast } from '../forecast/types.ts';
 import type { AlertRecord } from '../store/alerts.ts';
 import {
+  assessmentAtOrBefore,
   commitEvaluation,
   getLatestAssessment,
   getPathState,
@@ -58,7 +66,15 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
       getLatestAssessment(table, scenario.id, true),
     ]);
     if (last && assessment.asOf < last.asOf) {
-      const stored = { ...rest, evaluatedAt: now.toISOString(), state: last.state, events: [] };
+      // The history entry says what held at `asOf`, not what holds now: the state (and events) recorded
+      // by the evaluation at or before that instant, which a backfill, moving no state, cannot change.
+      const recorded = await assessmentAtOrBefore(table, scenario.id, assessment.asOf);
+      const stored: StoredAssessment = {
+        ...rest,
+        evaluatedAt: now.toISOString(),
+        state: recorded?.state ?? view(initialPathState, scenario.alerting),
+        events: recorded?.asOf === assessment.asOf ? recorded.events : [],
+      };
       await putAssessmentHistory(table, stored);
       return { assessment: stored, shift: null, applied: false, forecast: null, warning: null };
     }
@@ -206,6 +222,23 @@ export type EvaluationRequest =
   | { changedIndicators: string[] }
   | { scenarioId?: string | undefined; asOf?: string | undefined };
 
+/** How far ahead of this machine's clock a requested `asOf` may be: another machine's clock skew. */
+export const MAX_ASOF_SKEW_MS = 5 * 60_000;
+
+/**
+ * A requested `asOf` later than now. Applied, it would become the latest assessment and every real
+ * evaluation after it would be taken for a backfill: no state change, no alert, until that date.
+ */
+export class FutureAsOfError extends Error {
+  constructor(asOf: string, now: Date) {
+    super(
+      `asOf: expected an instant no later than now (${now.toISOString()}, plus ${MAX_ASOF_SKEW_MS / 60_000} minutes ` +
+        `for clock skew), got ${asOf}; nothing was evaluated`,
+    );
+    this.name = 'FutureAsOfError';
+  }
+}
+
 export class UnknownScenarioError extends Error {
   constructor(id: string) {
     super(`unknown scenario ${id}`);
@@ -225,7 +258,10 @@ export async function evaluateRequested(
   if ('changedIndicators' in request) {
     scenarios = registry.scenariosUsing(request.changedIndicators);
   } else {
-    if (request.asOf) asOf = new Date(request.asOf);
+    if (request.asOf) {
+      asOf = new Date(request.asOf);
+      if (asOf.getTime() > now.getTime() + MAX_ASOF_SKEW_MS) throw new FutureAsOfError(request.asOf, now);
+    }
     if (request.scenarioId) {
       const scenario = registry.scenario(request.scenarioId);
       if (!scenario) throw new UnknownScenarioError(request.scenarioId);

@@ -1,5 +1,5 @@
 // Assessments, the path state and the alerts they raise, written together in one transaction.
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateView } from '../domain/hysteresis.ts';
 import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
 import { initialPathState } from '../domain/model.ts';
@@ -66,7 +66,31 @@ export async function listAssessmentPage(
   return { items: page.items.map((item) => fieldsOf<StoredAssessment>(item)), more: page.more };
 }
 
-/** Adds an assessment to the history only: for an evaluation older than the latest (a backfill). */
+/** The history entry at `asOf` or the newest before it (the assessment in force then), or null. */
+export async function assessmentAtOrBefore(
+  table: Table,
+  scenarioId: string,
+  asOf: string,
+): Promise<StoredAssessment | null> {
+  const { pk, sk } = keys.assessmentPrefix(scenarioId);
+  const { Items } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': pk, ':low': sk, ':high': keys.assessment(scenarioId, asOf).sk },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const item = Items?.[0];
+  return item ? fieldsOf<StoredAssessment>(item) : null;
+}
+
+/**
+ * Adds an assessment to the history only: for an evaluation older than the latest (a backfill). The
+ * caller gives it the state recorded at that instant (assessmentAtOrBefore), never the current one.
+ */
 export async function putAssessmentHistory(table: Table, assessment: StoredAssessment): Promise<void> {
   const key = keys.assessment(assessment.scenarioId, assessment.asOf);
   await table.db.send(new PutCommand({ TableName: table.name, Item: toItem('assessment', key, assessment) }));
