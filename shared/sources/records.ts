@@ -1,7 +1,7 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
 import type { Indicator, Source } from '../config/scenario-schema.ts';
 import type { Observation } from '../domain/model.ts';
-import { periodsBetween } from '../domain/period.ts';
+import { periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
 
@@ -29,10 +29,20 @@ export interface Rejection {
   reason: string;
 }
 
+/**
+ * What the value of a period that a rolling window covers only in part says about the whole period's
+ * value: `at-least` (a sum, count or max of values ≥ 0: the records gone from the window could only add
+ * to it), `latest` (`last`: a window loses a period's oldest records first, so its latest is still
+ * there) or `unknown` (a mean, or negative values).
+ */
+export type PartialValue = 'at-least' | 'latest' | 'unknown';
+
 /** An observation with what ingestion knows beyond its value: flags and the evidence trail. */
 export interface SourcedObservation extends Observation {
   flags?: string[];
   evidence?: EvidenceLink[];
+  /** Set when the source is a rolling window that covers the period only in part (never stored). */
+  partial?: PartialValue;
 }
 
 export interface Extraction {
@@ -46,6 +56,44 @@ export type SeriesSource = Exclude<Source, { kind: 'manual' }>;
 
 /** Per observation, the evidence items kept (the value still counts them all). */
 export const EVIDENCE_KEPT = 20;
+
+/**
+ * Whether the source is a rolling window: a document holding only the newest records, whose oldest
+ * ones drop off as new ones arrive. RSS and Atom feeds are, by design (a publisher keeps its latest
+ * N items).
+ */
+function isRollingWindow(source: SeriesSource): boolean {
+  return source.kind === 'feed' || ('format' in source && source.format === 'feed');
+}
+
+function partialValue(aggregate: SeriesSource['aggregate'], values: number[]): PartialValue {
+  if (aggregate === 'last') return 'latest';
+  if (aggregate === 'mean' || values.some((v) => v < 0)) return 'unknown';
+  return 'at-least';
+}
+
+/**
+ * The observation to store for a period a rolling window covers only in part, given the one stored
+ * (undefined: keep the stored one). A partial count never lowers a complete one as the period's
+ * records leave the window; it raises it when records arrive late. The value it raises it to is still
+ * only what the window holds (its evidence too): which stored records left cannot be told apart.
+ */
+export function partialUpdate(
+  stored: { value?: unknown },
+  read: SourcedObservation,
+): SourcedObservation | undefined {
+  const before = Number(stored.value);
+  switch (read.partial) {
+    case undefined:
+      return read;
+    case 'unknown':
+      return undefined;
+    case 'latest':
+      return read.value === before ? undefined : read;
+    case 'at-least':
+      return read.value > before ? read : undefined;
+  }
+}
 
 /** A time is a date (`2024-03-05`), a month (`2024-03`), or an instant with a zone (`...Z`, `+02:00`). */
 const TIME = /^\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?$/;
@@ -144,6 +192,15 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
       flags: [],
     });
   }
+  // A rolling window holds only the end of the period its oldest record falls in (and of any period
+  // before it that a weekly transform dates that record into).
+  const windowStart =
+    isRollingWindow(source) && points.length > 0
+      ? periodId(
+          new Date(points.reduce((t, p) => Math.min(t, p.time.getTime()), Infinity)),
+          indicator.cadence,
+        )
+      : undefined;
   const buckets = new Map(bucket(applyTransforms(points, transforms), indicator.cadence));
   const periods = [...buckets.keys()];
   const first = periods[0];
@@ -167,6 +224,11 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
     const evidence = group.flatMap((p) => p.evidence).slice(0, EVIDENCE_KEPT);
     if (flags.length > 0) observation.flags = flags;
     if (evidence.length > 0) observation.evidence = evidence;
+    if (windowStart !== undefined && period <= windowStart)
+      observation.partial = partialValue(
+        aggregate,
+        group.map((p) => p.value),
+      );
     // Each value was storable, but a period's sum or a scale may not be.
     if (storable(observation.value)) observations.push(observation);
     else rejected.push({ at: `period ${period}`, reason: tooLarge(String(observation.value)) });

@@ -1,8 +1,9 @@
 // Observations: one item per indicator and period; unchanged values are not written again, and a
 // changed value keeps the one it replaces as a revision.
+import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
-import type { SourcedObservation } from '../sources/records.ts';
+import { partialUpdate, type SourcedObservation } from '../sources/records.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
 import { queryBetween, queryPrefix } from './query.ts';
 import type { Table } from './table.ts';
@@ -18,7 +19,7 @@ export interface SaveResult {
   revised: number;
 }
 
-function observationItem(o: SourcedObservation, fetchedAt: string) {
+function observationItem({ partial: _, ...o }: SourcedObservation, fetchedAt: string) {
   return toItem('observation', keys.observation(o.indicatorId, o.period), { ...o, fetchedAt });
 }
 
@@ -76,7 +77,9 @@ function unchanged(before: Record<string, unknown>, o: SourcedObservation): bool
     Number(before.value) === o.value &&
     before.source === o.source &&
     JSON.stringify(before.flags ?? []) === JSON.stringify(o.flags ?? []) &&
-    JSON.stringify(before.evidence ?? []) === JSON.stringify(o.evidence ?? [])
+    // Not by JSON text: DynamoDB gives a map's keys back in an order of its own, so the same evidence
+    // read back would look changed and be rewritten (and re-evaluated) on every run.
+    isDeepStrictEqual(before.evidence ?? [], o.evidence ?? [])
   );
 }
 
@@ -96,7 +99,8 @@ async function storedBetween(
 
 /**
  * Writes the observations that are new or changed; a changed value first keeps the stored one as a
- * revision item (`REV#<period>#<revisedAt>`). Every revision is stored before any observation is
+ * revision item (`REV#<period>#<revisedAt>`). A period a rolling window covers only in part replaces a
+ * stored value only as `partialUpdate` allows. Every revision is stored before any observation is
  * written, so an old value is never overwritten before its revision exists.
  */
 export async function saveObservations(
@@ -117,9 +121,11 @@ export async function saveObservations(
   const items: Record<string, unknown>[] = [];
   let written = 0;
   let revised = 0;
-  for (const o of observations) {
-    const before = stored.get(o.period);
-    if (before && unchanged(before, o)) continue;
+  for (const read of observations) {
+    const before = stored.get(read.period);
+    // A period a rolling window covers only in part may leave the stored value as it is.
+    const o = before ? partialUpdate(before, read) : read;
+    if (o === undefined || (before && unchanged(before, o))) continue;
     if (before && Number(before.value) !== o.value) {
       revised++;
       const revision: ObservationRevision = {

@@ -52,6 +52,7 @@ describe('feed', () => {
         period: '2024-02-01',
         value: 1,
         source: 'rss',
+        partial: 'at-least', // the feed's oldest period: items before the first may have left it
         evidence: [
           {
             title: 'Package of aid announced',
@@ -85,6 +86,48 @@ describe('feed', () => {
     expect(result.observations.map((o) => [o.period, o.value, o.evidence?.[0]?.link])).toEqual([
       ['2024-01-01', 1, 'https://example.org/a'],
     ]);
+  });
+
+  it.each([
+    ['sum', 'at-least'],
+    ['count', 'at-least'],
+    ['max', 'at-least'],
+    ['last', 'latest'],
+    ['mean', 'unknown'],
+  ])('marks only the oldest period of a feed as partly covered, with %s as %s', (aggregate, partial) => {
+    const x = indicator(`{ kind: feed, url: "https://example.org/rss", aggregate: ${aggregate} }`);
+
+    const result = toObservations(x, readFeed(RSS, x.source as Of<'feed'>, 'rss'), 'rss');
+
+    expect(result.observations.map((o) => [o.period, o.partial])).toEqual([
+      ['2024-02-01', partial],
+      ['2024-03-01', undefined],
+    ]);
+  });
+
+  it('marks the oldest period of a file in feed format too, and not the oldest of a CSV series', () => {
+    const feed = indicator('{ kind: file, format: feed, path: news.xml }');
+    const csv = indicator('{ kind: file, format: csv, path: x.csv, time: t, value: v }');
+    const rows: RawRecord[] = [
+      { at: 'line 2', time: '2024-01-20', value: 1 },
+      { at: 'line 3', time: '2024-02-10', value: 2 },
+    ];
+
+    expect(toObservations(feed, rows, 'f').observations.map((o) => o.partial)).toEqual([
+      'at-least',
+      undefined,
+    ]);
+    expect(toObservations(csv, rows, 'c').observations.map((o) => o.partial)).toEqual([undefined, undefined]);
+  });
+
+  it('does not bound a partial sum when the values can be negative', () => {
+    const x = indicator(
+      '{ kind: feed, url: "https://example.org/rss", transforms: [{ kind: scale, by: -1 }] }',
+    );
+
+    const result = toObservations(x, readFeed(RSS, x.source as Of<'feed'>, 'rss'), 'rss');
+
+    expect(result.observations[0]).toMatchObject({ period: '2024-02-01', value: -2, partial: 'unknown' });
   });
 
   it('fails on a document that is neither RSS nor Atom', () => {

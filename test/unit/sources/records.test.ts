@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import type { Cadence } from '../../../shared/domain/period.ts';
-import { type RawRecord, toObservations } from '../../../shared/sources/records.ts';
+import {
+  type PartialValue,
+  partialUpdate,
+  type RawRecord,
+  type SourcedObservation,
+  toObservations,
+} from '../../../shared/sources/records.ts';
 import { buildScenario } from '../build-scenario.ts';
 
 type Aggregate = Extract<Indicator['source'], { kind: 'csv' }>['aggregate'];
@@ -335,5 +341,27 @@ describe('toObservations: periods and aggregates', () => {
       new Set(['https://example.org/fires.csv']),
     );
     expect(result.observations.every((o) => o.indicatorId === 'fires')).toBe(true);
+  });
+});
+
+describe('partialUpdate: a period a rolling window covers only in part', () => {
+  const read = (value: number, partial?: PartialValue): SourcedObservation => ({
+    indicatorId: 'news',
+    period: '2024-01-01',
+    value,
+    source: 'feed',
+    ...(partial ? { partial } : {}),
+  });
+
+  it.each<[string, PartialValue | undefined, number, number, number | undefined]>([
+    ['replaces any stored value when the period is fully covered', undefined, 3, 1, 1],
+    ['keeps a stored count the partial one is lower than', 'at-least', 3, 1, undefined],
+    ['keeps a stored count the partial one equals', 'at-least', 3, 3, undefined],
+    ['raises a stored count when a late record makes the partial one higher', 'at-least', 3, 4, 4],
+    ['never replaces a stored mean with a partial one', 'unknown', 3, 5, undefined],
+    ['replaces a stored last value that changed', 'latest', 3, 1, 1],
+    ['keeps a stored last value that did not change', 'latest', 3, 3, undefined],
+  ])('%s', (_name, partial, stored, value, expected) => {
+    expect(partialUpdate({ value: stored }, read(value, partial))?.value).toBe(expected);
   });
 });
