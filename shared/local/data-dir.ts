@@ -6,6 +6,7 @@ import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promis
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
+import { dynamoLocalsOn, stopDynamoLocals } from './dynamo-local-process.ts';
 import { LOCAL_REGION } from './services.ts';
 
 export const DEFAULT_DATA_DIR = '.signpost';
@@ -30,6 +31,8 @@ const lockSchema = z.object({
   command: z.enum(['start', 'replay', 'backtest', 'assess']).default('start'),
   since: z.iso.datetime().optional(),
   dynamoEndpoint: z.string().optional(),
+  /** The DynamoDB Local JVM's pid, so a lock left by a killed command leads to the JVM it left. */
+  dynamoPid: z.int().positive().optional(),
   snsEndpoint: z.string().optional(),
   api: z.string().optional(),
   table: z.string().optional(),
@@ -48,6 +51,7 @@ export interface RunningLocal extends LocalLock {
 /** The endpoints a lock holder publishes once its services answer. */
 export interface LockEndpoints {
   dynamoEndpoint: string;
+  dynamoPid?: number | undefined;
   snsEndpoint: string;
   api?: string;
   table?: string;
@@ -142,7 +146,16 @@ export class DataDir {
         if (other !== null) {
           const reason = 'unreadable' in other ? other.unreadable : await this.#staleness(other);
           if (reason === null) throw new DataDirInUseError(this.path, other as LocalLock);
-          onStale?.(`replacing the stale lock ${file}: ${reason}`);
+          // Its command is gone, but a JVM it started may not be (kill -9 skips the exit hooks): stop
+          // it, or the new command's DynamoDB Local would be a second one on the same database.
+          const recorded = 'unreadable' in other ? undefined : other.dynamoPid;
+          const orphans = dynamoLocalsOn(this.path, recorded);
+          const stopped =
+            orphans.length === 0
+              ? ''
+              : `; stopping the DynamoDB Local it left running on this folder (pid ${orphans.join(', ')})`;
+          onStale?.(`replacing the stale lock ${file}: ${reason}${stopped}`);
+          await stopDynamoLocals(this.path, orphans);
           await rm(file, { force: true });
         }
       }

@@ -160,6 +160,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
     process.env.TOPIC_ARN = subscriber.topicArn;
     await lock?.publish({
       dynamoEndpoint: services.dynamoEndpoint,
+      dynamoPid: services.dynamoPid,
       snsEndpoint: services.snsEndpoint,
       api: apiUrl,
       table: LOCAL_TABLE,

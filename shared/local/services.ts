@@ -11,12 +11,16 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface LocalServices {
   dynamoEndpoint: string;
+  /** The DynamoDB Local JVM's process id (recorded in the data folder's lock). */
+  dynamoPid: number | undefined;
   snsEndpoint: string;
   stop(): Promise<void>;
 }
 
 /** The settings that point the AWS SDK at the local services (dummy credentials: nothing leaves the machine). */
-export function localAwsEnv(services: LocalServices): Record<string, string> {
+export function localAwsEnv(
+  services: Pick<LocalServices, 'dynamoEndpoint' | 'snsEndpoint'>,
+): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -56,6 +60,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   return {
     dynamoEndpoint,
+    dynamoPid: java.pid,
     snsEndpoint: `http://127.0.0.1:${fauxqs.port}`,
     async stop() {
       await fauxqs.stop();

@@ -83,7 +83,11 @@ export async function openWorkspace(
       services = await startLocalServices({ dbPath: lock ? options.dataDir.path : undefined });
       Object.assign(process.env, localAwsEnv(services));
       if (lock)
-        await lock.publish({ dynamoEndpoint: services.dynamoEndpoint, snsEndpoint: services.snsEndpoint });
+        await lock.publish({
+          dynamoEndpoint: services.dynamoEndpoint,
+          dynamoPid: services.dynamoPid,
+          snsEndpoint: services.snsEndpoint,
+        });
     }
     await createTable(name);
     created = true;
@@ -123,7 +127,7 @@ function exitOnSignal(close: () => Promise<void>): () => void {
 }
 
 function setLocalEnv(dynamoEndpoint: string, snsEndpoint: string): void {
-  Object.assign(process.env, localAwsEnv({ dynamoEndpoint, snsEndpoint, stop: async () => undefined }));
+  Object.assign(process.env, localAwsEnv({ dynamoEndpoint, snsEndpoint }));
 }
 
 /** Copies the scenario's stored observations; false when the store has none of them. */

@@ -1,5 +1,6 @@
 // Commands sharing a data folder, run as a user runs them: a stale lock does not block `start`, a
 // running `start` or a replay holding the folder is respected, and Ctrl-C releases the lock.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,59 @@ async function lockWhen(
   }
 }
 
+/** The pids of the DynamoDB Local JVMs with this database folder, as `ps` lists them. */
+function dynamoLocalsOn(folder: string): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-dbPath ${folder} `))
+    .map((line) => Number.parseInt(line.trim(), 10));
+}
+
 describe.concurrent('the data folder lock', () => {
+  it('stops the DynamoDB Local a killed start left on the folder, so the next start runs the only one', async () => {
+    // Arrange: a start killed with SIGKILL leaves its JVM running
+    const data = await mkdtemp(join(dir, 'killed-'));
+    const args = [
+      'shared/cli/main.ts',
+      'start',
+      '--data-dir',
+      data,
+      '--port',
+      '0',
+      '--scenarios',
+      MANUAL_FIXTURES,
+    ];
+    const killed = spawnCli(process.execPath, args);
+    children.push(killed);
+    await killed.waitFor(/API ready after/, 60_000);
+    killed.child.kill('SIGKILL');
+    await killed.result;
+    const orphans = dynamoLocalsOn(data);
+    try {
+      expect(orphans).toHaveLength(1);
+
+      // Act
+      const next = spawnCli(process.execPath, args);
+      children.push(next);
+      await next.waitFor(/API ready after/, 60_000);
+      const lock = JSON.parse(await readFile(join(data, 'local.json'), 'utf8'));
+      const running = dynamoLocalsOn(data);
+      next.child.kill('SIGINT');
+      const result = await next.result;
+
+      // Assert: the orphan was stopped, with a note; one JVM ran, the new start's, and none is left
+      expect(result.stderr).toContain(
+        `its process (pid ${killed.child.pid}) is gone; stopping the DynamoDB Local it left running on this folder (pid ${orphans[0]})`,
+      );
+      expect(running).toEqual([lock.dynamoPid]);
+      expect(lock.dynamoPid).not.toBe(orphans[0]);
+      expect(result.code).toBe(0);
+      expect(dynamoLocalsOn(data)).toEqual([]);
+    } finally {
+      for (const pid of dynamoLocalsOn(data)) process.kill(pid, 'SIGKILL');
+    }
+  }, 150_000);
+
   it('lets start replace a lock naming its own pid (a crashed run in a container), with a note', async () => {
     // Arrange: the shell writes its own pid, then exec hands that pid to the CLI (the reported reproduction)
     const data = await mkdtemp(join(dir, 'own-pid-'));

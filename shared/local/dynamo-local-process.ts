@@ -1,0 +1,73 @@
+// Finds and stops a DynamoDB Local JVM left running on a data folder by a command that died without
+// cleaning up (kill -9, an OOM kill): its 'exit' hook never ran, and the JVM lives on under pid 1.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** How long a JVM gets to end on SIGTERM before SIGKILL. */
+const TERM_GRACE_MS = 5_000;
+
+/**
+ * The pids of the DynamoDB Local processes whose `-dbPath` is `dbPath`: the one the lock recorded
+ * (checked, as a pid may have been reused) and, on Linux, any other found in /proc (a command killed
+ * between starting the JVM and recording its pid in the lock).
+ */
+export function dynamoLocalsOn(dbPath: string, recordedPid?: number): number[] {
+  const folder = resolve(dbPath);
+  const candidates = new Set<number>(recordedPid === undefined ? [] : [recordedPid]);
+  for (const pid of procPids()) candidates.add(pid);
+  return [...candidates].filter((pid) => pid !== process.pid && servesFolder(commandLine(pid), folder));
+}
+
+/** Stops each process (SIGTERM, then SIGKILL) and waits until none is DynamoDB Local on the folder. */
+export async function stopDynamoLocals(dbPath: string, pids: number[]): Promise<void> {
+  const folder = resolve(dbPath);
+  const running = () => pids.filter((pid) => servesFolder(commandLine(pid), folder));
+  for (const pid of running()) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + TERM_GRACE_MS;
+  while (running().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const pid of running()) signal(pid, 'SIGKILL');
+  // A zombie (its new parent has not reaped it yet) has an empty command line, so this ends.
+  while (running().length > 0) await new Promise((r) => setTimeout(r, 50));
+}
+
+function servesFolder(args: string[] | null, folder: string): boolean {
+  if (!args?.some((a) => a.endsWith('DynamoDBLocal.jar'))) return false;
+  const at = args.indexOf('-dbPath');
+  return at >= 0 && args[at + 1] !== undefined && resolve(args[at + 1] as string) === folder;
+}
+
+function procPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
+  } catch {
+    return []; // not Linux: only the recorded pid is checked
+  }
+}
+
+/** A process's arguments (/proc on Linux, `ps` elsewhere), or null when it is gone. */
+function commandLine(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw === '' ? null : raw.split('\0').filter(Boolean);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || process.platform === 'linux') return null;
+  }
+  try {
+    // Without /proc the arguments come as one line: split on spaces (the folder must not contain any).
+    const line = execFileSync('ps', ['-ww', '-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+    return line.trim() === '' ? null : line.trim().split(/\s+/);
+  } catch {
+    return null;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
