@@ -117,7 +117,12 @@ export const observationPage = z
   .meta({ id: 'ObservationPage' });
 
 export const manualObservationsResult = z
-  .object({ indicatorId: z.string(), written: z.int(), fetchedAt: utc })
+  .object({
+    indicatorId: z.string(),
+    written: z.int(),
+    revised: z.int().meta({ description: 'Of those written, how many replaced a different stored value' }),
+    fetchedAt: utc,
+  })
   .meta({ id: 'ManualObservationsResult' });
 
 export const scenarioSummary = z

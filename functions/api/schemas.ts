@@ -6,6 +6,7 @@
 // route's schemas at import cost ≈ 3.7 ms, an eighth of a bare DynamoDBClient's import (bench/bundles.ts).
 import { SILENCEABLE_KINDS } from '../../shared/domain/alert-kinds.ts';
 import * as z from '../../shared/runtime/validation.ts';
+import { MAX_MANUAL_OBSERVATIONS } from '../../shared/store/manual-observations.ts';
 
 /** The value `build` returns, built on the first call and kept. */
 export function lazy<T>(build: () => T): () => T {
@@ -79,7 +80,7 @@ export const manualObservationsBody = lazy(() =>
         )
         .check(
           z.minLength(1, 'at least one observation'),
-          z.maxLength(100, 'at most 100 observations per request'),
+          z.maxLength(MAX_MANUAL_OBSERVATIONS, `at most ${MAX_MANUAL_OBSERVATIONS} observations per request`),
         ),
     })
     .check(

@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/store/keys.ts';
 import { putManualObservations } from '../../shared/store/manual-observations.ts';
+import { listRevisions } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
@@ -163,6 +164,92 @@ describe('POST /v1/indicators/{id}/observations', () => {
     const probe = health.indicators.find((i) => i.indicatorId === 'probe-readings');
     expect(probe?.newestPeriod).toBe(thisMonth);
     expect(probe?.staleAt.slice(0, 4)).not.toBe('2062');
+  });
+
+  it('keeps the value a re-post replaces as a revision item, as ingest does, and none for an unchanged value', async () => {
+    // Arrange
+    const post = (value: number) =>
+      api.send(
+        'POST',
+        '/v1/indicators/probe-readings/observations',
+        { observations: [{ period: '2022-06-01', value }] },
+        auth,
+      );
+    const first = (await (await post(9)).json()) as { fetchedAt: string };
+
+    // Act
+    const second = await post(45);
+    const secondBody = (await second.json()) as { fetchedAt: string; written: number; revised: number };
+    const same = (await (await post(45)).json()) as { revised: number };
+
+    // Assert
+    expect(second.status).toBe(200);
+    expect(secondBody).toMatchObject({ written: 1, revised: 1 });
+    expect(same.revised).toBe(0);
+    expect(
+      (await listRevisions(stack.table, 'probe-readings')).filter((r) => r.period === '2022-06-01'),
+    ).toEqual([
+      {
+        indicatorId: 'probe-readings',
+        period: '2022-06-01',
+        value: 9,
+        source: 'manual:api',
+        fetchedAt: first.fetchedAt,
+        revisedAt: secondBody.fetchedAt,
+        revisedTo: 45,
+      },
+    ]);
+  });
+
+  it('revises 50 values in one request (a transaction of 100 items) and refuses 51', async () => {
+    // Arrange: 50 months stored, then each changed.
+    const months = Array.from({ length: 51 }, (_, i) =>
+      new Date(Date.UTC(2010, i, 1)).toISOString().slice(0, 10),
+    );
+    const post = (values: { period: string; value: number }[]) =>
+      api.send('POST', '/v1/indicators/probe-readings/observations', { observations: values }, auth);
+    expect((await post(months.slice(0, 50).map((period) => ({ period, value: 1 })))).status).toBe(200);
+
+    // Act
+    const revised = await post(months.slice(0, 50).map((period) => ({ period, value: 2 })));
+    const tooMany = await post(months.map((period) => ({ period, value: 3 })));
+
+    // Assert
+    expect(revised.status).toBe(200);
+    expect(await revised.json()).toMatchObject({ written: 50, revised: 50 });
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { errors: unknown[] }).errors).toEqual([
+      { in: 'body', field: 'observations', message: 'at most 50 observations per request' },
+    ]);
+    const revisions = await listRevisions(stack.table, 'probe-readings');
+    expect(
+      revisions.filter((r) => r.period.startsWith('2010-') && r.value === 1 && r.revisedTo === 2),
+    ).toHaveLength(12);
+  });
+
+  it('keeps every replaced value when two writes of the same period race', async () => {
+    // Arrange
+    const write = (value: number, fetchedAt: string) =>
+      putManualObservations(
+        stack.table,
+        [{ indicatorId: 'probe-readings', period: '2021-03-01', value, source: 'manual:api' }],
+        fetchedAt,
+      );
+    await write(1, '2026-01-01T00:00:00.000Z');
+
+    // Act: both read value 1; the one that commits second must find it changed and read again.
+    await Promise.all([write(2, '2026-01-02T00:00:00.000Z'), write(3, '2026-01-03T00:00:00.000Z')]);
+
+    // Assert: the revisions lead from 1 through the value committed first to the one stored.
+    const stored = (await observationItems('probe-readings')).find((i) => i.period === '2021-03-01');
+    const revisions = (await listRevisions(stack.table, 'probe-readings')).filter(
+      (r) => r.period === '2021-03-01',
+    );
+    const first = revisions.find((r) => r.value === 1);
+    const second = revisions.find((r) => r.value === first?.revisedTo);
+    expect(revisions).toHaveLength(2);
+    expect(second?.revisedTo).toBe(stored?.value);
+    expect([first?.revisedTo, second?.revisedTo].sort()).toEqual([2, 3]);
   });
 
   it('refuses values for an indicator read from a fetched source (409) and for an unknown one (404)', async () => {

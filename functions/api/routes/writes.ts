@@ -1,7 +1,7 @@
 // The write routes: manual observations and alert silences. The handler has checked the credentials.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { periodId } from '../../../shared/domain/period.ts';
-import { putManualObservations } from '../../../shared/store/manual-observations.ts';
+import { ConcurrentWriteError, putManualObservations } from '../../../shared/store/manual-observations.ts';
 import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
 import type { ApiContext } from '../context.ts';
 import { operations } from '../operations.ts';
@@ -63,17 +63,21 @@ export async function postObservations(
     );
   }
   const fetchedAt = at.toISOString();
-  await putManualObservations(
-    table,
-    body.observations.map((o) => ({
-      indicatorId: indicator.id,
-      period: o.period,
-      value: o.value,
-      source: MANUAL_SOURCE,
-    })),
-    fetchedAt,
-  );
-  return json(200, { indicatorId: indicator.id, written: body.observations.length, fetchedAt });
+  const observations = body.observations.map((o) => ({
+    indicatorId: indicator.id,
+    period: o.period,
+    value: o.value,
+    source: MANUAL_SOURCE,
+  }));
+  const { written, revised } = await putManualObservations(table, observations, fetchedAt).catch((error) => {
+    if (!(error instanceof ConcurrentWriteError)) throw error;
+    throw new HttpProblem(
+      409,
+      'Concurrent write',
+      `Another request kept changing values of "${indicator.id}" in these periods; send this one again.`,
+    );
+  });
+  return json(200, { indicatorId: indicator.id, written, revised, fetchedAt });
 }
 
 /** PUT /v1/scenarios/{id}/silences/{silenceId}: creates (201) or replaces (200) a silence. */
