@@ -1,16 +1,11 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
 import type { Indicator, Source } from '../config/scenario-schema.ts';
-import type { Observation } from '../domain/model.ts';
 import { periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
+import type { EvidenceLink, PartialValue, SourcedObservation } from './sourced.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
 
-/** An item behind a value (a feed item): what an analyst opens to check the count. */
-export interface EvidenceLink {
-  title: string;
-  link?: string;
-  time: string;
-}
+export { type EvidenceLink, type PartialValue, partialUpdate, type SourcedObservation } from './sourced.ts';
 
 export interface RawRecord {
   /** Where the record stands in the source, for error messages: `line 12`, `series[3]`. */
@@ -27,22 +22,6 @@ export interface RawRecord {
 export interface Rejection {
   at: string;
   reason: string;
-}
-
-/**
- * What the value of a period that a rolling window covers only in part says about the whole period's
- * value: `at-least` (a sum, count or max of values ≥ 0: the records gone from the window could only add
- * to it), `latest` (`last`: a window loses a period's oldest records first, so its latest is still
- * there) or `unknown` (a mean, or negative values).
- */
-export type PartialValue = 'at-least' | 'latest' | 'unknown';
-
-/** An observation with what ingestion knows beyond its value: flags and the evidence trail. */
-export interface SourcedObservation extends Observation {
-  flags?: string[];
-  evidence?: EvidenceLink[];
-  /** Set when the source is a rolling window that covers the period only in part (never stored). */
-  partial?: PartialValue;
 }
 
 export interface Extraction {
@@ -70,29 +49,6 @@ function partialValue(aggregate: SeriesSource['aggregate'], values: number[]): P
   if (aggregate === 'last') return 'latest';
   if (aggregate === 'mean' || values.some((v) => v < 0)) return 'unknown';
   return 'at-least';
-}
-
-/**
- * The observation to store for a period a rolling window covers only in part, given the one stored
- * (undefined: keep the stored one). A partial count never lowers a complete one as the period's
- * records leave the window; it raises it when records arrive late. The value it raises it to is still
- * only what the window holds (its evidence too): which stored records left cannot be told apart.
- */
-export function partialUpdate(
-  stored: { value?: unknown },
-  read: SourcedObservation,
-): SourcedObservation | undefined {
-  const before = Number(stored.value);
-  switch (read.partial) {
-    case undefined:
-      return read;
-    case 'unknown':
-      return undefined;
-    case 'latest':
-      return read.value === before ? undefined : read;
-    case 'at-least':
-      return read.value > before ? read : undefined;
-  }
 }
 
 /** A time is a date (`2024-03-05`), a month (`2024-03`), or an instant with a zone (`...Z`, `+02:00`). */

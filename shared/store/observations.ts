@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
-import { partialUpdate, type SourcedObservation } from '../sources/records.ts';
+import { partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';
 import { queryBetween, queryPrefix } from './query.ts';
 import type { Table } from './table.ts';

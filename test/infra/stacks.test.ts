@@ -1,5 +1,5 @@
 // Synthesizes the dev app once and checks the resources that matter, least privilege and cdk-nag's verdict.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -736,6 +736,17 @@ describe('bundles', () => {
     expect(sources.some((s) => s.endsWith('node_modules/zod/v4/mini/schemas.js'))).toBe(true);
     expect(sources.filter((s) => /node_modules\/(zod\/v4\/classic|zod-openapi)\//.test(s))).toEqual([]);
     expect(sources.filter((s) => /functions\/api\/(openapi|responses)\.ts$/.test(s))).toEqual([]);
+  });
+
+  it.each(FUNCTIONS)('keeps what a cold start of %s loads within the 300 KB bundle budget', (name) => {
+    // Arrange: index.mjs and the chunks it imports statically (chunks loaded on first use do not count).
+    const dir = assetOf(name);
+
+    // Act
+    const bytes = bundleFiles(dir).coldStart.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+
+    // Assert
+    expect(bytes).toBeLessThanOrEqual(300 * 1024);
   });
 
   it("keeps ingest's CSV and feed parsers and the Secrets Manager client out of what a cold start loads", () => {
