@@ -2,9 +2,10 @@
 // and its import time (median of 20 fresh processes) against a bare DynamoDBClient bundle built with the
 // same esbuild settings (goal: at most 1.2 times). Bundles are split (infra/constructs/signpost-function.ts):
 // the size is what a cold start loads, index.mjs and the chunks it imports statically; chunks behind a
-// dynamic import (loaded on first use) are listed apart. Two floors follow: the stack's libraries alone
-// (no Signpost code), without and with the SNS client, to show how much of each ratio is the stack's.
-import { execFileSync } from 'node:child_process';
+// dynamic import (loaded on first use) are listed apart. Floors follow: the stack's libraries alone (no
+// Signpost code), with the SNS client, and without Powertools and/or zod, to show how much of each ratio is
+// the stack's.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,11 @@ import { loadScenarios } from '../shared/config/load-scenarios.ts';
 
 const BUDGET_BYTES = 300 * 1024;
 const RATIO_GOAL = 1.2;
-const RUNS = 20;
+// `--instructions` counts the CPU instructions of one import of each bundle under valgrind's callgrind
+// instead of timing 20: repeatable within ±3 % on a noisy machine, so that small differences between
+// bundles (one library more or less) can be told apart; the goal itself is judged on time.
+const INSTRUCTIONS = process.argv.includes('--instructions');
+const RUNS = INSTRUCTIONS ? 1 : 20;
 const NAMES = ['ingest', 'evaluate', 'notify', 'api'] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'signpost-bundles-'));
@@ -41,29 +46,49 @@ try {
   };
 
   // The baseline: a module that only creates a DynamoDBClient, bundled with the functions' settings. Then
-  // two floors, the libraries the stack decides on (DEVELOPERS.md) with no Signpost code at all: what a
-  // function pays before its own code, so the ratios above them can be read (notify also needs SNS).
-  const probes = {
-    bare: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
-    stack: [
+  // floors, the libraries the stack decides on (DEVELOPERS.md) with no Signpost code at all: what a
+  // function pays before its own code, so the ratios above them can be read (notify also needs SNS). The
+  // floors without Powertools, without zod and without both show each library's share of the ratio.
+  const parts = {
+    sdk: [
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
       "import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';",
+      "import middy from '@middy/core';",
+      'export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const commands = [GetCommand, PutCommand, QueryCommand];',
+    ],
+    powertools: [
       "import { Logger } from '@aws-lambda-powertools/logger';",
       "import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';",
       "import { Metrics } from '@aws-lambda-powertools/metrics';",
       "import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';",
-      "import middy from '@middy/core';",
-      "import * as z from '../shared/runtime/validation.ts';",
-      'export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
-      'export const commands = [GetCommand, PutCommand, QueryCommand];',
       "const logger = new Logger({ serviceName: 'probe' });",
       "const metrics = new Metrics({ namespace: 'Probe', serviceName: 'probe' });",
+    ],
+    zod: [
+      "import * as z from '../shared/runtime/validation.ts';",
       'const event = z.object({ id: z.string().check(z.minLength(1)) });',
-      'export const handler = middy().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(async (e: unknown) => event.parse(e));',
+    ],
+  };
+  const handler = (powertools: boolean, zod: boolean) =>
+    `export const handler = middy()${powertools ? '.use(injectLambdaContext(logger)).use(logMetrics(metrics))' : ''}` +
+    `.handler(async (e: unknown) => ${zod ? 'event.parse(e)' : 'e'});`;
+  const probe = (powertools: boolean, zod: boolean) =>
+    [
+      ...parts.sdk,
+      ...(powertools ? parts.powertools : []),
+      ...(zod ? parts.zod : []),
+      handler(powertools, zod),
       '',
-    ].join('\n'),
+    ].join('\n');
+  const probes = {
+    bare: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
+    stack: probe(true, true),
     stackSns:
       "export * from './.probe-stack.ts';\nimport { PublishCommand, SNSClient } from '@aws-sdk/client-sns';\nexport const sns = new SNSClient({});\nexport const publish = PublishCommand;\n",
+    noPowertools: probe(false, true),
+    noZod: probe(true, false),
+    sdk: probe(false, false),
   };
   const probeDir = (name: keyof typeof probes) => join(work, `probe-${name}`);
   const sources = Object.keys(probes).map((name) => join(REPO_ROOT, 'bench', `.probe-${name}.ts`));
@@ -100,10 +125,25 @@ try {
       what: 'no Signpost code: DynamoDB document client, middy, Powertools Logger and Metrics, zod/mini',
     },
     { label: 'floor: + SNSClient', dir: probeDir('stackSns'), what: 'the same and the SNS client (notify)' },
+    {
+      label: 'floor: no Powertools',
+      dir: probeDir('noPowertools'),
+      what: 'the libraries without Powertools',
+    },
+    { label: 'floor: no zod', dir: probeDir('noZod'), what: 'the libraries without zod/mini' },
+    {
+      label: 'floor: SDK and middy',
+      dir: probeDir('sdk'),
+      what: 'the document client and middy, without Powertools and zod',
+    },
   ];
 
+  // As in Lambda: nodejs20.x and later runtimes load no extra CA certificates unless the function sets
+  // NODE_EXTRA_CA_CERTS (dev.classmethod.jp/articles/node-extra-ca-certs-influence-cold-start, 2024-01-22).
+  // Some machines set it for every process; parsing that bundle would weigh on every import, baseline too.
+  const { NODE_EXTRA_CA_CERTS: _machineCaCerts, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
@@ -121,13 +161,37 @@ try {
       }),
     );
   };
+  /** Instructions (millions) of one import of the bundle in `dir`, less those of a process importing nothing. */
+  const callgrind = (script: string, dir: string): number => {
+    const run = spawnSync(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { env: { ...env, SCENARIOS_DIR: join(dir, 'scenarios'), AUGURS_WASM_DIR: dir }, encoding: 'utf8' },
+    );
+    if (run.error) throw new Error(`--instructions needs valgrind on the PATH (${run.error.message})`);
+    const collected = /Collected : (\d+)/.exec(run.stderr)?.[1];
+    if (run.status !== 0 || collected === undefined) throw new Error(`callgrind failed:\n${run.stderr}`);
+    return Number(collected) / 1e6;
+  };
+  const empty = INSTRUCTIONS ? callgrind('0', bare) : 0;
+  const measure = INSTRUCTIONS
+    ? (dir: string) => callgrind(`await import(${JSON.stringify(join(dir, 'index.mjs'))})`, dir) - empty
+    : importOnce;
+  const unit = INSTRUCTIONS ? 'M instr' : 'ms';
   // Round-robin over the bundles, so that load on the machine weighs on each of them alike.
   const dirs = [bare, ...NAMES.map(assetOf), ...floors.map((floor) => floor.dir)];
   const samples = dirs.map(() => [] as number[]);
-  for (let run = 0; run < RUNS; run++) dirs.forEach((dir, i) => samples[i]?.push(importOnce(dir)));
+  for (let run = 0; run < RUNS; run++) dirs.forEach((dir, i) => samples[i]?.push(measure(dir)));
   const median = (i: number): number => {
     const sorted = [...(samples[i] ?? [])].sort((x, y) => x - y);
-    return ((sorted[RUNS / 2 - 1] ?? 0) + (sorted[RUNS / 2] ?? 0)) / 2;
+    return ((sorted[Math.ceil(RUNS / 2) - 1] ?? 0) + (sorted[Math.floor(RUNS / 2)] ?? 0)) / 2;
   };
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   /** The bytes a cold start loads (index.mjs and its static imports, transitively) and those loaded on use. */
@@ -139,11 +203,13 @@ try {
 
   const baseline = median(0);
   console.log(
-    `Bundles (cdk synth, esbuild minified ESM); import time: median of ${RUNS} fresh node processes`,
+    INSTRUCTIONS
+      ? 'Bundles (cdk synth, esbuild minified ESM); import cost: instructions of one import under callgrind'
+      : `Bundles (cdk synth, esbuild minified ESM); import time: median of ${RUNS} fresh node processes`,
   );
   const bareSizes = sizes(bare);
   console.log(
-    `  ${'bare DynamoDBClient'.padEnd(20)} ${kb(bareSizes.coldStart).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ms  1.00x` +
+    `  ${'bare DynamoDBClient'.padEnd(20)} ${kb(bareSizes.coldStart).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ${unit}  1.00x` +
       `  + ${kb(bareSizes.onUse)} of chunks loaded on use`,
   );
   const floorTimes = floors.map((_, i) => median(NAMES.length + 1 + i));
@@ -158,9 +224,9 @@ try {
     // What Signpost's own code adds: the time over the floor of the libraries this function loads.
     const floor = floorTimes[name === 'notify' ? 1 : 0] ?? baseline;
     console.log(
-      `  ${name.padEnd(20)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ms  ${ratio.toFixed(2)}x` +
+      `  ${name.padEnd(20)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${ratio.toFixed(2)}x` +
         `  (${(time / floor).toFixed(2)}x its floor)` +
-        `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, time ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
+        `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, ${INSTRUCTIONS ? 'import' : 'time'} ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
         `  + ${kb(onUse)} of chunks loaded on use` +
         (wasm.length > 0 ? `  + ${wasm.join(', ')}` : ''),
     );
@@ -168,7 +234,7 @@ try {
   for (const [i, { label, dir, what }] of floors.entries()) {
     const time = floorTimes[i] ?? 0;
     console.log(
-      `  ${label.padEnd(20)} ${kb(sizes(dir).coldStart).padStart(7)}  ${time.toFixed(1).padStart(6)} ms  ${(time / baseline).toFixed(2)}x  ${what}`,
+      `  ${label.padEnd(20)} ${kb(sizes(dir).coldStart).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${(time / baseline).toFixed(2)}x  ${what}`,
     );
   }
 } finally {

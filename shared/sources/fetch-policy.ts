@@ -1,6 +1,6 @@
 // The fetch policy every HTTP source kind shares: address guard, redirects, timeout, size limit,
 // retries with backoff, conditional GET and a content-type check.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
@@ -8,9 +8,17 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import pRetry, { AbortError } from 'p-retry';
 import { SourceError } from './source-error.ts';
 
-// node:http through require: importing it as ESM builds its module facade, which reads every export,
-// and one of them loads undici (measured 17 ms of each ingest cold start). node:https has no such export.
-const { request: httpRequest } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+// node:http and node:dns load on first use, through require. Importing node:http as ESM builds its
+// module facade, which reads every export, and one of them loads undici (measured 17 ms of each ingest
+// cold start); and only a plain-http source needs it at all. node:dns is needed by the first lookup,
+// which the SDK's first DynamoDB connection would load anyway, so no invocation pays it twice; loading
+// both at first use takes them out of every import (bench/bundles.ts: ingest 1.39 to 1.35 times the
+// baseline in instructions). node:https, which the SDK loads at import itself, stays a static import.
+const nodeRequire = createRequire(import.meta.url);
+let httpModule: typeof import('node:http') | undefined;
+let dnsModule: typeof import('node:dns') | undefined;
+const http = () => (httpModule ??= nodeRequire('node:http') as typeof import('node:http'));
+const dns = () => (dnsModule ??= nodeRequire('node:dns') as typeof import('node:dns'));
 
 export interface FetchPolicy {
   /** Per attempt, from the request to the last byte of the body. */
@@ -192,7 +200,7 @@ export function refusedAddress(address: string, allowLoopback = false): string |
 /** DNS lookup that refuses blocked addresses at connect time, so a rebinding name cannot slip past. */
 export function guardedLookup(allowLoopback: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    dns().lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
       const refused = addresses
         .map((a) => refusedAddress(a.address, allowLoopback))
@@ -343,7 +351,7 @@ function send(
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const refused = isIP(host) ? refusedAddress(host, policy.allowLoopback) : undefined;
     if (refused) return reject(new FetchError(label, refused));
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+    const request = (url.protocol === 'https:' ? httpsRequest : http().request)(url, {
       headers,
       signal,
       lookup: guardedLookup(policy.allowLoopback),

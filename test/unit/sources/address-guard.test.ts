@@ -1,17 +1,16 @@
 // The address guard: which addresses a source may never be fetched from, by literal and by DNS.
-import type { LookupAddress } from 'node:dns';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import dns, { type LookupAddress } from 'node:dns';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchSource, refusedAddress } from '../../../shared/sources/fetch-policy.ts';
 
-const resolved = vi.hoisted(() => ({ addresses: [] as LookupAddress[] }));
-
-vi.mock('node:dns', async (importOriginal) => {
-  const dns = await importOriginal<typeof import('node:dns')>();
-  const lookup = (_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
-    callback(null, resolved.addresses);
-  return { ...dns, default: { ...dns, lookup }, lookup };
-});
-
-const { fetchSource, refusedAddress } = await import('../../../shared/sources/fetch-policy.ts');
+// The guard loads node:dns on first use and calls its lookup then, so replacing lookup on the module
+// object answers every lookup the guard makes with the addresses a test sets.
+const resolved = { addresses: [] as LookupAddress[] };
+const lookup = vi
+  .spyOn(dns, 'lookup')
+  .mockImplementation(((_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
+    callback(null, resolved.addresses)) as unknown as typeof dns.lookup);
+afterAll(() => lookup.mockRestore());
 
 describe('address guard', () => {
   afterEach(() => {
