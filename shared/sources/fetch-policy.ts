@@ -10,10 +10,10 @@ import { SourceError } from './source-error.ts';
 
 // node:http and node:dns load on first use, through require. Importing node:http as ESM builds its
 // module facade, which reads every export, and one of them loads undici (measured 17 ms of each ingest
-// cold start); and only a plain-http source needs it at all. node:dns is needed by the first lookup,
-// which the SDK's first DynamoDB connection would load anyway, so no invocation pays it twice; loading
-// both at first use takes them out of every import (bench/bundles.ts: ingest 1.39 to 1.35 times the
-// baseline in instructions). node:https, which the SDK loads at import itself, stays a static import.
+// cold start). The SDK's first DynamoDB request loads both modules anyway (checked with
+// process.moduleLoadList), so loading them on first use takes them out of every import without adding
+// to any invocation (bench/bundles.ts: ingest 1.39 to 1.35 times the baseline in instructions).
+// node:https, which the SDK imports statically, stays a static import.
 const nodeRequire = createRequire(import.meta.url);
 let httpModule: typeof import('node:http') | undefined;
 let dnsModule: typeof import('node:dns') | undefined;
