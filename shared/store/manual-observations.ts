@@ -1,6 +1,7 @@
 // Manual observations: values an operator posts through the API, written all or nothing, a replaced
 // value kept as a revision item as ingest keeps one (the audit trail of docs/sources.md).
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pRetry from 'p-retry';
 import type { Observation } from '../domain/model.ts';
 import { keys, toItem } from './keys.ts';
 import type { ObservationRevision } from './observations.ts';
@@ -12,6 +13,13 @@ export const MAX_MANUAL_OBSERVATIONS = 50;
 
 /** Transactions cancelled by a concurrent write before this one gives up. */
 const MAX_ATTEMPTS = 3;
+
+/**
+ * Why DynamoDB cancels a transaction when another write got there first: an item changed since it was
+ * read (ConditionalCheckFailed), or another transaction or write was on one of its items at that moment
+ * (TransactionConflict). Both call for a fresh read and another try.
+ */
+const CONCURRENT_WRITE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
 export interface ManualWriteResult {
   written: number;
@@ -47,18 +55,31 @@ export async function putManualObservations(
   if (indicatorId === undefined || indicatorIds.size > 1) {
     throw new RangeError('the observations of one indicator per write');
   }
-  for (let attempt = 1; ; attempt++) {
+  // Each attempt reads what is stored now (strongly consistent: a value written a moment ago must be the
+  // one the put is conditioned on) and writes against it; concurrent writers are spread by jittered backoff.
+  const attempt = async (): Promise<ManualWriteResult> => {
     const stored = await storedOf(table, indicatorId, observations);
     const writes = observations.flatMap((o) => writesOf(table, o, stored.get(o.period), fetchedAt));
-    try {
-      await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
-      return { written: observations.length, revised: writes.length - observations.length };
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentWriteError(indicatorId);
-    }
+    await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
+    return { written: observations.length, revised: writes.length - observations.length };
+  };
+  try {
+    return await pRetry(attempt, {
+      retries: MAX_ATTEMPTS - 1,
+      minTimeout: 25,
+      maxTimeout: 200,
+      randomize: true,
+      shouldRetry: ({ error }) => cancelledByConcurrentWrite(error),
+    });
+  } catch (error) {
+    if (cancelledByConcurrentWrite(error)) throw new ConcurrentWriteError(indicatorId);
+    throw error;
   }
+}
+
+function cancelledByConcurrentWrite(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code !== undefined && CONCURRENT_WRITE.has(r.Code));
 }
 
 /** The stored observations between the first and last period written, by period. */
@@ -70,7 +91,7 @@ async function storedOf(
   const periods = observations.map((o) => o.period).sort();
   const low = keys.observation(indicatorId, periods[0] as string);
   const high = keys.observation(indicatorId, periods.at(-1) as string);
-  const items = await queryBetween(table, { pk: low.pk, low: low.sk, high: high.sk });
+  const items = await queryBetween(table, { pk: low.pk, low: low.sk, high: high.sk, consistent: true });
   return new Map(items.map((item) => [String(item.period), item]));
 }
 

@@ -14,6 +14,8 @@ export interface KeyRange {
   limit?: number;
   /** Read a global secondary index instead of the table: its name and partition key attribute. */
   index?: { name: string; partition: string };
+  /** A strongly consistent read (the table only: an index has none), for a read a write is conditioned on. */
+  consistent?: boolean;
 }
 
 export async function queryBetween(table: Table, range: KeyRange): Promise<Record<string, unknown>[]> {
@@ -25,6 +27,7 @@ export async function queryBetween(table: Table, range: KeyRange): Promise<Recor
       new QueryCommand({
         TableName: table.name,
         ...(range.index ? { IndexName: range.index.name } : {}),
+        ...(range.consistent ? { ConsistentRead: true } : {}),
         KeyConditionExpression: '#pk = :pk AND sk BETWEEN :low AND :high',
         ExpressionAttributeNames: { '#pk': range.index?.partition ?? 'pk' },
         ExpressionAttributeValues: { ':pk': range.pk, ':low': range.low, ':high': range.high },
