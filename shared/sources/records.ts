@@ -1,6 +1,6 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
-import type { Indicator, Source } from '../config/scenario-schema.ts';
-import { periodId, periodsBetween } from '../domain/period.ts';
+import type { Indicator, Source, Transform } from '../config/scenario-schema.ts';
+import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
 import type { EvidenceLink, PartialValue, SourcedObservation } from './sourced.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
@@ -45,10 +45,31 @@ function isRollingWindow(source: SeriesSource): boolean {
   return source.kind === 'feed' || ('format' in source && source.format === 'feed');
 }
 
-function partialValue(aggregate: SeriesSource['aggregate'], values: number[]): PartialValue {
+/**
+ * What a partly covered period's value says of the whole period. A mean anywhere in the chain (the
+ * period's, or a weekly one a sum then adds up) bounds nothing: the records gone could have lowered it.
+ */
+function partialValue(
+  aggregate: SeriesSource['aggregate'],
+  transforms: readonly Transform[],
+  values: number[],
+): PartialValue {
   if (aggregate === 'last') return 'latest';
-  if (aggregate === 'mean' || values.some((v) => v < 0)) return 'unknown';
+  const meanBefore = transforms.some((t) => t.kind === 'aggregate' && t.fn === 'mean');
+  if (aggregate === 'mean' || meanBefore || values.some((v) => v < 0)) return 'unknown';
   return 'at-least';
+}
+
+/**
+ * The last period a rolling window covers only in part: the one its oldest records fall in. The oldest
+ * tenth of the records is passed over, so that an item a publisher pins (kept while newer ones come and
+ * go) cannot date the window years back and pass the periods since as complete. A later start only
+ * counts more periods as partial, which keeps their stored values from being lowered.
+ */
+function rollingWindowStart(points: { time: Date }[], cadence: Cadence): string | undefined {
+  if (points.length === 0) return undefined;
+  const times = points.map((p) => p.time.getTime()).sort((a, b) => a - b);
+  return periodId(new Date(times[Math.floor(times.length / 10)] as number), cadence);
 }
 
 /** A time is a date (`2024-03-05`), a month (`2024-03`), or an instant with a zone (`...Z`, `+02:00`). */
@@ -148,15 +169,9 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
       flags: [],
     });
   }
-  // A rolling window holds only the end of the period its oldest record falls in (and of any period
-  // before it that a weekly transform dates that record into).
-  const windowStart =
-    isRollingWindow(source) && points.length > 0
-      ? periodId(
-          new Date(points.reduce((t, p) => Math.min(t, p.time.getTime()), Infinity)),
-          indicator.cadence,
-        )
-      : undefined;
+  // A rolling window holds only the end of the period its oldest records fall in (and of any period
+  // before it that a weekly transform dates those records into).
+  const windowStart = isRollingWindow(source) ? rollingWindowStart(points, indicator.cadence) : undefined;
   const buckets = new Map(bucket(applyTransforms(points, transforms), indicator.cadence));
   const periods = [...buckets.keys()];
   const first = periods[0];
@@ -183,6 +198,7 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
     if (windowStart !== undefined && period <= windowStart)
       observation.partial = partialValue(
         aggregate,
+        transforms,
         group.map((p) => p.value),
       );
     // Each value was storable, but a period's sum or a scale may not be.

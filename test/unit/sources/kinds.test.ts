@@ -130,6 +130,43 @@ describe('feed', () => {
     expect(result.observations[0]).toMatchObject({ period: '2024-02-01', value: -2, partial: 'unknown' });
   });
 
+  it('does not bound the oldest period of a feed when a weekly mean comes before the sum', () => {
+    const x = indicator(
+      '{ kind: file, format: feed, path: news.xml, aggregate: sum, transforms: [{ kind: aggregate, fn: mean, per: week }] }',
+    );
+    const rows: RawRecord[] = [
+      { at: 'item[0]', time: '2024-01-30', value: 1 },
+      { at: 'item[1]', time: '2024-02-10', value: 2 },
+    ];
+
+    expect(toObservations(x, rows, 'f').observations.map((o) => [o.period, o.partial])).toEqual([
+      ['2024-01-01', 'unknown'],
+      ['2024-02-01', undefined],
+    ]);
+  });
+
+  it('does not let one item pinned in a feed for years pass the periods since as complete', () => {
+    // Arrange: an item from 2022 kept at the top of a feed whose other 20 items are from 2024
+    const x = indicator('{ kind: file, format: feed, path: news.xml }');
+    const recent = Array.from({ length: 20 }, (_, i) => ({
+      at: `item[${i + 1}]`,
+      time: `2024-${i < 10 ? '02' : '03'}-${String(10 + (i % 10)).padStart(2, '0')}`,
+      value: 1,
+    }));
+    const rows: RawRecord[] = [{ at: 'item[0]', time: '2022-01-15', value: 1 }, ...recent];
+
+    // Act
+    const observations = toObservations(x, rows, 'f').observations;
+
+    // Assert: every period up to the one the window really starts in is partial, so none lowers a stored value
+    const complete = observations.filter((o) => o.partial === undefined).map((o) => o.period);
+    expect(complete).toEqual(['2024-03-01']);
+    expect(observations.find((o) => o.period === '2023-06-01')).toMatchObject({
+      value: 0,
+      partial: 'at-least',
+    });
+  });
+
   it('fails on a document that is neither RSS nor Atom', () => {
     const x = indicator('{ kind: feed, url: "https://example.org/rss" }');
 
