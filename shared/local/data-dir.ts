@@ -6,7 +6,7 @@ import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promis
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { descendsFrom, dynamoLocalsOn, stopDynamoLocals } from './dynamo-local-process.ts';
+import { descendsFrom, dynamoLocalsOn, isAlive, stopDynamoLocals } from './dynamo-local-process.ts';
 import { LOCAL_REGION } from './services.ts';
 
 export const DEFAULT_DATA_DIR = '.signpost';
@@ -276,16 +276,6 @@ function ownsLockFile(file: string): boolean {
     return (JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown }).pid === process.pid;
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    // Signal 0 checks that the process exists without touching it.
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -103,10 +103,21 @@ function commandLine(pid: number): string[] | null {
   }
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** Sends a signal, ignoring a process that is already gone. */
+export function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch {
     // Already gone.
+  }
+}
+
+/** Whether the process exists (signal 0 checks without touching it; EPERM: it exists, not ours). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

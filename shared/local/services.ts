@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
+import { isAlive, signal } from './dynamo-local-process.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -53,7 +54,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   // end the JVM only after this process is gone, and a lock released meanwhile invites a second one).
   const stopJava = () => {
     if (java.exitCode === null && java.signalCode === null) java.kill('SIGKILL');
-    if (dynamoPid !== undefined && dynamoPid !== java.pid) signalQuietly(dynamoPid, 'SIGKILL');
+    if (dynamoPid !== undefined && dynamoPid !== java.pid) signal(dynamoPid, 'SIGKILL');
   };
   // Never leave the JVM behind, whatever way this process ends.
   process.once('exit', stopJava);
@@ -199,7 +200,7 @@ async function stopChild(child: ChildProcess, jvmPid: number | undefined): Promi
     child.kill('SIGTERM');
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      if (jvmPid !== undefined) signalQuietly(jvmPid, 'SIGKILL');
+      if (jvmPid !== undefined) signal(jvmPid, 'SIGKILL');
     }, 3_000);
     await exited;
     clearTimeout(timer);
@@ -207,23 +208,6 @@ async function stopChild(child: ChildProcess, jvmPid: number | undefined): Promi
   if (jvmPid === undefined || jvmPid === child.pid) return;
   // The watchdog exits after its JVM, unless it was killed first: then wait for the JVM (bounded).
   const deadline = Date.now() + 5_000;
-  while (isRunning(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (isRunning(jvmPid)) signalQuietly(jvmPid, 'SIGKILL');
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalQuietly(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // Already gone.
-  }
+  while (isAlive(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(jvmPid)) signal(jvmPid, 'SIGKILL');
 }
