@@ -1,7 +1,7 @@
 // Manual observations: values an operator posts through the API, written all or nothing, a replaced
 // value kept as a revision item as ingest keeps one (the audit trail of docs/sources.md).
+
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import pRetry from 'p-retry';
 import type { Observation } from '../domain/model.ts';
 import { keys, toItem } from './keys.ts';
 import type { ObservationRevision } from './observations.ts';
@@ -56,24 +56,21 @@ export async function putManualObservations(
     throw new RangeError('the observations of one indicator per write');
   }
   // Each attempt reads what is stored now (strongly consistent: a value written a moment ago must be the
-  // one the put is conditioned on) and writes against it; concurrent writers are spread by jittered backoff.
-  const attempt = async (): Promise<ManualWriteResult> => {
+  // one the put is conditioned on) and writes against it; concurrent writers are spread by a jittered
+  // pause. A loop rather than p-retry: this runs in the API function, whose other routes would all load
+  // p-retry at cold start for it (5 KB).
+  for (let attempt = 1; ; attempt++) {
     const stored = await storedOf(table, indicatorId, observations);
     const writes = observations.flatMap((o) => writesOf(table, o, stored.get(o.period), fetchedAt));
-    await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
-    return { written: observations.length, revised: writes.length - observations.length };
-  };
-  try {
-    return await pRetry(attempt, {
-      retries: MAX_ATTEMPTS - 1,
-      minTimeout: 25,
-      maxTimeout: 200,
-      randomize: true,
-      shouldRetry: ({ error }) => cancelledByConcurrentWrite(error),
-    });
-  } catch (error) {
-    if (cancelledByConcurrentWrite(error)) throw new ConcurrentWriteError(indicatorId);
-    throw error;
+    try {
+      await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
+      return { written: observations.length, revised: writes.length - observations.length };
+    } catch (error) {
+      if (!cancelledByConcurrentWrite(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentWriteError(indicatorId);
+      const pause = 25 * 2 ** (attempt - 1) * (1 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }
 
