@@ -4,9 +4,9 @@
 // the size is what a cold start loads, index.mjs and the chunks it imports statically; chunks behind a
 // dynamic import (loaded on first use) are listed apart. Floors follow: the stack's libraries alone (no
 // Signpost code), with the SNS client, and without Powertools and/or zod, to show how much of each ratio is
-// the stack's.
+// the stack's; then each function built with Powertools stubbed out, the most that dropping it could save.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -94,29 +94,46 @@ try {
   const probeDir = (name: keyof typeof probes) => join(work, `probe-${name}`);
   const sources = Object.keys(probes).map((name) => join(REPO_ROOT, 'bench', `.probe-${name}.ts`));
   Object.values(probes).forEach((body, i) => writeFileSync(sources[i] ?? '', body));
+  /** Bundles `entry` into `outdir` as the functions are bundled (split, minified ESM, the SDK inside). */
+  const bundle = (entry: string, outdir: string, alias: Record<string, string> = {}) =>
+    build({
+      entryPoints: [entry],
+      outdir,
+      entryNames: 'index',
+      chunkNames: 'chunk-[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      minify: true,
+      target: BUNDLE_SETTINGS.target,
+      mainFields: [...BUNDLE_SETTINGS.mainFields],
+      define: BUNDLE_SETTINGS.define,
+      alias: { ...BUNDLE_SETTINGS.alias, ...alias },
+      banner: { js: BUNDLE_SETTINGS.banner },
+      logLevel: 'warning',
+    });
   try {
     for (const name of Object.keys(probes) as (keyof typeof probes)[]) {
-      await build({
-        entryPoints: [join(REPO_ROOT, 'bench', `.probe-${name}.ts`)],
-        outdir: probeDir(name),
-        entryNames: 'index',
-        chunkNames: 'chunk-[name]-[hash]',
-        outExtension: { '.js': '.mjs' },
-        splitting: true,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        minify: true,
-        target: BUNDLE_SETTINGS.target,
-        mainFields: [...BUNDLE_SETTINGS.mainFields],
-        define: BUNDLE_SETTINGS.define,
-        alias: BUNDLE_SETTINGS.alias,
-        banner: { js: BUNDLE_SETTINGS.banner },
-        logLevel: 'warning',
-      });
+      await bundle(join(REPO_ROOT, 'bench', `.probe-${name}.ts`), probeDir(name));
     }
   } finally {
     for (const file of sources) rmSync(file, { force: true });
+  }
+  // Each function again with Powertools replaced by no-op stubs (bench/powertools-stub.ts): what dropping
+  // Powertools could save at most. Beside it, the deployed bundle's scenario snapshot and WebAssembly.
+  const stub = join(REPO_ROOT, 'bench', 'powertools-stub.ts');
+  const withoutPowertools = (name: (typeof NAMES)[number]) => join(work, `no-powertools-${name}`);
+  for (const name of NAMES) {
+    await bundle(join(REPO_ROOT, 'functions', name, 'handler.ts'), withoutPowertools(name), {
+      '@aws-lambda-powertools/logger': stub,
+      '@aws-lambda-powertools/logger/middleware': stub,
+      '@aws-lambda-powertools/metrics': stub,
+      '@aws-lambda-powertools/metrics/middleware': stub,
+    });
+    for (const file of readdirSync(assetOf(name)).filter((f) => f === 'scenarios' || f.endsWith('.wasm')))
+      cpSync(join(assetOf(name), file), join(withoutPowertools(name), file), { recursive: true });
   }
   const bare = probeDir('bare');
   const floors = [
@@ -137,6 +154,11 @@ try {
       dir: probeDir('sdk'),
       what: 'the document client and middy, without Powertools and zod',
     },
+    ...NAMES.map((name) => ({
+      label: `${name}, no Powertools`,
+      dir: withoutPowertools(name),
+      what: 'the function with Powertools stubbed out (bench/powertools-stub.ts)',
+    })),
   ];
 
   // As in Lambda: nodejs20.x and later runtimes load no extra CA certificates unless the function sets
@@ -210,7 +232,7 @@ try {
   );
   const bareSizes = sizes(bare);
   console.log(
-    `  ${'bare DynamoDBClient'.padEnd(20)} ${kb(bareSizes.coldStart).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ${unit}  1.00x` +
+    `  ${'bare DynamoDBClient'.padEnd(24)} ${kb(bareSizes.coldStart).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ${unit}  1.00x` +
       `  + ${kb(bareSizes.onUse)} of chunks loaded on use`,
   );
   const floorTimes = floors.map((_, i) => median(NAMES.length + 1 + i));
@@ -225,7 +247,7 @@ try {
     // What Signpost's own code adds: the time over the floor of the libraries this function loads.
     const floor = floorTimes[name === 'notify' ? 1 : 0] ?? baseline;
     console.log(
-      `  ${name.padEnd(20)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${ratio.toFixed(2)}x` +
+      `  ${name.padEnd(24)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${ratio.toFixed(2)}x` +
         `  (${(time / floor).toFixed(2)}x its floor)` +
         `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, ${INSTRUCTIONS ? 'import' : 'time'} ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
         `  + ${kb(onUse)} of chunks loaded on use` +
@@ -235,7 +257,7 @@ try {
   for (const [i, { label, dir, what }] of floors.entries()) {
     const time = floorTimes[i] ?? 0;
     console.log(
-      `  ${label.padEnd(20)} ${kb(sizes(dir).coldStart).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${(time / baseline).toFixed(2)}x  ${what}`,
+      `  ${label.padEnd(24)} ${kb(sizes(dir).coldStart).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${(time / baseline).toFixed(2)}x  ${what}`,
     );
   }
 } finally {

@@ -1,6 +1,5 @@
 // Manual observations: values an operator posts through the API, written all or nothing, a replaced
 // value kept as a revision item as ingest keeps one (the audit trail of docs/sources.md).
-
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
 import { keys, toItem } from './keys.ts';
