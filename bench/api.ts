@@ -16,8 +16,8 @@ const pick = <T, K extends keyof T>(value: T | undefined, key: K): T[K] => {
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-const { startLocalServices, localAwsEnv } = await import('../shared/local/services.ts');
-const { createTable } = await import('../shared/local/resources.ts');
+const { startLocalServices, localAwsEnv } = await import('../cli/local/services.ts');
+const { createTable } = await import('../cli/local/resources.ts');
 const services = await startLocalServices();
 const TABLE = `signpost-bench-${Date.now()}`;
 Object.assign(process.env, localAwsEnv(services), { TABLE_NAME: TABLE, SCENARIOS_DIR: resolve('scenarios') });
@@ -74,7 +74,7 @@ try {
   );
 
   const { handler } = await import('../functions/api/handler.ts');
-  const { serveApi } = await import('../shared/local/http-api.ts');
+  const { serveApi } = await import('../cli/local/http-api.ts');
   const api = serveApi(handler as never);
   const apiUrl = `${await listen(api.server)}/v1/scenarios/kupyansk/assessment`;
   const bare = createServer(async (_request, response) => {

@@ -1,6 +1,6 @@
 // Starts the real local services once for the whole test run.
 import type { TestProject } from 'vitest/node';
-import { type LocalServices, localAwsEnv, startLocalServices } from '../shared/local/services.ts';
+import { type LocalServices, localAwsEnv, startLocalServices } from '../cli/local/services.ts';
 
 let services: LocalServices | undefined;
 

@@ -13,11 +13,11 @@ import { readStageConfig } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { toApiEvent } from '../../shared/local/http-api.ts';
-import { type Handlers, invoke } from '../../shared/local/lambda.ts';
-import { drainStream, receiveAlerts, replayHistory, type StreamRound } from '../../shared/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../shared/local/resources.ts';
-import { StreamPump } from '../../shared/local/stream-pump.ts';
+import { toApiEvent } from '../../cli/local/http-api.ts';
+import { type Handlers, invoke } from '../../cli/local/lambda.ts';
+import { drainStream, receiveAlerts, replayHistory, type StreamRound } from '../../cli/local/pipeline.ts';
+import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import { StreamPump } from '../../cli/local/stream-pump.ts';
 import { table as tableOf } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 

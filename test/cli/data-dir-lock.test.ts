@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServices } from '../../shared/local/services.ts';
+import { startLocalServices } from '../../cli/local/services.ts';
 import { type RunningCli, runCli, spawnCli } from './run-cli.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -63,7 +63,7 @@ describe.concurrent('the data folder lock', () => {
     // Arrange
     const data = await mkdtemp(join(dir, 'sigkill-'));
     const args = [
-      'shared/cli/main.ts',
+      'cli/main.ts',
       'start',
       '--data-dir',
       data,
@@ -94,7 +94,7 @@ describe.concurrent('the data folder lock', () => {
     // Arrange: a start and its watchdog killed with SIGKILL (as an OOM killer may) leave the JVM running
     const data = await mkdtemp(join(dir, 'killed-'));
     const args = [
-      'shared/cli/main.ts',
+      'cli/main.ts',
       'start',
       '--data-dir',
       data,
@@ -140,7 +140,7 @@ describe.concurrent('the data folder lock', () => {
     // Arrange: a start and its JVM stopped, so neither endpoint answers the second command's probes
     const data = await mkdtemp(join(dir, 'stopped-'));
     const args = ['start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
-    const first = spawnCli(process.execPath, ['shared/cli/main.ts', ...args]);
+    const first = spawnCli(process.execPath, ['cli/main.ts', ...args]);
     children.push(first);
     await first.waitFor(/API ready after/, 60_000);
     const [jvm] = dynamoLocalsOn(data).jvms;
@@ -170,7 +170,7 @@ describe.concurrent('the data folder lock', () => {
     const lock = join(data, 'local.json');
     const script =
       `echo '{"pid": '$$', "dynamoEndpoint": "http://127.0.0.1:9", "snsEndpoint": "http://127.0.0.1:9", "api": "http://127.0.0.1:9", "table": "signpost-local"}' > ${lock}; ` +
-      `exec "${process.execPath}" shared/cli/main.ts start --data-dir ${data} --port 0 --scenarios ${MANUAL_FIXTURES}`;
+      `exec "${process.execPath}" cli/main.ts start --data-dir ${data} --port 0 --scenarios ${MANUAL_FIXTURES}`;
     const start = spawnCli('bash', ['-c', script]);
     children.push(start);
 
@@ -197,7 +197,7 @@ describe.concurrent('the data folder lock', () => {
     const lockFile = join(data, 'local.json');
     await writeFile(join(data, 'shared-local-instance.db'), '');
     const replay = spawnCli(process.execPath, [
-      'shared/cli/main.ts',
+      'cli/main.ts',
       'replay',
       '--scenario',
       'kupyansk',

@@ -1,7 +1,7 @@
 // How the CLI writes: plain columns when piped, borders in a terminal, JSON alone on stdout with --json.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Output } from '../../shared/cli/output.ts';
+import { Output } from '../../cli/output.ts';
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS } from '../../functions/api/operations.ts';
-import { invoke } from '../../shared/local/lambda.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
+import { invoke } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
 import { type ApiClient, serveForTest } from '../integration/api-http.ts';
 import { type LocalStack, startLocalStack } from '../integration/local-stack.ts';
 import { validate } from './json-schema.ts';

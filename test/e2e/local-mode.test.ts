@@ -19,7 +19,7 @@ interface Started {
 function start(scenarios: string, dataDir: string): Promise<Started> {
   const child = spawn(
     process.execPath,
-    ['shared/cli/main.ts', 'start', '--port', '0', '--scenarios', scenarios, '--data-dir', dataDir],
+    ['cli/main.ts', 'start', '--port', '0', '--scenarios', scenarios, '--data-dir', dataDir],
     {
       env: { ...process.env, SIGNPOST_LOCAL_TOKEN: TOKEN, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

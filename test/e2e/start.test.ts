@@ -26,7 +26,7 @@ describe('npm start', () => {
   it('serves the seed assessment within 60 s and stops on SIGINT leaving no service running', async () => {
     // Arrange
     const started = Date.now();
-    child = spawn(process.execPath, ['shared/cli/main.ts', 'start', '--in-memory'], {
+    child = spawn(process.execPath, ['cli/main.ts', 'start', '--in-memory'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -144,8 +144,8 @@ fuzzSync('parsers on any text', anyText, 500, (text) => {
 });
 
 // Every route, through the real handler on DynamoDB Local.
-const { startLocalServices, localAwsEnv } = await import('../../shared/local/services.ts');
-const { createTable } = await import('../../shared/local/resources.ts');
+const { startLocalServices, localAwsEnv } = await import('../../cli/local/services.ts');
+const { createTable } = await import('../../cli/local/resources.ts');
 const services = await startLocalServices();
 let exitCode = 0;
 try {
@@ -161,8 +161,8 @@ try {
   await createTable(TABLE);
   const { handler } = await import('../../functions/api/handler.ts');
   const { table } = await import('../../shared/runtime/clients.ts');
-  const { lambdaContext } = await import('../../shared/local/lambda.ts');
-  const { toApiEvent } = await import('../../shared/local/http-api.ts');
+  const { lambdaContext } = await import('../../cli/local/lambda.ts');
+  const { toApiEvent } = await import('../../cli/local/http-api.ts');
   const db = table(TABLE);
 
   const snapshot = async () => {

@@ -1,8 +1,8 @@
 // API tests: the local HTTP adapter on a free port in front of a local stack's API handler.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveApi } from '../../shared/local/http-api.ts';
-import type { Invocable } from '../../shared/local/lambda.ts';
+import { serveApi } from '../../cli/local/http-api.ts';
+import type { Invocable } from '../../cli/local/lambda.ts';
 
 export interface ApiClient {
   base: string;

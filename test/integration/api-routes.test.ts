@@ -2,9 +2,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { toApiEvent } from '../../shared/local/http-api.ts';
-import { invoke } from '../../shared/local/lambda.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
+import { toApiEvent } from '../../cli/local/http-api.ts';
+import { invoke } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';
 import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveApi } from '../../shared/local/http-api.ts';
-import { invoke } from '../../shared/local/lambda.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
+import { serveApi } from '../../cli/local/http-api.ts';
+import { invoke } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
 import type { StoredAssessment } from '../../shared/store/assessments.ts';
 import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
 

@@ -6,7 +6,7 @@ import { oneScenario, scenarioPathChanges } from '../../shared/alerts/filter-pol
 import { publishAlert } from '../../shared/alerts/publish.ts';
 import { renderAlert } from '../../shared/alerts/render.ts';
 import { parseScenario } from '../../shared/config/load-scenarios.ts';
-import { receiveAlerts } from '../../shared/local/pipeline.ts';
+import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import type { AlertRecord } from '../../shared/store/alerts.ts';
 
 // The documented filter policies, applied by the SNS emulator to real subscriptions.

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
-import { invoke } from '../../shared/local/lambda.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
+import { invoke } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
 import { getLatestForecast } from '../../shared/store/forecasts.ts';
 import { saveObservations } from '../../shared/store/observations.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { createTable } from '../../shared/local/resources.ts';
+import { createTable } from '../../cli/local/resources.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { listObservations, listRevisions } from '../../shared/store/observations.ts';

@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
-import { type Handlers, importHandlers } from '../../shared/local/lambda.ts';
-import { runIngest } from '../../shared/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../shared/local/resources.ts';
-import { StreamPump } from '../../shared/local/stream-pump.ts';
+import { type Handlers, importHandlers } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
+import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import { StreamPump } from '../../cli/local/stream-pump.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 

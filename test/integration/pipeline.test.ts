@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../shared/local/lambda.ts';
+import { invoke } from '../../cli/local/lambda.ts';
 import {
   drainStream,
   type ReceivedAlert,
@@ -8,7 +8,7 @@ import {
   receiveAlerts,
   replayHistory,
   runIngest,
-} from '../../shared/local/pipeline.ts';
+} from '../../cli/local/pipeline.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState, listAssessments } from '../../shared/store/assessments.ts';
 import { keys } from '../../shared/store/keys.ts';

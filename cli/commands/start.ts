@@ -1,8 +1,8 @@
-// `signpost start`: the local mode (shared/local/run.ts) in the terminal: its events as readable lines,
+// `signpost start`: the local mode (cli/local/run.ts) in the terminal: its events as readable lines,
 // or as JSON lines with --json; runs until Ctrl-C.
 import { resolve } from 'node:path';
-import { DataDirInUseError } from '../../local/data-dir.ts';
-import { type LocalEvent, PortInUseError, runLocal } from '../../local/run.ts';
+import { DataDirInUseError } from '../local/data-dir.ts';
+import { type LocalEvent, PortInUseError, runLocal } from '../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
 import { CliError, counted, EXIT, type ExitCode, type Output, percent, raisedAlerts } from '../output.ts';
 

@@ -4,11 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { IngestReport } from '../app/ingest.ts';
-import { loadScenarios, ScenarioError } from '../config/load-scenarios.ts';
-import { ScenarioRegistry } from '../config/registry.ts';
-import { table } from '../runtime/clients.ts';
-import { OPEN_ALERTS_INDEX } from '../store/keys.ts';
+import type { IngestReport } from '../../shared/app/ingest.ts';
+import { loadScenarios, ScenarioError } from '../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import { table } from '../../shared/runtime/clients.ts';
+import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 import { DataDir, type HeldLock, LOCAL_TABLE } from './data-dir.ts';
 import { serveApi } from './http-api.ts';
 import { type Handlers, importHandlers } from './lambda.ts';

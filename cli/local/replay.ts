@@ -1,14 +1,14 @@
 // Replays a scenario over a stretch of history: the evaluate use case at the end of every period of the
 // scenario's finest cadence, on a workspace table, and the alerts it stored on the way.
 
-import { evaluate } from '../app/evaluate.ts';
-import { holdingSilence, silencesOf } from '../app/silences.ts';
-import type { Scenario } from '../config/scenario-schema.ts';
-import type { DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import { addDuration, CADENCES, type Cadence, periodStart } from '../domain/period.ts';
-import { type AlertRecord, listAlerts } from '../store/alerts.ts';
-import type { StoredAssessment } from '../store/assessments.ts';
-import type { Table } from '../store/table.ts';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { holdingSilence, silencesOf } from '../../shared/app/silences.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import type { DataEvent, ForecastWarning, PathShift } from '../../shared/domain/model.ts';
+import { addDuration, CADENCES, type Cadence, periodStart } from '../../shared/domain/period.ts';
+import { type AlertRecord, listAlerts } from '../../shared/store/alerts.ts';
+import type { StoredAssessment } from '../../shared/store/assessments.ts';
+import type { Table } from '../../shared/store/table.ts';
 
 export interface TimelineStep {
   asOf: string;

@@ -1,7 +1,7 @@
 // Parsing and checking the values of command-line options, and loading the scenarios they name.
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { type LoadedScenario, loadScenarios, ScenarioError } from '../config/load-scenarios.ts';
+import { type LoadedScenario, loadScenarios, ScenarioError } from '../shared/config/load-scenarios.ts';
 import { CliError, EXIT, UsageError } from './output.ts';
 
 /** Options every command that works on scenarios takes. */

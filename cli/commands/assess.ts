@@ -1,8 +1,8 @@
 // `signpost assess`: one evaluation of a scenario with the data there is now (stored, or the scenario's
 // sources read afresh), on an isolated table, explained indicator by indicator.
-import { evaluate } from '../../app/evaluate.ts';
-import { DataDir, DataDirInUseError } from '../../local/data-dir.ts';
-import { openWorkspace } from '../../local/workspace.ts';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
+import { openWorkspace } from '../local/workspace.ts';
 import { findScenario } from '../options.ts';
 import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
 

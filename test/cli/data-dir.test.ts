@@ -7,7 +7,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataDir, DataDirInUseError, type LocalLock, staleness } from '../../../shared/local/data-dir.ts';
+import { DataDir, DataDirInUseError, type LocalLock, staleness } from '../../cli/local/data-dir.ts';
 
 /** A port nothing listens on: bound, then closed again. */
 async function deadEndpoint(): Promise<string> {
@@ -213,7 +213,7 @@ describe('DataDir lock across processes', () => {
     const script = join(dataDir.path, 'take.ts');
     await writeFile(
       script,
-      `import { DataDir } from ${JSON.stringify(join(process.cwd(), 'shared/local/data-dir.ts'))};
+      `import { DataDir } from ${JSON.stringify(join(process.cwd(), 'cli/local/data-dir.ts'))};
 const at = Number(process.argv[3]);
 while (Date.now() < at) {}
 try {

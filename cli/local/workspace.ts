@@ -4,12 +4,12 @@
 // holds the data folder's lock for its duration, as `start` does.
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type IngestReport, ingest } from '../app/ingest.ts';
-import { ScenarioRegistry } from '../config/registry.ts';
-import type { Scenario } from '../config/scenario-schema.ts';
-import { table as tableOf } from '../runtime/clients.ts';
-import { listObservations, saveObservations } from '../store/observations.ts';
-import type { Table } from '../store/table.ts';
+import { type IngestReport, ingest } from '../../shared/app/ingest.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import { table as tableOf } from '../../shared/runtime/clients.ts';
+import { listObservations, saveObservations } from '../../shared/store/observations.ts';
+import type { Table } from '../../shared/store/table.ts';
 import { type DataDir, DataDirInUseError, type HeldLock, LOCAL_TABLE, type LockCommand } from './data-dir.ts';
 import { createTable } from './resources.ts';
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';

@@ -8,8 +8,8 @@ import {
   parseScenario,
   ScenarioError,
   type ScenarioProblem,
-} from '../../config/load-scenarios.ts';
-import type { Scenario } from '../../config/scenario-schema.ts';
+} from '../../shared/config/load-scenarios.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { counted, EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
 
 interface Checked {

@@ -1,6 +1,6 @@
 // `signpost backtest`: a replay scored against the paths that came true (the scenario's `outcomes:`,
 // or --outcome flags): Brier score, log score and a calibration table (shared/domain/scoring.ts).
-import { realizedPath, type ScoredForecast, score } from '../../domain/scoring.ts';
+import { realizedPath, type ScoredForecast, score } from '../../shared/domain/scoring.ts';
 import { findScenario } from '../options.ts';
 import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
 import {

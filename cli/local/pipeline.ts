@@ -1,14 +1,14 @@
 // The local pipeline: ingest -> evaluate -> notify through the real handlers, driven by the table's stream.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { IngestReport } from '../app/ingest.ts';
-import type { ScenarioRegistry } from '../config/registry.ts';
-import type { Scenario } from '../config/scenario-schema.ts';
-import type { DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import { addDuration, periodEnd } from '../domain/period.ts';
-import { STREAM_TRIGGERS, triggers } from '../runtime/stream-triggers.ts';
-import { getLatestAssessment } from '../store/assessments.ts';
-import { listObservations } from '../store/observations.ts';
-import type { Table } from '../store/table.ts';
+import type { IngestReport } from '../../shared/app/ingest.ts';
+import type { ScenarioRegistry } from '../../shared/config/registry.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import type { DataEvent, ForecastWarning, PathShift } from '../../shared/domain/model.ts';
+import { addDuration, periodEnd } from '../../shared/domain/period.ts';
+import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
+import { getLatestAssessment } from '../../shared/store/assessments.ts';
+import { listObservations } from '../../shared/store/observations.ts';
+import type { Table } from '../../shared/store/table.ts';
 import { type Handlers, invoke } from './lambda.ts';
 import { finestCadence } from './replay.ts';
 import type { StreamPump } from './stream-pump.ts';

@@ -3,7 +3,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { OPEN_ALERTS_INDEX, TABLE_KEY } from '../store/keys.ts';
+import { OPEN_ALERTS_INDEX, TABLE_KEY } from '../../shared/store/keys.ts';
 
 export async function createTable(name: string): Promise<void> {
   const client = new DynamoDBClient({});
