@@ -6,7 +6,7 @@
 // Signpost code), with the SNS client, and without Powertools and/or zod, to show how much of each ratio is
 // the stack's; then each function built with Powertools stubbed out, the most that dropping it could save.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -93,7 +93,7 @@ try {
   };
   const probeDir = (name: keyof typeof probes) => join(work, `probe-${name}`);
   const sources = Object.keys(probes).map((name) => join(REPO_ROOT, 'bench', `.probe-${name}.ts`));
-  Object.values(probes).forEach((body, i) => writeFileSync(sources[i] ?? '', body));
+  for (const [i, body] of Object.values(probes).entries()) writeFileSync(sources[i] ?? '', body);
   /** Bundles `entry` into `outdir` as the functions are bundled (split, minified ESM, the SDK inside). */
   const bundle = (entry: string, outdir: string, alias: Record<string, string> = {}) =>
     build({
@@ -211,7 +211,7 @@ try {
   // Round-robin over the bundles, so that load on the machine weighs on each of them alike.
   const dirs = [bare, ...NAMES.map(assetOf), ...floors.map((floor) => floor.dir)];
   const samples = dirs.map(() => [] as number[]);
-  for (let run = 0; run < RUNS; run++) dirs.forEach((dir, i) => samples[i]?.push(measure(dir)));
+  for (let run = 0; run < RUNS; run++) for (const [i, dir] of dirs.entries()) samples[i]?.push(measure(dir));
   const median = (i: number): number => {
     const sorted = [...(samples[i] ?? [])].sort((x, y) => x - y);
     return ((sorted[Math.ceil(RUNS / 2) - 1] ?? 0) + (sorted[Math.floor(RUNS / 2)] ?? 0)) / 2;

@@ -36,7 +36,7 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
   }
 
   out.result({ history: workspace.history, ingest: workspace.ingest, assessment });
-  out.line(out.style('bold', `${scenario.id}: ${scenario.title}`) + ` — as of ${assessment.asOf}`);
+  out.line(`${out.style('bold', `${scenario.id}: ${scenario.title}`)} — as of ${assessment.asOf}`);
   out.line(
     `History: ${workspace.history === 'stored' ? 'stored observations' : 'example data (scenario sources)'}`,
   );

@@ -6,12 +6,12 @@ import { renderAlert } from '../../shared/alerts/render.ts';
 import { timelineSvg } from '../../shared/charts/timeline.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
-import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
-import { type Replay, replay, replayInstants, type TimelineStep } from '../local/replay.ts';
-import { openWorkspace, type Workspace } from '../local/workspace.ts';
 import { isForecastAlert, isPathAlert } from '../../shared/store/alerts.ts';
 import { listObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
+import { type Replay, replay, replayInstants, type TimelineStep } from '../local/replay.ts';
+import { openWorkspace, type Workspace } from '../local/workspace.ts';
 import { findScenario } from '../options.ts';
 import { CliError, EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
 

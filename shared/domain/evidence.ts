@@ -77,7 +77,7 @@ export function readEvidence(
     case 'trend':
       return readTrend(evidence, cadence, series);
     case 'event':
-      return readEvent(evidence, cadence, series, asOf);
+      return readEvent(evidence, series, asOf);
   }
 }
 
@@ -125,7 +125,6 @@ function dataKey(recent: Observation[]): string {
 
 function readEvent(
   evidence: Extract<Evidence, { model: 'event' }>,
-  cadence: Cadence,
   series: Observation[],
   asOf: Date,
 ): Reading | null {

@@ -1,7 +1,7 @@
 // Observations: one item per indicator and period; unchanged values are not written again, and a
 // changed value keeps the one it replaces as a revision.
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
 import { partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
 import { fieldsOf, keys, toItem } from './keys.ts';

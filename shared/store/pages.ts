@@ -41,7 +41,8 @@ export function rangeOf(prefix: string, bounds: PageBounds): { low: string; high
   const lows = [prefix];
   if (bounds.from !== undefined) lows.push(`${prefix}${bounds.from}`);
   if (bounds.after !== undefined) lows.push(justAfter(`${prefix}${bounds.after}`));
-  const low = lows.reduce((a, b) => (a > b ? a : b));
+  // The greatest bound, compared as DynamoDB compares sort keys (by code unit).
+  const low = lows.sort().at(-1) ?? prefix;
   const high = bounds.to !== undefined ? `${prefix}${bounds.to}` : `${prefix}${END}`;
   return { low, high };
 }

@@ -8,16 +8,16 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.ts';
-import { readStageConfig } from '../../infra/config.ts';
-import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { toApiEvent } from '../../cli/local/http-api.ts';
 import { type Handlers, invoke } from '../../cli/local/lambda.ts';
 import { drainStream, receiveAlerts, replayHistory, type StreamRound } from '../../cli/local/pipeline.ts';
 import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
+import { buildApp } from '../../infra/build-app.ts';
+import { readStageConfig } from '../../infra/config.ts';
+import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
+import { loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { table as tableOf } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 
@@ -41,12 +41,15 @@ beforeAll(async () => {
   const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
   registry = new ScenarioRegistry(scenarios);
   const { stateless } = buildApp(app, readStageConfig(app), scenarios);
-  const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, any>;
+  const resources = Template.fromStack(stateless).toJSON().Resources as Record<
+    string,
+    { Type: string; Properties: { FunctionName?: string; Code: { S3Key: string } } }
+  >;
   for (const name of NAMES) {
     const fn = Object.values(resources).find(
       (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === `signpost-dev-${name}`,
     );
-    assets[name] = join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    assets[name] = join(outdir, `asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
   }
 
   const suffix = randomUUID().slice(0, 8);

@@ -62,16 +62,7 @@ describe.concurrent('the data folder lock', () => {
   it('takes DynamoDB Local down with a start killed with SIGKILL', async () => {
     // Arrange
     const data = await mkdtemp(join(dir, 'sigkill-'));
-    const args = [
-      'cli/main.ts',
-      'start',
-      '--data-dir',
-      data,
-      '--port',
-      '0',
-      '--scenarios',
-      MANUAL_FIXTURES,
-    ];
+    const args = ['cli/main.ts', 'start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
     const start = spawnCli(process.execPath, args);
     children.push(start);
     await start.waitFor(/API ready after/, 60_000);
@@ -93,16 +84,7 @@ describe.concurrent('the data folder lock', () => {
   it('stops the DynamoDB Local a killed start left on the folder, so the next start runs the only one', async () => {
     // Arrange: a start and its watchdog killed with SIGKILL (as an OOM killer may) leave the JVM running
     const data = await mkdtemp(join(dir, 'killed-'));
-    const args = [
-      'cli/main.ts',
-      'start',
-      '--data-dir',
-      data,
-      '--port',
-      '0',
-      '--scenarios',
-      MANUAL_FIXTURES,
-    ];
+    const args = ['cli/main.ts', 'start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
     const killed = spawnCli(process.execPath, args);
     children.push(killed);
     await killed.waitFor(/API ready after/, 60_000);

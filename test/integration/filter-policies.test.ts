@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { oneScenario, scenarioPathChanges } from '../../shared/alerts/filter-policies.ts';
 import { publishAlert } from '../../shared/alerts/publish.ts';
 import { renderAlert } from '../../shared/alerts/render.ts';
 import { parseScenario } from '../../shared/config/load-scenarios.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import type { AlertRecord } from '../../shared/store/alerts.ts';
 
 // The documented filter policies, applied by the SNS emulator to real subscriptions.

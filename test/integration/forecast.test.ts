@@ -1,10 +1,10 @@
 // Forecasts on DynamoDB Local: evaluating the seed scenario stores its indicator forecasts and the
 // projection with the assessment, and the two forecast routes serve them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate } from '../../shared/app/evaluate.ts';
-import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { invoke } from '../../cli/local/lambda.ts';
 import { runIngest } from '../../cli/local/pipeline.ts';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { getLatestForecast } from '../../shared/store/forecasts.ts';
 import { saveObservations } from '../../shared/store/observations.ts';
 import { type ApiClient, serveForTest } from './api-http.ts';

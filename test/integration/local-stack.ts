@@ -2,13 +2,13 @@
 // the environment the handlers read at cold start, and the handlers themselves.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { type Handlers, importHandlers } from '../../cli/local/lambda.ts';
 import { runIngest } from '../../cli/local/pipeline.ts';
 import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
+import { loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../shared/config/registry.ts';
+import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { createTable, hasOpenAlertsIndex } from '../../cli/local/resources.ts';
+import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import {
   type AlertRecord,

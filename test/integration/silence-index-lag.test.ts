@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../cli/local/lambda.ts';
+import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { SWEEP_AFTER_MS, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { summarizeEndedSilences } from '../../shared/app/silences.ts';
-import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { sns } from '../../shared/runtime/clients.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { evaluate } from '../../shared/app/evaluate.ts';
 import { invoke } from '../../cli/local/lambda.ts';
 import { receiveAlerts } from '../../cli/local/pipeline.ts';
+import { evaluate } from '../../shared/app/evaluate.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { putSilence } from '../../shared/store/silences.ts';

@@ -93,7 +93,7 @@ const common = {
   status: 'pending' as const,
 };
 
-export const examples: Record<AlertRecord['kind'], AlertRecord> = {
+const examples: Record<AlertRecord['kind'], AlertRecord> = {
   'path-shift': {
     ...common,
     kind: 'path-shift',
@@ -192,7 +192,7 @@ export const examples: Record<AlertRecord['kind'], AlertRecord> = {
 };
 
 /** The alert as a subscriber receives it: the email with its subject, the SMS, and the attributes. */
-export function asReceived(alert: AlertRecord): string {
+function asReceived(alert: AlertRecord): string {
   const rendered = renderAlert(alert, scenario, API);
   const attributes = Object.entries(messageAttributes(alert))
     .map(([k, v]) => `${k}=${v}`)

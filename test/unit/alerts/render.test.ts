@@ -6,7 +6,7 @@ import { renderAlert, toAscii, toGsm7 } from '../../../shared/alerts/render.ts';
 import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import type { Contribution } from '../../../shared/domain/model.ts';
-import type { AlertRecord, PathAlert } from '../../../shared/store/alerts.ts';
+import type { PathAlert } from '../../../shared/store/alerts.ts';
 import { buildScenario } from '../build-scenario.ts';
 
 const SEED = parseScenario(

@@ -73,7 +73,7 @@ describe('conformal calibration', () => {
     const normal = seededNormal(13);
     const x = Array.from({ length: 60 }, () => 10 + 3 * normal());
     // A forecaster that claims sd 1 while the errors have sd 3.
-    const cal = calibrate(x, x, 3, (train, steps) => ({
+    const cal = calibrate(x, x, 3, (_train, steps) => ({
       point: new Array(steps).fill(10),
       sd: new Array(steps).fill(1),
     }));
