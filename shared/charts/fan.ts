@@ -90,7 +90,7 @@ export function fanChart(input: FanChartInput): string {
     `<line x1="${MARGIN.left + 240}" x2="${MARGIN.left + 256}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${COLOURS.point}" stroke-width="2" stroke-dasharray="5 3"/><text x="${MARGIN.left + 262}" y="${legendY}">point forecast (${escapeXml(input.forecast.method)})</text>`,
   ];
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11" fill="#374151" role="img" aria-label="${escapeXml(input.title)}"><title>${escapeXml(input.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="600" fill="#111827">${escapeXml(input.title)}</text>`,
     ...yTicks,
