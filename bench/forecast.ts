@@ -1,5 +1,8 @@
-// `npm run bench:forecast -- --data FILE`: forecast accuracy, interval coverage and speed on the M3 format.
+// `npm run bench:forecast [-- --data FILE]`: forecast accuracy, interval coverage and speed on the M3 format
+// (by default the M3 monthly series shipped in bench/data, see its README).
 import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
@@ -21,11 +24,15 @@ interface Series {
 
 class DataError extends Error {}
 
-/** Reads the M3 long format (id,type,n,h,split,t,value), checking every row. */
+/** The M3 monthly series, from any folder the bench is run in. */
+const M3_MONTHLY = relative(process.cwd(), resolve(import.meta.dirname, 'data/m3-monthly.csv.gz'));
+
+/** Reads the M3 long format (id,type,n,h,split,t,value), plain or gzipped, checking every row. */
 function readM3(file: string): Series[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     throw new DataError(`cannot read --data ${file}: ${(error as Error).message}`);
   }
@@ -125,7 +132,11 @@ const program = new Command()
   .description(
     'Forecast accuracy (sMAPE, MASE, OWA vs Naive2), interval coverage and speed on M3-format data',
   )
-  .requiredOption('--data <file>', 'CSV in the M3 long format: id,type,n,h,split,t,value')
+  .option(
+    '--data <file>',
+    'CSV in the M3 long format: id,type,n,h,split,t,value (.gz read as gzip)',
+    M3_MONTHLY,
+  )
   .option('--limit <n>', 'only the first N series', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1)

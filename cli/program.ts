@@ -1,6 +1,7 @@
 // The `signpost` command line: commands, options, help, and how every failure becomes one line and an
 // exit code.
 import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 // Commands are imported when run: `validate` and `--help` need not load the AWS SDK and the handlers.
 import type { AssessOptions } from './commands/assess.ts';
 import type { BacktestOptions } from './commands/backtest.ts';
@@ -84,6 +85,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
 
   const program = new Command('signpost')
     .description('Signpost operator CLI: validate scenarios, run locally, replay, backtest and assess.')
+    .version(packageJson.version, '-V, --version', 'print the version and exit')
     .option('--verbose', 'print stack traces on errors')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()

@@ -1,18 +1,11 @@
 // A fan chart of an indicator forecast as an SVG string: the history, the point forecast, and the
 // 80 % and 95 % intervals as nested bands. Self-contained: d3-scale and d3-shape make the geometry,
-// and the markup is written as text (no DOM in Node).
-//
-// Usage (writes docs/images/forecast-<indicator>.svg from the seed scenario's example data):
-//   node shared/charts/fan.ts [indicator-id]        # default ru-mechanized
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// and the markup is written as text (no DOM in Node). `npm run docs:fan-chart` draws the docs' chart.
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { loadScenarios } from '../config/load-scenarios.ts';
-import { addDuration, type Cadence, periodsBetween } from '../domain/period.ts';
-import { forecastSeries } from '../forecast/forecast.ts';
+import { addDuration, type Cadence } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
-import { readIndicator } from '../sources/read-indicator.ts';
+import { escapeXml } from './svg.ts';
 
 export interface FanChartInput {
   title: string;
@@ -116,44 +109,3 @@ export function fanChart(input: FanChartInput): string {
 function r(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
-
-function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`,
-  );
-}
-
-/** The one-off: forecast a seed indicator from its example data and write its fan chart to docs/images. */
-async function main(indicatorId: string): Promise<void> {
-  const root = resolve(import.meta.dirname, '../..');
-  const loaded = await loadScenarios(join(root, 'scenarios'));
-  const found = loaded.flatMap((l) => l.scenario.indicators.map((i) => ({ i, dir: l.dir, s: l.scenario })));
-  const entry = found.find((f) => f.i.id === indicatorId);
-  if (!entry) throw new Error(`no indicator ${indicatorId} in scenarios/`);
-  const { observations } = await readIndicator(entry.i, entry.dir);
-  const sorted = [...observations].sort((a, b) => (a.period < b.period ? -1 : 1));
-  const first = sorted[0];
-  const newest = sorted.at(-1);
-  if (!first || !newest) throw new Error(`${indicatorId} has no example data`);
-  const byPeriod = new Map(sorted.map((o) => [o.period, o.value]));
-  const periods = periodsBetween(first.period, newest.period, entry.i.cadence);
-  const forecast = forecastSeries({
-    values: periods.map((p) => byPeriod.get(p) ?? null),
-    period: entry.i.cadence === 'P1M' ? 12 : 1,
-    horizon: entry.s.forecast.horizon,
-  });
-  const svg = fanChart({
-    title: `${entry.i.title}: ${entry.s.forecast.horizon}-month forecast from ${newest.period.slice(0, 7)}`,
-    unit: entry.i.unit,
-    cadence: entry.i.cadence,
-    // The last three years: enough context, and the fan stays wide enough to read.
-    history: sorted.slice(-36).map((o) => ({ period: o.period, value: o.value })),
-    forecast,
-  });
-  const out = join(root, 'docs/images', `forecast-${indicatorId}.svg`);
-  writeFileSync(out, svg);
-  console.log(`wrote ${out} (${svg.length} bytes)`);
-}
-
-if (import.meta.filename === process.argv[1]) await main(process.argv[2] ?? 'ru-mechanized');
