@@ -1,13 +1,8 @@
 // The address guard: private, link-local, metadata and other non-public addresses are never fetched,
 // checked for IP literals before connecting and for names at connect time, in every IPv6 disguise.
 import type { LookupAddress } from 'node:dns';
-import { createRequire } from 'node:module';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-
-// node:dns loads on first use, through require, as node:http does (see http-get.ts for why).
-const nodeRequire = createRequire(import.meta.url);
-let dnsModule: typeof import('node:dns') | undefined;
-const dns = () => (dnsModule ??= nodeRequire('node:dns') as typeof import('node:dns'));
+import { dns } from './lazy-builtins.ts';
 
 /** IPv4 ranges never fetched: not the public internet, or the cloud's instance metadata. */
 const REFUSED_V4: [string, number, string][] = [
@@ -105,6 +100,12 @@ export function refusedAddress(address: string, allowLoopback = false): string |
     if (list.check(ip, family)) return `refused address ${address} (${reason})`;
   }
   return undefined;
+}
+
+/** Why a URL's host may not be fetched when it is an IP literal, which is never looked up; or undefined. */
+export function refusedLiteral(hostname: string, allowLoopback: boolean): string | undefined {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) ? refusedAddress(host, allowLoopback) : undefined;
 }
 
 /** DNS lookup that refuses blocked addresses at connect time, so a rebinding name cannot slip past. */

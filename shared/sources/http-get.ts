@@ -2,9 +2,7 @@
 // each connection, timeout, size limit, content-type check, conditional GET (fetch-source.ts retries).
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
-import { guardedLookup, refusedAddress } from './address-guard.ts';
+import { guardedLookup, refusedLiteral } from './address-guard.ts';
 import {
   FetchError,
   type FetchOutcome,
@@ -12,16 +10,7 @@ import {
   type FetchRequest,
   type Validators,
 } from './fetch-policy.ts';
-
-// node:http loads on first use, through require (node:dns too, in address-guard.ts). Importing
-// node:http as ESM builds its module facade, which reads every export, and one of them loads undici
-// (measured 17 ms of each ingest cold start). The SDK's first DynamoDB request loads both modules
-// anyway (checked with process.moduleLoadList), so loading them on first use takes them out of every
-// import without adding to any invocation (bench/bundles.ts: ingest 1.39 to 1.35 times the baseline in
-// instructions). node:https, which the SDK imports statically, stays a static import.
-const nodeRequire = createRequire(import.meta.url);
-let httpModule: typeof import('node:http') | undefined;
-const http = () => (httpModule ??= nodeRequire('node:http') as typeof import('node:http'));
+import { http } from './lazy-builtins.ts';
 
 /** The only request headers kept on a redirect to another origin. */
 const SAFE_ACROSS_ORIGINS = new Set(['accept', 'user-agent']);
@@ -110,8 +99,7 @@ function send(
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     // An IP literal is never looked up: check it here; names are checked by the lookup at connect time.
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const refused = isIP(host) ? refusedAddress(host, policy.allowLoopback) : undefined;
+    const refused = refusedLiteral(url.hostname, policy.allowLoopback);
     if (refused) return reject(new FetchError(label, refused));
     const request = (url.protocol === 'https:' ? httpsRequest : http().request)(url, {
       headers,
