@@ -1,37 +1,26 @@
 // The api function: the public read API, and the IAM-authorized writes (manual observations, silences).
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/api/openapi.ts';
 import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
-import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
-import type { StageConfig } from '../config.ts';
-import { SignpostFunction } from './signpost-function.ts';
+import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
 import { grantTable, indicatorPartitions, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
-
-export interface ApiFunctionProps {
-  readonly config: StageConfig;
-  readonly scenarios: LoadedScenario[];
-  readonly table: ITable;
-}
 
 /** The function behind every route of the HTTP API (see http-api.ts). */
 export class ApiFunction extends SignpostFunction {
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: FunctionWiring) {
     const { config, scenarios, table } = props;
     super(scope, id, {
+      ...props,
       name: 'api',
       description: 'Serves the HTTP API: public reads, IAM-authorized writes',
-      config,
       timeout: Duration.seconds(10),
       environment: {
-        TABLE_NAME: table.tableName,
         API_READ_ACCESS: config.apiReads,
         // Deployed, API Gateway answers CORS itself and ignores the function's CORS headers; the
         // function's copy keeps its answers (and local mode) consistent with what is configured.
         CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
       },
-      scenarios,
       // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
       files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },
     });

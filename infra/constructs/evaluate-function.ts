@@ -1,29 +1,17 @@
 // The evaluate function: re-assesses a scenario on new observations (the stream) and daily for staleness.
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
-import type { StageConfig } from '../config.ts';
 import { FailureQueue } from './failure-queue.ts';
-import { FunctionSchedule } from './function-schedule.ts';
+import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
 import { grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
 
 /** The augurs WebAssembly the evaluate function's forecasts load (shared/forecast/wasm.ts). */
 export const EVALUATE_WASM = ['@bsull/augurs/ets_bg.wasm', '@bsull/augurs/mstl_bg.wasm'];
-
-export interface EvaluateFunctionProps {
-  readonly config: StageConfig;
-  readonly scenarios: LoadedScenario[];
-  readonly table: ITable;
-  /** Where failed asynchronous and scheduled invocations land. */
-  readonly scheduleFailures: IQueue;
-}
 
 /**
  * The function, its stream trigger, and beside it (in `scope`) the queue of stream records it could
@@ -38,18 +26,16 @@ export class EvaluateFunction extends SignpostFunction {
   /** Observation stream records that failed every retry. */
   readonly streamFailures: FailureQueue;
 
-  constructor(scope: Construct, id: string, props: EvaluateFunctionProps) {
-    const { config, scenarios, table, scheduleFailures } = props;
+  constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id, {
+      ...props,
       name: 'evaluate',
       description: 'Re-evaluates scenarios on new observations and daily for staleness',
-      config,
       timeout: Duration.minutes(1),
       reservedConcurrentExecutions: 1,
-      environment: { TABLE_NAME: table.tableName },
-      scenarios,
       wasmFiles: EVALUATE_WASM,
     });
+    const { scenarios, table, scheduleFailures } = props;
     // Reads observations anywhere; writes assessments, path state, forecasts and alerts (one transaction).
     grantTable(this, table, TABLE_ACCESS.evaluate, scenarioPartitions(scenarios));
     this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });

@@ -10,10 +10,16 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { SignpostFunction } from './signpost-function.ts';
+import type { FunctionWiring, SignpostFunction } from './signpost-function.ts';
 
 /** Nothing here needs to-the-minute timing; a window lets the scheduler spread invocations out. */
 export const FLEXIBLE_WINDOW = Duration.minutes(30);
+
+/** A function some schedule invokes: where its failed invocations land. */
+export interface ScheduledFunctionProps extends FunctionWiring {
+  /** Where failed asynchronous and scheduled invocations land. */
+  readonly scheduleFailures: IQueue;
+}
 
 export interface FunctionScheduleProps {
   readonly description: string;

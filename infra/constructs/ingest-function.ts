@@ -1,15 +1,12 @@
 // The ingest function: fetches each indicator's source on a schedule per cadence, stores new observations.
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
-import type { StageConfig } from '../config.ts';
-import { FunctionSchedule } from './function-schedule.ts';
+import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { grantTable, indicatorPartitions, TABLE_ACCESS } from './table-access.ts';
 
@@ -27,26 +24,16 @@ export const INGEST_SCHEDULES: Record<Cadence, { hour: string; description: stri
   P1Y: { hour: '4', description: 'daily' },
 };
 
-export interface IngestFunctionProps {
-  readonly config: StageConfig;
-  readonly scenarios: LoadedScenario[];
-  readonly table: ITable;
-  /** Where failed asynchronous and scheduled invocations land. */
-  readonly scheduleFailures: IQueue;
-}
-
 /** The function, and beside it (in `scope`) one schedule per cadence the scenarios' indicators use. */
 export class IngestFunction extends SignpostFunction {
-  constructor(scope: Construct, id: string, props: IngestFunctionProps) {
-    const { config, scenarios, table, scheduleFailures } = props;
+  constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id, {
+      ...props,
       name: 'ingest',
       description: 'Fetches indicator sources and stores new observations',
-      config,
       timeout: Duration.minutes(2),
-      environment: { TABLE_NAME: table.tableName },
-      scenarios,
     });
+    const { scenarios, table, scheduleFailures } = props;
     // Observations, revisions, fetch runs and source health: all in the fetched indicators' partitions.
     grantTable(this, table, TABLE_ACCESS.ingest, indicatorPartitions(scenarios, false));
     for (const secretId of secretIds(scenarios)) {

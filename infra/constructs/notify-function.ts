@@ -1,31 +1,22 @@
 // The notify function: publishes each new alert to the topic (the stream), and re-delivers left-overs.
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
 import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
-import type { StageConfig } from '../config.ts';
 import { FailureQueue } from './failure-queue.ts';
-import { FunctionSchedule } from './function-schedule.ts';
+import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
 import { grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
 
-export interface NotifyFunctionProps {
-  readonly config: StageConfig;
-  readonly scenarios: LoadedScenario[];
-  readonly table: ITable;
+export interface NotifyFunctionProps extends ScheduledFunctionProps {
   readonly topic: ITopic;
   /** The API's base URL, which the alert texts link to. */
   readonly publicApiUrl: string;
-  /** Where failed asynchronous and scheduled invocations land. */
-  readonly scheduleFailures: IQueue;
 }
 
 /**
@@ -37,19 +28,14 @@ export class NotifyFunction extends SignpostFunction {
   readonly streamFailures: FailureQueue;
 
   constructor(scope: Construct, id: string, props: NotifyFunctionProps) {
-    const { config, scenarios, table, topic, scheduleFailures } = props;
     super(scope, id, {
+      ...props,
       name: 'notify',
       description: 'Publishes new alerts to the alerts topic',
-      config,
       timeout: Duration.seconds(30),
-      environment: {
-        TABLE_NAME: table.tableName,
-        TOPIC_ARN: topic.topicArn,
-        PUBLIC_API_URL: props.publicApiUrl,
-      },
-      scenarios,
+      environment: { TOPIC_ARN: props.topic.topicArn, PUBLIC_API_URL: props.publicApiUrl },
     });
+    const { scenarios, table, topic, scheduleFailures } = props;
     // Marks alerts sent or suppressed, and stores silence summaries: scenario partitions only.
     grantTable(this, table, TABLE_ACCESS.notify, scenarioPartitions(scenarios));
     // The sweep and the silence summaries read the open alerts through their sparse index.
