@@ -5,8 +5,8 @@ import { getLatestAssessment, type StoredAssessment } from '../../../shared/stor
 import type { ApiContext } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
-import { parseRequest } from '../request.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { json, parseRequest } from '../request.ts';
+import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
 export async function getAssessment(
   event: APIGatewayProxyEventV2,
@@ -19,11 +19,7 @@ export async function getAssessment(
   if (!assessment) {
     throw new HttpProblem(404, 'No assessment yet', `Scenario "${id}" has not been evaluated yet.`);
   }
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' },
-    body: JSON.stringify(toResource(assessment, scenario)),
-  };
+  return json(200, toResource(assessment, scenario), 'public, max-age=60');
 }
 
 /**
@@ -31,10 +27,7 @@ export async function getAssessment(
  * their maps in any order), probabilities and decibans in the scenario's path order.
  */
 export function toResource(a: StoredAssessment, scenario: Scenario) {
-  const byPath = (values: Record<string, number>) =>
-    Object.fromEntries(
-      scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
-    );
+  const byPath = (values: Record<string, number>) => inPathOrder(scenario, values);
   const { status, path, since, pending } = a.state;
   return {
     scenarioId: a.scenarioId,

@@ -12,7 +12,7 @@ import type { ApiContext } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
 /** Like the latest assessment: it changes with each evaluation. */
 const FORECAST_CACHE = 'public, max-age=60';
@@ -75,10 +75,7 @@ export async function getIndicatorForecast(
 
 /** The stored forecast in a fixed field order, probabilities in the scenario's path order. */
 function toScenarioForecast(f: StoredForecast, scenario: Scenario) {
-  const byPath = (values: Record<string, number>) =>
-    Object.fromEntries(
-      scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
-    );
+  const byPath = (values: Record<string, number>) => inPathOrder(scenario, values);
   const p = f.projection;
   return {
     scenarioId: f.scenarioId,

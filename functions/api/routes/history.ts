@@ -29,14 +29,11 @@ export async function listAssessments(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  const last = page.items.at(-1);
-  return json(
-    200,
-    {
-      items: page.items.map((a) => toResource(a, scenario)),
-      nextCursor: page.more && last ? encodeCursor(list, last.asOf) : null,
-    },
-    LIST_CACHE,
+  return pageResponse(
+    page,
+    list,
+    (a) => a.asOf,
+    (a) => toResource(a, scenario),
   );
 }
 
@@ -53,13 +50,7 @@ export async function listAlerts(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  const last = page.items.at(-1);
-  const items = page.items.map(toAlertResource);
-  return json(
-    200,
-    { items, nextCursor: page.more && last ? encodeCursor(list, String(last.sequence)) : null },
-    LIST_CACHE,
-  );
+  return pageResponse(page, list, (a) => String(a.sequence), toAlertResource);
 }
 
 export async function listObservations(
@@ -81,17 +72,34 @@ export async function listObservations(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
+  return pageResponse(
+    page,
+    list,
+    (o) => o.period,
+    (o) => ({
+      indicatorId: o.indicatorId,
+      period: o.period,
+      value: o.value,
+      source: o.source,
+      ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
+    }),
+  );
+}
+
+/** A page as the API answers it: its items, and a cursor after the last one when more follow. */
+function pageResponse<T>(
+  page: { items: T[]; more: boolean },
+  list: string,
+  positionOf: (item: T) => string,
+  toItem: (item: T) => unknown,
+): APIGatewayProxyStructuredResultV2 {
   const last = page.items.at(-1);
-  const items = page.items.map((o) => ({
-    indicatorId: o.indicatorId,
-    period: o.period,
-    value: o.value,
-    source: o.source,
-    ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
-  }));
   return json(
     200,
-    { items, nextCursor: page.more && last ? encodeCursor(list, last.period) : null },
+    {
+      items: page.items.map((item) => toItem(item)),
+      nextCursor: page.more && last ? encodeCursor(list, positionOf(last)) : null,
+    },
     LIST_CACHE,
   );
 }

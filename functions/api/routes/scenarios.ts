@@ -16,6 +16,16 @@ export function scenarioOr404(registry: ScenarioRegistry, id: string): Scenario 
   return scenario;
 }
 
+/**
+ * Per-path values in the scenario's path order (items come back from DynamoDB with their maps in any
+ * order): what every response with probabilities or decibans shows.
+ */
+export function inPathOrder(scenario: Scenario, values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
+  );
+}
+
 export async function listScenarios(
   event: APIGatewayProxyEventV2,
   { registry }: ApiContext,
