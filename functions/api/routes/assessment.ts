@@ -1,17 +1,13 @@
 // GET /v1/scenarios/{id}/assessment: the latest assessment of a scenario (one GetItem).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
 import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
-export async function getAssessment(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getAssessment: Route = async (event, { table, registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}/assessment'], event);
   const id = params.id;
   const scenario = scenarioOr404(registry, id);
@@ -20,7 +16,7 @@ export async function getAssessment(
     throw new HttpProblem(404, 'No assessment yet', `Scenario "${id}" has not been evaluated yet.`);
   }
   return json(200, toResource(assessment, scenario), 'public, max-age=60');
-}
+};
 
 /**
  * The response body, in a fixed field order at every level (items come back from DynamoDB with

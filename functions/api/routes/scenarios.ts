@@ -1,8 +1,7 @@
 // GET /v1/scenarios and GET /v1/scenarios/{id}: the scenarios as loaded from scenarios/*.yaml.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
@@ -26,10 +25,7 @@ export function inPathOrder(scenario: Scenario, values: Record<string, number>):
   );
 }
 
-export async function listScenarios(
-  event: APIGatewayProxyEventV2,
-  { registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const listScenarios: Route = async (event, { registry }) => {
   parseRequest(operations['GET /v1/scenarios'], event);
   const items = registry.scenarios.map((s) => ({
     id: s.id,
@@ -39,12 +35,9 @@ export async function listScenarios(
     indicators: s.indicators.map((i) => i.id),
   }));
   return json(200, { items }, DEFINITION_CACHE);
-}
+};
 
-export async function getScenario(
-  event: APIGatewayProxyEventV2,
-  { registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getScenario: Route = async (event, { registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}'], event);
   return json(200, scenarioOr404(registry, params.id), DEFINITION_CACHE);
-}
+};
