@@ -2,11 +2,6 @@
 // exit code.
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-// Commands are imported when run: `validate` and `--help` need not load the AWS SDK and the handlers.
-import type { AssessOptions } from './commands/assess.ts';
-import type { BacktestOptions } from './commands/backtest.ts';
-import type { ReplayOptions } from './commands/replay.ts';
-import type { StartOptions } from './commands/start.ts';
 import { parseDate, parseOutcome, parsePort } from './options.ts';
 import { CliError, EXIT, type ExitCode, Output } from './output.ts';
 
@@ -82,6 +77,12 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
   const dataDirOption = () =>
     new Option('--data-dir <dir>', 'the local data folder (database, outbox)').default('.signpost');
   const output = (options: { json?: boolean }) => new Output(options.json === true, io);
+  // A command's module is imported when it runs (`validate` and `--help` need not load the AWS SDK and
+  // the handlers); what it returns is the exit code.
+  const runs =
+    <O>(load: () => Promise<(options: O, out: Output) => Promise<ExitCode>>) =>
+    async (options: O & { json?: boolean }) =>
+      exit(await (await load())(options, output(options)));
 
   const program = new Command('signpost')
     .description('Signpost operator CLI: validate scenarios, run locally, replay, backtest and assess.')
@@ -118,10 +119,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(scenariosOption())
     .addOption(dataDirOption())
     .option('--in-memory', 'keep nothing between runs (no data folder)')
-    .action(async (options: StartOptions & { json?: boolean }) => {
-      const { startCommand } = await import('./commands/start.ts');
-      exit(await startCommand(options, output(options)));
-    });
+    .action(runs(async () => (await import('./commands/start.ts')).startCommand));
 
   const replayOptions = (c: Command) =>
     c
@@ -144,10 +142,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     command('replay').description(
       'replay history period by period on an isolated table: the timeline and every alert that would have gone out',
     ),
-  ).action(async (options: ReplayOptions & { json?: boolean }) => {
-    const { replayCommand } = await import('./commands/replay.ts');
-    exit(await replayCommand(options, output(options)));
-  });
+  ).action(runs(async () => (await import('./commands/replay.ts')).replayCommand));
 
   replayOptions(
     command('backtest').description(
@@ -167,10 +162,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
         return n;
       }),
     )
-    .action(async (options: BacktestOptions & { json?: boolean }) => {
-      const { backtestCommand } = await import('./commands/backtest.ts');
-      exit(await backtestCommand(options, output(options)));
-    });
+    .action(runs(async () => (await import('./commands/backtest.ts')).backtestCommand));
 
   command('assess')
     .description('one evaluation of a scenario with the data there is now, explained per indicator')
@@ -179,10 +171,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(scenariosOption())
     .addOption(dataDirOption())
     .option('--in-memory', 'ignore stored data: read the scenario sources afresh')
-    .action(async (options: AssessOptions & { json?: boolean }) => {
-      const { assessCommand } = await import('./commands/assess.ts');
-      exit(await assessCommand(options, output(options)));
-    });
+    .action(runs(async () => (await import('./commands/assess.ts')).assessCommand));
 
   return program;
 }

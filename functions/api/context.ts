@@ -1,4 +1,6 @@
-// What every route reads from: the table and the scenarios loaded at cold start.
+// What every route is: a function of the request and what it reads from (the table, the scenarios
+// loaded at cold start, the clock).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Table } from '../../shared/store/table.ts';
 
@@ -8,3 +10,9 @@ export interface ApiContext {
   /** The clock, so tests and replays can pin "now". */
   now: () => Date;
 }
+
+/** A route: answers one operation of functions/api/operations.ts (routes/index.ts maps them). */
+export type Route = (
+  event: APIGatewayProxyEventV2,
+  context: ApiContext,
+) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -60,9 +60,10 @@ const nextCursor = z
   .nullable()
   .meta({ description: 'Pass as `cursor` for the next page; null on the last page' });
 
-export const assessmentPage = z
-  .object({ items: z.array(assessmentResource), nextCursor })
-  .meta({ id: 'AssessmentPage' });
+/** A page of a list: its items, and the cursor of the next page. */
+const page = (item: z.ZodType, id: string) => z.object({ items: z.array(item), nextCursor }).meta({ id });
+
+export const assessmentPage = page(assessmentResource, 'AssessmentPage');
 
 export const alertResource = z
   .object({
@@ -100,7 +101,7 @@ export const alertResource = z
   })
   .meta({ id: 'Alert' });
 
-export const alertPage = z.object({ items: z.array(alertResource), nextCursor }).meta({ id: 'AlertPage' });
+export const alertPage = page(alertResource, 'AlertPage');
 
 export const observationResource = z
   .object({
@@ -112,9 +113,7 @@ export const observationResource = z
   })
   .meta({ id: 'Observation' });
 
-export const observationPage = z
-  .object({ items: z.array(observationResource), nextCursor })
-  .meta({ id: 'ObservationPage' });
+export const observationPage = page(observationResource, 'ObservationPage');
 
 export const manualObservationsResult = z
   .object({

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -48,19 +49,25 @@ try {
   );
 }
 
-export interface SignpostFunctionProps {
+/** What every function is built with: the stage, the scenarios it ships, the table it uses. */
+export interface FunctionWiring {
+  readonly config: StageConfig;
+  /** The scenarios validated at synth; written into the bundle as the snapshot the function loads. */
+  readonly scenarios: LoadedScenario[];
+  /** Its name goes in TABLE_NAME; each function grants itself what it does on it. */
+  readonly table: ITable;
+}
+
+export interface SignpostFunctionProps extends FunctionWiring {
   /** The folder under `functions/` whose `handler.ts` exports `handler`. */
   readonly name: string;
   readonly description: string;
-  readonly config: StageConfig;
   readonly timeout: Duration;
   /** @default 512 */
   readonly memorySize?: number;
-  /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_*, SCENARIOS_DIR). */
+  /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_*, SCENARIOS_DIR, TABLE_NAME). */
   readonly environment?: Record<string, string>;
   readonly reservedConcurrentExecutions?: number;
-  /** The scenarios validated at synth; written into the bundle as the snapshot the function loads. */
-  readonly scenarios: LoadedScenario[];
   /**
    * Files under node_modules/ to copy next to the handler (WebAssembly the code reads at run time);
    * when given, AUGURS_WASM_DIR points at the handler's folder.
@@ -120,6 +127,7 @@ export class SignpostFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'Signpost',
         SCENARIOS_DIR,
         ...(props.wasmFiles ? { AUGURS_WASM_DIR: TASK_ROOT } : {}),
+        TABLE_NAME: props.table.tableName,
         ...props.environment,
       },
       bundling: {

@@ -77,7 +77,7 @@ export function readEvidence(
     case 'trend':
       return readTrend(evidence, cadence, series);
     case 'event':
-      return readEvent(evidence, series, asOf);
+      return readEvent(evidence, series, newest, asOf);
   }
 }
 
@@ -123,13 +123,13 @@ function dataKey(recent: Observation[]): string {
   return key;
 }
 
+/** `newest` is the last of `series`, which readEvidence has checked is not empty. */
 function readEvent(
   evidence: Extract<Evidence, { model: 'event' }>,
   series: Observation[],
+  newest: Observation,
   asOf: Date,
 ): Reading | null {
-  const newest = series.at(-1);
-  if (!newest) return null;
   let from: string;
   if (evidence.window) {
     from = addDuration(asOf, evidence.window, -1).toISOString().slice(0, 10);

@@ -2,18 +2,14 @@
 // evidence models (assess) and alerting rules (advance), give per step P(path) and P(the confirmed
 // path changes). Pure: the same arguments (seed included) always give the same projection.
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
-import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
+import type { IndicatorForecast } from '../forecast/types.ts';
 import { combine, completeSeries, type Judgement, judge } from './assess.ts';
 import { periodsNeeded } from './evidence.ts';
+import { drawFuture, futurePeriods, type SampledIndicator, shiftPeriod } from './future-draws.ts';
 import { advance } from './hysteresis.ts';
 import type { Assessment, ForecastDriver, Observation, PathState } from './model.ts';
 import { addDuration, CADENCES, type Cadence, periodId, periodStart, periodsBetween } from './period.ts';
 import { mulberry32, standardNormal } from './prng.ts';
-
-/** Normal quantiles of the interval ends: 10/90 % and 2.5/97.5 %. */
-const Z80 = 1.2815515655446004;
-const Z95 = 1.959963984540054;
-const KNOTS = [-Z95, -Z80, 0, Z80, Z95];
 
 export interface ProjectionInput {
   scenario: Scenario;
@@ -85,7 +81,7 @@ export function project(input: ProjectionInput): Projection {
   const byIndicator = groupByIndicator(input.observations);
 
   const projectedIds: string[] = [];
-  const sampled: Sampled[] = [];
+  const sampled: SampledIndicator[] = [];
   const held: { indicator: Indicator; series: Observation[] }[] = [];
   for (const indicator of scenario.indicators) {
     const current = periodId(at, indicator.cadence);
@@ -165,7 +161,7 @@ export function project(input: ProjectionInput): Projection {
           judged[i] = heldNow[slot.held] as Judgement;
           continue;
         }
-        const s = sampled[slot.sampled] as Sampled;
+        const s = sampled[slot.sampled] as SampledIndicator;
         const future = drawn[slot.sampled] as Observation[];
         const n = Math.min(future.length, s.complete?.[h] ?? future.length);
         judged[i] = judge(s.indicator, n === future.length ? future : future.slice(0, n), instant);
@@ -233,66 +229,6 @@ export function project(input: ProjectionInput): Projection {
   };
 }
 
-interface Sampled {
-  indicator: Indicator;
-  series: Observation[];
-  forecast: IndicatorForecast;
-  newest: Observation;
-  /** The future periods the projection reaches, step 1 first (at most the forecast's steps). */
-  periods?: string[];
-  /** Per step: how many of a drawn future's observations are complete by the step's instant. */
-  complete?: number[];
-}
-
-/** One future of an indicator: its history followed by values drawn for its future periods. */
-function drawFuture(s: Sampled, normal: () => number): Observation[] {
-  const future: Observation[] = [...s.series];
-  let walk = 0;
-  const periods = s.periods ?? [];
-  for (let k = 0; k < periods.length; k++) {
-    const step = s.forecast.steps[k];
-    if (!step) break;
-    walk += normal();
-    const value = quantile(step, walk / Math.sqrt(k + 1));
-    future.push({ indicatorId: s.indicator.id, period: periods[k] as string, value, source: 'forecast' });
-  }
-  return future;
-}
-
-/**
- * The value at normal score z of the piecewise-linear quantile function through the step's interval
- * ends and point; beyond the 95 % ends the outer segments' slopes continue.
- */
-export function quantile(step: ForecastStep, z: number): number {
-  const values = [step.lower95, step.lower80, step.point, step.upper80, step.upper95];
-  // Guard against crossed intervals: the quantile function must not decrease.
-  for (let i = 1; i < values.length; i++) values[i] = Math.max(values[i] as number, values[i - 1] as number);
-  let i = 0;
-  while (i < KNOTS.length - 2 && z > (KNOTS[i + 1] as number)) i++;
-  const z0 = KNOTS[i] as number;
-  const z1 = KNOTS[i + 1] as number;
-  const v0 = values[i] as number;
-  const v1 = values[i + 1] as number;
-  return v0 + ((v1 - v0) * (z - z0)) / (z1 - z0);
-}
-
-/** The period ids after `newest`, up to the last one complete by `until`. */
-function futurePeriods(newest: string, cadence: Cadence, until: Date): string[] {
-  const periods: string[] = [];
-  const last = periodId(until, cadence);
-  for (let k = 1; ; k++) {
-    const id = shiftPeriod(newest, cadence, k);
-    if (id >= last) return periods;
-    periods.push(id);
-  }
-}
-
-function shiftPeriod(period: string, cadence: Cadence, times: number): string {
-  return addDuration(new Date(`${period}T00:00:00.000Z`), cadence, times)
-    .toISOString()
-    .slice(0, 10);
-}
-
 function finestCadence(cadences: Cadence[], scenario: Scenario): Cadence {
   const candidates = cadences.length ? cadences : scenario.indicators.map((i) => i.cadence);
   return CADENCES.find((c) => candidates.includes(c)) ?? 'P1M';
@@ -301,7 +237,7 @@ function finestCadence(cadences: Cadence[], scenario: Scenario): Cadence {
 /** Mean weight of evidence for the challenger at the horizon, per forecast indicator, strongest first. */
 function rankDrivers(
   challenger: string,
-  sampled: Sampled[],
+  sampled: SampledIndicator[],
   horizonDecibans: Map<string, Record<string, number>>,
   assessment: Assessment,
   draws: number,

@@ -1,6 +1,6 @@
 // The `csv` source kind: a header row names the columns; `time` and `value` pick two of them.
 import { parse } from 'csv-parse/sync';
-import type { Source } from '../config/scenario-schema.ts';
+import type { Source } from '../config/source-schema.ts';
 import { SourceError } from './fetch-text.ts';
 import type { RawRecord } from './records.ts';
 

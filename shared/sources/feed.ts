@@ -1,7 +1,7 @@
 // The `feed` source kind: RSS 2.0 or Atom items, counted per period when they match keywords or a
 // regular expression; matching items' titles and links are kept as the evidence trail.
 import { XMLParser } from 'fast-xml-parser';
-import type { Source } from '../config/scenario-schema.ts';
+import type { Source } from '../config/source-schema.ts';
 import type { RawRecord } from './records.ts';
 import { SourceError } from './source-error.ts';
 

@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Indicator, Source } from '../config/scenario-schema.ts';
-import { DEFAULT_FETCH_POLICY, fetchSource } from './fetch-policy.ts';
+import type { Indicator } from '../config/scenario-schema.ts';
+import type { Source } from '../config/source-schema.ts';
+import { DEFAULT_FETCH_POLICY } from './fetch-policy.ts';
+import { fetchSource } from './fetch-source.ts';
 import { SourceError } from './source-error.ts';
 
 export { SourceError } from './source-error.ts';

@@ -1,7 +1,7 @@
 // The `geojson` source kind: the area in km² of the features whose properties match a filter.
 import { area } from '@turf/area';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { Source } from '../config/scenario-schema.ts';
+import type { Source } from '../config/source-schema.ts';
 import type { RawRecord } from './records.ts';
 import { SourceError } from './source-error.ts';
 

@@ -1,6 +1,6 @@
 // Request headers for HTTP sources, resolved from environment variables or Secrets Manager, never YAML.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { HeaderValue } from '../config/scenario-schema.ts';
+import type { HeaderValue } from '../config/source-schema.ts';
 import { SourceError } from './source-error.ts';
 
 /** Reads a secret's string; replaced in tests. */

@@ -1,6 +1,6 @@
 // The `json` source kind: an array of records (at a dot path in the document), with time and value
 // fields, and optionally the URL of the next page.
-import type { Source } from '../config/scenario-schema.ts';
+import type { Source } from '../config/source-schema.ts';
 import type { RawRecord } from './records.ts';
 import { SourceError } from './source-error.ts';
 

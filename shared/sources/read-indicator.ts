@@ -1,6 +1,7 @@
 // Reads one indicator's source, whatever its kind, into observations.
 import type { Indicator } from '../config/scenario-schema.ts';
-import { effectivePolicy, type FetchPolicy, fetchSource, type Validators } from './fetch-policy.ts';
+import { effectivePolicy, type FetchPolicy, type Validators } from './fetch-policy.ts';
+import { fetchSource } from './fetch-source.ts';
 import { fetchText, sourceLabel, sourceLocation } from './fetch-text.ts';
 import { resolveHeaders, type SecretReader } from './headers.ts';
 import { readJsonPage } from './json.ts';

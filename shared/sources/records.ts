@@ -1,5 +1,6 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
-import type { Indicator, Source, Transform } from '../config/scenario-schema.ts';
+import type { Indicator } from '../config/scenario-schema.ts';
+import type { Source, Transform } from '../config/source-schema.ts';
 import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
 import type { EvidenceLink, PartialValue, SourcedObservation } from './sourced.ts';

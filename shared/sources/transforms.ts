@@ -1,5 +1,5 @@
 // The transforms an indicator's series goes through before it is put into periods, applied in order.
-import type { Transform } from '../config/scenario-schema.ts';
+import type { Transform } from '../config/source-schema.ts';
 import { type Cadence, periodId, periodStart } from '../domain/period.ts';
 import type { EvidenceLink } from './records.ts';
 

@@ -11,9 +11,10 @@ import { operations, ROUTE_KEYS, type RouteKey } from '../../functions/api/opera
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { bundleFiles } from '../../infra/bundle-files.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
+import { EVALUATE_WASM } from '../../infra/constructs/evaluate-function.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
+import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
-import { EVALUATE_WASM, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 

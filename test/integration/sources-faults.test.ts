@@ -1,6 +1,7 @@
 // The fetch policy against a local publisher misbehaving in every documented way, one fault per test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_POLICY, type FetchPolicy, refusedAddress } from '../../shared/sources/fetch-policy.ts';
+import { refusedAddress } from '../../shared/sources/address-guard.ts';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../shared/sources/fetch-policy.ts';
 import { readIndicator } from '../../shared/sources/read-indicator.ts';
 import { indicatorWith, type Publisher, startPublisher } from './http-fixture.ts';
 

@@ -1,17 +1,13 @@
 // GET /v1/scenarios/{id}/assessment: the latest assessment of a scenario (one GetItem).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
-import { parseRequest } from '../request.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { json, parseRequest } from '../request.ts';
+import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
-export async function getAssessment(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getAssessment: Route = async (event, { table, registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}/assessment'], event);
   const id = params.id;
   const scenario = scenarioOr404(registry, id);
@@ -19,22 +15,15 @@ export async function getAssessment(
   if (!assessment) {
     throw new HttpProblem(404, 'No assessment yet', `Scenario "${id}" has not been evaluated yet.`);
   }
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' },
-    body: JSON.stringify(toResource(assessment, scenario)),
-  };
-}
+  return json(200, toResource(assessment, scenario), 'public, max-age=60');
+};
 
 /**
  * The response body, in a fixed field order at every level (items come back from DynamoDB with
  * their maps in any order), probabilities and decibans in the scenario's path order.
  */
 export function toResource(a: StoredAssessment, scenario: Scenario) {
-  const byPath = (values: Record<string, number>) =>
-    Object.fromEntries(
-      scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
-    );
+  const byPath = (values: Record<string, number>) => inPathOrder(scenario, values);
   const { status, path, since, pending } = a.state;
   return {
     scenarioId: a.scenarioId,

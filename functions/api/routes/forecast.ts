@@ -1,6 +1,5 @@
 // GET /v1/scenarios/{id}/forecast and GET /v1/indicators/{id}/forecast: the forecasts and projected
 // path probabilities stored with the latest assessment (one GetItem per scenario).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { addDuration } from '../../../shared/domain/period.ts';
 import {
@@ -8,19 +7,16 @@ import {
   type IndicatorForecastRecord,
   type StoredForecast,
 } from '../../../shared/store/forecasts.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
 /** Like the latest assessment: it changes with each evaluation. */
 const FORECAST_CACHE = 'public, max-age=60';
 
-export async function getScenarioForecast(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getScenarioForecast: Route = async (event, { table, registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}/forecast'], event);
   const scenario = scenarioOr404(registry, params.id);
   const forecast = await getLatestForecast(table, scenario.id);
@@ -28,12 +24,9 @@ export async function getScenarioForecast(
     throw new HttpProblem(404, 'No forecast yet', `Scenario "${scenario.id}" has not been evaluated yet.`);
   }
   return json(200, toScenarioForecast(forecast, scenario), FORECAST_CACHE);
-}
+};
 
-export async function getIndicatorForecast(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getIndicatorForecast: Route = async (event, { table, registry }) => {
   const { params } = parseRequest(operations['GET /v1/indicators/{id}/forecast'], event);
   const id = params.id;
   const scenarios = registry.scenariosUsing([id]);
@@ -71,14 +64,11 @@ export async function getIndicatorForecast(
     },
     FORECAST_CACHE,
   );
-}
+};
 
 /** The stored forecast in a fixed field order, probabilities in the scenario's path order. */
 function toScenarioForecast(f: StoredForecast, scenario: Scenario) {
-  const byPath = (values: Record<string, number>) =>
-    Object.fromEntries(
-      scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
-    );
+  const byPath = (values: Record<string, number>) => inPathOrder(scenario, values);
   const p = f.projection;
   return {
     scenarioId: f.scenarioId,

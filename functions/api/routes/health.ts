@@ -1,11 +1,10 @@
 // GET /v1/health: per indicator, the newest period that has started and whether it still counts as current.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { addDuration, periodEnd } from '../../../shared/domain/period.ts';
 import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
 import { newestObservation } from '../../../shared/store/pages.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { json, parseRequest } from '../request.ts';
 
@@ -14,10 +13,7 @@ export function staleAt(indicator: Indicator, newestPeriod: string): Date {
   return addDuration(periodEnd(newestPeriod, indicator.cadence), indicator.staleAfter ?? indicator.cadence);
 }
 
-export async function getHealth(
-  event: APIGatewayProxyEventV2,
-  { table, registry, now }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getHealth: Route = async (event, { table, registry, now }) => {
   parseRequest(operations['GET /v1/health'], event);
   const at = now();
   const byId = new Map<string, { indicator: Indicator; scenarios: string[] }>();
@@ -66,4 +62,4 @@ export async function getHealth(
     { checkedAt: at.toISOString(), status: indicators.some((i) => i.stale) ? 'stale' : 'ok', indicators },
     'public, max-age=30',
   );
-}
+};

@@ -1,9 +1,9 @@
 // The paged lists: a scenario's assessments and alerts, an indicator's observations (oldest first).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AlertRecord } from '../../../shared/store/alerts.ts';
 import { listAssessmentPage } from '../../../shared/store/assessments.ts';
 import { listAlertPage, listObservationPage } from '../../../shared/store/pages.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
@@ -16,10 +16,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PERIOD = /^\d{4}-\d{2}-\d{2}$/;
 const SEQUENCE = /^\d{1,8}$/;
 
-export async function listAssessments(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const listAssessments: Route = async (event, { table, registry }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/assessments'], event);
   const scenario = scenarioOr404(registry, params.id);
   const list = `assessments:${scenario.id}`;
@@ -29,21 +26,15 @@ export async function listAssessments(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  const last = page.items.at(-1);
-  return json(
-    200,
-    {
-      items: page.items.map((a) => toResource(a, scenario)),
-      nextCursor: page.more && last ? encodeCursor(list, last.asOf) : null,
-    },
-    LIST_CACHE,
+  return pageResponse(
+    page,
+    list,
+    (a) => a.asOf,
+    (a) => toResource(a, scenario),
   );
-}
+};
 
-export async function listAlerts(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const listAlerts: Route = async (event, { table, registry }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/alerts'], event);
   const scenario = scenarioOr404(registry, params.id);
   const list = `alerts:${scenario.id}`;
@@ -53,19 +44,10 @@ export async function listAlerts(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  const last = page.items.at(-1);
-  const items = page.items.map(toAlertResource);
-  return json(
-    200,
-    { items, nextCursor: page.more && last ? encodeCursor(list, String(last.sequence)) : null },
-    LIST_CACHE,
-  );
-}
+  return pageResponse(page, list, (a) => String(a.sequence), toAlertResource);
+};
 
-export async function listObservations(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const listObservations: Route = async (event, { table, registry }) => {
   const { params, query } = parseRequest(operations['GET /v1/indicators/{id}/observations'], event);
   const indicatorId = params.id;
   if (!registry.indicators().some((i) => i.indicator.id === indicatorId)) {
@@ -81,17 +63,34 @@ export async function listObservations(
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
+  return pageResponse(
+    page,
+    list,
+    (o) => o.period,
+    (o) => ({
+      indicatorId: o.indicatorId,
+      period: o.period,
+      value: o.value,
+      source: o.source,
+      ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
+    }),
+  );
+};
+
+/** A page as the API answers it: its items, and a cursor after the last one when more follow. */
+function pageResponse<T>(
+  page: { items: T[]; more: boolean },
+  list: string,
+  positionOf: (item: T) => string,
+  toItem: (item: T) => unknown,
+): APIGatewayProxyStructuredResultV2 {
   const last = page.items.at(-1);
-  const items = page.items.map((o) => ({
-    indicatorId: o.indicatorId,
-    period: o.period,
-    value: o.value,
-    source: o.source,
-    ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
-  }));
   return json(
     200,
-    { items, nextCursor: page.more && last ? encodeCursor(list, last.period) : null },
+    {
+      items: page.items.map((item) => toItem(item)),
+      nextCursor: page.more && last ? encodeCursor(list, positionOf(last)) : null,
+    },
     LIST_CACHE,
   );
 }

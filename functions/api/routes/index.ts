@@ -1,6 +1,5 @@
 // The API's routes, by API Gateway route key. The HTTP API declares the same keys (see operations.ts).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import type { RouteKey } from '../operations.ts';
 import { getAssessment } from './assessment.ts';
 import { getIndicatorForecast, getScenarioForecast } from './forecast.ts';
@@ -9,11 +8,6 @@ import { listAlerts, listAssessments, listObservations } from './history.ts';
 import { getOpenApi } from './openapi.ts';
 import { getScenario, listScenarios } from './scenarios.ts';
 import { deleteScenarioSilence, postObservations, putScenarioSilence } from './writes.ts';
-
-export type Route = (
-  event: APIGatewayProxyEventV2,
-  context: ApiContext,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export const routes: Record<RouteKey, Route> = {
   'GET /v1/scenarios': listScenarios,

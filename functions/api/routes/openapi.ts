@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { json, parseRequest } from '../request.ts';
 
@@ -25,7 +25,7 @@ function openApiDocument(): Promise<unknown> {
   return document;
 }
 
-export async function getOpenApi(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const getOpenApi: Route = async (event) => {
   parseRequest(operations['GET /v1/openapi.json'], event);
   return json(200, await openApiDocument(), 'public, max-age=3600');
-}
+};

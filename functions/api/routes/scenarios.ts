@@ -1,8 +1,7 @@
 // GET /v1/scenarios and GET /v1/scenarios/{id}: the scenarios as loaded from scenarios/*.yaml.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
@@ -16,10 +15,17 @@ export function scenarioOr404(registry: ScenarioRegistry, id: string): Scenario 
   return scenario;
 }
 
-export async function listScenarios(
-  event: APIGatewayProxyEventV2,
-  { registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+/**
+ * Per-path values in the scenario's path order (items come back from DynamoDB with their maps in any
+ * order): what every response with probabilities or decibans shows.
+ */
+export function inPathOrder(scenario: Scenario, values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    scenario.paths.filter((p) => p.id in values).map((p) => [p.id, values[p.id] as number]),
+  );
+}
+
+export const listScenarios: Route = async (event, { registry }) => {
   parseRequest(operations['GET /v1/scenarios'], event);
   const items = registry.scenarios.map((s) => ({
     id: s.id,
@@ -29,12 +35,9 @@ export async function listScenarios(
     indicators: s.indicators.map((i) => i.id),
   }));
   return json(200, { items }, DEFINITION_CACHE);
-}
+};
 
-export async function getScenario(
-  event: APIGatewayProxyEventV2,
-  { registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const getScenario: Route = async (event, { registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}'], event);
   return json(200, scenarioOr404(registry, params.id), DEFINITION_CACHE);
-}
+};

@@ -1,9 +1,8 @@
 // The write routes: manual observations and alert silences. The handler has checked the credentials.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { periodId } from '../../../shared/domain/period.ts';
 import { ConcurrentWriteError, putManualObservations } from '../../../shared/store/manual-observations.ts';
 import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
-import type { ApiContext } from '../context.ts';
+import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { type FieldError, HttpProblem } from '../problem.ts';
 import { json, parseRequest, toUtc } from '../request.ts';
@@ -18,10 +17,7 @@ export const MANUAL_SOURCE = 'manual:api';
  * future period (a mistyped year) would be stored as the indicator's newest value, yet no assessment
  * reads it until its time comes.
  */
-export async function postObservations(
-  event: APIGatewayProxyEventV2,
-  { table, registry, now }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const postObservations: Route = async (event, { table, registry, now }) => {
   const { params, body } = parseRequest(operations['POST /v1/indicators/{id}/observations'], event);
   const indicator = registry.indicators().find((i) => i.indicator.id === params.id)?.indicator;
   if (!indicator) {
@@ -78,13 +74,10 @@ export async function postObservations(
     );
   });
   return json(200, { indicatorId: indicator.id, written, revised, fetchedAt });
-}
+};
 
 /** PUT /v1/scenarios/{id}/silences/{silenceId}: creates (201) or replaces (200) a silence. */
-export async function putScenarioSilence(
-  event: APIGatewayProxyEventV2,
-  { table, registry, now }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const putScenarioSilence: Route = async (event, { table, registry, now }) => {
   const { params, body } = parseRequest(operations['PUT /v1/scenarios/{id}/silences/{silenceId}'], event);
   const scenario = scenarioOr404(registry, params.id);
   const silence = {
@@ -98,13 +91,10 @@ export async function putScenarioSilence(
   };
   const created = await putSilence(table, silence);
   return json(created ? 201 : 200, silence);
-}
+};
 
 /** DELETE /v1/scenarios/{id}/silences/{silenceId}: 204, or 404 when there was none. */
-export async function deleteScenarioSilence(
-  event: APIGatewayProxyEventV2,
-  { table, registry }: ApiContext,
-): Promise<APIGatewayProxyStructuredResultV2> {
+export const deleteScenarioSilence: Route = async (event, { table, registry }) => {
   const { params } = parseRequest(operations['DELETE /v1/scenarios/{id}/silences/{silenceId}'], event);
   const scenario = scenarioOr404(registry, params.id);
   if (!(await deleteSilence(table, scenario.id, params.silenceId))) {
@@ -115,4 +105,4 @@ export async function deleteScenarioSilence(
     );
   }
   return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
-}
+};

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MAX_DRAW_STEPS } from '../../../shared/config/alerting-schema.ts';
 import { parseScenario, ScenarioError, type ScenarioProblem } from '../../../shared/config/load-scenarios.ts';
-import { MAX_DRAW_STEPS, scenarioSchema } from '../../../shared/config/scenario-schema.ts';
+import { scenarioSchema } from '../../../shared/config/scenario-schema.ts';
 import { scenarioDocument } from '../build-scenario.ts';
 
 const SEED = readFileSync(

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { assess } from '../../../shared/domain/assess.ts';
+import { quantile } from '../../../shared/domain/future-draws.ts';
 import { advance } from '../../../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../../../shared/domain/model.ts';
-import { type ProjectionInput, project, quantile } from '../../../shared/domain/projection.ts';
+import { type ProjectionInput, project } from '../../../shared/domain/projection.ts';
 import type { ForecastStep, IndicatorForecast } from '../../../shared/forecast/types.ts';
 import { buildScenario } from '../build-scenario.ts';
 

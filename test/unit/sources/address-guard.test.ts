@@ -1,7 +1,8 @@
 // The address guard: which addresses a source may never be fetched from, by literal and by DNS.
 import dns, { type LookupAddress } from 'node:dns';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchSource, refusedAddress } from '../../../shared/sources/fetch-policy.ts';
+import { refusedAddress } from '../../../shared/sources/address-guard.ts';
+import { fetchSource } from '../../../shared/sources/fetch-source.ts';
 
 // The guard loads node:dns on first use and calls its lookup then, so replacing lookup on the module
 // object answers every lookup the guard makes with the addresses a test sets.

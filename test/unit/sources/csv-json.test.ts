@@ -1,6 +1,6 @@
 // The csv and json source kinds: columns and fields to raw records, positions, and errors that name the problem.
 import { describe, expect, it } from 'vitest';
-import type { Source } from '../../../shared/config/scenario-schema.ts';
+import type { Source } from '../../../shared/config/source-schema.ts';
 import { readCsv as readCsvRecords } from '../../../shared/sources/csv.ts';
 import { SourceError } from '../../../shared/sources/fetch-text.ts';
 import { readJson as readJsonRecords } from '../../../shared/sources/json.ts';

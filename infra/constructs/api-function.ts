@@ -1,0 +1,41 @@
+// The api function: the public read API, and the IAM-authorized writes (manual observations, silences).
+import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { openApiDocument } from '../../functions/api/openapi.ts';
+import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
+import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
+import { grantTable, indicatorPartitions, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+
+/** The function behind every route of the HTTP API (see http-api.ts). */
+export class ApiFunction extends SignpostFunction {
+  constructor(scope: Construct, id: string, props: FunctionWiring) {
+    const { config, scenarios, table } = props;
+    super(scope, id, {
+      ...props,
+      name: 'api',
+      description: 'Serves the HTTP API: public reads, IAM-authorized writes',
+      timeout: Duration.seconds(10),
+      environment: {
+        API_READ_ACCESS: config.apiReads,
+        // Deployed, API Gateway answers CORS itself and ignores the function's CORS headers; the
+        // function's copy keeps its answers (and local mode) consistent with what is configured.
+        CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
+      },
+      // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
+      files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },
+    });
+    // Writes: manual observations (their indicators' partitions only) and silences (scenario partitions).
+    grantTable(this, table, TABLE_ACCESS.api, [
+      ...indicatorPartitions(scenarios, true),
+      ...scenarioPartitions(scenarios),
+    ]);
+  }
+}
+
+/**
+ * The origins the api function allows in its own CORS headers: `*`, or the configured list, of which
+ * it echoes the request's origin when listed (as API Gateway does when deployed).
+ */
+export function corsOriginForFunction(origins: string[]): string {
+  return origins.includes('*') ? '*' : origins.join(',');
+}

@@ -1,0 +1,20 @@
+// The queue failed events land in: scheduled invocations, stream records a function could not process.
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/** An SSL-only, encrypted queue that keeps failed events for 14 days for inspection and redrive. */
+export class FailureQueue extends Queue {
+  /** `holds` says what fails into it, for cdk-nag's acknowledgement (it needs no DLQ of its own). */
+  constructor(scope: Construct, id: string, holds: string) {
+    super(scope, id, {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the dead-letter destination for failed ${holds}; a further DLQ would add nothing.`,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+// A function's trigger on the table's stream: the entity and events of shared/runtime/stream-triggers.ts.
+import { Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, type DynamoEventSourceProps, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
+import type { SignpostFunction } from './signpost-function.ts';
+
+/** How a function's trigger retries: what differs between the functions a stream triggers. */
+export type StreamRetry = Pick<
+  DynamoEventSourceProps,
+  'maxBatchingWindow' | 'retryAttempts' | 'reportBatchItemFailures'
+>;
+
+/**
+ * Triggers `fn` on the new stream records of `trigger`'s entity and events, one poller per shard
+ * (in order), halving a failing batch; records that still fail go to `failures`.
+ */
+export function addStreamTrigger(
+  fn: SignpostFunction,
+  table: ITable,
+  trigger: StreamTrigger,
+  failures: IQueue,
+  retry: StreamRetry,
+): void {
+  fn.addEventSource(
+    new DynamoEventSource(table, {
+      startingPosition: StartingPosition.LATEST,
+      batchSize: trigger.batchSize,
+      ...retry,
+      bisectBatchOnError: true,
+      onFailure: new SqsDlq(failures),
+      parallelizationFactor: 1,
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.or(...trigger.eventNames),
+          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(trigger.entity) } } },
+        }),
+      ],
+    }),
+  );
+  Validations.of(fn.executionRole).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'dynamodb:ListStreams, granted by DynamoEventSource for the stream trigger, does not support ' +
+      'resource-level permissions; the stream read actions themselves are scoped to the table stream ARN.',
+  });
+}

@@ -1,0 +1,58 @@
+// Least-privilege table grants: the actions each function performs, writes narrowed to its partitions.
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
+import { keys } from '../../shared/store/keys.ts';
+import type { SignpostFunction } from './signpost-function.ts';
+
+/** The table actions each function's code performs (shared/store/*), read and write apart. */
+export const TABLE_ACCESS = {
+  ingest: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  },
+  evaluate: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem'] },
+  notify: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
+  api: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+} as const;
+
+// Partition keys a function may write (dynamodb:LeadingKeys), built by shared/store/keys.ts.
+
+/** The scenarios' partitions: assessments, path state, forecasts, alerts and silences. */
+export function scenarioPartitions(scenarios: LoadedScenario[]): string[] {
+  return scenarios.map(({ scenario }) => keys.pathState(scenario.id).pk);
+}
+
+/** The partitions of the fetched indicators (`manual: false`) or of the posted ones (`manual: true`). */
+export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean): string[] {
+  return scenarios
+    .flatMap(({ scenario }) => scenario.indicators)
+    .filter((i) => (i.source.kind === 'manual') === manual)
+    .map((i) => keys.sourceHealth(i.id).pk);
+}
+
+/**
+ * Grants exactly `access.read` on the table, and `access.write` only on items whose partition key is
+ * one of `partitions` (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action).
+ */
+export function grantTable(
+  fn: SignpostFunction,
+  table: ITable,
+  access: { read: readonly string[]; write: readonly string[] },
+  partitions: string[],
+): void {
+  // On the table itself: a grant through the table would add every index (`index/*`) too.
+  fn.addToRolePolicy(new PolicyStatement({ actions: [...access.read], resources: [table.tableArn] }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [...access.write],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(partitions)].sort() },
+      },
+    }),
+  );
+}
