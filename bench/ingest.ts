@@ -14,6 +14,7 @@ import { ScenarioRegistry } from '../shared/config/registry.ts';
 import { keys, toItem } from '../shared/store/keys.ts';
 import { BATCH_CONCURRENCY, batchPut } from '../shared/store/observations.ts';
 import type { Table } from '../shared/store/table.ts';
+import { median } from './median.ts';
 
 const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 10_000);
 const RUNS = 3;
@@ -108,7 +109,6 @@ indicators:
       raw.push(await timeRaw());
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const rawMs = median(raw);
   const ingestMs = median(ingested);
   const perSecond = (ms: number) => Math.round((OBSERVATIONS / ms) * 1000);
