@@ -1,8 +1,9 @@
 // Benchmark of the pure scenario engine: assess + advance for 1,000 scenarios x 10 indicators x 60 periods.
-import { type Scenario, scenarioSchema } from '../shared/config/scenario-schema.ts';
+import type { Scenario } from '../shared/config/scenario-schema.ts';
 import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
+import { BASELINE_RISK, buildScenario, type EvidenceSpec } from '../test/fixtures/scenario.ts';
 import { median } from './median.ts';
 
 const SCENARIOS = 1000;
@@ -21,7 +22,7 @@ function random(seed: number): () => number {
   };
 }
 
-const models = [
+const models: EvidenceSpec[] = [
   { model: 'gaussian', expect: { baseline: { mean: 100, sd: 20 }, risk: { mean: 60, sd: 20 } } },
   {
     model: 'bands',
@@ -48,26 +49,17 @@ const models = [
   },
 ];
 
-function buildScenario(n: number): Scenario {
-  return scenarioSchema.parse({
+function benchScenario(n: number): Scenario {
+  return buildScenario({
     id: `bench-${n}`,
-    title: `Bench ${n}`,
-    description: 'Generated for the benchmark.',
-    paths: [
-      { id: 'baseline', title: 'Baseline', description: 'Baseline.', prior: 0.6 },
-      { id: 'risk', title: 'Risk', description: 'Risk.', prior: 0.4 },
-    ],
+    paths: BASELINE_RISK,
     groups: [{ id: 'g', cap: 20 }],
     indicators: Array.from({ length: INDICATORS }, (_, i) => ({
       id: `s${n}-i${i}`,
-      title: `Indicator ${i}`,
-      unit: 'count',
-      cadence: 'P1M',
       staleAfter: 'P2M',
-      source: { kind: 'csv', path: 'x.csv', time: 'month', value: 'value' },
       evidence: models[i % models.length],
       ...(i % 3 === 0 ? { group: 'g', halfLife: 'P6M' } : {}),
-      ...(i % 5 === 0 ? { missing: 'keepLast' } : {}),
+      ...(i % 5 === 0 ? { missing: 'keepLast' as const } : {}),
     })),
   });
 }
@@ -84,7 +76,7 @@ function observationsOf(scenario: Scenario, next: () => number): Observation[] {
 }
 
 const next = random(42);
-const scenarios = Array.from({ length: SCENARIOS }, (_, n) => buildScenario(n));
+const scenarios = Array.from({ length: SCENARIOS }, (_, n) => benchScenario(n));
 const data = scenarios.map((s) => observationsOf(s, next));
 const asOf = new Date(Date.UTC(2021, PERIODS, 1)).toISOString();
 

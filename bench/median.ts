@@ -5,7 +5,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('the median of no runs');
   const sorted = [...values].sort((a, b) => a - b);
   const upper = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[upper] ?? 0) : ((sorted[upper - 1] ?? 0) + (sorted[upper] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[upper] ?? 0)
+    : ((sorted[upper - 1] ?? 0) + (sorted[upper] ?? 0)) / 2;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type IndicatorSpec,
   type ScenarioSpec,
   scenarioDocument,
-} from '../build-scenario.ts';
+} from '../../fixtures/scenario.ts';
 
 const PATHS = [
   { id: 'baseline', prior: 0.6 },

@@ -15,7 +15,7 @@ import {
   type EvidenceSpec,
   type IndicatorSpec,
   type MissingSpec,
-} from '../build-scenario.ts';
+} from '../../fixtures/scenario.ts';
 
 // Invariants of the assessment and the hysteresis, over generated scenarios of every evidence model.
 const AS_OF = '2024-07-01T00:00:00.000Z';
