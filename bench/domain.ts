@@ -3,7 +3,7 @@ import type { Scenario } from '../shared/config/scenario-schema.ts';
 import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
-import { BASELINE_RISK, buildScenario, type EvidenceSpec } from '../test/fixtures/scenario.ts';
+import { BASELINE_RISK, buildScenario, type EvidenceSpec, eventInWindow } from '../test/fixtures/scenario.ts';
 import { median } from './median.ts';
 
 const SCENARIOS = 1000;
@@ -37,16 +37,7 @@ const models: EvidenceSpec[] = [
     periods: 6,
     expect: { baseline: { slope: 0.02, sd: 0.05 }, risk: { slope: -0.03, sd: 0.05 } },
   },
-  {
-    model: 'event',
-    window: 'P3M',
-    threshold: 100,
-    likelihood: {
-      large: { baseline: 0.6, risk: 0.2 },
-      small: { baseline: 0.3, risk: 0.4 },
-      missed: { baseline: 0.1, risk: 0.4 },
-    },
-  },
+  eventInWindow('P3M', 100, { baseline: [0.6, 0.3, 0.1], risk: [0.2, 0.4, 0.4] }),
 ];
 
 function benchScenario(n: number): Scenario {

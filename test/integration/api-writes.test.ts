@@ -1,30 +1,21 @@
 // The write routes in local mode (bearer token) on DynamoDB Local: manual observations and silences.
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../shared/store/keys.ts';
 import { putManualObservations } from '../../shared/store/manual-observations.ts';
 import { listRevisions } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
-import { type ApiClient, serveForTest } from './api-http.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { useApi, useLocalStack } from './local-stack.ts';
 
 const TOKEN = 'test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let stack: LocalStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  process.env.SIGNPOST_LOCAL_TOKEN = TOKEN;
-  stack = await startLocalStack(resolve('test/fixtures/api-scenarios'));
-  api = await serveForTest(stack.handlers.api);
+const stack = useLocalStack({
+  scenariosDir: resolve('test/fixtures/api-scenarios'),
+  env: { SIGNPOST_LOCAL_TOKEN: TOKEN },
 });
-
-afterAll(async () => {
-  stack?.pump.close();
-  await api?.close();
-});
+const api = useApi(stack);
 
 async function observationItems(indicatorId: string) {
   const { pk, sk } = keys.observationPrefix(indicatorId);

@@ -9,7 +9,7 @@ import { initialPathState, type Observation } from '../../../shared/domain/model
 import { type ProjectionInput, project, quantile } from '../../../shared/domain/projection.ts';
 import type { ForecastStep } from '../../../shared/forecast/types.ts';
 import { linearForecast } from '../../fixtures/forecast.ts';
-import { AID_EVENT, BASELINE_RISK, buildScenario } from '../../fixtures/scenario.ts';
+import { AID_EVENT, BASELINE_RISK, buildScenario, eventInWindow } from '../../fixtures/scenario.ts';
 
 const ASOF = '2024-01-01T00:00:00.000Z';
 
@@ -144,16 +144,7 @@ describe('project', () => {
         {
           id: 'aid',
           staleAfter: 'P6M',
-          evidence: {
-            model: 'event',
-            window: 'P6M',
-            threshold: 1,
-            likelihood: {
-              large: { baseline: 0.8, risk: 0.2 },
-              small: { baseline: 0.5, risk: 0.5 },
-              missed: { baseline: 0.2, risk: 0.8 },
-            },
-          },
+          evidence: eventInWindow('P6M', 1, { baseline: [0.8, 0.5, 0.2], risk: [0.2, 0.5, 0.8] }),
         },
       ],
     });
