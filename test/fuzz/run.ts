@@ -15,6 +15,7 @@ import * as feed from '../../shared/sources/feed.ts';
 import * as geojson from '../../shared/sources/geojson.ts';
 import * as json from '../../shared/sources/json.ts';
 import { toObservations } from '../../shared/sources/records.ts';
+import { indicatorWithSource } from '../fixtures/scenario.ts';
 import {
   type ApiRequest,
   anyText,
@@ -69,27 +70,7 @@ fuzzSync('parseScenario', scenarioText(seedText, parse(seedText)), 3000, (text) 
 });
 
 /** A source as the loader fills it in (defaults and all), whatever the schema's current fields. */
-function indicatorWith(source: string, cadence = 'P1M'): Indicator {
-  const scenario = parseScenario(
-    `id: fuzz
-title: Fuzz
-description: Fuzz
-paths:
-  - { id: a, title: A, description: A, prior: 0.5 }
-  - { id: b, title: B, description: B, prior: 0.5 }
-indicators:
-  - id: x
-    title: X
-    unit: u
-    cadence: ${cadence}
-    source: ${source}
-    evidence: { model: gaussian, expect: { a: { mean: 0, sd: 1 }, b: { mean: 1, sd: 1 } } }
-`,
-    'fuzz-template.yaml',
-  );
-  return scenario.indicators[0] as Indicator;
-}
-const sourceOf = (yaml: string) => indicatorWith(yaml).source as never;
+const sourceOf = (yaml: string) => indicatorWithSource(yaml).source as never;
 const pick = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
 
 // The source parsers, with a few configurations each.
@@ -122,8 +103,8 @@ const geojsonSources = [
 fuzzSync('readGeojson', fc.tuple(geojsonText, fc.nat()), 1500, ([text, i]) => {
   geojson.readGeojson(text, pick(geojsonSources, i), 'fuzz.geojson', new Date('2024-06-01T00:00:00Z'));
 });
-const recordIndicators = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'].map((cadence) =>
-  indicatorWith('{ kind: csv, path: x.csv, time: date, value: value }', cadence),
+const recordIndicators = (['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'] as const).map((cadence) =>
+  indicatorWithSource('{ kind: csv, path: x.csv, time: date, value: value }', cadence),
 );
 fuzzSync('toObservations', fc.tuple(rawRecords, fc.nat()), 2000, ([records, i]) => {
   toObservations(recordIndicators[i % recordIndicators.length] as Indicator, records, 'fuzz');
