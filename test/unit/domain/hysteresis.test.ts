@@ -662,12 +662,7 @@ describe('minimum dwell', () => {
 
   it('holds a confirmed shift until the dwell is over, then shifts on the next data update', () => {
     // Arrange: steady since 1 January; the dwell ends on 1 March (day 60 of 2024)
-    const updates: Update[] = [
-      { day: 10, leader: 'risk', margin: 0.5 },
-      { day: 20, leader: 'risk', margin: 0.5 },
-      { day: 59, leader: 'risk', margin: 0.5 },
-      { day: 60, leader: 'risk', margin: 0.5 },
-    ];
+    const updates: Update[] = [10, 20, 59, 60].map((day) => ({ day, leader: 'risk', margin: 0.5 }));
 
     // Act
     const { steps } = run(steadyOn('baseline'), updates, rules);
