@@ -499,21 +499,12 @@ describe('unknown and missing fields', () => {
 
 describe('YAML syntax errors', () => {
   it.each([
-    {
-      name: 'a key indented two spaces too far',
-      from: '    title: Ukraine holds the initiative',
-      to: '      title: Ukraine holds the initiative',
-      at: '      title: Ukraine holds the initiative',
-    },
-    {
-      name: 'a key indented one space too little',
-      from: '    unit: systems destroyed per month',
-      to: '   unit: systems destroyed per month',
-      at: '   unit: systems destroyed per month',
-    },
-  ])('reports only the first error for $name, at that line, with an indentation hint', ({ from, to, at }) => {
-    // Arrange
-    const text = edit(SEED, from, to);
+    { name: 'a key indented two spaces too far', key: 'title: Ukraine holds the initiative', spaces: 6 },
+    { name: 'a key indented one space too little', key: 'unit: systems destroyed per month', spaces: 3 },
+  ])('reports only the first error for $name, at that line, with an indentation hint', ({ key, spaces }) => {
+    // Arrange: the key moved from its indentation of 4 spaces
+    const at = `${' '.repeat(spaces)}${key}`;
+    const text = edit(SEED, `    ${key}`, at);
 
     // Act
     const problems = problemsOf(text);
