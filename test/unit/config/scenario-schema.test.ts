@@ -2,17 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioSchema } from '../../../shared/config/scenario-schema.ts';
 import {
+  BASELINE_RISK,
   DEFAULT_ALERTING,
   type EvidenceSpec,
   type IndicatorSpec,
   type ScenarioSpec,
   scenarioDocument,
 } from '../../fixtures/scenario.ts';
-
-const PATHS = [
-  { id: 'baseline', prior: 0.6 },
-  { id: 'risk', prior: 0.4 },
-];
 
 const GAUSSIAN: EvidenceSpec = {
   model: 'gaussian',
@@ -51,7 +47,7 @@ function document(
   spec: Partial<ScenarioSpec> = {},
 ): Record<string, unknown> {
   return scenarioDocument({
-    paths: PATHS,
+    paths: BASELINE_RISK,
     indicators: [{ id: 'x', evidence: GAUSSIAN, ...indicator } as IndicatorSpec],
     ...spec,
   });
