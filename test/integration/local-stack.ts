@@ -161,7 +161,6 @@ export function useFreshTable(purpose: string): Table {
 
 /** A temporary folder of scenario files and their data, and the registry of the scenarios in it. */
 export interface ScenarioFolder {
-  dir: string;
   registry: ScenarioRegistry;
   /** Writes (or rewrites) a file in the folder. */
   write(name: string, text: string): Promise<void>;
@@ -177,7 +176,6 @@ export async function scenarioFolder(
   const write = (name: string, text: string) => writeFile(join(dir, name), text);
   for (const [name, text] of Object.entries(files)) await write(name, text);
   return {
-    dir,
     registry: new ScenarioRegistry(await loadScenarios(dir)),
     write,
     remove: () => rm(dir, { recursive: true, force: true }),
