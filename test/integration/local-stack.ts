@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type Handlers, importHandlers, invoke } from '../../cli/local/lambda.ts';
-import { runIngest } from '../../cli/local/pipeline.ts';
+import { type ReceivedAlert, receiveAlerts, runIngest } from '../../cli/local/pipeline.ts';
 import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
 import { evaluate } from '../../shared/app/evaluate.ts';
@@ -127,6 +127,11 @@ export async function deliverNewAlerts(stack: LocalStack): Promise<number> {
   const records = (await stack.pump.poll()).filter((r) => triggers(STREAM_TRIGGERS.notify, r));
   await invoke(stack.handlers.notify, 'notify', { Records: records });
   return records.length;
+}
+
+/** The alerts the alert topic's subscriber queue holds that no earlier read handed out. */
+export function receivedAlerts(stack: LocalStack): Promise<ReceivedAlert[]> {
+  return receiveAlerts(stack.subscriber.queueUrl);
 }
 
 /** The silence `review` of the seed scenario, from a minute before `from` (ms) for an hour; its end. */

@@ -3,12 +3,11 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { metrics } from '../../shared/runtime/metrics.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
-import { CONFIRMED_SHIFT, invokeEvaluate, useLocalStack } from './local-stack.ts';
+import { CONFIRMED_SHIFT, invokeEvaluate, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
 describe('notify when SNS fails', () => {
@@ -73,7 +72,7 @@ describe('notify when SNS fails', () => {
     // Assert
     expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
     expect(await shiftStatuses()).toEqual(['sent']);
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes)).toEqual([
       {
         scenario: 'kupyansk',

@@ -5,7 +5,6 @@ import {
   drainStream,
   type ReceivedAlert,
   type ReplayStep,
-  receiveAlerts,
   replayHistory,
   runIngest,
 } from '../../cli/local/pipeline.ts';
@@ -13,7 +12,7 @@ import { listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState, listAssessments } from '../../shared/store/assessments.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { listObservations } from '../../shared/store/observations.ts';
-import { API_BASE, useLocalStack } from './local-stack.ts';
+import { API_BASE, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // The example data ends in 2026; a fixed end keeps the replay the same whatever the date of the run.
 const REPLAY_UNTIL = new Date('2026-09-01T00:00:00Z');
@@ -47,7 +46,7 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
     // Act
     await replayHistory(stack.handlers, stack.table, stack.registry, REPLAY_UNTIL, (s) => steps.push(s));
     const round = await drainStream(stack.pump, stack.handlers);
-    received = await receiveAlerts(stack.subscriber.queueUrl);
+    received = await receivedAlerts(stack);
 
     // Assert
     const outbox = await listAlerts(stack.table, 'kupyansk');
@@ -103,7 +102,7 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
 
     // Assert
     expect(result.batchItemFailures).toEqual([]);
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toEqual([]);
+    expect(await receivedAlerts(stack)).toEqual([]);
   });
 
   it('keeps an assessment in the history for every replayed instant, and the state of the last shift', async () => {

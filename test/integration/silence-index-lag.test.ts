@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { SWEEP_AFTER_MS, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { sns } from '../../shared/runtime/clients.ts';
@@ -10,6 +9,7 @@ import {
   CONFIRMED_SHIFT,
   deliverNewAlerts,
   evaluateMonths,
+  receivedAlerts,
   seedScenario,
   silenceForAnHour,
   useLocalStack,
@@ -76,7 +76,7 @@ describe('silence summaries in the notify sweep', () => {
 
     // Assert
     await expect(sweep).rejects.toThrow(/silence summaries failed for kupyansk: .*simulated outage/);
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes.kind)).toEqual(pending.map((a) => a.kind));
     const after = await listAlerts(stack.table, 'kupyansk');
     expect(after.filter((a) => a.kind === 'silence-summary')).toEqual([]);

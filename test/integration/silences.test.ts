@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import {
   CONFIRMED_SHIFT,
   deliverNewAlerts,
   evaluateMonths,
+  receivedAlerts,
   silenceForAnHour,
   useLocalStack,
 } from './local-stack.ts';
@@ -34,7 +34,7 @@ describe('a silence set through the API', () => {
     expect(delivered).toBe(alerts.length);
     expect(alerts.map((a) => a.kind)).toContain('path-shift');
     expect(alerts.map((a) => [a.status, a.silenceId])).toEqual(alerts.map(() => ['suppressed', 'review']));
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toEqual([]);
+    expect(await receivedAlerts(stack)).toEqual([]);
   });
 
   it('sends one summary of what it held once it has ended, and only once', async () => {
@@ -50,7 +50,7 @@ describe('a silence set through the API', () => {
     const again = await deliverNewAlerts(stack);
 
     // Assert
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes.kind)).toEqual(['silence-summary']);
     expect(again).toBe(0);
     const summary = JSON.parse(JSON.parse(received[0]?.message ?? '{}').default);

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
-import { CONFIRMED_SHIFT, evaluateMonths, useLocalStack } from './local-stack.ts';
+import { CONFIRMED_SHIFT, evaluateMonths, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 describe('the sweep of pending alerts', () => {
   const stack = useLocalStack({ ingested: true });
@@ -34,7 +33,7 @@ describe('the sweep of pending alerts', () => {
     expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(
       pending.map(() => 'sent'),
     );
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toHaveLength(pending.length);
+    expect(await receivedAlerts(stack)).toHaveLength(pending.length);
   });
 
   it('rejects an event that is neither a stream batch nor a sweep request', async () => {
