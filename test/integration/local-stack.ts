@@ -53,13 +53,6 @@ export async function startLocalStack(scenariosDir = resolve('scenarios')): Prom
   return { table: table(tableName), subscriber, pump, handlers, registry };
 }
 
-/** A local stack with the example data already ingested. */
-export async function startIngestedStack(): Promise<LocalStack> {
-  const stack = await startLocalStack();
-  await runIngest(stack.handlers);
-  return stack;
-}
-
 /** The seed scenario, `kupyansk`. */
 export function seedScenario(stack: LocalStack): Scenario {
   const scenario = stack.registry.scenario('kupyansk');
