@@ -5,14 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
+import { medianRound } from './median.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
 const ROUNDS = 3;
-const pick = <T, K extends keyof T>(value: T | undefined, key: K): T[K] => {
-  if (!value) throw new Error('no rounds');
-  return value[key];
-};
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -93,15 +90,14 @@ try {
   const total = (pick: (r: (typeof rounds)[number]) => autocannon.Result) =>
     rounds.reduce((sum, r) => sum + pick(r).requests.total, 0);
   const ratio = total((r) => r.route) / total((r) => r.bare);
-  const median = (pick: (r: (typeof rounds)[number]) => autocannon.Result) =>
-    [...rounds].sort((a, b) => pick(a).requests.average - pick(b).requests.average)[Math.floor(ROUNDS / 2)];
-  const route = pick(
-    median((r) => r.route),
-    'route',
+  const throughput = (result: autocannon.Result) => result.requests.average;
+  const route = medianRound(
+    rounds.map((r) => r.route),
+    throughput,
   );
-  const baseline = pick(
-    median((r) => r.bare),
-    'bare',
+  const baseline = medianRound(
+    rounds.map((r) => r.bare),
+    throughput,
   );
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(

@@ -17,6 +17,7 @@ import { bundleFiles } from '../infra/bundle-files.ts';
 import { readStageConfig } from '../infra/config.ts';
 import { BUNDLE_SETTINGS, REPO_ROOT } from '../infra/constructs/signpost-function.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
+import { median } from './median.ts';
 
 const BUDGET_BYTES = 300 * 1024;
 const RATIO_GOAL = 1.2;
@@ -212,10 +213,7 @@ try {
   const dirs = [bare, ...NAMES.map(assetOf), ...floors.map((floor) => floor.dir)];
   const samples = dirs.map(() => [] as number[]);
   for (let run = 0; run < RUNS; run++) for (const [i, dir] of dirs.entries()) samples[i]?.push(measure(dir));
-  const median = (i: number): number => {
-    const sorted = [...(samples[i] ?? [])].sort((x, y) => x - y);
-    return ((sorted[Math.ceil(RUNS / 2) - 1] ?? 0) + (sorted[Math.floor(RUNS / 2)] ?? 0)) / 2;
-  };
+  const medianOf = (i: number): number => median(samples[i] ?? []);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   /** The bytes a cold start loads (index.mjs and its static imports, transitively) and those loaded on use. */
   const sizes = (dir: string): { coldStart: number; onUse: number } => {
@@ -224,7 +222,7 @@ try {
     return { coldStart: total(coldStart), onUse: total(onUse) };
   };
 
-  const baseline = median(0);
+  const baseline = medianOf(0);
   console.log(
     INSTRUCTIONS
       ? `Bundles (cdk synth, esbuild minified ESM); import cost: instructions of an import under callgrind, median of ${RUNS}`
@@ -235,14 +233,14 @@ try {
     `  ${'bare DynamoDBClient'.padEnd(24)} ${kb(bareSizes.coldStart).padStart(7)}  ${baseline.toFixed(1).padStart(6)} ${unit}  1.00x` +
       `  + ${kb(bareSizes.onUse)} of chunks loaded on use`,
   );
-  const floorTimes = floors.map((_, i) => median(NAMES.length + 1 + i));
+  const floorTimes = floors.map((_, i) => medianOf(NAMES.length + 1 + i));
   for (const [i, name] of NAMES.entries()) {
     const dir = assetOf(name);
     const { coldStart: size, onUse } = sizes(dir);
     const wasm = readdirSync(dir)
       .filter((f) => f.endsWith('.wasm'))
       .map((f) => `${f} ${kb(statSync(join(dir, f)).size)}`);
-    const time = median(i + 1);
+    const time = medianOf(i + 1);
     const ratio = time / baseline;
     // What Signpost's own code adds: the time over the floor of the libraries this function loads.
     const floor = floorTimes[name === 'notify' ? 1 : 0] ?? baseline;

@@ -14,6 +14,8 @@ import { ScenarioRegistry } from '../shared/config/registry.ts';
 import { keys, toItem } from '../shared/store/keys.ts';
 import { BATCH_CONCURRENCY, batchPut } from '../shared/store/observations.ts';
 import type { Table } from '../shared/store/table.ts';
+import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
+import { median } from './median.ts';
 
 const OBSERVATIONS = Number(process.env.BENCH_OBSERVATIONS ?? 10_000);
 const RUNS = 3;
@@ -25,22 +27,21 @@ try {
     new Date(start + i * 86_400_000).toISOString().slice(0, 10),
   );
   await writeFile(join(dir, 'series.csv'), `day,value\n${days.map((d, i) => `${d},${i % 97}`).join('\n')}\n`);
+  // One daily indicator with OBSERVATIONS observations.
   await writeFile(
     join(dir, 'bench.yaml'),
-    `id: bench
-title: Ingest benchmark
-description: One daily indicator with ${OBSERVATIONS} observations.
-paths:
-  - { id: a, title: A, description: A., prior: 0.5 }
-  - { id: b, title: B, description: B., prior: 0.5 }
-indicators:
-  - id: series
-    title: Series
-    unit: count
-    cadence: P1D
-    source: { kind: file, format: csv, path: series.csv, time: day, value: value }
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
-`,
+    scenarioYaml({
+      id: 'bench',
+      paths: EVEN_AB,
+      indicators: [
+        {
+          id: 'series',
+          cadence: 'P1D',
+          source: { kind: 'file', format: 'csv', path: 'series.csv', time: 'day', value: 'value' },
+          expect: AB_EXPECT,
+        },
+      ],
+    }),
   );
   const registry = new ScenarioRegistry(await loadScenarios(dir));
   const now = new Date('2026-01-01T00:00:00Z');
@@ -108,7 +109,6 @@ indicators:
       raw.push(await timeRaw());
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const rawMs = median(raw);
   const ingestMs = median(ingested);
   const perSecond = (ms: number) => Math.round((OBSERVATIONS / ms) * 1000);

@@ -10,7 +10,8 @@ import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
 import { project } from '../shared/domain/projection.ts';
-import type { IndicatorForecast } from '../shared/forecast/types.ts';
+import { linearForecast } from '../test/fixtures/forecast.ts';
+import { median } from './median.ts';
 
 const file = join(import.meta.dirname, '../scenarios/kupyansk.yaml');
 const scenario = parseScenario(readFileSync(file, 'utf8'), file);
@@ -28,23 +29,11 @@ for (let m = 0; m < 120; m++) {
   });
   observations.push({ indicatorId: 'assistance-announcements', period, value: m % 4, source: 'bench' });
 }
-function forecast(from: number, slope: number, spread: number): IndicatorForecast {
-  const steps = Array.from({ length: scenario.forecast.horizon }, (_, i) => {
-    const k = i + 1;
-    const point = from + slope * k;
-    const half = spread * Math.sqrt(k);
-    return {
-      step: k,
-      point,
-      lower80: point - 1.28 * half,
-      upper80: point + 1.28 * half,
-      lower95: point - 1.96 * half,
-      upper95: point + 1.96 * half,
-    };
-  });
-  return { method: 'bench', steps, calibration: { method: 'none', scale80: 1, scale95: 1 } };
-}
-const forecasts = { 'ua-fires': forecast(300, -10, 30), 'ru-mechanized': forecast(1195, 40, 120) };
+const steps = scenario.forecast.horizon;
+const forecasts = {
+  'ua-fires': linearForecast(300, -10, 30, steps),
+  'ru-mechanized': linearForecast(1195, 40, 120, steps),
+};
 const assessment = assess(scenario, observations, asOf);
 const state = advance(initialPathState, assessment, scenario.alerting, null).state;
 const input = { scenario, observations, asOf, assessment, state, forecasts };
@@ -57,11 +46,10 @@ for (let run = 0; run < 7; run++) {
   change = project(input).change;
   times.push(performance.now() - start);
 }
-times.sort((a, b) => a - b);
-const median = times[3] ?? 0;
+const cold = median(times);
 const futures = scenario.forecast.draws * scenario.forecast.horizon;
 console.log(
-  `projection (${scenario.forecast.draws} draws x ${scenario.forecast.horizon} steps, 4 indicators): median ${(median / 1000).toFixed(3)} s (min ${((times[0] ?? 0) / 1000).toFixed(3)}, max ${((times[6] ?? 0) / 1000).toFixed(3)}); ${((median * 1000) / futures).toFixed(1)} µs per assessed step; P(change) ${change}`,
+  `projection (${scenario.forecast.draws} draws x ${scenario.forecast.horizon} steps, 4 indicators): median ${(cold / 1000).toFixed(3)} s (min ${(Math.min(...times) / 1000).toFixed(3)}, max ${(Math.max(...times) / 1000).toFixed(3)}); ${((cold * 1000) / futures).toFixed(1)} µs per assessed step; P(change) ${change}`,
 );
 const warm: number[] = [];
 for (let run = 0; run < 40; run++) {
@@ -69,8 +57,7 @@ for (let run = 0; run < 40; run++) {
   project(input);
   warm.push(performance.now() - start);
 }
-warm.sort((a, b) => a - b);
-const warmMedian = warm[20] ?? 0;
+const warmMedian = median(warm);
 console.log(
   `projection, warm (runs 9-48): median ${(warmMedian / 1000).toFixed(3)} s; ${((warmMedian * 1000) / futures).toFixed(1)} µs per assessed step`,
 );

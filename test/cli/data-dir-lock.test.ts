@@ -24,6 +24,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The arguments of `signpost start` on the data folder `data`: a free port, the manual fixtures. */
+const startArgs = (data: string) => [
+  'start',
+  '--data-dir',
+  data,
+  '--port',
+  '0',
+  '--scenarios',
+  MANUAL_FIXTURES,
+];
+
+/** `signpost start` on `data` in a process of its own, once its API is ready. */
+async function readyStart(data: string): Promise<RunningCli> {
+  const start = spawnCli(process.execPath, ['cli/main.ts', ...startArgs(data)]);
+  children.push(start);
+  await start.waitFor(/API ready after/, 60_000);
+  return start;
+}
+
 /** Reads the lock until `ready` accepts it. */
 async function lockWhen(
   file: string,
@@ -62,10 +81,7 @@ describe.concurrent('the data folder lock', () => {
   it('takes DynamoDB Local down with a start killed with SIGKILL', async () => {
     // Arrange
     const data = await mkdtemp(join(dir, 'sigkill-'));
-    const args = ['cli/main.ts', 'start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
-    const start = spawnCli(process.execPath, args);
-    children.push(start);
-    await start.waitFor(/API ready after/, 60_000);
+    const start = await readyStart(data);
     const { jvms } = dynamoLocalsOn(data);
     expect(jvms).toHaveLength(1);
     // The lock names the JVM itself, not its watchdog shell: the pid a later command stops.
@@ -84,10 +100,7 @@ describe.concurrent('the data folder lock', () => {
   it('stops the DynamoDB Local a killed start left on the folder, so the next start runs the only one', async () => {
     // Arrange: a start and its watchdog killed with SIGKILL (as an OOM killer may) leave the JVM running
     const data = await mkdtemp(join(dir, 'killed-'));
-    const args = ['cli/main.ts', 'start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
-    const killed = spawnCli(process.execPath, args);
-    children.push(killed);
-    await killed.waitFor(/API ready after/, 60_000);
+    const killed = await readyStart(data);
     for (const pid of dynamoLocalsOn(data).watchdogs) process.kill(pid, 'SIGKILL');
     killed.child.kill('SIGKILL');
     await killed.result;
@@ -96,9 +109,7 @@ describe.concurrent('the data folder lock', () => {
       expect(orphans).toHaveLength(1);
 
       // Act
-      const next = spawnCli(process.execPath, args);
-      children.push(next);
-      await next.waitFor(/API ready after/, 60_000);
+      const next = await readyStart(data);
       const running = dynamoLocalsOn(data).jvms;
       next.child.kill('SIGINT');
       const result = await next.result;
@@ -121,17 +132,14 @@ describe.concurrent('the data folder lock', () => {
   it('refuses a second start while the first is stopped (SIGSTOP) and leaves its DynamoDB Local running', async () => {
     // Arrange: a start and its JVM stopped, so neither endpoint answers the second command's probes
     const data = await mkdtemp(join(dir, 'stopped-'));
-    const args = ['start', '--data-dir', data, '--port', '0', '--scenarios', MANUAL_FIXTURES];
-    const first = spawnCli(process.execPath, ['cli/main.ts', ...args]);
-    children.push(first);
-    await first.waitFor(/API ready after/, 60_000);
+    const first = await readyStart(data);
     const [jvm] = dynamoLocalsOn(data).jvms;
     if (jvm === undefined || first.child.pid === undefined) throw new Error('the first start runs no JVM');
     process.kill(jvm, 'SIGSTOP');
     process.kill(first.child.pid, 'SIGSTOP');
     try {
       // Act
-      const second = await runCli(args);
+      const second = await runCli(startArgs(data));
 
       // Assert: refused, naming the first start; its JVM was not touched
       expect(second.code).toBe(1);

@@ -20,6 +20,11 @@ async function deadEndpoint(): Promise<string> {
 
 // The parent of the test worker: a live process that is not this one.
 const OTHER_LIVE_PID = process.ppid;
+/** The test run's DynamoDB Local and SNS emulator: endpoints that answer, as a running command's do. */
+const LIVE_ENDPOINTS = {
+  dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+  snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
+};
 
 let dataDir: DataDir;
 beforeEach(async () => {
@@ -128,8 +133,7 @@ describe('DataDir lock', () => {
     await writeLock({
       pid: OTHER_LIVE_PID,
       command: 'start',
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
+      ...LIVE_ENDPOINTS,
       api: 'http://127.0.0.1:3000',
       table: 'signpost-local',
     });
@@ -146,22 +150,13 @@ describe('DataDir lock', () => {
   });
 
   it('reads a lock written before locks named their command as a start', async () => {
-    await writeLock({
-      pid: OTHER_LIVE_PID,
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
-    });
+    await writeLock({ pid: OTHER_LIVE_PID, ...LIVE_ENDPOINTS });
 
     expect(await dataDir.running()).toMatchObject({ command: 'start' });
   });
 
   it('does not offer a replay holding the folder as a running start', async () => {
-    await writeLock({
-      pid: OTHER_LIVE_PID,
-      command: 'replay',
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
-    });
+    await writeLock({ pid: OTHER_LIVE_PID, command: 'replay', ...LIVE_ENDPOINTS });
 
     expect(await dataDir.running()).toBeNull();
     await expect(dataDir.acquire('start')).rejects.toThrow(

@@ -1,13 +1,11 @@
 // The read routes over HTTP on DynamoDB Local: lists, pagination, validation, caching, CORS, errors.
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { toApiEvent } from '../../cli/local/http-api.ts';
 import { invoke } from '../../cli/local/lambda.ts';
-import { runIngest } from '../../cli/local/pipeline.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { type ApiClient, serveForTest } from './api-http.ts';
-import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
+import { invokeEvaluate, seedScenario, useApi, useLocalStack } from './local-stack.ts';
 
 const MONTHS = ['2023-10-01', '2023-11-01', '2023-12-01', '2024-01-01', '2024-02-01'];
 
@@ -16,22 +14,12 @@ interface Page<T> {
   nextCursor: string | null;
 }
 
-let stack: LocalStack;
-let api: ApiClient;
+// IAM mode, as deployed: no local token.
+const stack = useLocalStack({ ingested: true, env: { SIGNPOST_LOCAL_TOKEN: undefined } });
+const api = useApi(stack);
 
 beforeAll(async () => {
-  delete process.env.SIGNPOST_LOCAL_TOKEN; // IAM mode, as deployed
-  stack = await startLocalStack();
-  api = await serveForTest(stack.handlers.api);
-  await runIngest(stack.handlers);
-  for (const month of MONTHS) {
-    await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf: `${month}T00:00:00Z` });
-  }
-});
-
-afterAll(async () => {
-  stack?.pump.close();
-  await api?.close();
+  await invokeEvaluate(stack, MONTHS);
 });
 
 async function getJson<T>(path: string): Promise<T> {

@@ -1,30 +1,26 @@
 // The write routes in local mode (bearer token) on DynamoDB Local: manual observations and silences.
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../shared/store/keys.ts';
 import { putManualObservations } from '../../shared/store/manual-observations.ts';
 import { listRevisions } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
-import { type ApiClient, serveForTest } from './api-http.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { useApi, useLocalStack } from './local-stack.ts';
 
 const TOKEN = 'test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
+const READINGS = '/v1/indicators/probe-readings/observations';
 
-let stack: LocalStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  process.env.SIGNPOST_LOCAL_TOKEN = TOKEN;
-  stack = await startLocalStack(resolve('test/fixtures/api-scenarios'));
-  api = await serveForTest(stack.handlers.api);
+const stack = useLocalStack({
+  scenariosDir: resolve('test/fixtures/api-scenarios'),
+  env: { SIGNPOST_LOCAL_TOKEN: TOKEN },
 });
+const api = useApi(stack);
 
-afterAll(async () => {
-  stack?.pump.close();
-  await api?.close();
-});
+/** POSTs `body` to the observations of the manual indicator probe-readings, with the write token by default. */
+const postReadings = (body: unknown, headers: Record<string, string> = auth) =>
+  api.send('POST', READINGS, body, headers);
 
 async function observationItems(indicatorId: string) {
   const { pk, sk } = keys.observationPrefix(indicatorId);
@@ -42,18 +38,13 @@ async function observationItems(indicatorId: string) {
 describe('POST /v1/indicators/{id}/observations', () => {
   it('stores hand-entered values of a manual indicator and serves them back', async () => {
     // Act
-    const response = await api.send(
-      'POST',
-      '/v1/indicators/probe-readings/observations',
-      {
-        observations: [
-          { period: '2024-01-01', value: 12 },
-          { period: '2024-02-01', value: 38.5 },
-        ],
-      },
-      auth,
-    );
-    const list = await api.get('/v1/indicators/probe-readings/observations');
+    const response = await postReadings({
+      observations: [
+        { period: '2024-01-01', value: 12 },
+        { period: '2024-02-01', value: 38.5 },
+      ],
+    });
+    const list = await api.get(READINGS);
 
     // Assert
     expect(response.status).toBe(200);
@@ -67,10 +58,8 @@ describe('POST /v1/indicators/{id}/observations', () => {
   it('refuses a missing or wrong token with 401 and writes nothing', async () => {
     const body = { observations: [{ period: '2023-01-01', value: 1 }] };
 
-    const none = await api.send('POST', '/v1/indicators/probe-readings/observations', body);
-    const wrong = await api.send('POST', '/v1/indicators/probe-readings/observations', body, {
-      authorization: `Bearer ${TOKEN}x`,
-    });
+    const none = await postReadings(body, {});
+    const wrong = await postReadings(body, { authorization: `Bearer ${TOKEN}x` });
 
     expect(none.status).toBe(401);
     expect(wrong.status).toBe(401);
@@ -90,23 +79,18 @@ describe('POST /v1/indicators/{id}/observations', () => {
     };
 
     // Act
-    const response = await api.send('POST', '/v1/indicators/probe-readings/observations', body, auth);
+    const response = await postReadings(body);
     const problem = (await response.json()) as { errors: { in: string; field: string }[] };
 
     // Assert
     expect(response.status).toBe(400);
     expect(problem.errors.map((e) => e.field).sort()).toEqual(['extra', 'observations.2.value']);
-    const period = await api.send(
-      'POST',
-      '/v1/indicators/probe-readings/observations',
-      {
-        observations: [
-          { period: '2023-03-01', value: 5 },
-          { period: '2023-04-15', value: 5 },
-        ],
-      },
-      auth,
-    );
+    const period = await postReadings({
+      observations: [
+        { period: '2023-03-01', value: 5 },
+        { period: '2023-04-15', value: 5 },
+      ],
+    });
     expect(period.status).toBe(400);
     expect(((await period.json()) as { errors: { field: string }[] }).errors).toEqual([
       expect.objectContaining({ field: 'observations.1.period', message: 'the start of a P1M period' }),
@@ -125,7 +109,7 @@ describe('POST /v1/indicators/{id}/observations', () => {
     };
 
     // Act
-    const response = await api.send('POST', '/v1/indicators/probe-readings/observations', body, auth);
+    const response = await postReadings(body);
 
     // Assert
     expect(response.status).toBe(400);
@@ -142,12 +126,7 @@ describe('POST /v1/indicators/{id}/observations', () => {
   it('reports in /v1/health the newest period that has started, not a future one stored', async () => {
     // Arrange: this month's value through the API, a future one written straight to the table.
     const thisMonth = `${new Date().toISOString().slice(0, 7)}-01`;
-    const posted = await api.send(
-      'POST',
-      '/v1/indicators/probe-readings/observations',
-      { observations: [{ period: thisMonth, value: 9 }] },
-      auth,
-    );
+    const posted = await postReadings({ observations: [{ period: thisMonth, value: 9 }] });
     expect(posted.status).toBe(200);
     await putManualObservations(
       stack.table,
@@ -168,13 +147,7 @@ describe('POST /v1/indicators/{id}/observations', () => {
 
   it('keeps the value a re-post replaces as a revision item, as ingest does, and none for an unchanged value', async () => {
     // Arrange
-    const post = (value: number) =>
-      api.send(
-        'POST',
-        '/v1/indicators/probe-readings/observations',
-        { observations: [{ period: '2022-06-01', value }] },
-        auth,
-      );
+    const post = (value: number) => postReadings({ observations: [{ period: '2022-06-01', value }] });
     const first = (await (await post(9)).json()) as { fetchedAt: string };
 
     // Act
@@ -206,8 +179,7 @@ describe('POST /v1/indicators/{id}/observations', () => {
     const months = Array.from({ length: 51 }, (_, i) =>
       new Date(Date.UTC(2010, i, 1)).toISOString().slice(0, 10),
     );
-    const post = (values: { period: string; value: number }[]) =>
-      api.send('POST', '/v1/indicators/probe-readings/observations', { observations: values }, auth);
+    const post = (values: { period: string; value: number }[]) => postReadings({ observations: values });
     expect((await post(months.slice(0, 50).map((period) => ({ period, value: 1 })))).status).toBe(200);
 
     // Act
@@ -264,12 +236,7 @@ describe('POST /v1/indicators/{id}/observations', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const response = await api.send(
-      'POST',
-      '/v1/indicators/probe-readings/observations',
-      '{"observations": [',
-      auth,
-    );
+    const response = await postReadings('{"observations": [');
 
     expect(response.status).toBe(400);
   });

@@ -1,33 +1,16 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveApi } from '../../cli/local/http-api.ts';
-import { invoke } from '../../cli/local/lambda.ts';
+import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../cli/local/pipeline.ts';
 import type { StoredAssessment } from '../../shared/store/assessments.ts';
-import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
+import { CONFIRMED_SHIFT, invokeEvaluate, seedScenario, useApi, useLocalStack } from './local-stack.ts';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('GET /v1/scenarios/{id}/assessment', () => {
-  let stack: LocalStack;
-  let server: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    stack = await startLocalStack();
-    server = serveApi(stack.handlers.api).server.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    stack?.pump.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  const stack = useLocalStack();
+  const api = useApi(stack);
 
   it('answers 404 problem+json while a known scenario has no assessment yet', async () => {
-    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+    const response = await fetch(`${api.base}/v1/scenarios/kupyansk/assessment`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -37,12 +20,10 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
   it('answers the latest assessment with probabilities, state, contributions and stale indicators', async () => {
     // Arrange
     await runIngest(stack.handlers);
-    for (const asOf of ['2023-12-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']) {
-      await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
-    }
+    await invokeEvaluate(stack, CONFIRMED_SHIFT);
 
     // Act
-    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+    const response = await fetch(`${api.base}/v1/scenarios/kupyansk/assessment`);
     const body = (await response.json()) as StoredAssessment;
 
     // Assert
@@ -95,7 +76,7 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
   });
 
   it('answers 404 problem+json for an unknown scenario id', async () => {
-    const response = await fetch(`${base}/v1/scenarios/atlantis/assessment`);
+    const response = await fetch(`${api.base}/v1/scenarios/atlantis/assessment`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -109,8 +90,8 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
   });
 
   it('answers a malformed percent-escape in the path without failing, and keeps serving', async () => {
-    const response = await fetch(`${base}/v1/scenarios/%E0%A4%A/assessment`);
-    const after = await fetch(`${base}/v1/scenarios/kupyansk/assessment`);
+    const response = await fetch(`${api.base}/v1/scenarios/%E0%A4%A/assessment`);
+    const after = await fetch(`${api.base}/v1/scenarios/kupyansk/assessment`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -118,14 +99,14 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
   });
 
   it('answers 404 problem+json for a path no route serves', async () => {
-    const response = await fetch(`${base}/v1/nothing-here`);
+    const response = await fetch(`${api.base}/v1/nothing-here`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('answers 405 with the allowed methods for a method a served path does not take', async () => {
-    const response = await fetch(`${base}/v1/scenarios/kupyansk/assessment`, { method: 'DELETE' });
+    const response = await fetch(`${api.base}/v1/scenarios/kupyansk/assessment`, { method: 'DELETE' });
 
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, OPTIONS');

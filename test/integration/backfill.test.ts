@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import { seedScenario, useLocalStack } from './local-stack.ts';
 
 describe('an evaluation older than the latest one', () => {
-  let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startIngestedStack();
-  });
-
-  afterAll(() => {
-    stack?.pump.close();
-  });
+  const stack = useLocalStack({ ingested: true });
 
   it('goes into the history without moving the latest assessment or the path state', async () => {
     // Arrange

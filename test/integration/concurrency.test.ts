@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { isPathAlert, listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState } from '../../shared/store/assessments.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import { evaluateMonths, seedScenario, useLocalStack } from './local-stack.ts';
 
 describe('two evaluators racing on the same scenario', () => {
-  let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startIngestedStack();
-  });
-
-  afterAll(() => {
-    stack?.pump.close();
-  });
+  const stack = useLocalStack({ ingested: true });
 
   it('records the confirming shift once and stores a single alert', async () => {
     // Arrange: December 2023 sets baseline, January favours risk; February's data would confirm the shift.
     const scenario = seedScenario(stack);
     const now = new Date('2026-01-01T00:00:00Z');
-    await evaluate(stack.table, scenario, new Date('2023-12-01T00:00:00Z'), now);
-    await evaluate(stack.table, scenario, new Date('2024-01-01T00:00:00Z'), now);
+    await evaluateMonths(stack, ['2023-12-01', '2024-01-01'], now);
     const before = await getPathState(stack.table, 'kupyansk');
 
     // Act: both read the same state; one commit wins, the other re-reads and finds nothing new.

@@ -1,23 +1,15 @@
 // Evaluation requests on the real local table: an asOf in the future is refused, and a backfill records
 // the state in force at its instant rather than the current one.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateRequested, FutureAsOfError } from '../../shared/app/evaluate.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import { seedScenario, useLocalStack } from './local-stack.ts';
 
-let stack: LocalStack;
+const stack = useLocalStack({ ingested: true });
 let copies = 0;
-
-beforeAll(async () => {
-  stack = await startIngestedStack();
-});
-
-afterAll(() => {
-  stack?.pump.close();
-});
 
 /** The seed scenario under an id of its own: the same observations, a history and state apart. */
 function freshScenario(): Scenario {

@@ -6,27 +6,15 @@ import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { oneScenario, scenarioPathChanges } from '../../shared/alerts/filter-policies.ts';
 import { publishAlert } from '../../shared/alerts/publish.ts';
 import { renderAlert } from '../../shared/alerts/render.ts';
-import { parseScenario } from '../../shared/config/load-scenarios.ts';
 import type { AlertRecord } from '../../shared/store/alerts.ts';
+import { BASELINE_RISK, buildScenario } from '../fixtures/scenario.ts';
 
 // The documented filter policies, applied by the SNS emulator to real subscriptions.
-const scenario = parseScenario(
-  `id: kupyansk
-title: Kupyansk
-description: Filter policy test.
-paths:
-  - { id: baseline, title: Baseline, description: Baseline path., prior: 0.6 }
-  - { id: risk, title: Risk, description: Risk path., prior: 0.4 }
-indicators:
-  - id: aid
-    title: Aid
-    unit: USD bn
-    cadence: P1M
-    source: { kind: csv, path: aid.csv, time: month, value: value }
-    evidence: { model: gaussian, expect: { baseline: { mean: 1, sd: 1 }, risk: { mean: 0, sd: 1 } } }
-`,
-  'policy.yaml',
-);
+const scenario = buildScenario({
+  id: 'kupyansk',
+  paths: BASELINE_RISK,
+  indicators: [{ id: 'aid', expect: { baseline: { mean: 1, sd: 1 }, risk: { mean: 0, sd: 1 } } }],
+});
 
 function alert(
   scenarioId: string,

@@ -1,27 +1,16 @@
 // Forecasts on DynamoDB Local: evaluating the seed scenario stores its indicator forecasts and the
 // projection with the assessment, and the two forecast routes serve them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
 import { runIngest } from '../../cli/local/pipeline.ts';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { getLatestForecast } from '../../shared/store/forecasts.ts';
 import { saveObservations } from '../../shared/store/observations.ts';
-import { type ApiClient, serveForTest } from './api-http.ts';
-import { type LocalStack, seedScenario, startLocalStack } from './local-stack.ts';
+import { seedScenario, useApi, useLocalStack } from './local-stack.ts';
 
-let stack: LocalStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-  api = await serveForTest(stack.handlers.api);
-});
-
-afterAll(async () => {
-  stack?.pump.close();
-  await api?.close();
-});
+const stack = useLocalStack();
+const api = useApi(stack);
 
 describe('forecasts stored with the assessment', () => {
   it('answers 404 problem+json on both routes before any evaluation', async () => {

@@ -1,8 +1,6 @@
 // A local HTTP server (127.0.0.1, a free port) that stands in for publishers: each route is a handler.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseScenario } from '../../shared/config/load-scenarios.ts';
-import type { Indicator } from '../../shared/config/scenario-schema.ts';
 
 export type Route = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
@@ -39,34 +37,4 @@ export async function startPublisher(routes: Record<string, Route>): Promise<Pub
         server.close(() => resolve());
       }),
   };
-}
-
-/** One indicator of a two-path test scenario, with the given source (YAML flow mapping). */
-export function indicatorWith(source: string, cadence = 'P1M'): Indicator {
-  return scenarioWith([source], cadence).indicators[0] as Indicator;
-}
-
-export function scenarioYaml(sources: string[], cadence = 'P1M'): string {
-  return `id: web
-title: Web sources
-description: Indicators read over HTTP.
-paths:
-  - { id: a, title: A, description: Path A., prior: 0.5 }
-  - { id: b, title: B, description: Path B., prior: 0.5 }
-indicators:
-${sources
-  .map(
-    (source, i) => `  - id: source-${i + 1}
-    title: Source ${i + 1}
-    unit: count
-    cadence: ${cadence}
-    source: ${source}
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }`,
-  )
-  .join('\n')}
-`;
-}
-
-function scenarioWith(sources: string[], cadence: string) {
-  return parseScenario(scenarioYaml(sources, cadence), 'web.yaml');
 }

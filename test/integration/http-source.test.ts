@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Indicator } from '../../shared/config/scenario-schema.ts';
 import { readIndicator } from '../../shared/sources/read-indicator.ts';
-import { indicatorWith } from './http-fixture.ts';
+import { indicatorWithSource } from '../fixtures/scenario.ts';
 
 // A local HTTP server stands in for a publisher; the shipped example files are its feed.
 describe('csv and json sources over HTTP', () => {
@@ -42,12 +41,10 @@ describe('csv and json sources over HTTP', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const indicator = (source: string): Indicator => indicatorWith(source);
-
   it('reads a CSV source from a URL into monthly observations that name the URL', async () => {
     const url = `${base}/artillery.csv`;
     const result = await readIndicator(
-      indicator(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
+      indicatorWithSource(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
       '.',
     );
 
@@ -64,7 +61,7 @@ describe('csv and json sources over HTTP', () => {
   it('reads a JSON source from a URL through its records path', async () => {
     const url = `${base}/armour.json`;
     const result = await readIndicator(
-      indicator(`{ kind: json, url: "${url}", records: series, time: month, value: value }`),
+      indicatorWithSource(`{ kind: json, url: "${url}", records: series, time: month, value: value }`),
       '.',
     );
 
@@ -80,7 +77,7 @@ describe('csv and json sources over HTTP', () => {
   it('names a URL source without its query string, which may carry an API key', async () => {
     const url = `${base}/artillery.csv?api_key=s3cret`;
     const result = await readIndicator(
-      indicator(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
+      indicatorWithSource(`{ kind: csv, url: "${url}", time: month, value: systems_destroyed }`),
       '.',
     );
 
@@ -91,7 +88,7 @@ describe('csv and json sources over HTTP', () => {
     const url = `${base}/endless.csv`;
 
     await expect(
-      readIndicator(indicator(`{ kind: csv, url: "${url}", time: month, value: v }`), '.'),
+      readIndicator(indicatorWithSource(`{ kind: csv, url: "${url}", time: month, value: v }`), '.'),
     ).rejects.toThrow(`${url}: larger than ${10 * 1024 * 1024} bytes`);
   });
 
@@ -99,7 +96,7 @@ describe('csv and json sources over HTTP', () => {
     const url = `${base}/missing.csv`;
 
     const failure = readIndicator(
-      indicator(`{ kind: csv, url: "${url}?token=s3cret", time: month, value: v }`),
+      indicatorWithSource(`{ kind: csv, url: "${url}?token=s3cret", time: month, value: v }`),
       '.',
     );
 

@@ -1,59 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../cli/local/resources.ts';
+import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { table } from '../../shared/runtime/clients.ts';
 import { listObservations } from '../../shared/store/observations.ts';
-import type { Table } from '../../shared/store/table.ts';
+import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
 import { startPublisher } from './http-fixture.ts';
+import { freshTable, scenarioFolder, useFreshTable, useScenarioFolder } from './local-stack.ts';
 
-const SCENARIO = `id: feeds
-title: Feeds of mixed quality
-description: One good feed, one missing, one all garbage, one partly garbage.
-paths:
-  - { id: a, title: A, description: Path A., prior: 0.5 }
-  - { id: b, title: B, description: Path B., prior: 0.5 }
-indicators:
-${['good', 'missing', 'garbage', 'partial']
-  .map(
-    (id) => `  - id: ${id}
-    title: ${id}
-    unit: count
-    cadence: P1M
-    source: { kind: csv, path: ${id}.csv, time: month, value: value }
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }`,
-  )
-  .join('\n')}
-`;
+/** A source of monthly values in a CSV file or at a URL. */
+function csv(where: { path: string } | { url: string }) {
+  return { kind: 'csv', ...where, time: 'month', value: 'value' };
+}
+
+/** One good feed (read from `good`), one missing, one all garbage, one partly garbage (read from `<id>.csv`). */
+function feedsScenario(id: string, good = csv({ path: 'good.csv' })): string {
+  return scenarioYaml({
+    id,
+    paths: EVEN_AB,
+    indicators: ['good', 'missing', 'garbage', 'partial'].map((feed) => ({
+      id: feed,
+      source: feed === 'good' ? good : csv({ path: `${feed}.csv` }),
+      expect: AB_EXPECT,
+    })),
+  });
+}
 
 describe('ingest with failing feeds', () => {
-  let dir: string;
-  let store: Table;
-  let registry: ScenarioRegistry;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'signpost-feeds-'));
-    await writeFile(join(dir, 'feeds.yaml'), SCENARIO);
-    await writeFile(join(dir, 'good.csv'), 'month,value\n2024-01,1\n2024-02,2\n');
-    await writeFile(join(dir, 'garbage.csv'), 'month,value\nsoon,x\nlater,y\n');
-    await writeFile(join(dir, 'partial.csv'), 'month,value\n2024-01,1\n2024-02,lots\n2024-03T10:00:00,3\n');
-    registry = new ScenarioRegistry(await loadScenarios(dir));
-    store = table(`signpost-feeds-${randomUUID().slice(0, 8)}`);
-    await createTable(store.name);
-  });
-
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const feeds = useScenarioFolder('feeds', () => ({
+    'feeds.yaml': feedsScenario('feeds'),
+    'good.csv': 'month,value\n2024-01,1\n2024-02,2\n',
+    'garbage.csv': 'month,value\nsoon,x\nlater,y\n',
+    'partial.csv': 'month,value\n2024-01,1\n2024-02,lots\n2024-03T10:00:00,3\n',
+  }));
+  const store = useFreshTable('feeds');
 
   it('stores the good feeds, reports the bad ones and writes nothing from an all-garbage feed', async () => {
     // Act
-    const reports = await ingest(store, registry, undefined, new Date('2024-06-01T00:00:00Z'));
+    const reports = await ingest(store, feeds.registry, undefined, new Date('2024-06-01T00:00:00Z'));
 
     // Assert
     const byId = Object.fromEntries(reports.map((r) => [r.indicatorId, r]));
@@ -75,7 +56,12 @@ describe('ingest with failing feeds', () => {
   });
 
   it('reports indicator ids no scenario declares, and ingests the known ones', async () => {
-    const reports = await ingest(store, registry, ['good', 'nonexistent'], new Date('2024-06-01T00:00:00Z'));
+    const reports = await ingest(
+      store,
+      feeds.registry,
+      ['good', 'nonexistent'],
+      new Date('2024-06-01T00:00:00Z'),
+    );
 
     expect(reports).toEqual([
       expect.objectContaining({ indicatorId: 'nonexistent', error: 'no scenario declares this indicator' }),
@@ -85,14 +71,13 @@ describe('ingest with failing feeds', () => {
 
   it('defers the indicators it cannot start before the run deadline, and stores nothing for them', async () => {
     // Arrange: a wall clock that moves 10 s at every reading; the run has 40 s.
-    const fresh = table(`signpost-deadline-${randomUUID().slice(0, 8)}`);
-    await createTable(fresh.name);
+    const fresh = await freshTable('deadline');
     const base = Date.parse('2024-06-01T00:00:00Z');
     let ticks = 0;
     const clock = () => new Date(base + ++ticks * 10_000);
 
     // Act
-    const reports = await ingest(fresh, registry, ['good', 'partial'], new Date(base), {
+    const reports = await ingest(fresh, feeds.registry, ['good', 'partial'], new Date(base), {
       clock,
       deadline: new Date(base + 40_000),
     });
@@ -111,20 +96,14 @@ describe('ingest with failing feeds', () => {
   it('cuts a fetch short at the run deadline instead of running past it', async () => {
     // Arrange: a publisher that never answers, and a run with 8.5 s left (3.5 s after the reserve).
     const publisher = await startPublisher({ '/hang.csv': () => {} });
-    const hangDir = await mkdtemp(join(tmpdir(), 'signpost-hang-'));
-    await writeFile(
-      join(hangDir, 'hang.yaml'),
-      SCENARIO.replace('id: feeds', 'id: hang').replace(
-        'path: good.csv',
-        `url: "${publisher.base}/hang.csv"`,
-      ),
-    );
-    const hanging = new ScenarioRegistry(await loadScenarios(hangDir));
+    const hanging = await scenarioFolder('hang', {
+      'hang.yaml': feedsScenario('hang', csv({ url: `${publisher.base}/hang.csv` })),
+    });
     const started = Date.now();
 
     try {
       // Act
-      const [report] = await ingest(store, hanging, ['good'], new Date('2024-06-01T00:00:00Z'), {
+      const [report] = await ingest(store, hanging.registry, ['good'], new Date('2024-06-01T00:00:00Z'), {
         policy: { timeoutMs: 60_000 },
         deadline: new Date(started + 8_500),
       });
@@ -134,7 +113,7 @@ describe('ingest with failing feeds', () => {
       expect(Date.now() - started).toBeLessThan(6_000);
     } finally {
       await publisher.close();
-      await rm(hangDir, { recursive: true, force: true });
+      await hanging.remove();
     }
   });
 });

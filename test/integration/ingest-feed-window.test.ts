@@ -1,42 +1,24 @@
 // Ingesting a feed, a rolling window of a publisher's newest items, run after run on DynamoDB Local:
 // the oldest period the feed still partly holds never revises a complete stored count downward.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../cli/local/resources.ts';
+import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { table } from '../../shared/runtime/clients.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { listObservations, listRevisions } from '../../shared/store/observations.ts';
-import type { Table } from '../../shared/store/table.ts';
+import { scenarioYaml } from '../fixtures/scenario.ts';
+import { useFreshTable, useScenarioFolder } from './local-stack.ts';
 
-const SCENARIO = `id: window
-title: Rolling feeds
-description: Feeds that keep only their newest items.
-paths:
-  - { id: calm, title: Calm, description: Calm., prior: 0.5 }
-  - { id: storm, title: Storm, description: Storm., prior: 0.5 }
-indicators:
-${[
-  ['news', 'sum'],
-  ['late', 'sum'],
-  ['share', 'mean'],
-]
-  .map(
-    ([id, aggregate]) => `  - id: ${id}
-    title: ${id}
-    unit: items per month
-    cadence: P1M
-    source: { kind: feed, path: ${id}.xml, keywords: [aid], aggregate: ${aggregate} }
-    evidence: { model: gaussian, expect: { calm: { mean: 1, sd: 1 }, storm: { mean: 5, sd: 1 } } }`,
-  )
-  .join('\n')}
-`;
+/** Three feeds of items matching `aid`, counted (`news`, `late`) or averaged (`share`) per month. */
+const SCENARIO = scenarioYaml({
+  id: 'window',
+  paths: { calm: 0.5, storm: 0.5 },
+  indicators: Object.entries({ news: 'sum', late: 'sum', share: 'mean' }).map(([id, aggregate]) => ({
+    id,
+    unit: 'items per month',
+    source: { kind: 'feed', path: `${id}.xml`, keywords: ['aid'], aggregate },
+    expect: { calm: { mean: 1, sd: 1 }, storm: { mean: 5, sd: 1 } },
+  })),
+});
 
 /** An RSS document, newest item first as publishers list them; `title` decides whether it matches. */
 function rss(items: [date: string, title: string][]): string {
@@ -50,25 +32,17 @@ function rss(items: [date: string, title: string][]): string {
 }
 
 describe('ingesting a rolling feed', () => {
-  let dir: string;
-  let store: Table;
-  let registry: ScenarioRegistry;
+  const feeds = useScenarioFolder('window', () => ({ 'window.yaml': SCENARIO }));
+  const store = useFreshTable('window');
 
-  const run = (id: string, at: string) => ingest(store, registry, [id], new Date(at));
+  /** The publisher's feed `id` now lists `items`; ingest reads it at `at`. Its report. */
+  const publishAndRun = async (id: string, at: string, items: [date: string, title: string][]) => {
+    await feeds.write(`${id}.xml`, rss(items));
+    const [report] = await ingest(store, feeds.registry, [id], new Date(at));
+    return report;
+  };
   const storedItem = async (id: string, period: string) =>
     (await store.db.send(new GetCommand({ TableName: store.name, Key: keys.observation(id, period) }))).Item;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'signpost-window-'));
-    await writeFile(join(dir, 'window.yaml'), SCENARIO);
-    registry = new ScenarioRegistry(await loadScenarios(dir));
-    store = table(`signpost-window-${randomUUID().slice(0, 8)}`);
-    await createTable(store.name);
-  });
-
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('keeps a complete month whose items are leaving the feed, and adds the new month', async () => {
     // Arrange: the publisher keeps its 5 newest items.
@@ -81,13 +55,11 @@ describe('ingesting a rolling feed', () => {
       ['2024-03-01', 'aid 6'],
       ['2024-03-10', 'aid 7'],
     ];
-    await writeFile(join(dir, 'news.xml'), rss(all.slice(0, 5)));
-    await run('news', '2024-02-20T00:00:00Z');
+    await publishAndRun('news', '2024-02-20T00:00:00Z', all.slice(0, 5));
     const january = await storedItem('news', '2024-01-01');
 
     // Act: two January items have left the feed.
-    await writeFile(join(dir, 'news.xml'), rss(all.slice(2, 7)));
-    const [report] = await run('news', '2024-03-12T00:00:00Z');
+    const report = await publishAndRun('news', '2024-03-12T00:00:00Z', all.slice(2, 7));
 
     // Assert
     expect((await listObservations(store, 'news')).map((o) => [o.period, o.value])).toEqual([
@@ -104,27 +76,19 @@ describe('ingesting a rolling feed', () => {
 
   it('raises the oldest month when items dated in it arrive late', async () => {
     // Arrange
-    await writeFile(
-      join(dir, 'late.xml'),
-      rss([
-        ['2024-01-10', 'aid 1'],
-        ['2024-01-20', 'aid 2'],
-        ['2024-02-05', 'aid 3'],
-      ]),
-    );
-    await run('late', '2024-02-06T00:00:00Z');
+    await publishAndRun('late', '2024-02-06T00:00:00Z', [
+      ['2024-01-10', 'aid 1'],
+      ['2024-01-20', 'aid 2'],
+      ['2024-02-05', 'aid 3'],
+    ]);
 
     // Act: the oldest item left, and two January items were published late.
-    await writeFile(
-      join(dir, 'late.xml'),
-      rss([
-        ['2024-01-15', 'aid late'],
-        ['2024-01-20', 'aid 2'],
-        ['2024-01-22', 'aid later'],
-        ['2024-02-05', 'aid 3'],
-      ]),
-    );
-    const [report] = await run('late', '2024-02-07T00:00:00Z');
+    const report = await publishAndRun('late', '2024-02-07T00:00:00Z', [
+      ['2024-01-15', 'aid late'],
+      ['2024-01-20', 'aid 2'],
+      ['2024-01-22', 'aid later'],
+      ['2024-02-05', 'aid 3'],
+    ]);
 
     // Assert: 3, what the feed holds of January (a lower bound: which stored item left is not known).
     expect((await listObservations(store, 'late')).map((o) => [o.period, o.value])).toEqual([
@@ -139,25 +103,17 @@ describe('ingesting a rolling feed', () => {
 
   it('never replaces a stored mean with the mean of the part of the month still in the feed', async () => {
     // Arrange: half of January's items matched.
-    await writeFile(
-      join(dir, 'share.xml'),
-      rss([
-        ['2024-01-10', 'aid 1'],
-        ['2024-01-20', 'weather'],
-        ['2024-02-05', 'aid 2'],
-      ]),
-    );
-    await run('share', '2024-02-06T00:00:00Z');
+    await publishAndRun('share', '2024-02-06T00:00:00Z', [
+      ['2024-01-10', 'aid 1'],
+      ['2024-01-20', 'weather'],
+      ['2024-02-05', 'aid 2'],
+    ]);
 
     // Act: only the non-matching January item is left.
-    await writeFile(
-      join(dir, 'share.xml'),
-      rss([
-        ['2024-01-20', 'weather'],
-        ['2024-02-05', 'aid 2'],
-      ]),
-    );
-    await run('share', '2024-02-07T00:00:00Z');
+    await publishAndRun('share', '2024-02-07T00:00:00Z', [
+      ['2024-01-20', 'weather'],
+      ['2024-02-05', 'aid 2'],
+    ]);
 
     // Assert
     expect((await listObservations(store, 'share')).map((o) => [o.period, o.value])).toEqual([

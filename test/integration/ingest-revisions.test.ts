@@ -1,19 +1,13 @@
 // Saving observations on DynamoDB Local: revisions stored before the values they keep are overwritten,
 // only the touched period range read back, and transforms that legitimately leave nothing.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../cli/local/resources.ts';
+import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { table } from '../../shared/runtime/clients.ts';
 import type { SourcedObservation } from '../../shared/sources/records.ts';
 import { listObservations, listRevisions, saveObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { scenarioYaml, sourcesScenario } from '../fixtures/scenario.ts';
+import { scenarioFolder, useFreshTable } from './local-stack.ts';
 
 const obs = (period: string, value: number): SourcedObservation => ({
   indicatorId: 'rev',
@@ -42,18 +36,7 @@ function watched(store: Table, failBatch: (items: Record<string, unknown>[]) => 
 }
 
 describe('saving observations', () => {
-  let store: Table;
-  let dir: string;
-
-  beforeAll(async () => {
-    store = table(`signpost-revisions-${randomUUID().slice(0, 8)}`);
-    await createTable(store.name);
-    dir = await mkdtemp(join(tmpdir(), 'signpost-revisions-'));
-  });
-
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const store = useFreshTable('revisions');
 
   it('stores the revision even when writing the new observation fails', async () => {
     await saveObservations(store, 'rev', [obs('2024-01-01', 1)], '2024-02-01T00:00:00.000Z');
@@ -103,29 +86,22 @@ describe('saving observations', () => {
   });
 
   it('reports a run whose filter leaves no observations as succeeded, not as all rejected', async () => {
-    await writeFile(join(dir, 'quiet.csv'), 'month,value\n2024-01,1\n2024-02,2\n');
-    await writeFile(
-      join(dir, 'quiet.yaml'),
-      `id: quiet
-title: Quiet
-description: A filter that leaves nothing.
-paths:
-  - { id: a, title: A, description: A., prior: 0.5 }
-  - { id: b, title: B, description: B., prior: 0.5 }
-indicators:
-  - id: quiet
-    title: Quiet
-    unit: count
-    cadence: P1M
-    source: { kind: csv, path: quiet.csv, time: month, value: value, transforms: [{ kind: filter, min: 100 }] }
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
-`,
-    );
-    const registry = new ScenarioRegistry(await loadScenarios(dir));
+    const quiet = await scenarioFolder('quiet', {
+      'quiet.csv': 'month,value\n2024-01,1\n2024-02,2\n',
+      'quiet.yaml': scenarioYaml(
+        sourcesScenario([
+          '{ kind: csv, path: quiet.csv, time: month, value: value, transforms: [{ kind: filter, min: 100 }] }',
+        ]),
+      ),
+    });
 
-    const [report] = await ingest(store, registry, ['quiet'], new Date('2024-06-01T00:00:00Z'));
+    try {
+      const [report] = await ingest(store, quiet.registry, ['source-1'], new Date('2024-06-01T00:00:00Z'));
 
-    expect(report).toMatchObject({ status: 'succeeded', read: 2, written: 0, rejected: 0 });
-    expect(report?.error).toBeUndefined();
+      expect(report).toMatchObject({ status: 'succeeded', read: 2, written: 0, rejected: 0 });
+      expect(report?.error).toBeUndefined();
+    } finally {
+      await quiet.remove();
+    }
   });
 });

@@ -1,33 +1,23 @@
 // Ingest's storage on DynamoDB Local: revisions, fetch-run records, source health, conditional GET,
 // paginated JSON with headers from the environment and Secrets Manager, and manual sources.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../cli/local/resources.ts';
 import { ingest } from '../../shared/app/ingest.ts';
-import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioRegistry } from '../../shared/config/registry.ts';
-import { table } from '../../shared/runtime/clients.ts';
 import type { FetchPolicy } from '../../shared/sources/fetch-policy.ts';
 import { clearSecretCache } from '../../shared/sources/headers.ts';
 import { recentFetchRuns } from '../../shared/store/fetch-runs.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { listObservations, listRevisions } from '../../shared/store/observations.ts';
 import { getSourceHealth } from '../../shared/store/source-health.ts';
-import type { Table } from '../../shared/store/table.ts';
-import { type Publisher, scenarioYaml, startPublisher } from './http-fixture.ts';
+import { scenarioYaml, sourcesScenario } from '../fixtures/scenario.ts';
+import { type Publisher, startPublisher } from './http-fixture.ts';
+import { freshTable, scenarioFolder, useFreshTable, useScenarioFolder } from './local-stack.ts';
 
 const FAST: Partial<FetchPolicy> = { retries: 1, minDelayMs: 1, maxDelayMs: 2, timeoutMs: 2_000 };
 const NOW = new Date('2024-06-01T00:00:00Z');
 
 describe('ingest storage', () => {
   let publisher: Publisher;
-  let dir: string;
-  let store: Table;
-  let registry: ScenarioRegistry;
   let cumulative = 'day,total\n2024-01-31,10\n2024-02-29,15\n2024-03-31,21\n';
   let failing = false;
   const secretReads: string[] = [];
@@ -54,25 +44,26 @@ describe('ingest storage', () => {
           );
       },
     });
-    dir = await mkdtemp(join(tmpdir(), 'signpost-storage-'));
-    const yaml = scenarioYaml([
-      `{ kind: csv, url: "${publisher.base}/totals.csv", time: day, value: total, transforms: [{ kind: delta }] }`,
-      `{ kind: json, url: "${publisher.base}/api/series?page=1", records: data, next: links.next, time: month, value: v, headers: { Authorization: { env: TEST_API_TOKEN, prefix: "Bearer " }, X-Api-Key: { secret: test/api, key: apiKey } } }`,
-      '{ kind: manual }',
-    ]);
-    await writeFile(join(dir, 'web.yaml'), yaml);
-    registry = new ScenarioRegistry(await loadScenarios(dir));
-    store = table(`signpost-storage-${randomUUID().slice(0, 8)}`);
-    await createTable(store.name);
   });
 
   afterAll(async () => {
     await publisher.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
+  /** A cumulative CSV total (per-period changes through `transforms`), a paginated JSON series, a manual source. */
+  const webScenario = (transforms = '[{ kind: delta }]') =>
+    scenarioYaml(
+      sourcesScenario([
+        `{ kind: csv, url: "${publisher.base}/totals.csv", time: day, value: total, transforms: ${transforms} }`,
+        `{ kind: json, url: "${publisher.base}/api/series?page=1", records: data, next: links.next, time: month, value: v, headers: { Authorization: { env: TEST_API_TOKEN, prefix: "Bearer " }, X-Api-Key: { secret: test/api, key: apiKey } } }`,
+        '{ kind: manual }',
+      ]),
+    );
+  const folder = useScenarioFolder('storage', () => ({ 'web.yaml': webScenario() }));
+  const store = useFreshTable('storage');
+
   const run = (ids: string[], now = NOW) =>
-    ingest(store, registry, ids, now, {
+    ingest(store, folder.registry, ids, now, {
       policy: FAST,
       env: { TEST_API_TOKEN: 't0ken' },
       readSecret: async (id) => {
@@ -108,32 +99,25 @@ describe('ingest storage', () => {
 
   it('refetches in full, without validators, once the source configuration has changed', async () => {
     // Arrange: the same indicator, now scaled by 10: the stored values are those of the old setup.
-    const editedDir = await mkdtemp(join(tmpdir(), 'signpost-edited-'));
-    await writeFile(
-      join(editedDir, 'web.yaml'),
-      (await readFile(join(dir, 'web.yaml'), 'utf8')).replace(
-        'transforms: [{ kind: delta }]',
-        'transforms: [{ kind: delta }, { kind: scale, by: 10 }]',
-      ),
-    );
-    const edited = new ScenarioRegistry(await loadScenarios(editedDir));
-    const own = table(`signpost-edited-${randomUUID().slice(0, 8)}`);
-    await createTable(own.name);
-    await ingest(own, registry, ['source-1'], NOW, { policy: FAST });
+    const edited = await scenarioFolder('edited', {
+      'web.yaml': webScenario('[{ kind: delta }, { kind: scale, by: 10 }]'),
+    });
+    const own = await freshTable('edited');
+    await ingest(own, folder.registry, ['source-1'], NOW, { policy: FAST });
 
     try {
       // Act
-      const [report] = await ingest(own, edited, ['source-1'], NOW, { policy: FAST });
+      const [report] = await ingest(own, edited.registry, ['source-1'], NOW, { policy: FAST });
 
       // Assert: no If-None-Match (the publisher would have said 304), and the values recomputed.
       expect(publisher.requests.at(-1)?.headers['if-none-match']).toBeUndefined();
       expect(report).toMatchObject({ status: 'succeeded', written: 2, revised: 2 });
       expect((await listObservations(own, 'source-1')).map((o) => o.value)).toEqual([50, 60]);
       // The next run of the edited setup is conditional again.
-      const [again] = await ingest(own, edited, ['source-1'], NOW, { policy: FAST });
+      const [again] = await ingest(own, edited.registry, ['source-1'], NOW, { policy: FAST });
       expect(again).toMatchObject({ status: 'not-modified' });
     } finally {
-      await rm(editedDir, { recursive: true, force: true });
+      await edited.remove();
     }
   });
 

@@ -1,28 +1,25 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
 import { metrics } from '../../shared/runtime/metrics.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
-import { type LocalStack, startIngestedStack } from './local-stack.ts';
+import { CONFIRMED_SHIFT, invokeEvaluate, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
 describe('notify when SNS fails', () => {
-  let stack: LocalStack;
-  let alertRecords: DynamoDBRecord[];
+  // Mocked only inside the tests that fail SNS: the stack itself is set up on the real emulator.
   const sns = mockClient(SNSClient);
+  sns.restore();
+  const stack = useLocalStack({ ingested: true });
+  let alertRecords: DynamoDBRecord[];
 
   beforeAll(async () => {
-    sns.restore();
-    stack = await startIngestedStack();
     // December 2023 sets baseline; January and February favour risk: one confirmed shift, one alert.
-    for (const asOf of ['2023-12-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']) {
-      await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: 'kupyansk', asOf });
-    }
+    await invokeEvaluate(stack, CONFIRMED_SHIFT);
     // The shift's alert only (the seed's forecast warnings travel the same way).
     alertRecords = (await stack.pump.poll()).filter(
       (r) => triggers(STREAM_TRIGGERS.notify, r) && r.dynamodb?.NewImage?.kind?.S === 'path-shift',
@@ -35,10 +32,6 @@ describe('notify when SNS fails', () => {
 
   const shiftStatuses = async () =>
     (await listAlerts(stack.table, 'kupyansk')).filter((a) => a.kind === 'path-shift').map((a) => a.status);
-
-  afterAll(() => {
-    stack?.pump.close();
-  });
 
   it.each([
     { failure: 'throttling', error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) },
@@ -79,7 +72,7 @@ describe('notify when SNS fails', () => {
     // Assert
     expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
     expect(await shiftStatuses()).toEqual(['sent']);
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes)).toEqual([
       {
         scenario: 'kupyansk',

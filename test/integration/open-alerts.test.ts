@@ -17,7 +17,7 @@ import {
 } from '../../shared/store/alerts.ts';
 import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { buildScenario } from '../unit/build-scenario.ts';
+import { AB_EXPECT, buildScenario, EVEN_AB } from '../fixtures/scenario.ts';
 
 // The sparse open-alerts index: the sweep and the silence summaries read only the alerts still open.
 describe('the open-alerts index', () => {
@@ -116,19 +116,7 @@ describe('the open-alerts index', () => {
   it('reports the alerts a removed silence held, in one summary, and takes them out of the index', async () => {
     // Arrange: a scenario of its own, one alert held by a silence that exists nowhere any more.
     const id = 'removed';
-    const base = buildScenario({
-      paths: [
-        { id: 'a', prior: 0.5 },
-        { id: 'b', prior: 0.5 },
-      ],
-      indicators: [
-        {
-          id: 'x',
-          evidence: { model: 'gaussian', expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } },
-        },
-      ],
-    });
-    const scenario = { ...base, id };
+    const scenario = buildScenario({ id, paths: EVEN_AB, indicators: [{ id: 'x', expect: AB_EXPECT }] });
     const held = { ...alert(1), scenarioId: id };
     await store.db.send(new PutCommand({ TableName: store.name, Item: alertToItem(held) }));
     await markAlertSuppressed(store, held, 'deleted-early');

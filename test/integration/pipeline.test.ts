@@ -1,11 +1,10 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
 import {
   drainStream,
   type ReceivedAlert,
   type ReplayStep,
-  receiveAlerts,
   replayHistory,
   runIngest,
 } from '../../cli/local/pipeline.ts';
@@ -13,23 +12,15 @@ import { listAlerts } from '../../shared/store/alerts.ts';
 import { getPathState, listAssessments } from '../../shared/store/assessments.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { listObservations } from '../../shared/store/observations.ts';
-import { API_BASE, type LocalStack, startLocalStack } from './local-stack.ts';
+import { API_BASE, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // The example data ends in 2026; a fixed end keeps the replay the same whatever the date of the run.
 const REPLAY_UNTIL = new Date('2026-09-01T00:00:00Z');
 
 describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', () => {
-  let stack: LocalStack;
+  const stack = useLocalStack();
   const steps: ReplayStep[] = [];
   let received: ReceivedAlert[] = [];
-
-  beforeAll(async () => {
-    stack = await startLocalStack();
-  });
-
-  afterAll(() => {
-    stack?.pump.close();
-  });
 
   it('stores every example observation on the first ingest and nothing on a second', async () => {
     // Act
@@ -55,7 +46,7 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
     // Act
     await replayHistory(stack.handlers, stack.table, stack.registry, REPLAY_UNTIL, (s) => steps.push(s));
     const round = await drainStream(stack.pump, stack.handlers);
-    received = await receiveAlerts(stack.subscriber.queueUrl);
+    received = await receivedAlerts(stack);
 
     // Assert
     const outbox = await listAlerts(stack.table, 'kupyansk');
@@ -111,7 +102,7 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
 
     // Assert
     expect(result.batchItemFailures).toEqual([]);
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toEqual([]);
+    expect(await receivedAlerts(stack)).toEqual([]);
   });
 
   it('keeps an assessment in the history for every replayed instant, and the state of the last shift', async () => {

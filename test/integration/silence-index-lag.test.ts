@@ -1,16 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
-import { evaluate } from '../../shared/app/evaluate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_AFTER_MS, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { sns } from '../../shared/runtime/clients.ts';
-import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
-import { putSilence } from '../../shared/store/silences.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import {
+  CONFIRMED_SHIFT,
+  deliverNewAlerts,
+  evaluateMonths,
+  receivedAlerts,
+  seedScenario,
+  silenceForAnHour,
+  useLocalStack,
+} from './local-stack.ts';
 
 /**
  * The table as DynamoDB serves a global secondary index: eventually consistent. Each distinct query of
@@ -40,39 +43,21 @@ function failingTransactions(table: Table): Table {
 }
 
 describe('silence summaries in the notify sweep', () => {
-  let stack: LocalStack;
-  const started = Date.now();
-  const end = new Date(started + 60 * 60_000).toISOString();
+  const stack = useLocalStack({ ingested: true });
+  let end: string;
 
   beforeAll(async () => {
-    stack = await startIngestedStack();
-    await putSilence(stack.table, {
-      scenarioId: 'kupyansk',
-      silenceId: 'review',
-      start: new Date(started - 60_000).toISOString(),
-      end,
-      reason: 'analysts re-validating the indicators',
-      updatedAt: new Date(started).toISOString(),
-    });
-    const scenario = seedScenario(stack);
-    for (const month of ['2023-12-01', '2024-01-01', '2024-02-01']) {
-      await evaluate(stack.table, scenario, new Date(`${month}T00:00:00Z`), new Date());
-    }
-    const records = (await stack.pump.poll()).filter((r) => triggers(STREAM_TRIGGERS.notify, r));
-    await invoke(stack.handlers.notify, 'notify', { Records: records });
+    end = await silenceForAnHour(stack, Date.now());
+    await evaluateMonths(stack, CONFIRMED_SHIFT);
+    await deliverNewAlerts(stack);
     // After the silence: the return to the baseline path, raised but not delivered yet (pending).
-    for (const month of ['2024-03-01', '2024-04-01', '2024-05-01']) {
-      await evaluate(
-        stack.table,
-        scenario,
-        new Date(`${month}T00:00:00Z`),
-        new Date(Date.parse(end) + 60_000),
-      );
-    }
+    await evaluateMonths(
+      stack,
+      ['2024-03-01', '2024-04-01', '2024-05-01'],
+      new Date(Date.parse(end) + 60_000),
+    );
     await stack.pump.poll();
   });
-
-  afterAll(() => stack?.pump.close());
 
   it('still delivers the pending alerts when a summary cannot be written, then fails the run', async () => {
     // Arrange
@@ -91,7 +76,7 @@ describe('silence summaries in the notify sweep', () => {
 
     // Assert
     await expect(sweep).rejects.toThrow(/silence summaries failed for kupyansk: .*simulated outage/);
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes.kind)).toEqual(pending.map((a) => a.kind));
     const after = await listAlerts(stack.table, 'kupyansk');
     expect(after.filter((a) => a.kind === 'silence-summary')).toEqual([]);

@@ -1,56 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
-import { evaluate } from '../../shared/app/evaluate.ts';
-import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
-import { putSilence } from '../../shared/store/silences.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import {
+  CONFIRMED_SHIFT,
+  deliverNewAlerts,
+  evaluateMonths,
+  receivedAlerts,
+  silenceForAnHour,
+  useLocalStack,
+} from './local-stack.ts';
 
 describe('a silence set through the API', () => {
-  let stack: LocalStack;
-  const started = Date.now();
-  const end = new Date(started + 60 * 60_000).toISOString();
-
-  const deliverNewAlerts = async () => {
-    const records = (await stack.pump.poll()).filter((r) => triggers(STREAM_TRIGGERS.notify, r));
-    await invoke(stack.handlers.notify, 'notify', { Records: records });
-    return records.length;
-  };
+  const stack = useLocalStack({ ingested: true });
+  let end: string;
 
   beforeAll(async () => {
-    stack = await startIngestedStack();
-    await putSilence(stack.table, {
-      scenarioId: 'kupyansk',
-      silenceId: 'review',
-      start: new Date(started - 60_000).toISOString(),
-      end,
-      reason: 'analysts re-validating the indicators',
-      updatedAt: new Date(started).toISOString(),
-    });
+    end = await silenceForAnHour(stack, Date.now());
   });
 
   afterAll(() => {
     vi.useRealTimers();
-    stack?.pump.close();
   });
 
   it('holds back the alerts raised during it: stored as suppressed, nothing published', async () => {
     // Arrange: a confirmed shift while the silence is in force
-    const scenario = seedScenario(stack);
-    for (const month of ['2023-12-01', '2024-01-01', '2024-02-01']) {
-      await evaluate(stack.table, scenario, new Date(`${month}T00:00:00Z`), new Date());
-    }
+    await evaluateMonths(stack, CONFIRMED_SHIFT);
 
     // Act
-    const delivered = await deliverNewAlerts();
+    const delivered = await deliverNewAlerts(stack);
 
     // Assert
     const alerts = await listAlerts(stack.table, 'kupyansk');
     expect(delivered).toBe(alerts.length);
     expect(alerts.map((a) => a.kind)).toContain('path-shift');
     expect(alerts.map((a) => [a.status, a.silenceId])).toEqual(alerts.map(() => ['suppressed', 'review']));
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toEqual([]);
+    expect(await receivedAlerts(stack)).toEqual([]);
   });
 
   it('sends one summary of what it held once it has ended, and only once', async () => {
@@ -61,12 +45,12 @@ describe('a silence set through the API', () => {
 
     // Act
     await invoke(stack.handlers.notify, 'notify', { sweep: true });
-    await deliverNewAlerts();
+    await deliverNewAlerts(stack);
     await invoke(stack.handlers.notify, 'notify', { sweep: true });
-    const again = await deliverNewAlerts();
+    const again = await deliverNewAlerts(stack);
 
     // Assert
-    const received = await receiveAlerts(stack.subscriber.queueUrl);
+    const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes.kind)).toEqual(['silence-summary']);
     expect(again).toBe(0);
     const summary = JSON.parse(JSON.parse(received[0]?.message ?? '{}').default);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedAddress } from '../../shared/sources/address-guard.ts';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../shared/sources/fetch-policy.ts';
 import { readIndicator } from '../../shared/sources/read-indicator.ts';
-import { indicatorWith, type Publisher, startPublisher } from './http-fixture.ts';
+import { indicatorWithSource } from '../fixtures/scenario.ts';
+import { type Publisher, startPublisher } from './http-fixture.ts';
 
 /** Tiny backoff so retries cost milliseconds, not seconds. */
 const FAST: Partial<FetchPolicy> = { retries: 2, minDelayMs: 1, maxDelayMs: 5, timeoutMs: 2_000 };
@@ -68,7 +69,7 @@ describe('fetch policy against a misbehaving publisher', () => {
   let other: Publisher;
 
   const csv = (path: string) =>
-    indicatorWith(`{ kind: csv, url: "${publisher.base}${path}", time: month, value: value }`);
+    indicatorWithSource(`{ kind: csv, url: "${publisher.base}${path}", time: month, value: value }`);
 
   it('retries a 500 with backoff, then fails naming the status and the attempts', async () => {
     await expect(readIndicator(csv('/always-500.csv'), '.', { policy: FAST })).rejects.toThrow(
@@ -162,7 +163,7 @@ describe('fetch policy against a misbehaving publisher', () => {
   });
 
   it('refuses instance-metadata and link-local addresses before connecting', async () => {
-    const metadata = indicatorWith(
+    const metadata = indicatorWithSource(
       '{ kind: json, url: "http://169.254.169.254/latest/meta-data/", time: t, value: v }',
     );
 
@@ -177,7 +178,7 @@ describe('fetch policy against a misbehaving publisher', () => {
   });
 
   it('sends no configured header but accept and user-agent after a redirect to another origin', async () => {
-    const withKey = indicatorWith(
+    const withKey = indicatorWithSource(
       `{ kind: csv, url: "${publisher.base}/elsewhere.csv", time: month, value: value, headers: { X-Api-Key: { env: FEED_KEY }, Authorization: { env: FEED_KEY, prefix: "Bearer " } } }`,
     );
 
@@ -199,7 +200,7 @@ describe('fetch policy against a misbehaving publisher', () => {
     await expect(readIndicator(csv('/messy.csv'), '.', { policy: closed })).rejects.toThrow(
       'refused address 127.0.0.1 (loopback)',
     );
-    const byName = indicatorWith(
+    const byName = indicatorWithSource(
       `{ kind: csv, url: "${publisher.base.replace('127.0.0.1', 'localhost')}/messy.csv", time: month, value: value }`,
     );
     await expect(readIndicator(byName, '.', { policy: closed })).rejects.toThrow(

@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
-import { receiveAlerts } from '../../cli/local/pipeline.ts';
-import { evaluate } from '../../shared/app/evaluate.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
-import { type LocalStack, seedScenario, startIngestedStack } from './local-stack.ts';
+import { CONFIRMED_SHIFT, evaluateMonths, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 describe('the sweep of pending alerts', () => {
-  let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startIngestedStack();
-  });
-
-  afterAll(() => {
-    stack?.pump.close();
-  });
+  const stack = useLocalStack({ ingested: true });
 
   it('leaves a fresh pending alert to the stream, then re-delivers it once it is stranded', async () => {
     // Arrange: one confirmed shift, written now; its stream record is never delivered.
-    const scenario = seedScenario(stack);
-    for (const month of ['2023-12-01', '2024-01-01', '2024-02-01']) {
-      await evaluate(stack.table, scenario, new Date(`${month}T00:00:00Z`), new Date());
-    }
+    await evaluateMonths(stack, CONFIRMED_SHIFT);
     const pending = (await listAlerts(stack.table, 'kupyansk')).filter((a) => a.status === 'pending');
     expect(pending.map((a) => a.kind)).toContain('path-shift');
 
@@ -46,7 +33,7 @@ describe('the sweep of pending alerts', () => {
     expect((await listAlerts(stack.table, 'kupyansk')).map((a) => a.status)).toEqual(
       pending.map(() => 'sent'),
     );
-    expect(await receiveAlerts(stack.subscriber.queueUrl)).toHaveLength(pending.length);
+    expect(await receivedAlerts(stack)).toHaveLength(pending.length);
   });
 
   it('rejects an event that is neither a stream batch nor a sweep request', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { advance, forecastWarning, type ProjectedChange } from '../../../shared/domain/hysteresis.ts';
 import { type ForecastWarning, initialPathState, type PathState } from '../../../shared/domain/model.ts';
-import { buildRules } from '../build-scenario.ts';
+import { buildRules } from '../../fixtures/scenario.ts';
 
 const rules: Scenario['forecast'] = {
   horizon: 6,

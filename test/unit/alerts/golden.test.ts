@@ -5,51 +5,64 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageAttributes } from '../../../shared/alerts/publish.ts';
 import { renderAlert } from '../../../shared/alerts/render.ts';
-import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Contribution } from '../../../shared/domain/model.ts';
 import type { AlertRecord } from '../../../shared/store/alerts.ts';
+import { buildScenario, type EvidenceSpec } from '../../fixtures/scenario.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const API = 'https://api.signpost.example.org';
 
-const TREND =
-  '{ model: trend, expect: { baseline: { slope: 0.03, sd: 0.06 }, risk: { slope: -0.05, sd: 0.06 } } }';
-const BANDS =
-  '{ model: bands, bands: [{ below: 1, likelihood: { baseline: 1, risk: 2 } }, { likelihood: { baseline: 2, risk: 1 } }] }';
+const TREND: EvidenceSpec = {
+  model: 'trend',
+  expect: { baseline: { slope: 0.03, sd: 0.06 }, risk: { slope: -0.05, sd: 0.06 } },
+};
+const BANDS: EvidenceSpec = {
+  model: 'bands',
+  bands: [{ below: 1, likelihood: { baseline: 1, risk: 2 } }, { likelihood: { baseline: 2, risk: 1 } }],
+};
 
 // A frozen copy of the seed scenario's paths and indicators: the golden texts must not move when the
 // seed's data or models are retuned.
-const scenario = parseScenario(
-  `id: kupyansk
-title: Kupyansk front-line momentum
-description: Whether Ukraine keeps the initiative near Kupyansk.
-paths:
-  - id: baseline
-    title: Ukraine holds the initiative
-    description: Ukraine maintains its tempo; Russian forces shift to a defensive posture around Kupyansk.
-    prior: 0.6
-  - id: risk
-    title: Russian counter-offensive
-    description: Russian reserves are mobilised and a counter-offensive retakes the liberated area.
-    prior: 0.4
-indicators:
-${[
-  ['ua-fires', 'Ukrainian artillery and UAS activity', 'systems destroyed per month', TREND],
-  ['ru-mechanized', 'Russian mechanised movement near Kupyansk', 'armoured vehicles per month', BANDS],
-  ['western-assistance', 'Western security assistance packages', 'USD bn announced per month', BANDS],
-]
-  .map(
-    ([id, title, unit, evidence]) => `  - id: ${id}
-    title: ${title}
-    unit: ${unit}
-    cadence: P1M
-    source: { kind: csv, path: data/${id}.csv, time: month, value: value }
-    evidence: ${evidence}`,
-  )
-  .join('\n')}
-`,
-  'golden.yaml',
-);
+const scenario = buildScenario({
+  id: 'kupyansk',
+  title: 'Kupyansk front-line momentum',
+  description: 'Whether Ukraine keeps the initiative near Kupyansk.',
+  paths: [
+    {
+      id: 'baseline',
+      title: 'Ukraine holds the initiative',
+      description:
+        'Ukraine maintains its tempo; Russian forces shift to a defensive posture around Kupyansk.',
+      prior: 0.6,
+    },
+    {
+      id: 'risk',
+      title: 'Russian counter-offensive',
+      description: 'Russian reserves are mobilised and a counter-offensive retakes the liberated area.',
+      prior: 0.4,
+    },
+  ],
+  indicators: [
+    {
+      id: 'ua-fires',
+      title: 'Ukrainian artillery and UAS activity',
+      unit: 'systems destroyed per month',
+      evidence: TREND,
+    },
+    {
+      id: 'ru-mechanized',
+      title: 'Russian mechanised movement near Kupyansk',
+      unit: 'armoured vehicles per month',
+      evidence: BANDS,
+    },
+    {
+      id: 'western-assistance',
+      title: 'Western security assistance packages',
+      unit: 'USD bn announced per month',
+      evidence: BANDS,
+    },
+  ],
+});
 
 const contributions: Contribution[] = [
   {

@@ -7,7 +7,7 @@ import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import type { Contribution } from '../../../shared/domain/model.ts';
 import type { PathAlert } from '../../../shared/store/alerts.ts';
-import { buildScenario } from '../build-scenario.ts';
+import { buildScenario } from '../../fixtures/scenario.ts';
 
 const SEED = parseScenario(
   readFileSync(fileURLToPath(new URL('../../../scenarios/kupyansk.yaml', import.meta.url)), 'utf8'),

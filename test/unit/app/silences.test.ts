@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { holdingSilence, type SilenceWindow } from '../../../shared/app/silences.ts';
 import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { AlertRecord } from '../../../shared/store/alerts.ts';
+import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../../fixtures/scenario.ts';
 
 const silences: SilenceWindow[] = [
   { id: 'all', start: '2024-03-01T00:00:00Z', end: '2024-04-01T00:00:00Z', reason: 'maintenance' },
@@ -33,22 +35,13 @@ describe('holdingSilence', () => {
 });
 
 describe('silences in the scenario file', () => {
-  const scenario = (silence: string) => `id: s
-title: S
-description: A scenario with a silence.
-paths:
-  - { id: a, title: A, description: A., prior: 0.5 }
-  - { id: b, title: B, description: B., prior: 0.5 }
-indicators:
-  - id: x
-    title: X
-    unit: count
-    cadence: P1M
-    source: { kind: csv, path: x.csv, time: month, value: value }
-    evidence: { model: gaussian, expect: { a: { mean: 0, sd: 1 }, b: { mean: 1, sd: 1 } } }
-silences:
-  - ${silence}
-`;
+  /** A scenario file with one silence, written as a YAML flow mapping. */
+  const scenario = (silence: string) =>
+    scenarioYaml({
+      paths: EVEN_AB,
+      indicators: [{ id: 'x', expect: AB_EXPECT }],
+      silences: [parse(silence)],
+    });
 
   it('accepts a silence with an id, a start before its end, a reason and optionally a kind', () => {
     const parsed = parseScenario(

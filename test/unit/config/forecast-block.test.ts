@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DRAW_STEPS } from '../../../shared/config/alerting-schema.ts';
 import { parseScenario, ScenarioError, type ScenarioProblem } from '../../../shared/config/load-scenarios.ts';
 import { scenarioSchema } from '../../../shared/config/scenario-schema.ts';
-import { scenarioDocument } from '../build-scenario.ts';
+import { EVEN_AB, scenarioDocument } from '../../fixtures/scenario.ts';
 
 const SEED = readFileSync(
   fileURLToPath(new URL('../../../scenarios/kupyansk.yaml', import.meta.url)),
@@ -16,10 +16,7 @@ const SEED = readFileSync(
 function withForecast(forecast: Record<string, unknown>, alerting?: Record<string, unknown>) {
   return {
     ...scenarioDocument({
-      paths: [
-        { id: 'a', prior: 0.5 },
-        { id: 'b', prior: 0.5 },
-      ],
+      paths: EVEN_AB,
       indicators: [{ id: 'x', expect: { a: { mean: 0, sd: 1 }, b: { mean: 1, sd: 1 } } }],
       ...(alerting ? { alerting } : {}),
     }),

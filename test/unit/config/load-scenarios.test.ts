@@ -12,6 +12,7 @@ import {
   ScenarioError,
   type ScenarioProblem,
 } from '../../../shared/config/load-scenarios.ts';
+import { DEFAULT_ALERTING } from '../../fixtures/scenario.ts';
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/\/$/, '');
 const SEED = readFileSync(join(SCENARIOS_DIR, 'kupyansk.yaml'), 'utf8');
@@ -101,12 +102,7 @@ describe('the seed scenario', () => {
 
     // Assert
     expect(text).not.toContain('enterMargin');
-    expect(scenario.alerting).toEqual({
-      enterMargin: 0.1,
-      confirm: { m: 2, n: 3 },
-      minIndicators: 1,
-      revertWindow: 'P3M',
-    });
+    expect(scenario.alerting).toEqual(DEFAULT_ALERTING);
   });
 });
 
@@ -434,114 +430,86 @@ describe('unknown and missing fields', () => {
     ]);
   });
 
-  it('suggests the optional top-level field a misspelt key is close to, at the key line', () => {
-    // Arrange
-    const text = edit(SEED, 'description: >-\n  Whether', 'descripton: >-\n  Whether');
+  const CADENCE = '    cadence: P1M\n    staleAfter: P6M # the shipped';
 
-    // Act
-    const problems = problemsOf(text);
+  // One edit of the seed each, and the one problem the loader reports for it.
+  const oneProblem = [
+    {
+      name: 'suggests the optional top-level field a misspelt key is close to, at the key line',
+      from: 'description: >-\n  Whether',
+      to: 'descripton: >-\n  Whether',
+      at: 'descripton:',
+      field: 'descripton',
+      message: 'unknown field `descripton`; did you mean `description`?',
+    },
+    {
+      name: 'folds a misspelt required key and the missing field it stands for into one problem',
+      from: CADENCE,
+      to: CADENCE.replace('cadence', 'cadance'),
+      at: 'cadance: P1M',
+      field: 'indicators[0].cadance',
+      message: 'unknown field `cadance`; did you mean `cadence`?',
+    },
+    {
+      // `tme` is one edit from `time`, which csv sources know
+      name: 'suggests only a field of the same source kind, for a misspelt key inside a source',
+      from: '      time: month\n      value: systems_destroyed',
+      to: '      tme: month\n      value: systems_destroyed',
+      at: 'tme: month',
+      field: 'indicators[0].source.tme',
+      message: 'unknown field `tme`; did you mean `time`?',
+    },
+    {
+      // `periods` is set, so `perods` is a stray key rather than its misspelling
+      name: 'suggests nothing when the close field is already present',
+      from: '      model: trend\n',
+      to: '      model: trend\n      perods: 3\n',
+      at: 'perods: 3',
+      field: 'indicators[0].evidence.perods',
+      message: 'unknown field `perods`',
+    },
+    {
+      name: 'says a required field is missing, naming what it expects, rather than "received undefined"',
+      from: CADENCE,
+      to: '    staleAfter: P6M # the shipped',
+      at: '- id: ua-fires',
+      field: 'indicators[0].cadence',
+      message: 'missing (expected one of P1D, P1W, P1M, P3M, P1Y)',
+    },
+    {
+      name: 'says a missing string field is missing, without zod\'s "received undefined"',
+      from: '    unit: systems destroyed per month\n',
+      to: '',
+      at: '- id: ua-fires',
+      field: 'indicators[0].unit',
+      message: 'missing (expected string)',
+    },
+  ];
 
-    // Assert
-    expect(problems.map(formatProblem)).toEqual([
-      `scenarios/broken.yaml:${lineOf(text, 'descripton:')}: descripton: unknown field \`descripton\`; did you mean \`description\`?`,
-    ]);
-  });
+  for (const { name, from, to, at, field, message } of oneProblem) {
+    it(name, () => {
+      // Arrange
+      const text = edit(SEED, from, to);
 
-  it('folds a misspelt required key and the missing field it stands for into one problem', () => {
-    // Arrange
-    const text = edit(
-      SEED,
-      '    cadence: P1M\n    staleAfter: P6M # the shipped',
-      '    cadance: P1M\n    staleAfter: P6M # the shipped',
-    );
+      // Act
+      const problems = problemsOf(text);
 
-    // Act
-    const problems = problemsOf(text);
-
-    // Assert
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.field).toBe('indicators[0].cadance');
-    expect(problems[0]?.line).toBe(lineOf(text, 'cadance: P1M'));
-    expect(problems[0]?.message).toBe('unknown field `cadance`; did you mean `cadence`?');
-  });
-
-  it('suggests only a field of the same source kind, for a misspelt key inside a source', () => {
-    // Arrange: `tme` is one edit from `time`, which csv sources know
-    const text = edit(
-      SEED,
-      '      time: month\n      value: systems_destroyed',
-      '      tme: month\n      value: systems_destroyed',
-    );
-
-    // Act
-    const problems = problemsOf(text);
-
-    // Assert
-    expect(problems.map((p) => [p.field, p.message])).toEqual([
-      ['indicators[0].source.tme', 'unknown field `tme`; did you mean `time`?'],
-    ]);
-  });
-
-  it('suggests nothing when the close field is already present', () => {
-    // Arrange: `periods` is set, so `perods` is a stray key rather than its misspelling
-    const text = edit(SEED, '      model: trend\n', '      model: trend\n      perods: 3\n');
-
-    // Act
-    const problems = problemsOf(text);
-
-    // Assert
-    expect(problems.map((p) => p.message)).toEqual(['unknown field `perods`']);
-  });
-
-  it('says a required field is missing, naming what it expects, rather than "received undefined"', () => {
-    // Arrange
-    const text = edit(
-      SEED,
-      '    cadence: P1M\n    staleAfter: P6M # the shipped',
-      '    staleAfter: P6M # the shipped',
-    );
-
-    // Act
-    const problems = problemsOf(text);
-
-    // Assert
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.field).toBe('indicators[0].cadence');
-    expect(formatProblem(problems[0] as ScenarioProblem)).toMatch(
-      /indicators\[0\]\.cadence: missing \(expected one of P1D, P1W, P1M, P3M, P1Y\)$/,
-    );
-  });
-
-  it('says a missing string field is missing, without zod\'s "received undefined"', () => {
-    // Arrange
-    const text = edit(SEED, '    unit: systems destroyed per month\n', '');
-
-    // Act
-    const [problem] = problemsOf(text);
-
-    // Assert
-    expect(problem?.field).toBe('indicators[0].unit');
-    expect(problem?.message).toBe('missing (expected string)');
-  });
+      // Assert: one problem, at the line of `at`
+      expect(problems.map(formatProblem)).toEqual([
+        `scenarios/broken.yaml:${lineOf(text, at)}: ${field}: ${message}`,
+      ]);
+    });
+  }
 });
 
 describe('YAML syntax errors', () => {
   it.each([
-    {
-      name: 'a key indented two spaces too far',
-      from: '    title: Ukraine holds the initiative',
-      to: '      title: Ukraine holds the initiative',
-      at: '      title: Ukraine holds the initiative',
-    },
-    {
-      name: 'a key indented one space too little',
-      from: '    unit: systems destroyed per month',
-      to: '   unit: systems destroyed per month',
-      at: '   unit: systems destroyed per month',
-    },
-  ])('reports only the first error for $name, at that line, with an indentation hint', ({ from, to, at }) => {
-    // Arrange
-    const text = edit(SEED, from, to);
+    { name: 'a key indented two spaces too far', key: 'title: Ukraine holds the initiative', spaces: 6 },
+    { name: 'a key indented one space too little', key: 'unit: systems destroyed per month', spaces: 3 },
+  ])('reports only the first error for $name, at that line, with an indentation hint', ({ key, spaces }) => {
+    // Arrange: the key moved from its indentation of 4 spaces
+    const at = `${' '.repeat(spaces)}${key}`;
+    const text = edit(SEED, `    ${key}`, at);
 
     // Act
     const problems = problemsOf(text);

@@ -2,16 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioSchema } from '../../../shared/config/scenario-schema.ts';
 import {
+  BASELINE_RISK,
+  DEFAULT_ALERTING,
   type EvidenceSpec,
   type IndicatorSpec,
   type ScenarioSpec,
   scenarioDocument,
-} from '../build-scenario.ts';
-
-const PATHS = [
-  { id: 'baseline', prior: 0.6 },
-  { id: 'risk', prior: 0.4 },
-];
+} from '../../fixtures/scenario.ts';
 
 const GAUSSIAN: EvidenceSpec = {
   model: 'gaussian',
@@ -50,7 +47,7 @@ function document(
   spec: Partial<ScenarioSpec> = {},
 ): Record<string, unknown> {
   return scenarioDocument({
-    paths: PATHS,
+    paths: BASELINE_RISK,
     indicators: [{ id: 'x', evidence: GAUSSIAN, ...indicator } as IndicatorSpec],
     ...spec,
   });
@@ -102,12 +99,7 @@ describe('scenario schema: valid documents', () => {
     expect(scenario.indicators[0]?.group).toBeUndefined();
     expect(scenario.groups).toEqual([]);
     expect(scenario.outcomes).toEqual([]);
-    expect(scenario.alerting).toEqual({
-      enterMargin: 0.1,
-      confirm: { m: 2, n: 3 },
-      minIndicators: 1,
-      revertWindow: 'P3M',
-    });
+    expect(scenario.alerting).toEqual(DEFAULT_ALERTING);
   });
 
   it('fills in the alerting defaults for the fields a partial section leaves out', () => {
@@ -115,13 +107,7 @@ describe('scenario schema: valid documents', () => {
     const scenario = scenarioSchema.parse(document({}, { alerting: { enterMargin: 0.3, minDwell: 'P2M' } }));
 
     // Assert
-    expect(scenario.alerting).toEqual({
-      enterMargin: 0.3,
-      confirm: { m: 2, n: 3 },
-      minIndicators: 1,
-      minDwell: 'P2M',
-      revertWindow: 'P3M',
-    });
+    expect(scenario.alerting).toEqual({ ...DEFAULT_ALERTING, enterMargin: 0.3, minDwell: 'P2M' });
   });
 
   it('accepts every new field at once', () => {

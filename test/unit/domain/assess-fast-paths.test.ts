@@ -6,7 +6,7 @@ import { assess, combine, completeSeries, judge } from '../../../shared/domain/a
 import { theilSen } from '../../../shared/domain/evidence.ts';
 import type { Observation } from '../../../shared/domain/model.ts';
 import { periodId } from '../../../shared/domain/period.ts';
-import { buildScenario, type EvidenceSpec, type IndicatorSpec } from '../build-scenario.ts';
+import { buildScenario, type EvidenceSpec, type IndicatorSpec } from '../../fixtures/scenario.ts';
 
 const AS_OF = '2024-09-01T00:00:00.000Z';
 const MONTHS = Array.from({ length: 10 }, (_, m) =>
@@ -88,11 +88,7 @@ describe('judge and combine', () => {
       fc.property(world, ({ specs, values, cap }) => {
         // Arrange
         const scenario = buildScenario({
-          paths: [
-            { id: 'a', prior: 0.5 },
-            { id: 'b', prior: 0.3 },
-            { id: 'c', prior: 0.2 },
-          ],
+          paths: { a: 0.5, b: 0.3, c: 0.2 },
           groups: [{ id: 'g', cap }],
           indicators: specs,
         });

@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { assess } from '../../../shared/domain/assess.ts';
 import type { Contribution, Observation } from '../../../shared/domain/model.ts';
-import { buildScenario, type IndicatorSpec, type ScenarioSpec } from '../build-scenario.ts';
+import {
+  BASELINE_RISK,
+  buildScenario,
+  FIRES,
+  HOLD_PUSH_STALL,
+  type IndicatorSpec,
+  type ScenarioSpec,
+} from '../../fixtures/scenario.ts';
 
-const TWO_PATHS = [
-  { id: 'baseline', prior: 0.6 },
-  { id: 'risk', prior: 0.4 },
-];
-/** 100 favours baseline by 12.5 nats (0 sd against 5 sd). */
-const FIRES = { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } };
 const DB_PER_NAT = 10 / Math.LN10;
 
 function obs(indicatorId: string, period: string, value: number): Observation {
@@ -18,7 +19,7 @@ function obs(indicatorId: string, period: string, value: number): Observation {
 }
 
 function scenarioWith(indicators: IndicatorSpec[], extra: Partial<ScenarioSpec> = {}): Scenario {
-  return buildScenario({ paths: TWO_PATHS, indicators, ...extra });
+  return buildScenario({ paths: BASELINE_RISK, indicators, ...extra });
 }
 
 function contribution(result: { contributions: Contribution[] }, id: string): Contribution {
@@ -207,11 +208,7 @@ describe('assess: a group caps the joint evidence of correlated indicators', () 
   it('caps the largest spread between any two of three paths', () => {
     // Arrange
     const scenario = buildScenario({
-      paths: [
-        { id: 'hold', prior: 0.5 },
-        { id: 'push', prior: 0.3 },
-        { id: 'stall', prior: 0.2 },
-      ],
+      paths: HOLD_PUSH_STALL,
       groups: [{ id: 'g', cap: 10 }],
       indicators: ['a', 'b'].map((id) => ({
         id,
@@ -435,11 +432,7 @@ describe('assess: informative indicators', () => {
 
 describe('assess: a three-path scenario with every model', () => {
   const scenario = buildScenario({
-    paths: [
-      { id: 'hold', prior: 0.5 },
-      { id: 'push', prior: 0.3 },
-      { id: 'stall', prior: 0.2 },
-    ],
+    paths: HOLD_PUSH_STALL,
     indicators: [
       {
         id: 'fires',

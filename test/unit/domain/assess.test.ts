@@ -3,31 +3,19 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { assess } from '../../../shared/domain/assess.ts';
 import type { Assessment, Observation } from '../../../shared/domain/model.ts';
-import { buildScenario } from '../build-scenario.ts';
+import { BASELINE_RISK, buildScenario, FIRES, HOLD_PUSH_STALL } from '../../fixtures/scenario.ts';
 
 const DB_PER_NAT = 10 / Math.LN10;
 
 /** Two paths; `fires` expects 100 +- 10 on baseline and 50 +- 10 on risk. */
 const twoPaths: Scenario = buildScenario({
-  paths: [
-    { id: 'baseline', prior: 0.6 },
-    { id: 'risk', prior: 0.4 },
-  ],
-  indicators: [
-    {
-      id: 'fires',
-      expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
-    },
-  ],
+  paths: BASELINE_RISK,
+  indicators: [{ id: 'fires', expect: FIRES }],
 });
 
 /** Three paths and three indicators with different cadences and standard deviations. */
 const threePaths: Scenario = buildScenario({
-  paths: [
-    { id: 'hold', prior: 0.5 },
-    { id: 'push', prior: 0.3 },
-    { id: 'stall', prior: 0.2 },
-  ],
+  paths: HOLD_PUSH_STALL,
   indicators: [
     {
       id: 'fires',
@@ -229,10 +217,7 @@ describe('assess with two paths', () => {
   it('breaks a tie between equal probabilities by path id', () => {
     // Arrange
     const even = buildScenario({
-      paths: [
-        { id: 'zulu', prior: 0.5 },
-        { id: 'alpha', prior: 0.5 },
-      ],
+      paths: { zulu: 0.5, alpha: 0.5 },
       indicators: [{ id: 'x', expect: { zulu: { mean: 1, sd: 1 }, alpha: { mean: 2, sd: 1 } } }],
     });
 
@@ -317,15 +302,12 @@ describe('assess: which observation is used', () => {
     ({ staleAfter, asOf, status }) => {
       // Arrange
       const scenario = buildScenario({
-        paths: [
-          { id: 'baseline', prior: 0.6 },
-          { id: 'risk', prior: 0.4 },
-        ],
+        paths: BASELINE_RISK,
         indicators: [
           {
             id: 'fires',
             ...(staleAfter ? { staleAfter } : {}),
-            expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
+            expect: FIRES,
           },
         ],
       });

@@ -4,19 +4,13 @@ import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { periodsNeeded, readEvidence, theilSen } from '../../../shared/domain/evidence.ts';
 import type { Observation } from '../../../shared/domain/model.ts';
 import { addDuration, type Cadence, periodEnd, periodId } from '../../../shared/domain/period.ts';
-import { buildScenario, type EvidenceSpec } from '../build-scenario.ts';
+import { AID_EVENT, BASELINE_RISK, buildScenario, type EvidenceSpec } from '../../fixtures/scenario.ts';
 
 type Evidence = Indicator['evidence'];
 
 /** An evidence model through the real schema, so its defaults (trend periods, scale) apply. */
 function model(evidence: EvidenceSpec): Evidence {
-  const scenario = buildScenario({
-    paths: [
-      { id: 'baseline', prior: 0.6 },
-      { id: 'risk', prior: 0.4 },
-    ],
-    indicators: [{ id: 'x', evidence }],
-  });
+  const scenario = buildScenario({ paths: BASELINE_RISK, indicators: [{ id: 'x', evidence }] });
   const [indicator] = scenario.indicators;
   if (!indicator) throw new Error('no indicator');
   return indicator.evidence;
@@ -269,16 +263,7 @@ describe('theilSen', () => {
 });
 
 describe('event evidence in a rolling window', () => {
-  const event = model({
-    model: 'event',
-    window: 'P3M',
-    threshold: 1,
-    likelihood: {
-      large: { baseline: 0.6, risk: 0.25 },
-      small: { baseline: 0.3, risk: 0.35 },
-      missed: { baseline: 0.1, risk: 0.4 },
-    },
-  });
+  const event = model(AID_EVENT);
 
   it.each([
     { name: 'a large event in the window', values: [0, 0, 0, 0.2, 1.5, 0], outcome: 'large', value: 1.5 },
@@ -340,18 +325,21 @@ describe('event evidence in a rolling window', () => {
   });
 });
 
+/** The likelihoods of an event expected by a deadline: still pending before it says nothing. */
+const BY_DEADLINE = {
+  large: { baseline: 0.6, risk: 0.2 },
+  small: { baseline: 0.3, risk: 0.3 },
+  pending: { baseline: 0.5, risk: 0.5 },
+  missed: { baseline: 0.1, risk: 0.5 },
+};
+
 describe('event evidence by a deadline', () => {
   const event = model({
     model: 'event',
     from: '2024-04-01',
     deadline: '2024-09-30',
     threshold: 1,
-    likelihood: {
-      large: { baseline: 0.6, risk: 0.2 },
-      small: { baseline: 0.3, risk: 0.3 },
-      pending: { baseline: 0.5, risk: 0.5 },
-      missed: { baseline: 0.1, risk: 0.5 },
-    },
+    likelihood: BY_DEADLINE,
   });
 
   it.each([
@@ -420,17 +408,7 @@ describe('event evidence by a deadline', () => {
 
   it('judges a deadline with no from over the whole series', () => {
     // Arrange
-    const noFrom = model({
-      model: 'event',
-      deadline: '2024-09-30',
-      threshold: 1,
-      likelihood: {
-        large: { baseline: 0.6, risk: 0.2 },
-        small: { baseline: 0.3, risk: 0.3 },
-        pending: { baseline: 0.5, risk: 0.5 },
-        missed: { baseline: 0.1, risk: 0.5 },
-      },
-    });
+    const noFrom = model({ model: 'event', deadline: '2024-09-30', threshold: 1, likelihood: BY_DEADLINE });
 
     // Act
     const reading = readEvidence(noFrom, 'P1M', monthly('2024-01', [2, 0, 0]), AS_OF);
@@ -442,12 +420,6 @@ describe('event evidence by a deadline', () => {
 });
 
 describe('periodsNeeded', () => {
-  const likelihood = {
-    large: { baseline: 0.6, risk: 0.2 },
-    small: { baseline: 0.3, risk: 0.3 },
-    pending: { baseline: 0.5, risk: 0.5 },
-    missed: { baseline: 0.1, risk: 0.5 },
-  };
   const gaussian = model({
     model: 'gaussian',
     expect: { baseline: { mean: 0, sd: 1 }, risk: { mean: 1, sd: 1 } },
@@ -462,7 +434,8 @@ describe('periodsNeeded', () => {
       ...(periods ? { periods } : {}),
       expect: { baseline: { slope: 0, sd: 1 }, risk: { slope: 1, sd: 1 } },
     });
-  const windowed = (window: string) => model({ model: 'event', window, threshold: 1, likelihood });
+  const windowed = (window: string) =>
+    model({ model: 'event', window, threshold: 1, likelihood: BY_DEADLINE });
 
   it.each([
     { name: 'gaussian', evidence: gaussian, cadence: 'P1M', needed: 2 },
@@ -473,7 +446,7 @@ describe('periodsNeeded', () => {
     { name: 'event in a weekly 3-month window', evidence: windowed('P3M'), cadence: 'P1W', needed: 16 },
     {
       name: 'event by a deadline',
-      evidence: model({ model: 'event', deadline: '2024-09-30', threshold: 1, likelihood }),
+      evidence: model({ model: 'event', deadline: '2024-09-30', threshold: 1, likelihood: BY_DEADLINE }),
       cadence: 'P1M',
       needed: 3660,
     },

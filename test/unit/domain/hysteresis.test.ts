@@ -5,7 +5,7 @@ import { assess } from '../../../shared/domain/assess.ts';
 import { advance, pending, view } from '../../../shared/domain/hysteresis.ts';
 import type { Assessment, Observation, PathShift, PathState } from '../../../shared/domain/model.ts';
 import { initialPathState } from '../../../shared/domain/model.ts';
-import { buildRules, buildScenario } from '../build-scenario.ts';
+import { BASELINE_RISK, buildRules, buildScenario, FIRES } from '../../fixtures/scenario.ts';
 
 /** Enter 0.2, exit 0.1 (the default half), 2 of 3, one indicator, no dwell or cooldown. */
 const rules: Scenario['alerting'] = buildRules({ enterMargin: 0.2, confirm: { m: 2, n: 3 } });
@@ -662,12 +662,7 @@ describe('minimum dwell', () => {
 
   it('holds a confirmed shift until the dwell is over, then shifts on the next data update', () => {
     // Arrange: steady since 1 January; the dwell ends on 1 March (day 60 of 2024)
-    const updates: Update[] = [
-      { day: 10, leader: 'risk', margin: 0.5 },
-      { day: 20, leader: 'risk', margin: 0.5 },
-      { day: 59, leader: 'risk', margin: 0.5 },
-      { day: 60, leader: 'risk', margin: 0.5 },
-    ];
+    const updates: Update[] = [10, 20, 59, 60].map((day) => ({ day, leader: 'risk', margin: 0.5 }));
 
     // Act
     const { steps } = run(steadyOn('baseline'), updates, rules);
@@ -898,17 +893,8 @@ describe('missing data and shifts', () => {
   ])('shifts on data dropping out only when absence is evidence ($policy)', ({ policy, path, shifts }) => {
     // Arrange: fires favours baseline in January, then no more data
     const scenario = buildScenario({
-      paths: [
-        { id: 'baseline', prior: 0.6 },
-        { id: 'risk', prior: 0.4 },
-      ],
-      indicators: [
-        {
-          id: 'fires',
-          missing: policy,
-          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
-        },
-      ],
+      paths: BASELINE_RISK,
+      indicators: [{ id: 'fires', missing: policy, expect: FIRES }],
     });
     const data = [{ indicatorId: 'fires', period: '2024-01-01', value: 100, source: 's' }];
     const asOfs = ['2024-02-01', '2024-03-15', '2024-04-01', '2024-05-01', '2024-06-01'];
@@ -950,16 +936,9 @@ describe('data updates from indicators that give no evidence', () => {
   it('does not let new data of a weight-0 indicator count the same evidence again', () => {
     // Arrange: fires (January, fresh all year) favours risk; aid has weight 0 and a new value every month
     const scenario = buildScenario({
-      paths: [
-        { id: 'baseline', prior: 0.6 },
-        { id: 'risk', prior: 0.4 },
-      ],
+      paths: BASELINE_RISK,
       indicators: [
-        {
-          id: 'fires',
-          staleAfter: 'P1Y',
-          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 50, sd: 10 } },
-        },
+        { id: 'fires', staleAfter: 'P1Y', expect: FIRES },
         { id: 'aid', weight: 0, expect: { baseline: { mean: 1, sd: 1 }, risk: { mean: 0, sd: 1 } } },
       ],
     });
@@ -1120,10 +1099,7 @@ describe('one vote per data period', () => {
   it('reads the newest period from the evidence keys of real assessments', () => {
     // Arrange: two monthly indicators; December's second value arrives two days after the first.
     const scenario = buildScenario({
-      paths: [
-        { id: 'baseline', prior: 0.5 },
-        { id: 'risk', prior: 0.5 },
-      ],
+      paths: { baseline: 0.5, risk: 0.5 },
       indicators: ['fires', 'ru'].map((id) => ({
         id,
         expect: { baseline: { mean: 100, sd: 20 }, risk: { mean: 50, sd: 20 } },

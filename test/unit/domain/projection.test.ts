@@ -8,18 +8,16 @@ import { quantile } from '../../../shared/domain/future-draws.ts';
 import { advance } from '../../../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../../../shared/domain/model.ts';
 import { type ProjectionInput, project } from '../../../shared/domain/projection.ts';
-import type { ForecastStep, IndicatorForecast } from '../../../shared/forecast/types.ts';
-import { buildScenario } from '../build-scenario.ts';
+import type { ForecastStep } from '../../../shared/forecast/types.ts';
+import { linearForecast } from '../../fixtures/forecast.ts';
+import { AID_EVENT, BASELINE_RISK, buildScenario, eventInWindow } from '../../fixtures/scenario.ts';
 
 const ASOF = '2024-01-01T00:00:00.000Z';
 
 /** One bands indicator (armour) and one event indicator; baseline below 500, risk from 1000. */
 function scenarioWith(forecast: Partial<Scenario['forecast']> = {}): Scenario {
   const scenario = buildScenario({
-    paths: [
-      { id: 'baseline', prior: 0.6 },
-      { id: 'risk', prior: 0.4 },
-    ],
+    paths: BASELINE_RISK,
     alerting: { enterMargin: 0.2, exitMargin: 0.1, confirm: { m: 2, n: 3 } },
     indicators: [
       {
@@ -33,20 +31,7 @@ function scenarioWith(forecast: Partial<Scenario['forecast']> = {}): Scenario {
           ],
         },
       },
-      {
-        id: 'aid',
-        staleAfter: 'P3M',
-        evidence: {
-          model: 'event',
-          window: 'P3M',
-          threshold: 1,
-          likelihood: {
-            large: { baseline: 0.6, risk: 0.25 },
-            small: { baseline: 0.3, risk: 0.35 },
-            missed: { baseline: 0.1, risk: 0.4 },
-          },
-        },
-      },
+      { id: 'aid', staleAfter: 'P3M', evidence: AID_EVENT },
     ],
   });
   return { ...scenario, forecast: { ...scenario.forecast, ...forecast } };
@@ -63,27 +48,6 @@ function history(armour: number): Observation[] {
   }).flat();
 }
 
-/** A forecast whose point moves by `slope` a step from `from`, intervals widening with the step. */
-function forecast(from: number, slope: number, spread: number, steps = 6): IndicatorForecast {
-  return {
-    method: 'test',
-    steps: Array.from({ length: steps }, (_, i): ForecastStep => {
-      const k = i + 1;
-      const point = from + slope * k;
-      const half = spread * Math.sqrt(k);
-      return {
-        step: k,
-        point,
-        lower80: point - 1.2816 * half,
-        upper80: point + 1.2816 * half,
-        lower95: point - 1.96 * half,
-        upper95: point + 1.96 * half,
-      };
-    }),
-    calibration: { method: 'none', scale80: 1, scale95: 1 },
-  };
-}
-
 function inputFor(scenario: Scenario, armour: number, forecasts: ProjectionInput['forecasts']) {
   const observations = history(armour);
   const assessment = assess(scenario, observations, ASOF);
@@ -94,7 +58,7 @@ function inputFor(scenario: Scenario, armour: number, forecasts: ProjectionInput
 describe('project', () => {
   it('gives the same projection for the same seed, and a different one for another seed', () => {
     // Arrange
-    const input = inputFor(scenarioWith({ seed: 7 }), 700, { armour: forecast(700, 60, 120) });
+    const input = inputFor(scenarioWith({ seed: 7 }), 700, { armour: linearForecast(700, 60, 120) });
 
     // Act
     const first = project(input);
@@ -108,7 +72,7 @@ describe('project', () => {
 
   it('raises P(risk) step by step when the forecast trends into the risk band', () => {
     // Arrange: armour at 400 (baseline band) forecast to climb 200 a month, into the risk band by step 3.
-    const input = inputFor(scenarioWith(), 400, { armour: forecast(400, 200, 60) });
+    const input = inputFor(scenarioWith(), 400, { armour: linearForecast(400, 200, 60) });
 
     // Act
     const projection = project(input);
@@ -126,7 +90,7 @@ describe('project', () => {
 
   it('counts a change only once the alerting rules confirm it (two of three updates)', () => {
     // Arrange: the forecast is deep in the risk band from step 1, with almost no spread.
-    const input = inputFor(scenarioWith(), 400, { armour: forecast(1500, 0, 1) });
+    const input = inputFor(scenarioWith(), 400, { armour: linearForecast(1500, 0, 1) });
 
     // Act
     const projection = project(input);
@@ -137,7 +101,7 @@ describe('project', () => {
 
   it('keeps P(change) low for a flat forecast inside the baseline band', () => {
     // Arrange
-    const input = inputFor(scenarioWith(), 300, { armour: forecast(300, 0, 40) });
+    const input = inputFor(scenarioWith(), 300, { armour: linearForecast(300, 0, 40) });
 
     // Act
     const projection = project(input);
@@ -165,10 +129,7 @@ describe('project', () => {
   it('moves a held indicator by its own periods when the steps are finer (monthly event, weekly steps)', () => {
     // Arrange: a weekly indicator that cannot tell the paths apart, forecast; a monthly event held.
     const base = buildScenario({
-      paths: [
-        { id: 'baseline', prior: 0.5 },
-        { id: 'risk', prior: 0.5 },
-      ],
+      paths: { baseline: 0.5, risk: 0.5 },
       indicators: [
         {
           id: 'armour',
@@ -184,16 +145,7 @@ describe('project', () => {
         {
           id: 'aid',
           staleAfter: 'P6M',
-          evidence: {
-            model: 'event',
-            window: 'P6M',
-            threshold: 1,
-            likelihood: {
-              large: { baseline: 0.8, risk: 0.2 },
-              small: { baseline: 0.5, risk: 0.5 },
-              missed: { baseline: 0.2, risk: 0.8 },
-            },
-          },
+          evidence: eventInWindow('P6M', 1, { baseline: [0.8, 0.5, 0.2], risk: [0.2, 0.5, 0.8] }),
         },
       ],
     });
@@ -223,7 +175,7 @@ describe('project', () => {
       asOf,
       assessment,
       state,
-      forecasts: { armour: forecast(100, 0, 0.001) },
+      forecasts: { armour: linearForecast(100, 0, 0.001) },
     });
 
     // Assert: six weekly steps, the package still as recent as today at each.
@@ -246,7 +198,7 @@ describe('project', () => {
       ...base,
       indicators: base.indicators.map((i) => (i.id === 'armour' ? { ...i, forecast: false } : i)),
     };
-    const input = inputFor(scenario, 400, { armour: forecast(400, 300, 10) });
+    const input = inputFor(scenario, 400, { armour: linearForecast(400, 300, 10) });
 
     // Act
     const projection = project(input);

@@ -15,7 +15,7 @@ import {
   type EvidenceSpec,
   type IndicatorSpec,
   type MissingSpec,
-} from '../build-scenario.ts';
+} from '../../fixtures/scenario.ts';
 
 // Invariants of the assessment and the hysteresis, over generated scenarios of every evidence model.
 const AS_OF = '2024-07-01T00:00:00.000Z';
@@ -178,6 +178,13 @@ const world: fc.Arbitrary<World> = fc
       });
   });
 
+/** A world and more values drawn for it (they may depend on its paths), as `{ w, ...more }`. */
+function worldWith<T>(
+  more: (w: World) => { [K in keyof T]: fc.Arbitrary<T[K]> },
+): fc.Arbitrary<{ w: World } & T> {
+  return world.chain((w) => fc.record({ w: fc.constant(w), ...more(w) }) as fc.Arbitrary<{ w: World } & T>);
+}
+
 function expectProbabilities(result: Assessment, pathIds: string[]): void {
   const values = pathIds.map((p) => result.probabilities[p] ?? Number.NaN);
   expect(values.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)).toBe(true);
@@ -255,15 +262,12 @@ describe('assessment invariants', () => {
   it('never lowers a path when an indicator that favours it is added', () => {
     fc.assert(
       fc.property(
-        world.chain((w) =>
-          fc.record({
-            w: fc.constant(w),
-            favoured: fc.integer({ min: 0, max: w.pathIds.length - 1 }),
-            others: perPath(w.pathIds, likelihood),
-            edge: fc.double({ min: 1, max: 100, noNaN: true }),
-            weight: fc.double({ min: 0, max: 1, noNaN: true }),
-          }),
-        ),
+        worldWith((w) => ({
+          favoured: fc.integer({ min: 0, max: w.pathIds.length - 1 }),
+          others: perPath(w.pathIds, likelihood),
+          edge: fc.double({ min: 1, max: 100, noNaN: true }),
+          weight: fc.double({ min: 0, max: 1, noNaN: true }),
+        })),
         ({ w, favoured, others, edge, weight }) => {
           // Arrange: the added indicator's likelihood for the favoured path is at least every other's
           const target = w.pathIds[favoured] as string;
@@ -379,12 +383,7 @@ describe('assessment invariants', () => {
   it('does not depend on the order of the indicators or of the observations', () => {
     fc.assert(
       fc.property(
-        world.chain((w) =>
-          fc.record({
-            w: fc.constant(w),
-            keys: fc.array(fc.double({ noNaN: true }), { minLength: 6, maxLength: 6 }),
-          }),
-        ),
+        worldWith(() => ({ keys: fc.array(fc.double({ noNaN: true }), { minLength: 6, maxLength: 6 }) })),
         ({ w, keys }) => {
           // Arrange: a random permutation of the indicators, and the observations reversed
           const order = w.scenario.indicators

@@ -5,6 +5,7 @@ import { readCsv as readCsvRecords } from '../../../shared/sources/csv.ts';
 import { SourceError } from '../../../shared/sources/fetch-text.ts';
 import { readJson as readJsonRecords } from '../../../shared/sources/json.ts';
 import type { RawRecord } from '../../../shared/sources/records.ts';
+import { indicatorWithSource } from '../../fixtures/scenario.ts';
 
 /** The records without their `fields` (the whole row, for filters), which these tests do not check. */
 function withoutFields(records: RawRecord[]): Omit<RawRecord, 'fields'>[] {
@@ -16,33 +17,17 @@ const readJson = (...args: Parameters<typeof readJsonRecords>) => withoutFields(
 type CsvSource = Extract<Source, { kind: 'csv' }>;
 type JsonSource = Extract<Source, { kind: 'json' }>;
 
+/** A source as the scenario loader fills it in (defaults and all), with `options` over it. */
 function csvSource(options: Partial<CsvSource> = {}): CsvSource {
-  return {
-    kind: 'csv',
-    path: 'data/x.csv',
-    time: 'month',
-    value: 'value',
-    aggregate: 'last',
-    emptyPeriods: 'missing',
-    transforms: [],
-    delimiter: ',',
-    ...options,
-  };
+  const { source } = indicatorWithSource('{ kind: csv, path: data/x.csv, time: month, value: value }');
+  return { ...(source as CsvSource), ...options };
 }
 
 function jsonSource(options: Partial<JsonSource> = {}): JsonSource {
-  return {
-    kind: 'json',
-    path: 'data/x.json',
-    time: 'month',
-    value: 'value',
-    aggregate: 'last',
-    emptyPeriods: 'missing',
-    transforms: [],
-    records: 'series',
-    maxPages: 50,
-    ...options,
-  };
+  const { source } = indicatorWithSource(
+    '{ kind: json, path: data/x.json, time: month, value: value, records: series }',
+  );
+  return { ...(source as JsonSource), ...options };
 }
 
 function sourceError(read: () => unknown): SourceError {

@@ -1,30 +1,10 @@
 // The feed and geojson source kinds and the transforms, from text to observations.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../../shared/config/load-scenarios.ts';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { readFeed } from '../../../shared/sources/feed.ts';
 import { readGeojson } from '../../../shared/sources/geojson.ts';
 import { type RawRecord, toObservations } from '../../../shared/sources/records.ts';
-
-function indicator(source: string, cadence = 'P1M'): Indicator {
-  return parseScenario(
-    `id: t
-title: T
-description: T.
-paths:
-  - { id: a, title: A, description: A., prior: 0.5 }
-  - { id: b, title: B, description: B., prior: 0.5 }
-indicators:
-  - id: x
-    title: X
-    unit: u
-    cadence: ${cadence}
-    source: ${source}
-    evidence: { model: gaussian, expect: { a: { mean: 1, sd: 1 }, b: { mean: 2, sd: 1 } } }
-`,
-    't.yaml',
-  ).indicators[0] as Indicator;
-}
+import { indicatorWithSource } from '../../fixtures/scenario.ts';
 
 type Of<K extends string> = Extract<Indicator['source'], { kind: K }>;
 
@@ -42,13 +22,13 @@ const ATOM = `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.o
 
 describe('feed', () => {
   it('counts RSS items matching a keyword per period, keeping their titles and links', () => {
-    const x = indicator('{ kind: feed, url: "https://example.org/rss", keywords: [package] }');
+    const x = indicatorWithSource('{ kind: feed, url: "https://example.org/rss", keywords: [package] }');
 
     const result = toObservations(x, readFeed(RSS, x.source as Of<'feed'>, 'rss'), 'rss');
 
     expect(result.observations).toEqual([
       {
-        indicatorId: 'x',
+        indicatorId: 'source-1',
         period: '2024-02-01',
         value: 1,
         source: 'rss',
@@ -62,7 +42,7 @@ describe('feed', () => {
         ],
       },
       {
-        indicatorId: 'x',
+        indicatorId: 'source-1',
         period: '2024-03-01',
         value: 1,
         source: 'rss',
@@ -79,7 +59,9 @@ describe('feed', () => {
   });
 
   it('counts Atom entries matching a regular expression', () => {
-    const x = indicator('{ kind: feed, url: "https://example.org/atom", match: "drawdown\\\\s+package" }');
+    const x = indicatorWithSource(
+      '{ kind: feed, url: "https://example.org/atom", match: "drawdown\\\\s+package" }',
+    );
 
     const result = toObservations(x, readFeed(ATOM, x.source as Of<'feed'>, 'atom'), 'atom');
 
@@ -95,7 +77,7 @@ describe('feed', () => {
     ['last', 'latest'],
     ['mean', 'unknown'],
   ])('marks only the oldest period of a feed as partly covered, with %s as %s', (aggregate, partial) => {
-    const x = indicator(`{ kind: feed, url: "https://example.org/rss", aggregate: ${aggregate} }`);
+    const x = indicatorWithSource(`{ kind: feed, url: "https://example.org/rss", aggregate: ${aggregate} }`);
 
     const result = toObservations(x, readFeed(RSS, x.source as Of<'feed'>, 'rss'), 'rss');
 
@@ -106,8 +88,8 @@ describe('feed', () => {
   });
 
   it('marks the oldest period of a file in feed format too, and not the oldest of a CSV series', () => {
-    const feed = indicator('{ kind: file, format: feed, path: news.xml }');
-    const csv = indicator('{ kind: file, format: csv, path: x.csv, time: t, value: v }');
+    const feed = indicatorWithSource('{ kind: file, format: feed, path: news.xml }');
+    const csv = indicatorWithSource('{ kind: file, format: csv, path: x.csv, time: t, value: v }');
     const rows: RawRecord[] = [
       { at: 'line 2', time: '2024-01-20', value: 1 },
       { at: 'line 3', time: '2024-02-10', value: 2 },
@@ -121,7 +103,7 @@ describe('feed', () => {
   });
 
   it('does not bound a partial sum when the values can be negative', () => {
-    const x = indicator(
+    const x = indicatorWithSource(
       '{ kind: feed, url: "https://example.org/rss", transforms: [{ kind: scale, by: -1 }] }',
     );
 
@@ -131,7 +113,7 @@ describe('feed', () => {
   });
 
   it('does not bound the oldest period of a feed when a weekly mean comes before the sum', () => {
-    const x = indicator(
+    const x = indicatorWithSource(
       '{ kind: file, format: feed, path: news.xml, aggregate: sum, transforms: [{ kind: aggregate, fn: mean, per: week }] }',
     );
     const rows: RawRecord[] = [
@@ -147,7 +129,7 @@ describe('feed', () => {
 
   it('does not let one item pinned in a feed for years pass the periods since as complete', () => {
     // Arrange: an item from 2022 kept at the top of a feed whose other 20 items are from 2024
-    const x = indicator('{ kind: file, format: feed, path: news.xml }');
+    const x = indicatorWithSource('{ kind: file, format: feed, path: news.xml }');
     const recent = Array.from({ length: 20 }, (_, i) => ({
       at: `item[${i + 1}]`,
       time: `2024-${i < 10 ? '02' : '03'}-${String(10 + (i % 10)).padStart(2, '0')}`,
@@ -168,7 +150,7 @@ describe('feed', () => {
   });
 
   it('fails on a document that is neither RSS nor Atom', () => {
-    const x = indicator('{ kind: feed, url: "https://example.org/rss" }');
+    const x = indicatorWithSource('{ kind: feed, url: "https://example.org/rss" }');
 
     expect(() => readFeed('<html><body/></html>', x.source as Of<'feed'>, 'rss')).toThrow(
       'neither an RSS 2.0',
@@ -205,7 +187,7 @@ describe('geojson', () => {
   });
 
   it('sums the area in km² of the matching features per period, and its change with delta', () => {
-    const x = indicator(
+    const x = indicatorWithSource(
       '{ kind: geojson, url: "https://example.org/f.geojson", where: { side: ru }, time: date, transforms: [{ kind: aggregate, fn: sum, per: month }, { kind: delta }] }',
     );
 
@@ -219,7 +201,7 @@ describe('geojson', () => {
   });
 
   it('dates an undated snapshot with the time of the fetch', () => {
-    const x = indicator('{ kind: geojson, url: "https://example.org/f.geojson" }', 'P1D');
+    const x = indicatorWithSource('{ kind: geojson, url: "https://example.org/f.geojson" }', 'P1D');
     const undated = JSON.stringify({ type: 'Feature', properties: {}, geometry: square(0, '', '').geometry });
 
     const records = readGeojson(undated, x.source as Of<'geojson'>, 'geo', new Date('2024-05-06T07:00:00Z'));
@@ -238,7 +220,9 @@ describe('transforms', () => {
     }));
 
   it('turns a cumulative series into changes and keeps a fall as a flagged negative change', () => {
-    const x = indicator('{ kind: csv, path: x.csv, time: t, value: v, transforms: [{ kind: delta }] }');
+    const x = indicatorWithSource(
+      '{ kind: csv, path: x.csv, time: t, value: v, transforms: [{ kind: delta }] }',
+    );
 
     const result = toObservations(
       x,
@@ -257,7 +241,7 @@ describe('transforms', () => {
   });
 
   it('aggregates per week, scales and filters in the order written', () => {
-    const x = indicator(
+    const x = indicatorWithSource(
       '{ kind: csv, path: x.csv, time: t, value: v, transforms: [{ kind: filter, field: kind, equals: a }, { kind: aggregate, fn: max, per: week }, { kind: scale, by: 0.5 }, { kind: filter, min: 2 }] }',
       'P1D',
     );
@@ -278,7 +262,7 @@ describe('transforms', () => {
 
   it('reports an invalid transform with what was expected', () => {
     expect(() =>
-      indicator('{ kind: csv, path: x.csv, time: t, value: v, transforms: [{ kind: clip }] }'),
+      indicatorWithSource('{ kind: csv, path: x.csv, time: t, value: v, transforms: [{ kind: clip }] }'),
     ).toThrow(/a transform kind: delta, aggregate, scale or filter/);
   });
 });

@@ -9,7 +9,7 @@ import {
   type SourcedObservation,
   toObservations,
 } from '../../../shared/sources/records.ts';
-import { buildScenario } from '../build-scenario.ts';
+import { buildScenario } from '../../fixtures/scenario.ts';
 
 type Aggregate = Extract<Indicator['source'], { kind: 'csv' }>['aggregate'];
 
@@ -17,10 +17,7 @@ function indicator(
   options: { cadence?: Cadence; aggregate?: Aggregate; emptyPeriods?: 'missing' | 'zero' } = {},
 ): Indicator {
   const scenario = buildScenario({
-    paths: [
-      { id: 'baseline', prior: 0.5 },
-      { id: 'risk', prior: 0.5 },
-    ],
+    paths: { baseline: 0.5, risk: 0.5 },
     indicators: [
       {
         id: 'fires',
