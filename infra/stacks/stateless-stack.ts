@@ -42,7 +42,7 @@ import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS, type StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
-import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import { ENTITY_ATTRIBUTE, OPEN_ALERTS_INDEX, partition } from '../../shared/store/table.ts';
 import type { StageConfig } from '../config.ts';
 import { SignpostFunction } from '../constructs/signpost-function.ts';
 
@@ -112,12 +112,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config, table, topic, scenarios } = props;
     const allIndicators = scenarios.flatMap(({ scenario }) => scenario.indicators);
-    // Partition keys each function may write (dynamodb:LeadingKeys), built by shared/store/keys.ts.
-    const scenarioPartitions = scenarios.map(({ scenario }) => keys.pathState(scenario.id).pk);
+    // Partition keys each function may write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
+    const scenarioPartitions = scenarios.map(({ scenario }) => partition.scenario(scenario.id));
     const indicatorPartitions = (manual: boolean) =>
       allIndicators
         .filter((i) => (i.source.kind === 'manual') === manual)
-        .map((i) => keys.sourceHealth(i.id).pk);
+        .map((i) => partition.indicator(i.id));
     // Export/import: CloudFormation refuses to delete the table stack while these functions use it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const tableEnv = { TABLE_NAME: table.tableName };
@@ -452,6 +452,6 @@ export function corsOriginForFunction(origins: string[]): string {
 function streamFilter(trigger: StreamTrigger): Record<string, unknown> {
   return FilterCriteria.filter({
     eventName: FilterRule.or(...trigger.eventNames),
-    dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(trigger.entity) } } },
+    dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: FilterRule.isEqual(trigger.entity) } } },
   });
 }

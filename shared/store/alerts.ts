@@ -1,9 +1,36 @@
-// Alerts: the outbox. Written with the state change that caused it; marked sent once published.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Alerts: the outbox (`SCN#<scenarioId>`, `ALERT#<sequence, 8 digits>`). Written with the state change
+// that caused it; marked sent once published. The alerts still open are also in the open-alerts index.
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import { fieldsOf, type Key, keys, OPEN_ALERTS_INDEX, toItem } from './keys.ts';
-import { queryBetween, queryPrefix } from './query.ts';
-import type { Table } from './table.ts';
+import {
+  byKind,
+  fields,
+  type Item,
+  list,
+  nullable,
+  number,
+  oneOf,
+  optional,
+  readItem,
+  record,
+  string,
+  toItem,
+} from './item.ts';
+import { takeAlertNumber } from './path-states.ts';
+import { getItem, type Page, queryPage, queryPrefix } from './query.ts';
+import { contribution, dataEventFields, forecastDriver } from './records.ts';
+import { type Key, NO_ITEM_YET, OPEN_ALERTS_INDEX, partition, type Table } from './table.ts';
+
+export const alertKey = (scenarioId: string, sequence: number): Key => ({
+  pk: partition.scenario(scenarioId),
+  sk: `ALERT#${String(sequence).padStart(8, '0')}`,
+});
+
+/** Bounds for querying a scenario's alerts by sequence. */
+export const alertPrefix = (scenarioId: string): Key => ({
+  pk: partition.scenario(scenarioId),
+  sk: 'ALERT#',
+});
 
 /** What every alert in the outbox carries: the assessment it came from, and its delivery status. */
 interface AlertCommon {
@@ -62,23 +89,100 @@ export function isDataAlert(alert: AlertRecord): alert is DataAlert {
   return alert.kind === 'data-stale' || alert.kind === 'data-recovered';
 }
 
-/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
-export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
-  return settle(table, alert, 'suppressed', { silenceId });
-}
-
 /** An alert as stored; one still to publish or summarize is also in the open-alerts index. */
-export function alertToItem(alert: AlertRecord): Record<string, unknown> {
-  const key = keys.alert(alert.scenarioId, alert.sequence);
+export function alertToItem(alert: AlertRecord): Item {
+  const key = alertKey(alert.scenarioId, alert.sequence);
   const open = alert.status === 'pending' || (alert.status === 'suppressed' && !alert.summarizedAt);
   return { ...toItem('alert', key, alert), ...(open ? { [OPEN_ALERTS_INDEX.partition]: key.pk } : {}) };
 }
 
-export async function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+/** What every alert carries, as fromItem reads it. */
+const commonFields = () => ({
+  scenarioId: string,
+  sequence: number,
+  at: string,
+  createdAt: string,
+  path: nullable(string),
+  probabilities: record(number),
+  contributions: list(contribution),
+  stale: list(string),
+  status: oneOf<AlertRecord['status']>({ pending: true, sent: true, suppressed: true }),
+  sentAt: optional(string),
+  messageId: optional(string),
+  silenceId: optional(string),
+  summarizedAt: optional(string),
+});
+
+function pathAlert(v: unknown, at: string): PathAlert {
+  return fields(v, at, {
+    ...commonFields(),
+    kind: oneOf<PathAlert['kind']>({ 'path-shift': true, reverted: true }),
+    from: string,
+    to: string,
+    probabilitiesBefore: nullable(record(number)),
+    probabilitiesAfter: record(number),
+  });
+}
+
+function dataAlert(v: unknown, at: string): DataAlert {
+  return fields(v, at, { ...commonFields(), ...dataEventFields() });
+}
+
+function forecastAlert(v: unknown, at: string): ForecastAlert {
+  return fields(v, at, {
+    ...commonFields(),
+    kind: oneOf<ForecastAlert['kind']>({ 'forecast-warning': true }),
+    probability: number,
+    threshold: number,
+    horizon: number,
+    until: string,
+    from: nullable(string),
+    to: string,
+    projected: record(number),
+    drivers: list(forecastDriver),
+  });
+}
+
+function heldAlert(v: unknown, at: string): HeldAlert {
+  return fields(v, at, {
+    sequence: number,
+    kind: oneOf<HeldAlert['kind']>({
+      'path-shift': true,
+      reverted: true,
+      'data-stale': true,
+      'data-recovered': true,
+      'forecast-warning': true,
+    }),
+    at: string,
+    from: optional(string),
+    to: optional(string),
+    indicators: optional(list(string)),
+  });
+}
+
+function summaryAlert(v: unknown, at: string): SilenceSummaryAlert {
+  return fields(v, at, {
+    ...commonFields(),
+    kind: oneOf<SilenceSummaryAlert['kind']>({ 'silence-summary': true }),
+    silence: (s, sat) => fields(s, sat, { id: string, start: string, end: string, reason: string }),
+    held: list(heldAlert),
+  });
+}
+
+const alertFromItem = (item: Item): AlertRecord =>
+  readItem('alert', item, (v, at) =>
+    byKind<AlertKind, AlertRecord>(v, at, {
+      'path-shift': pathAlert,
+      reverted: pathAlert,
+      'data-stale': dataAlert,
+      'data-recovered': dataAlert,
+      'forecast-warning': forecastAlert,
+      'silence-summary': summaryAlert,
+    }),
   );
-  return Item ? fieldsOf<AlertRecord>(Item) : null;
+
+export function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
+  return getItem(table, key, alertFromItem, true);
 }
 
 /** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
@@ -89,6 +193,11 @@ export function markAlertSent(
   sentAt: string,
 ): Promise<boolean> {
   return settle(table, alert, 'sent', { sentAt, messageId });
+}
+
+/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
+export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
+  return settle(table, alert, 'suppressed', { silenceId });
 }
 
 /**
@@ -106,7 +215,7 @@ async function settle(
     await table.db.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: keys.alert(alert.scenarioId, alert.sequence),
+        Key: alertKey(alert.scenarioId, alert.sequence),
         // A sent alert leaves the open-alerts index; a suppressed one stays until it is summarized.
         UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}${
           status === 'sent' ? ` REMOVE ${OPEN_ALERTS_INDEX.partition}` : ''
@@ -131,15 +240,41 @@ async function settle(
 }
 
 /** Every alert of a scenario, oldest first. */
-export async function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  return (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) => fieldsOf<AlertRecord>(item));
+export function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  return queryPrefix(table, alertPrefix(scenarioId), alertFromItem);
+}
+
+/**
+ * A page of a scenario's alerts by sequence, oldest first; `from`/`to` bound the alert's `at`
+ * (ISO instants), `after` is the last sequence of the previous page.
+ */
+export function listAlertPage(
+  table: Table,
+  scenarioId: string,
+  bounds: { from?: string; to?: string; after?: number; limit: number },
+): Promise<Page<AlertRecord>> {
+  const prefix = alertPrefix(scenarioId);
+  const after =
+    bounds.after === undefined ? undefined : alertKey(scenarioId, bounds.after).sk.slice(prefix.sk.length);
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (bounds.from !== undefined) {
+    conditions.push('#at >= :from');
+    values[':from'] = bounds.from;
+  }
+  if (bounds.to !== undefined) {
+    conditions.push('#at <= :to');
+    values[':to'] = bounds.to;
+  }
+  const filter = conditions.length
+    ? { expression: conditions.join(' AND '), names: { '#at': 'at' }, values }
+    : undefined;
+  return queryPage(table, prefix, { after, limit: bounds.limit }, alertFromItem, filter);
 }
 
 /** A scenario's open alerts (pending, or held and not yet summarized), oldest first. */
-async function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  const { pk, sk } = keys.alertPrefix(scenarioId);
-  const items = await queryBetween(table, { pk, low: sk, high: `${sk}\uffff`, index: OPEN_ALERTS_INDEX });
-  return items.map((item) => fieldsOf<AlertRecord>(item));
+function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  return queryPrefix(table, alertPrefix(scenarioId), alertFromItem, { index: OPEN_ALERTS_INDEX });
 }
 
 /** A scenario's alerts still pending that were created at or before `createdBefore` (oldest first). */
@@ -171,7 +306,7 @@ export async function listHeldAlerts(
 /**
  * Stores a silence's summary alert and marks the alerts it reports as summarized, all or nothing. The
  * summary takes the next alert number from the path state, conditioned on the state's version, so it
- * cannot collide with an alert an evaluation numbers at the same time (a loser gets StateConflictError).
+ * cannot collide with an alert an evaluation numbers at the same time (a loser gets SummaryConflictError).
  */
 export async function commitSilenceSummary(
   table: Table,
@@ -180,30 +315,12 @@ export async function commitSilenceSummary(
   held: AlertRecord[],
 ): Promise<void> {
   const items = [
-    {
-      Update: {
-        TableName: table.name,
-        Key: keys.pathState(summary.scenarioId),
-        UpdateExpression: 'SET alerts = :sequence, version = :next',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: {
-          ':sequence': summary.sequence,
-          ':next': stateVersion + 1,
-          ':version': stateVersion,
-        },
-      },
-    },
-    {
-      Put: {
-        TableName: table.name,
-        Item: alertToItem(summary),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    takeAlertNumber(table, summary.scenarioId, summary.sequence, stateVersion),
+    { Put: { TableName: table.name, Item: alertToItem(summary), ConditionExpression: NO_ITEM_YET } },
     ...held.map((alert) => ({
       Update: {
         TableName: table.name,
-        Key: keys.alert(alert.scenarioId, alert.sequence),
+        Key: alertKey(alert.scenarioId, alert.sequence),
         UpdateExpression: 'SET summarizedAt = :at REMOVE #open',
         ConditionExpression: 'attribute_not_exists(summarizedAt)',
         ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },

@@ -1,9 +1,15 @@
-// Source health: per indicator, its source's last success and error, consecutive failures, and the
-// validators (ETag, Last-Modified) a conditional GET sends next time.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Source health: per indicator (`IND#<indicatorId>`, `SOURCE`), its source's last success and error,
+// consecutive failures, and the validators (ETag, Last-Modified) a conditional GET sends next time.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Validators } from '../sources/fetch-policy.ts';
-import { fieldsOf, keys } from './keys.ts';
-import type { Table } from './table.ts';
+import { fields, type Item, number, optional, readItem, string } from './item.ts';
+import { getItem } from './query.ts';
+import { ENTITY_ATTRIBUTE, type Entity, type Key, partition, type Table } from './table.ts';
+
+export const sourceHealthKey = (indicatorId: string): Key => ({
+  pk: partition.indicator(indicatorId),
+  sk: 'SOURCE',
+});
 
 export interface SourceHealth {
   indicatorId: string;
@@ -19,11 +25,23 @@ export interface SourceHealth {
   fingerprint?: string;
 }
 
-export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.sourceHealth(indicatorId) }),
+const sourceHealthFromItem = (item: Item): SourceHealth =>
+  readItem('source-health', item, (v, at) =>
+    fields(v, at, {
+      indicatorId: string,
+      source: string,
+      lastSuccessAt: optional(string),
+      lastErrorAt: optional(string),
+      lastError: optional(string),
+      consecutiveFailures: number,
+      etag: optional(string),
+      lastModified: optional(string),
+      fingerprint: optional(string),
+    }),
   );
-  return Item ? fieldsOf<SourceHealth>(Item) : undefined;
+
+export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
+  return (await getItem(table, sourceHealthKey(indicatorId), sourceHealthFromItem)) ?? undefined;
 }
 
 /** The validators to send, if the last stored body came from the same source configuration. */
@@ -48,7 +66,7 @@ export async function recordSuccess(
   stored?: { validators: Validators; fingerprint: string },
 ): Promise<void> {
   const set = [
-    'entity = :entity',
+    '#entity = :entity',
     'indicatorId = :id',
     '#source = :source',
     'lastSuccessAt = :at',
@@ -56,7 +74,7 @@ export async function recordSuccess(
   ];
   const remove: string[] = [];
   const values: Record<string, unknown> = {
-    ':entity': 'source-health',
+    ':entity': 'source-health' satisfies Entity,
     ':id': indicatorId,
     ':source': source,
     ':at': at,
@@ -78,9 +96,9 @@ export async function recordSuccess(
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.sourceHealth(indicatorId),
+      Key: sourceHealthKey(indicatorId),
       UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#source': 'source' },
       ExpressionAttributeValues: values,
     }),
   );
@@ -97,12 +115,12 @@ export async function recordFailure(
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.sourceHealth(indicatorId),
+      Key: sourceHealthKey(indicatorId),
       UpdateExpression:
-        'SET entity = :entity, indicatorId = :id, #source = if_not_exists(#source, :source), lastErrorAt = :at, lastError = :error, consecutiveFailures = if_not_exists(consecutiveFailures, :zero) + :one',
-      ExpressionAttributeNames: { '#source': 'source' },
+        'SET #entity = :entity, indicatorId = :id, #source = if_not_exists(#source, :source), lastErrorAt = :at, lastError = :error, consecutiveFailures = if_not_exists(consecutiveFailures, :zero) + :one',
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#source': 'source' },
       ExpressionAttributeValues: {
-        ':entity': 'source-health',
+        ':entity': 'source-health' satisfies Entity,
         ':id': indicatorId,
         ':source': source,
         ':at': at,

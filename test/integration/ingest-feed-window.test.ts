@@ -11,8 +11,8 @@ import { ingest } from '../../shared/app/ingest.ts';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { table } from '../../shared/runtime/clients.ts';
-import { keys } from '../../shared/store/keys.ts';
-import { listObservations, listRevisions } from '../../shared/store/observations.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { listObservations, observationKey } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
 
 const SCENARIO = `id: window
@@ -56,7 +56,7 @@ describe('ingesting a rolling feed', () => {
 
   const run = (id: string, at: string) => ingest(store, registry, [id], new Date(at));
   const storedItem = async (id: string, period: string) =>
-    (await store.db.send(new GetCommand({ TableName: store.name, Key: keys.observation(id, period) }))).Item;
+    (await store.db.send(new GetCommand({ TableName: store.name, Key: observationKey(id, period) }))).Item;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'signpost-window-'));

@@ -14,10 +14,10 @@ import { table } from '../../shared/runtime/clients.ts';
 import type { FetchPolicy } from '../../shared/sources/fetch-policy.ts';
 import { clearSecretCache } from '../../shared/sources/headers.ts';
 import { recentFetchRuns } from '../../shared/store/fetch-runs.ts';
-import { keys } from '../../shared/store/keys.ts';
-import { listObservations, listRevisions } from '../../shared/store/observations.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { listObservations, observationKey } from '../../shared/store/observations.ts';
 import { getSourceHealth } from '../../shared/store/source-health.ts';
-import type { Table } from '../../shared/store/table.ts';
+import { TABLE_KEY, type Table, TTL_ATTRIBUTE } from '../../shared/store/table.ts';
 import { type Publisher, scenarioYaml, startPublisher } from './http-fixture.ts';
 
 const FAST: Partial<FetchPolicy> = { retries: 1, minDelayMs: 1, maxDelayMs: 2, timeoutMs: 2_000 };
@@ -154,7 +154,7 @@ describe('ingest storage', () => {
       }),
     ]);
     const { Item } = await store.db.send(
-      new GetCommand({ TableName: store.name, Key: keys.observation('source-1', '2024-03-01') }),
+      new GetCommand({ TableName: store.name, Key: observationKey('source-1', '2024-03-01') }),
     );
     expect(Item?.flags).toEqual(['negative-delta']);
   });
@@ -176,12 +176,13 @@ describe('ingest storage', () => {
     const { Items } = await store.db.send(
       new QueryCommand({
         TableName: store.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#sk': TABLE_KEY.sort },
         ExpressionAttributeValues: { ':pk': 'IND#source-1', ':sk': 'RUN#' },
       }),
     );
     // Runs expire through the table's TTL attribute, 90 days after they end.
-    expect(Items?.every((item) => item.expiresAt > Date.now() / 1000 + 89 * 86_400)).toBe(true);
+    expect(Items?.every((item) => item[TTL_ATTRIBUTE] > Date.now() / 1000 + 89 * 86_400)).toBe(true);
     expect((await listObservations(store, 'source-1')).map((o) => o.value)).toEqual([5, -2]);
   });
 

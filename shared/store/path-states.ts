@@ -1,0 +1,94 @@
+// The path state: one item per scenario (`SCN#<scenarioId>`, `STATE`) holding the confirmed path, what
+// builds up against it and the alert counter. Every write is conditioned on its version, so of two
+// evaluations (or an evaluation and a silence summary) racing, one wins and the other reads again.
+import { initialPathState, type PathState } from '../domain/model.ts';
+import {
+  boolean,
+  fields,
+  type Item,
+  list,
+  nullable,
+  number,
+  optional,
+  readItem,
+  record,
+  string,
+  type TransactItem,
+  toItem,
+} from './item.ts';
+import { getItem } from './query.ts';
+import { type Key, NO_ITEM_YET, partition, type Table } from './table.ts';
+
+export const pathStateKey = (scenarioId: string): Key => ({
+  pk: partition.scenario(scenarioId),
+  sk: 'STATE',
+});
+
+/** A state stored before a field existed reads that field's initial value. */
+const pathStateFromItem = (item: Item): PathState =>
+  readItem('path-state', { ...initialPathState, ...item }, (v, at) =>
+    fields(v, at, {
+      path: nullable(string),
+      since: nullable(string),
+      window: list(nullable(string)),
+      seen: record(string),
+      previousPath: nullable(string),
+      lastShiftAt: nullable(string),
+      stale: list(string),
+      shifts: number,
+      alerts: number,
+      forecastWarned: optional(boolean),
+      votePeriod: optional(string),
+      voteBase: optional(list(nullable(string))),
+      version: number,
+    }),
+  );
+
+export async function getPathState(table: Table, scenarioId: string): Promise<PathState> {
+  return (await getItem(table, pathStateKey(scenarioId), pathStateFromItem, true)) ?? initialPathState;
+}
+
+/** The put of the state that follows `previous`, on condition that `previous` is still the one stored. */
+export function putPathState(
+  table: Table,
+  scenarioId: string,
+  previous: PathState,
+  next: PathState,
+): TransactItem {
+  const versionCondition =
+    previous.version === 0
+      ? { ConditionExpression: NO_ITEM_YET }
+      : {
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': previous.version },
+        };
+  return {
+    Put: {
+      TableName: table.name,
+      Item: toItem('path-state', pathStateKey(scenarioId), { ...next, version: previous.version + 1 }),
+      ...versionCondition,
+    },
+  };
+}
+
+/**
+ * Takes alert number `sequence` (the next one) for an alert written outside an evaluation (a silence
+ * summary), on condition the state is still at `version`: it cannot collide with an alert an evaluation
+ * numbers at the same time.
+ */
+export function takeAlertNumber(
+  table: Table,
+  scenarioId: string,
+  sequence: number,
+  version: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: pathStateKey(scenarioId),
+      UpdateExpression: 'SET alerts = :sequence, version = :next',
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':sequence': sequence, ':next': version + 1, ':version': version },
+    },
+  };
+}
