@@ -2,35 +2,18 @@
 // that caused it; marked sent once published. The alerts still open are also in the open-alerts index.
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import {
-  byKind,
-  fields,
-  type Item,
-  list,
-  nullable,
-  number,
-  oneOf,
-  optional,
-  readItem,
-  record,
-  string,
-  toItem,
-} from './item.ts';
+import { byKind, each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { takeAlertNumber } from './path-states.ts';
 import { getItem, type Page, queryPage, queryPrefix } from './query.ts';
 import { contribution, dataEventFields, forecastDriver } from './records.ts';
-import { type Key, NO_ITEM_YET, OPEN_ALERTS_INDEX, partition, type Table } from './table.ts';
+import { type Key, key, NO_ITEM_YET, OPEN_ALERTS_INDEX, partition, type Table } from './table.ts';
 
-export const alertKey = (scenarioId: string, sequence: number): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: `ALERT#${String(sequence).padStart(8, '0')}`,
-});
+export const alertKey = (scenarioId: string, sequence: number): Key =>
+  key(partition.scenario(scenarioId), 'ALERT', String(sequence).padStart(8, '0'));
 
 /** Bounds for querying a scenario's alerts by sequence. */
-export const alertPrefix = (scenarioId: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: 'ALERT#',
-});
+export const alertPrefix = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'ALERT', '');
 
 /** What every alert in the outbox carries: the assessment it came from, and its delivery status. */
 interface AlertCommon {
@@ -91,60 +74,52 @@ export function isDataAlert(alert: AlertRecord): alert is DataAlert {
 
 /** An alert as stored; one still to publish or summarize is also in the open-alerts index. */
 export function alertToItem(alert: AlertRecord): Item {
-  const key = alertKey(alert.scenarioId, alert.sequence);
+  const itemKey = alertKey(alert.scenarioId, alert.sequence);
   const open = alert.status === 'pending' || (alert.status === 'suppressed' && !alert.summarizedAt);
-  return { ...toItem('alert', key, alert), ...(open ? { [OPEN_ALERTS_INDEX.partition]: key.pk } : {}) };
+  const openKey = open ? { [OPEN_ALERTS_INDEX.partition]: itemKey.pk } : {};
+  return { ...toItem('alert', itemKey, alert), ...openKey };
 }
 
 /** What every alert carries, as fromItem reads it. */
 const commonFields = () => ({
-  scenarioId: string,
+  ...each(string, 'scenarioId at createdAt'),
   sequence: number,
-  at: string,
-  createdAt: string,
   path: nullable(string),
   probabilities: record(number),
   contributions: list(contribution),
   stale: list(string),
   status: oneOf<AlertRecord['status']>({ pending: true, sent: true, suppressed: true }),
-  sentAt: optional(string),
-  messageId: optional(string),
-  silenceId: optional(string),
-  summarizedAt: optional(string),
+  ...each(optional(string), 'sentAt messageId silenceId summarizedAt'),
 });
 
-function pathAlert(v: unknown, at: string): PathAlert {
-  return fields(v, at, {
+function pathAlert(v: unknown): PathAlert {
+  return fields(v, {
     ...commonFields(),
     kind: oneOf<PathAlert['kind']>({ 'path-shift': true, reverted: true }),
-    from: string,
-    to: string,
+    ...each(string, 'from to'),
     probabilitiesBefore: nullable(record(number)),
     probabilitiesAfter: record(number),
   });
 }
 
-function dataAlert(v: unknown, at: string): DataAlert {
-  return fields(v, at, { ...commonFields(), ...dataEventFields() });
+function dataAlert(v: unknown): DataAlert {
+  return fields(v, { ...commonFields(), ...dataEventFields() });
 }
 
-function forecastAlert(v: unknown, at: string): ForecastAlert {
-  return fields(v, at, {
+function forecastAlert(v: unknown): ForecastAlert {
+  return fields(v, {
     ...commonFields(),
     kind: oneOf<ForecastAlert['kind']>({ 'forecast-warning': true }),
-    probability: number,
-    threshold: number,
-    horizon: number,
-    until: string,
+    ...each(number, 'probability threshold horizon'),
+    ...each(string, 'until to'),
     from: nullable(string),
-    to: string,
     projected: record(number),
     drivers: list(forecastDriver),
   });
 }
 
-function heldAlert(v: unknown, at: string): HeldAlert {
-  return fields(v, at, {
+function heldAlert(v: unknown): HeldAlert {
+  return fields(v, {
     sequence: number,
     kind: oneOf<HeldAlert['kind']>({
       'path-shift': true,
@@ -154,35 +129,35 @@ function heldAlert(v: unknown, at: string): HeldAlert {
       'forecast-warning': true,
     }),
     at: string,
-    from: optional(string),
-    to: optional(string),
+    ...each(optional(string), 'from to'),
     indicators: optional(list(string)),
   });
 }
 
-function summaryAlert(v: unknown, at: string): SilenceSummaryAlert {
-  return fields(v, at, {
+function summaryAlert(v: unknown): SilenceSummaryAlert {
+  return fields(v, {
     ...commonFields(),
     kind: oneOf<SilenceSummaryAlert['kind']>({ 'silence-summary': true }),
-    silence: (s, sat) => fields(s, sat, { id: string, start: string, end: string, reason: string }),
+    silence: (s) => fields(s, each(string, 'id start end reason')),
     held: list(heldAlert),
   });
 }
 
-const alertFromItem = (item: Item): AlertRecord =>
-  readItem('alert', item, (v, at) =>
-    byKind<AlertKind, AlertRecord>(v, at, {
-      'path-shift': pathAlert,
-      reverted: pathAlert,
-      'data-stale': dataAlert,
-      'data-recovered': dataAlert,
-      'forecast-warning': forecastAlert,
-      'silence-summary': summaryAlert,
-    }),
-  );
+function alertRecord(v: unknown): AlertRecord {
+  return byKind<AlertKind, AlertRecord>(v, {
+    'path-shift': pathAlert,
+    reverted: pathAlert,
+    'data-stale': dataAlert,
+    'data-recovered': dataAlert,
+    'forecast-warning': forecastAlert,
+    'silence-summary': summaryAlert,
+  });
+}
 
-export function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
-  return getItem(table, key, alertFromItem, true);
+export const alertFromItem = (item: Item) => readItem('alert', item, alertRecord);
+
+export function getAlert(table: Table, alertAt: Key): Promise<AlertRecord | null> {
+  return getItem(table, alertAt, alertFromItem, true);
 }
 
 /** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
@@ -201,16 +176,16 @@ export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId:
 }
 
 /**
- * Moves a pending alert to `status`, setting `fields`, on condition it is still pending: of two
+ * Moves a pending alert to `status`, setting the fields of `set`, on condition it is still pending: of two
  * deliveries racing, exactly one settles it. False when it was no longer pending.
  */
 async function settle(
   table: Table,
   alert: AlertRecord,
   status: 'sent' | 'suppressed',
-  fields: Record<string, string>,
+  set: Record<string, string>,
 ): Promise<boolean> {
-  const names = Object.keys(fields);
+  const names = Object.keys(set);
   try {
     await table.db.send(
       new UpdateCommand({
@@ -228,7 +203,7 @@ async function settle(
         ExpressionAttributeValues: {
           ':status': status,
           ':pending': 'pending',
-          ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
+          ...Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
         },
       }),
     );

@@ -5,34 +5,20 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateView } from '../domain/hysteresis.ts';
 import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
+import { each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
 import { forecastToItem, type StoredForecast } from './forecasts.ts';
-import {
-  fields,
-  type Item,
-  list,
-  nullable,
-  number,
-  oneOf,
-  optional,
-  readItem,
-  record,
-  string,
-  toItem,
-} from './item.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { putPathState } from './path-states.ts';
-import { getItem, type Page, type PageBounds, queryBetween, queryPage, queryPrefix } from './query.ts';
+import { getItem, type PageBounds, queryLatest, queryPage, queryPrefix } from './query.ts';
 import { contribution, dataEvent } from './records.ts';
-import { type Key, NO_ITEM_YET, partition, type Table } from './table.ts';
+import { type Key, key, NO_ITEM_YET, partition, type Table } from './table.ts';
 
-export const latestAssessmentKey = (scenarioId: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: 'ASSESSMENT',
-});
+/** The latest assessment: a `begins_with` on the history's prefix skips it. */
+export const latestAssessmentKey = (scenarioId: string): Key =>
+  key(partition.scenario(scenarioId), 'ASSESSMENT');
 
-export const assessmentKey = (scenarioId: string, asOf: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: `ASSESSMENT#${asOf}`,
-});
+export const assessmentKey = (scenarioId: string, asOf: string): Key =>
+  key(partition.scenario(scenarioId), 'ASSESSMENT', asOf);
 
 const historyPrefix = (scenarioId: string): Key => assessmentKey(scenarioId, '');
 
@@ -47,35 +33,31 @@ export interface StoredAssessment extends Omit<Assessment, 'evidence' | 'informa
 /** The latest assessment, or its entry in the history. */
 export function assessmentToItem(assessment: StoredAssessment, slot: 'latest' | 'history'): Item {
   const { scenarioId, asOf } = assessment;
-  const key = slot === 'latest' ? latestAssessmentKey(scenarioId) : assessmentKey(scenarioId, asOf);
-  return toItem('assessment', key, assessment);
+  const itemKey = slot === 'latest' ? latestAssessmentKey(scenarioId) : assessmentKey(scenarioId, asOf);
+  return toItem('assessment', itemKey, assessment);
 }
 
-function stateView(v: unknown, at: string): StateView {
-  return fields(v, at, {
+function stateView(v: unknown): StateView {
+  return fields(v, {
     status: oneOf<StateView['status']>({ 'insufficient-data': true, steady: true, pending: true }),
-    path: nullable(string),
-    since: nullable(string),
-    pending: optional((p, pat) => fields(p, pat, { path: string, count: number, of: number })),
+    ...each(nullable(string), 'path since'),
+    pending: optional((p) => fields(p, { path: string, count: number, of: number })),
   });
 }
 
-export const assessmentFromItem = (item: Item): StoredAssessment =>
-  readItem('assessment', item, (v, at) =>
-    fields(v, at, {
-      scenarioId: string,
-      asOf: string,
-      probabilities: record(number),
-      leader: string,
-      margin: number,
-      entropy: number,
-      contributions: list(contribution),
-      stale: list(string),
-      evaluatedAt: string,
-      state: stateView,
-      events: list(dataEvent),
-    }),
-  );
+function storedAssessment(v: unknown): StoredAssessment {
+  return fields(v, {
+    ...each(string, 'scenarioId asOf leader evaluatedAt'),
+    ...each(number, 'margin entropy'),
+    probabilities: record(number),
+    contributions: list(contribution),
+    stale: list(string),
+    state: stateView,
+    events: list(dataEvent),
+  });
+}
+
+export const assessmentFromItem = (item: Item) => readItem('assessment', item, storedAssessment);
 
 export class StateConflictError extends Error {
   constructor(scenarioId: string) {
@@ -99,25 +81,12 @@ export function listAssessments(table: Table, scenarioId: string): Promise<Store
 }
 
 /** A page of the assessment history by `asOf` (ISO instants), oldest first. */
-export function listAssessmentPage(
-  table: Table,
-  scenarioId: string,
-  bounds: PageBounds,
-): Promise<Page<StoredAssessment>> {
-  return queryPage(table, historyPrefix(scenarioId), bounds, assessmentFromItem);
-}
+export const listAssessmentPage = (table: Table, scenarioId: string, bounds: PageBounds) =>
+  queryPage(table, historyPrefix(scenarioId), bounds, assessmentFromItem);
 
 /** The history entry at `asOf` or the newest before it (the assessment in force then), or null. */
-export async function assessmentAtOrBefore(
-  table: Table,
-  scenarioId: string,
-  asOf: string,
-): Promise<StoredAssessment | null> {
-  const { pk, sk } = historyPrefix(scenarioId);
-  const high = assessmentKey(scenarioId, asOf).sk;
-  const range = { pk, low: sk, high, descending: true, limit: 1, consistent: true };
-  const [entry] = await queryBetween(table, range, assessmentFromItem);
-  return entry ?? null;
+export function assessmentAtOrBefore(table: Table, scenarioId: string, asOf: string) {
+  return queryLatest(table, historyPrefix(scenarioId), asOf, assessmentFromItem, true);
 }
 
 /**

@@ -3,19 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Rejection } from '../sources/records.ts';
-import { fields, type Item, list, number, oneOf, optional, readItem, string, toItem } from './item.ts';
+import { each, fields, list, number, oneOf, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { queryPrefix } from './query.ts';
-import { type Key, partition, type Table, TTL_ATTRIBUTE } from './table.ts';
+import { type Key, key, partition, type Table, TTL_ATTRIBUTE } from './table.ts';
 
 /** Runs are kept this long (the table's TTL attribute removes them). */
 export const FETCH_RUN_TTL_DAYS = 90;
 
-const PREFIX = 'RUN#';
-
-export const fetchRunKey = (indicatorId: string, startedAt: string, runId: string): Key => ({
-  pk: partition.indicator(indicatorId),
-  sk: `${PREFIX}${startedAt}#${runId}`,
-});
+export const fetchRunKey = (indicatorId: string, startedAt: string, runId: string): Key =>
+  key(partition.indicator(indicatorId), 'RUN', startedAt, runId);
 
 export interface FetchRun {
   indicatorId: string;
@@ -33,37 +30,32 @@ export interface FetchRun {
   error?: string;
 }
 
-const fetchRunFromItem = (item: Item): FetchRun =>
-  readItem('fetch-run', item, (v, at) =>
-    fields(v, at, {
-      indicatorId: string,
-      status: oneOf<FetchRun['status']>({ succeeded: true, 'not-modified': true, failed: true }),
-      source: string,
-      startedAt: string,
-      endedAt: string,
-      read: number,
-      written: number,
-      unchanged: number,
-      revised: number,
-      rejected: number,
-      firstRejections: list((r, rat) => fields(r, rat, { at: string, reason: string })),
-      error: optional(string),
-    }),
-  );
+function fetchRun(v: unknown): FetchRun {
+  return fields(v, {
+    ...each(string, 'indicatorId source startedAt endedAt'),
+    status: oneOf<FetchRun['status']>({ succeeded: true, 'not-modified': true, failed: true }),
+    ...each(number, 'read written unchanged revised rejected'),
+    firstRejections: list((r) => fields(r, each(string, 'at reason'))),
+    error: optional(string),
+  });
+}
+
+/** A run as saved, without the time it expires at. */
+export const fetchRunFromItem = (item: Item) => readItem('fetch-run', item, fetchRun);
 
 export async function saveFetchRun(table: Table, run: FetchRun): Promise<void> {
   const expiresAt = Math.floor(Date.parse(run.endedAt) / 1000) + FETCH_RUN_TTL_DAYS * 86_400;
-  const key = fetchRunKey(run.indicatorId, run.startedAt, randomUUID().slice(0, 8));
+  const runKey = fetchRunKey(run.indicatorId, run.startedAt, randomUUID().slice(0, 8));
   await table.db.send(
     new PutCommand({
       TableName: table.name,
-      Item: toItem('fetch-run', key, { ...run, [TTL_ATTRIBUTE]: expiresAt }),
+      Item: toItem('fetch-run', runKey, { ...run, [TTL_ATTRIBUTE]: expiresAt }),
     }),
   );
 }
 
 /** The newest `limit` runs of an indicator, newest first. */
 export function recentFetchRuns(table: Table, indicatorId: string, limit = 20): Promise<FetchRun[]> {
-  const prefix = { pk: partition.indicator(indicatorId), sk: PREFIX };
+  const prefix = key(partition.indicator(indicatorId), 'RUN', '');
   return queryPrefix(table, prefix, fetchRunFromItem, { descending: true, limit });
 }

@@ -4,27 +4,13 @@
 import type { Cadence } from '../domain/period.ts';
 import type { Projection, ProjectionStep } from '../domain/projection.ts';
 import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
-import {
-  fields,
-  type Item,
-  list,
-  nullable,
-  number,
-  oneOf,
-  optional,
-  readItem,
-  record,
-  string,
-  toItem,
-} from './item.ts';
+import { each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { getItem } from './query.ts';
 import { forecastDriver } from './records.ts';
-import { type Key, partition, type Table } from './table.ts';
+import { type Key, key, partition, type Table } from './table.ts';
 
-export const forecastKey = (scenarioId: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: 'FORECAST',
-});
+export const forecastKey = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'FORECAST');
 
 /**
  * One indicator's part: its forecast, or why it has none (`skipped`: not forecast by design, e.g. an
@@ -57,82 +43,65 @@ export function forecastToItem(forecast: StoredForecast): Item {
   return toItem('forecast', forecastKey(forecast.scenarioId), forecast);
 }
 
-function cadence(v: unknown, at: string): Cadence {
-  return oneOf<Cadence>({ P1D: true, P1W: true, P1M: true, P3M: true, P1Y: true })(v, at);
+function cadence(v: unknown): Cadence {
+  return oneOf<Cadence>({ P1D: true, P1W: true, P1M: true, P3M: true, P1Y: true })(v);
 }
 
-function projectionStep(v: unknown, at: string): ProjectionStep {
-  return fields(v, at, { step: number, asOf: string, probabilities: record(number), change: number });
+function projectionStep(v: unknown): ProjectionStep {
+  return fields(v, { step: number, asOf: string, probabilities: record(number), change: number });
 }
 
-function projection(v: unknown, at: string): Projection {
-  return fields(v, at, {
-    asOf: string,
+function projection(v: unknown): Projection {
+  return fields(v, {
+    ...each(string, 'asOf path'),
     cadence,
-    horizon: number,
-    draws: number,
-    seed: number,
-    path: string,
+    ...each(number, 'horizon draws seed change'),
     steps: list(projectionStep),
-    change: number,
     changeTo: record(number),
     challenger: nullable(string),
     drivers: list(forecastDriver),
-    projected: list(string),
-    held: list(string),
+    ...each(list(string), 'projected held'),
   });
 }
 
-function forecastStep(v: unknown, at: string): ForecastStep {
-  return fields(v, at, {
-    step: number,
-    point: number,
-    lower80: number,
-    upper80: number,
-    lower95: number,
-    upper95: number,
-  });
+function forecastStep(v: unknown): ForecastStep {
+  return fields(v, each(number, 'step point lower80 upper80 lower95 upper95'));
 }
 
-function indicatorForecast(v: unknown, at: string): IndicatorForecast {
-  return fields(v, at, {
+function indicatorForecast(v: unknown): IndicatorForecast {
+  return fields(v, {
     method: string,
     steps: list(forecastStep),
-    calibration: (c, cat) =>
-      fields(c, cat, {
+    calibration: (c) =>
+      fields(c, {
         method: string,
-        scale80: number,
-        scale95: number,
-        scale80ByStep: optional(list(number)),
-        scale95ByStep: optional(list(number)),
+        ...each(number, 'scale80 scale95'),
+        ...each(optional(list(number)), 'scale80ByStep scale95ByStep'),
       }),
   });
 }
 
-function indicatorForecastRecord(v: unknown, at: string): IndicatorForecastRecord {
-  return fields(v, at, {
+function indicatorForecastRecord(v: unknown): IndicatorForecastRecord {
+  return fields(v, {
     indicatorId: string,
     status: oneOf<IndicatorForecastRecord['status']>({ forecast: true, skipped: true, failed: true }),
-    reason: optional(string),
     cadence,
-    lastPeriod: optional(string),
-    lastValue: optional(number),
-    periods: optional(number),
+    ...each(optional(string), 'reason lastPeriod'),
+    ...each(optional(number), 'lastValue periods'),
     forecast: optional(indicatorForecast),
   });
 }
 
-const forecastFromItem = (item: Item): StoredForecast =>
-  readItem('forecast', item, (v, at) =>
-    fields(v, at, {
-      scenarioId: string,
-      asOf: string,
-      evaluatedAt: string,
-      projection: nullable(projection),
-      error: optional(string),
-      indicators: list(indicatorForecastRecord),
-    }),
-  );
+function storedForecast(v: unknown): StoredForecast {
+  return fields(v, {
+    ...each(string, 'scenarioId asOf evaluatedAt'),
+    projection: nullable(projection),
+    error: optional(string),
+    indicators: list(indicatorForecastRecord),
+  });
+}
+
+export const forecastFromItem = (item: Item) => readItem('forecast', item, storedForecast);
 
 export function getLatestForecast(table: Table, scenarioId: string): Promise<StoredForecast | null> {
   return getItem(table, forecastKey(scenarioId), forecastFromItem);

@@ -1,17 +1,14 @@
 // Observation revisions: an observation's earlier value, kept when a source (or an operator) replaces it
 // (`IND#<indicatorId>`, `REV#<period>#<revisedAt>`, sorting outside `OBS#`): the audit trail of
 // docs/sources.md. Ingest and manual writes both build them here.
-import { fields, type Item, list, number, optional, readItem, string, toItem } from './item.ts';
+import { each, fields, list, number, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import type { StoredObservation } from './observations.ts';
 import { queryPrefix } from './query.ts';
-import { type Key, partition, type Table } from './table.ts';
+import { type Key, key, partition, type Table } from './table.ts';
 
-const PREFIX = 'REV#';
-
-export const revisionKey = (indicatorId: string, period: string, revisedAt: string): Key => ({
-  pk: partition.indicator(indicatorId),
-  sk: `${PREFIX}${period}#${revisedAt}`,
-});
+export const revisionKey = (indicatorId: string, period: string, revisedAt: string): Key =>
+  key(partition.indicator(indicatorId), 'REV', period, revisedAt);
 
 /** An earlier value of an observation, kept when its source revised it. */
 export interface ObservationRevision {
@@ -46,25 +43,21 @@ export function revisionOf(
 }
 
 export function revisionToItem(revision: ObservationRevision): Item {
-  const key = revisionKey(revision.indicatorId, revision.period, revision.revisedAt);
-  return toItem('observation-revision', key, revision);
+  const { indicatorId, period, revisedAt } = revision;
+  return toItem('observation-revision', revisionKey(indicatorId, period, revisedAt), revision);
 }
 
-const revisionFromItem = (item: Item): ObservationRevision =>
-  readItem('observation-revision', item, (v, at) =>
-    fields(v, at, {
-      indicatorId: string,
-      period: string,
-      value: number,
-      source: string,
-      fetchedAt: string,
-      revisedAt: string,
-      revisedTo: number,
-      flags: optional(list(string)),
-    }),
-  );
+function observationRevision(v: unknown): ObservationRevision {
+  return fields(v, {
+    ...each(string, 'indicatorId period source fetchedAt revisedAt'),
+    ...each(number, 'value revisedTo'),
+    flags: optional(list(string)),
+  });
+}
+
+export const revisionFromItem = (item: Item) => readItem('observation-revision', item, observationRevision);
 
 /** An indicator's revisions, by period then time. */
 export function listRevisions(table: Table, indicatorId: string): Promise<ObservationRevision[]> {
-  return queryPrefix(table, { pk: partition.indicator(indicatorId), sk: PREFIX }, revisionFromItem);
+  return queryPrefix(table, key(partition.indicator(indicatorId), 'REV', ''), revisionFromItem);
 }

@@ -5,19 +5,18 @@ import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
 import { type EvidenceLink, partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
-import { fields, type Item, list, number, optional, readItem, string, toItem } from './item.ts';
+import { each, fields, list, number, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { type ObservationRevision, revisionOf, revisionToItem } from './observation-revisions.ts';
-import { type Page, type PageBounds, queryBetween, queryPage, queryPrefix } from './query.ts';
-import { type Key, partition, type Table } from './table.ts';
+import { type PageBounds, queryBetween, queryLatest, queryPage, queryPrefix } from './query.ts';
+import { type Key, key, partition, type Table } from './table.ts';
 
 const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
 export const BATCH_CONCURRENCY = 4;
 
-export const observationKey = (indicatorId: string, period: string): Key => ({
-  pk: partition.indicator(indicatorId),
-  sk: `OBS#${period}`,
-});
+export const observationKey = (indicatorId: string, period: string): Key =>
+  key(partition.indicator(indicatorId), 'OBS', period);
 
 /** Bounds for querying an indicator's observations by period. */
 export const observationPrefix = (indicatorId: string): Key => observationKey(indicatorId, '');
@@ -33,28 +32,27 @@ export function observationToItem({ partial: _, ...o }: SourcedObservation, fetc
   return toItem('observation', observationKey(o.indicatorId, o.period), { ...o, fetchedAt });
 }
 
-function evidenceLink(v: unknown, at: string): EvidenceLink {
-  return fields(v, at, { title: string, link: optional(string), time: string });
+function evidenceLink(v: unknown): EvidenceLink {
+  return fields(v, { title: string, link: optional(string), time: string });
 }
 
-export const observationFromItem = (item: Item): StoredObservation =>
-  readItem('observation', item, (v, at) =>
-    fields(v, at, {
-      indicatorId: string,
-      period: string,
-      value: number,
-      source: string,
-      flags: optional(list(string)),
-      evidence: optional(list(evidenceLink)),
-      fetchedAt: optional(string),
-    }),
-  );
+function storedObservation(v: unknown): StoredObservation {
+  return fields(v, {
+    ...each(string, 'indicatorId period source'),
+    value: number,
+    flags: optional(list(string)),
+    evidence: optional(list(evidenceLink)),
+    fetchedAt: optional(string),
+  });
+}
 
 /** The observation alone, as the domain reads it (what evaluation and replay need). */
-const domainObservationFromItem = (item: Item): Observation =>
-  readItem('observation', item, (v, at) =>
-    fields(v, at, { indicatorId: string, period: string, value: number, source: string }),
-  );
+function observation(v: unknown): Observation {
+  return fields(v, { indicatorId: string, period: string, value: number, source: string });
+}
+
+export const observationFromItem = (item: Item) => readItem('observation', item, storedObservation);
+const domainObservationFromItem = (item: Item) => readItem('observation', item, observation);
 
 /** Stored observations of one indicator, oldest first. */
 export function listObservations(table: Table, indicatorId: string): Promise<Observation[]> {
@@ -78,28 +76,16 @@ export function recentObservations(
 
 /**
  * The newest observation of an indicator whose period starts at or before `at` (an ISO instant), or
- * null: a period stored for the future is not read.
+ * null: a period stored for the future is not read. (`OBS#2024-02-01` sorts at or below
+ * `OBS#2024-02-01T…`: a period that starts on `at`'s day counts.)
  */
-export async function newestObservation(
-  table: Table,
-  indicatorId: string,
-  at: string,
-): Promise<StoredObservation | null> {
-  const { pk, sk } = observationPrefix(indicatorId);
-  // `OBS#2024-02-01` sorts at or below `OBS#2024-02-01T…`: a period that starts on `at`'s day counts.
-  const range = { pk, low: sk, high: `${sk}${at}`, descending: true, limit: 1 };
-  const [newest] = await queryBetween(table, range, observationFromItem);
-  return newest ?? null;
+export function newestObservation(table: Table, indicatorId: string, at: string) {
+  return queryLatest(table, observationPrefix(indicatorId), at, observationFromItem);
 }
 
 /** A page of an indicator's observations by period (`YYYY-MM-DD`), oldest first. */
-export function listObservationPage(
-  table: Table,
-  indicatorId: string,
-  bounds: PageBounds,
-): Promise<Page<StoredObservation>> {
-  return queryPage(table, observationPrefix(indicatorId), bounds, observationFromItem);
-}
+export const listObservationPage = (table: Table, indicatorId: string, bounds: PageBounds) =>
+  queryPage(table, observationPrefix(indicatorId), bounds, observationFromItem);
 
 /**
  * The stored observations of an indicator whose periods lie between the first and last of `periods`

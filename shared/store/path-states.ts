@@ -2,47 +2,29 @@
 // builds up against it and the alert counter. Every write is conditioned on its version, so of two
 // evaluations (or an evaluation and a silence summary) racing, one wins and the other reads again.
 import { initialPathState, type PathState } from '../domain/model.ts';
-import {
-  boolean,
-  fields,
-  type Item,
-  list,
-  nullable,
-  number,
-  optional,
-  readItem,
-  record,
-  string,
-  type TransactItem,
-  toItem,
-} from './item.ts';
+import { boolean, each, fields, list, nullable, number, optional, record, string } from './checks.ts';
+import { type Item, readItem, type TransactItem, toItem } from './item.ts';
 import { getItem } from './query.ts';
-import { type Key, NO_ITEM_YET, partition, type Table } from './table.ts';
+import { type Key, key, NO_ITEM_YET, partition, type Table } from './table.ts';
 
-export const pathStateKey = (scenarioId: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: 'STATE',
-});
+export const pathStateKey = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'STATE');
+
+function pathState(v: unknown): PathState {
+  return fields(v, {
+    ...each(nullable(string), 'path since previousPath lastShiftAt'),
+    window: list(nullable(string)),
+    seen: record(string),
+    stale: list(string),
+    ...each(number, 'shifts alerts version'),
+    forecastWarned: optional(boolean),
+    votePeriod: optional(string),
+    voteBase: optional(list(nullable(string))),
+  });
+}
 
 /** A state stored before a field existed reads that field's initial value. */
-const pathStateFromItem = (item: Item): PathState =>
-  readItem('path-state', { ...initialPathState, ...item }, (v, at) =>
-    fields(v, at, {
-      path: nullable(string),
-      since: nullable(string),
-      window: list(nullable(string)),
-      seen: record(string),
-      previousPath: nullable(string),
-      lastShiftAt: nullable(string),
-      stale: list(string),
-      shifts: number,
-      alerts: number,
-      forecastWarned: optional(boolean),
-      votePeriod: optional(string),
-      voteBase: optional(list(nullable(string))),
-      version: number,
-    }),
-  );
+export const pathStateFromItem = (item: Item) =>
+  readItem('path-state', { ...initialPathState, ...item }, pathState);
 
 export async function getPathState(table: Table, scenarioId: string): Promise<PathState> {
   return (await getItem(table, pathStateKey(scenarioId), pathStateFromItem, true)) ?? initialPathState;

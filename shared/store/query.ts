@@ -80,6 +80,19 @@ export function queryPrefix<T>(
   return queryBetween(table, { pk: prefix.pk, low: prefix.sk, high: `${prefix.sk}${END}`, ...options }, read);
 }
 
+/** The newest item under the prefix key whose position sorts at or before `position`, or null. */
+export async function queryLatest<T>(
+  table: Table,
+  prefix: Key,
+  position: string,
+  read: (item: Item) => T,
+  consistent = false,
+): Promise<T | null> {
+  const range = { pk: prefix.pk, low: prefix.sk, high: `${prefix.sk}${position}`, descending: true };
+  const [item] = await queryBetween(table, { ...range, limit: 1, consistent }, read);
+  return item ?? null;
+}
+
 /** Bounds on an item's position (an asOf, a period, a sequence), as the entity spells it. */
 export interface PageBounds {
   /** Inclusive lower bound. */

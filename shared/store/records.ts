@@ -2,11 +2,11 @@
 // alerts), a data event (an assessment's events, a data alert) and a forecast driver (a forecast's
 // projection, a forecast warning).
 import type { Contribution, ContributionStatus, DataEvent, ForecastDriver } from '../domain/model.ts';
-import { fields, list, number, oneOf, optional, record, string } from './item.ts';
+import { each, fields, list, number, oneOf, optional, record, string } from './checks.ts';
 
-export function contribution(v: unknown, at: string): Contribution {
-  return fields(v, at, {
-    indicatorId: string,
+export function contribution(v: unknown): Contribution {
+  return fields(v, {
+    ...each(string, 'indicatorId model'),
     status: oneOf<ContributionStatus>({
       used: true,
       kept: true,
@@ -15,11 +15,8 @@ export function contribution(v: unknown, at: string): Contribution {
       missing: true,
       insufficient: true,
     }),
-    model: string,
     value: optional(number),
-    period: optional(string),
-    source: optional(string),
-    outcome: optional(string),
+    ...each(optional(string), 'period source outcome'),
     weight: number,
     decibans: record(number),
   });
@@ -33,16 +30,14 @@ export const dataEventFields = () => ({
   at: string,
 });
 
-export function dataEvent(v: unknown, at: string): DataEvent {
-  return fields(v, at, dataEventFields());
+export function dataEvent(v: unknown): DataEvent {
+  return fields(v, dataEventFields());
 }
 
-export function forecastDriver(v: unknown, at: string): ForecastDriver {
-  return fields(v, at, {
+export function forecastDriver(v: unknown): ForecastDriver {
+  return fields(v, {
     indicatorId: string,
-    decibans: number,
-    today: number,
-    point: optional(number),
-    last: optional(number),
+    ...each(number, 'decibans today'),
+    ...each(optional(number), 'point last'),
   });
 }

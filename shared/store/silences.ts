@@ -1,14 +1,13 @@
 // Silences: an operator's window in which a scenario's alerts are kept quiet, set through the API
 // (`SCN#<scenarioId>`, `SILENCE#<silenceId>`).
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fields, type Item, optional, readItem, string, toItem } from './item.ts';
+import { each, fields, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { queryPrefix } from './query.ts';
-import { type Key, partition, type Table } from './table.ts';
+import { type Key, key, partition, type Table } from './table.ts';
 
-export const silenceKey = (scenarioId: string, silenceId: string): Key => ({
-  pk: partition.scenario(scenarioId),
-  sk: `SILENCE#${silenceId}`,
-});
+export const silenceKey = (scenarioId: string, silenceId: string): Key =>
+  key(partition.scenario(scenarioId), 'SILENCE', silenceId);
 
 export interface Silence {
   scenarioId: string;
@@ -22,18 +21,14 @@ export interface Silence {
   updatedAt: string;
 }
 
-const silenceFromItem = (item: Item): Silence =>
-  readItem('silence', item, (v, at) =>
-    fields(v, at, {
-      scenarioId: string,
-      silenceId: string,
-      start: string,
-      end: string,
-      reason: string,
-      kind: optional(string),
-      updatedAt: string,
-    }),
-  );
+function storedSilence(v: unknown): Silence {
+  return fields(v, {
+    ...each(string, 'scenarioId silenceId start end reason updatedAt'),
+    kind: optional(string),
+  });
+}
+
+export const silenceFromItem = (item: Item) => readItem('silence', item, storedSilence);
 
 /** Creates or replaces a silence; returns true if it did not exist before. */
 export async function putSilence(table: Table, silence: Silence): Promise<boolean> {

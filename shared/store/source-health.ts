@@ -2,14 +2,12 @@
 // consecutive failures, and the validators (ETag, Last-Modified) a conditional GET sends next time.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Validators } from '../sources/fetch-policy.ts';
-import { fields, type Item, number, optional, readItem, string } from './item.ts';
+import { each, fields, number, optional, string } from './checks.ts';
+import { type Item, readItem } from './item.ts';
 import { getItem } from './query.ts';
-import { ENTITY_ATTRIBUTE, type Entity, type Key, partition, type Table } from './table.ts';
+import { ENTITY_ATTRIBUTE, type Entity, type Key, key, partition, type Table } from './table.ts';
 
-export const sourceHealthKey = (indicatorId: string): Key => ({
-  pk: partition.indicator(indicatorId),
-  sk: 'SOURCE',
-});
+export const sourceHealthKey = (indicatorId: string): Key => key(partition.indicator(indicatorId), 'SOURCE');
 
 export interface SourceHealth {
   indicatorId: string;
@@ -25,20 +23,15 @@ export interface SourceHealth {
   fingerprint?: string;
 }
 
-const sourceHealthFromItem = (item: Item): SourceHealth =>
-  readItem('source-health', item, (v, at) =>
-    fields(v, at, {
-      indicatorId: string,
-      source: string,
-      lastSuccessAt: optional(string),
-      lastErrorAt: optional(string),
-      lastError: optional(string),
-      consecutiveFailures: number,
-      etag: optional(string),
-      lastModified: optional(string),
-      fingerprint: optional(string),
-    }),
-  );
+function sourceHealth(v: unknown): SourceHealth {
+  return fields(v, {
+    ...each(string, 'indicatorId source'),
+    consecutiveFailures: number,
+    ...each(optional(string), 'lastSuccessAt lastErrorAt lastError etag lastModified fingerprint'),
+  });
+}
+
+export const sourceHealthFromItem = (item: Item) => readItem('source-health', item, sourceHealth);
 
 export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
   return (await getItem(table, sourceHealthKey(indicatorId), sourceHealthFromItem)) ?? undefined;

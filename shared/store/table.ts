@@ -1,9 +1,9 @@
 // The table's design in one place: its attribute names, key and index, the definition CDK deploys and
 // local mode creates, and the two partitions every item lives in. Each entity module (observations.ts,
-// alerts.ts, ...) lays out its own sort keys, but only inside these partitions: IAM follows them (each
-// function may write only its own partitions, `dynamodb:LeadingKeys` in infra/stacks/stateless-stack.ts),
-// so a new partition prefix is a change of this file, which the key type makes every key go through.
-// docs/architecture.md tables every item's key.
+// alerts.ts, ...) lays out its own sort keys, but only inside these partitions: a key's pk has the type
+// Partition, which only `partition` below builds. IAM follows the partitions (each function may write only
+// its own: `dynamodb:LeadingKeys` in infra/stacks/stateless-stack.ts), so a new partition prefix is a
+// visible change of this file and of IAM. docs/architecture.md tables every item's key.
 import type { CreateTableInput, StreamViewType } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -83,6 +83,14 @@ export const partition = {
 };
 
 export type Partition = ReturnType<(typeof partition)[keyof typeof partition]>;
+
+/**
+ * An item's key: its partition, and the entity's sort key, segments joined by `#` (`OBS#2024-01-01`);
+ * an empty last segment gives the prefix a query ranges over (`OBS#`).
+ */
+export function key(pk: Partition, ...sk: string[]): Key {
+  return { pk, sk: sk.join('#') };
+}
 
 /** Whether a key read from elsewhere (a stream record) is in one of the partitions. */
 export function isPartition(pk: string): pk is Partition {
