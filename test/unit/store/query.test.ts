@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../shared/store/item.ts';
 import { queryBetween, queryPage } from '../../../shared/store/query.ts';
-import { key, partition } from '../../../shared/store/table.ts';
+import { key, partition, TABLE_KEY } from '../../../shared/store/table.ts';
 
 const db = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
@@ -78,7 +78,7 @@ describe('queryBetween', () => {
     // Assert
     expect(requests[0]).toMatchObject({
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#sk': TABLE_KEY.sort },
       ExpressionAttributeValues: { ':pk': pk, ':low': 'OBS#', ':high': 'OBS#9' },
       ScanIndexForward: false,
     });
