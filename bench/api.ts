@@ -34,14 +34,14 @@ async function load(url: string) {
 try {
   await createTable(TABLE);
   const { table } = await import('../shared/runtime/clients.ts');
-  const { keys, toItem } = await import('../shared/store/keys.ts');
+  const { assessmentToItem, latestAssessmentKey } = await import('../shared/store/assessments.ts');
   const db = table(TABLE);
-  const key = keys.latestAssessment('kupyansk');
+  const key = latestAssessmentKey('kupyansk');
   // A latest assessment of the seed scenario's size: two paths, four indicators.
   const contributions = ['ua-fires', 'ru-mechanized', 'western-assistance', 'assistance-announcements'].map(
     (id) => ({
       indicatorId: id,
-      status: 'used',
+      status: 'used' as const,
       model: 'bands',
       value: 369,
       period: '2026-07-01',
@@ -54,19 +54,22 @@ try {
   await db.db.send(
     new PutCommand({
       TableName: TABLE,
-      Item: toItem('assessment', key, {
-        scenarioId: 'kupyansk',
-        evaluatedAt: '2026-11-25T00:00:00.000Z',
-        asOf: '2026-11-25T00:00:00.000Z',
-        leader: 'baseline',
-        margin: 0.976,
-        entropy: 0.095,
-        probabilities: { baseline: 0.988, risk: 0.012 },
-        state: { status: 'steady', path: 'baseline', since: '2026-04-01T00:00:00.000Z' },
-        contributions,
-        stale: [],
-        events: [],
-      }),
+      Item: assessmentToItem(
+        {
+          scenarioId: 'kupyansk',
+          evaluatedAt: '2026-11-25T00:00:00.000Z',
+          asOf: '2026-11-25T00:00:00.000Z',
+          leader: 'baseline',
+          margin: 0.976,
+          entropy: 0.095,
+          probabilities: { baseline: 0.988, risk: 0.012 },
+          state: { status: 'steady', path: 'baseline', since: '2026-04-01T00:00:00.000Z' },
+          contributions,
+          stale: [],
+          events: [],
+        },
+        'latest',
+      ),
     }),
   );
 

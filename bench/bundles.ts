@@ -113,6 +113,7 @@ try {
       define: BUNDLE_SETTINGS.define,
       alias: { ...BUNDLE_SETTINGS.alias, ...alias },
       banner: { js: BUNDLE_SETTINGS.banner },
+      legalComments: BUNDLE_SETTINGS.legalComments,
       logLevel: 'warning',
     });
   try {

@@ -11,8 +11,7 @@ import { localAwsEnv, startLocalServices } from '../cli/local/services.ts';
 import { ingest } from '../shared/app/ingest.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../shared/config/registry.ts';
-import { keys, toItem } from '../shared/store/keys.ts';
-import { BATCH_CONCURRENCY, batchPut } from '../shared/store/observations.ts';
+import { BATCH_CONCURRENCY, batchPut, observationToItem } from '../shared/store/observations.ts';
 import type { Table } from '../shared/store/table.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
 import { median } from './median.ts';
@@ -47,13 +46,7 @@ try {
   const now = new Date('2026-01-01T00:00:00Z');
   const fetchedAt = now.toISOString();
   const items = days.map((period, i) =>
-    toItem('observation', keys.observation('series', period), {
-      indicatorId: 'series',
-      period,
-      value: i % 97,
-      source: 'series.csv',
-      fetchedAt,
-    }),
+    observationToItem({ indicatorId: 'series', period, value: i % 97, source: 'series.csv' }, fetchedAt),
   );
 
   // Each run gets its own DynamoDB Local process and a fresh table with a stream (as deployed). One

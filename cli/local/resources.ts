@@ -3,35 +3,21 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { OPEN_ALERTS_INDEX, TABLE_KEY } from '../../shared/store/keys.ts';
+import { OPEN_ALERTS_INDEX, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
+/** The table as the stateful stack deploys it (TABLE_DEFINITION), TTL off: fetch runs never expire locally. */
 export async function createTable(name: string): Promise<void> {
+  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, StreamViewType } = TABLE_DEFINITION;
   const client = new DynamoDBClient({});
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
-          { AttributeName: TABLE_KEY.sort, AttributeType: 'S' },
-          { AttributeName: OPEN_ALERTS_INDEX.partition, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: OPEN_ALERTS_INDEX.name,
-            KeySchema: [
-              { AttributeName: OPEN_ALERTS_INDEX.partition, KeyType: 'HASH' },
-              { AttributeName: OPEN_ALERTS_INDEX.sort, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+        AttributeDefinitions,
+        KeySchema,
+        GlobalSecondaryIndexes,
+        StreamSpecification: { StreamEnabled: true, StreamViewType },
       }),
     );
   } finally {

@@ -8,7 +8,7 @@ import type { IngestReport } from '../../shared/app/ingest.ts';
 import { loadScenarios, ScenarioError } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { table } from '../../shared/runtime/clients.ts';
-import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import { OPEN_ALERTS_INDEX } from '../../shared/store/table.ts';
 import { DataDir, type HeldLock, LOCAL_TABLE } from './data-dir.ts';
 import { serveApi } from './http-api.ts';
 import { type Handlers, importHandlers } from './lambda.ts';

@@ -6,7 +6,7 @@ import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
-import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import { OPEN_ALERTS_INDEX } from '../../shared/store/table.ts';
 import { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';

@@ -38,6 +38,8 @@ export const BUNDLE_SETTINGS = {
   target: 'node24',
   // Some dependencies still call require(); give ESM output one.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  /** License comments go to a file beside each bundle (`*.LEGAL.txt`), not into what a cold start parses. */
+  legalComments: 'external',
 } as const;
 
 // NodejsFunction silently falls back to Docker when it cannot find esbuild; we never want that.
@@ -136,9 +138,12 @@ export class SignpostFunction extends NodejsFunction {
         banner: BUNDLE_SETTINGS.banner,
         target: BUNDLE_SETTINGS.target,
         define: BUNDLE_SETTINGS.define,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, to]),
-        ),
+        esbuildArgs: {
+          ...Object.fromEntries(
+            Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+          '--legal-comments': BUNDLE_SETTINGS.legalComments,
+        },
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -200,6 +205,7 @@ function splitBundle(inputDir: string, outputDir: string, name: string): string 
     ...Object.entries(BUNDLE_SETTINGS.define).map(([key, value]) => `--define:${key}=${value}`),
     ...Object.entries(BUNDLE_SETTINGS.alias).map(([from, to]) => `--alias:${from}=${to}`),
     `--banner:js=${BUNDLE_SETTINGS.banner}`,
+    `--legal-comments=${BUNDLE_SETTINGS.legalComments}`,
     '--minify',
     '--sourcemap',
     '--sources-content=false',

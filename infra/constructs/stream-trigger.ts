@@ -5,6 +5,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, type DynamoEventSourceProps, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
+import { ENTITY_ATTRIBUTE } from '../../shared/store/table.ts';
 import type { SignpostFunction } from './signpost-function.ts';
 
 /** How a function's trigger retries: what differs between the functions a stream triggers. */
@@ -35,7 +36,7 @@ export function addStreamTrigger(
       filters: [
         FilterCriteria.filter({
           eventName: FilterRule.or(...trigger.eventNames),
-          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(trigger.entity) } } },
+          dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: FilterRule.isEqual(trigger.entity) } } },
         }),
       ],
     }),

@@ -2,7 +2,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
-import { keys } from '../../shared/store/keys.ts';
+import { partition } from '../../shared/store/table.ts';
 import type { SignpostFunction } from './signpost-function.ts';
 
 /** The table actions each function's code performs (shared/store/*), read and write apart. */
@@ -19,11 +19,11 @@ export const TABLE_ACCESS = {
   api: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 } as const;
 
-// Partition keys a function may write (dynamodb:LeadingKeys), built by shared/store/keys.ts.
+// Partition keys a function may write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
 
 /** The scenarios' partitions: assessments, path state, forecasts, alerts and silences. */
 export function scenarioPartitions(scenarios: LoadedScenario[]): string[] {
-  return scenarios.map(({ scenario }) => keys.pathState(scenario.id).pk);
+  return scenarios.map(({ scenario }) => partition.scenario(scenario.id));
 }
 
 /** The partitions of the fetched indicators (`manual: false`) or of the posted ones (`manual: true`). */
@@ -31,7 +31,7 @@ export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean
   return scenarios
     .flatMap(({ scenario }) => scenario.indicators)
     .filter((i) => (i.source.kind === 'manual') === manual)
-    .map((i) => keys.sourceHealth(i.id).pk);
+    .map((i) => partition.indicator(i.id));
 }
 
 /**

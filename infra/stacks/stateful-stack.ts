@@ -14,11 +14,8 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { pathChangesOnly } from '../../shared/alerts/filter-policies.ts';
-import { OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import { OPEN_ALERTS_INDEX, TABLE_DEFINITION, TABLE_KEY } from '../../shared/store/table.ts';
 import type { StageConfig } from '../config.ts';
-
-/** The attribute the store writes on fetch runs (shared/store/fetch-runs.ts): epoch seconds to expire at. */
-export const TTL_ATTRIBUTE = 'expiresAt';
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -36,20 +33,19 @@ export class StatefulStack extends Stack {
     const { config } = props;
     const retain = config.removalPolicy === RemovalPolicy.RETAIN;
 
-    // One table for every entity; shared/store/keys.ts is the only place its keys are built.
+    // One table for every entity, as shared/store/table.ts defines it (local mode creates the same).
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: TABLE_KEY.partition, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEY.sort, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
-      // evaluate reacts to new observations and notify to new alerts; both only need the new image.
-      stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TABLE_DEFINITION.TimeToLiveAttribute,
+      stream: StreamViewType[TABLE_DEFINITION.StreamViewType],
       deletionProtection: retain,
       removalPolicy: config.removalPolicy,
     });
-    // Sparse: only alerts still to publish or summarize carry the key (see keys.ts).
+    // Sparse: only alerts still to publish or summarize carry the key (see table.ts).
     this.table.addGlobalSecondaryIndex({
       indexName: OPEN_ALERTS_INDEX.name,
       partitionKey: { name: OPEN_ALERTS_INDEX.partition, type: AttributeType.STRING },

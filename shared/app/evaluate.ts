@@ -22,13 +22,13 @@ import {
   assessmentAtOrBefore,
   commitEvaluation,
   getLatestAssessment,
-  getPathState,
   putAssessmentHistory,
   StateConflictError,
   type StoredAssessment,
 } from '../store/assessments.ts';
 import type { IndicatorForecastRecord, StoredForecast } from '../store/forecasts.ts';
 import { recentObservations } from '../store/observations.ts';
+import { getPathState } from '../store/path-states.ts';
 import type { Table } from '../store/table.ts';
 
 const MAX_ATTEMPTS = 3;

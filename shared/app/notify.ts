@@ -3,9 +3,14 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../alerts/publish.ts';
 import { renderAlert } from '../alerts/render.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
-import { getAlert, listPendingAlerts, markAlertSent, markAlertSuppressed } from '../store/alerts.ts';
-import { type Key, keys } from '../store/keys.ts';
-import type { Table } from '../store/table.ts';
+import {
+  alertKey,
+  getAlert,
+  listPendingAlerts,
+  markAlertSent,
+  markAlertSuppressed,
+} from '../store/alerts.ts';
+import type { Key, Table } from '../store/table.ts';
 import { holdingSilence, silencesOf, summarizeEndedSilences } from './silences.ts';
 
 export interface Notifier {
@@ -61,7 +66,7 @@ export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): P
       failed.push({ scenarioId: scenario.id, error });
     }
     for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
-      deliveries.push(await deliverAlert(notifier, keys.alert(alert.scenarioId, alert.sequence), now));
+      deliveries.push(await deliverAlert(notifier, alertKey(alert.scenarioId, alert.sequence), now));
     }
   }
   if (failed.length > 0) {

@@ -8,7 +8,8 @@ import {
   listHeldAlerts,
   SummaryConflictError,
 } from '../store/alerts.ts';
-import { getLatestAssessment, getPathState } from '../store/assessments.ts';
+import { getLatestAssessment } from '../store/assessments.ts';
+import { getPathState } from '../store/path-states.ts';
 import { listSilences, type Silence } from '../store/silences.ts';
 import type { Table } from '../store/table.ts';
 

@@ -1,7 +1,7 @@
 // Which table changes trigger which function: the CDK event source filters and the local stream pump
 // are both derived from this, so local mode runs exactly what is deployed.
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Entity } from '../store/keys.ts';
+import { ENTITY_ATTRIBUTE, type Entity } from '../store/table.ts';
 import { newImageString } from './stream.ts';
 
 export interface StreamTrigger {
@@ -21,6 +21,6 @@ export const STREAM_TRIGGERS = {
 export function triggers(trigger: StreamTrigger, record: DynamoDBRecord): boolean {
   return (
     trigger.eventNames.some((name) => name === record.eventName) &&
-    newImageString(record, 'entity') === trigger.entity
+    newImageString(record, ENTITY_ATTRIBUTE) === trigger.entity
   );
 }

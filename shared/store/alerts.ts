@@ -1,9 +1,19 @@
-// Alerts: the outbox. Written with the state change that caused it; marked sent once published.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Alerts: the outbox (`SCN#<scenarioId>`, `ALERT#<sequence, 8 digits>`). Written with the state change
+// that caused it; marked sent once published. The alerts still open are also in the open-alerts index.
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
-import { fieldsOf, type Key, keys, OPEN_ALERTS_INDEX, toItem } from './keys.ts';
-import { queryBetween, queryPrefix } from './query.ts';
-import type { Table } from './table.ts';
+import { byKind, each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
+import { takeAlertNumber } from './path-states.ts';
+import { getItem, type Page, queryPage, queryPrefix } from './query.ts';
+import { contribution, dataEventFields, forecastDriver } from './records.ts';
+import { type Key, key, NO_ITEM_YET, OPEN_ALERTS_INDEX, partition, type Table } from './table.ts';
+
+export const alertKey = (scenarioId: string, sequence: number): Key =>
+  key(partition.scenario(scenarioId), 'ALERT', String(sequence).padStart(8, '0'));
+
+/** Bounds for querying a scenario's alerts by sequence. */
+export const alertPrefix = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'ALERT', '');
 
 /** What every alert in the outbox carries: the assessment it came from, and its delivery status. */
 interface AlertCommon {
@@ -62,23 +72,92 @@ export function isDataAlert(alert: AlertRecord): alert is DataAlert {
   return alert.kind === 'data-stale' || alert.kind === 'data-recovered';
 }
 
-/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
-export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
-  return settle(table, alert, 'suppressed', { silenceId });
-}
-
 /** An alert as stored; one still to publish or summarize is also in the open-alerts index. */
-export function alertToItem(alert: AlertRecord): Record<string, unknown> {
-  const key = keys.alert(alert.scenarioId, alert.sequence);
+export function alertToItem(alert: AlertRecord): Item {
+  const itemKey = alertKey(alert.scenarioId, alert.sequence);
   const open = alert.status === 'pending' || (alert.status === 'suppressed' && !alert.summarizedAt);
-  return { ...toItem('alert', key, alert), ...(open ? { [OPEN_ALERTS_INDEX.partition]: key.pk } : {}) };
+  const openKey = open ? { [OPEN_ALERTS_INDEX.partition]: itemKey.pk } : {};
+  return { ...toItem('alert', itemKey, alert), ...openKey };
 }
 
-export async function getAlert(table: Table, key: Key): Promise<AlertRecord | null> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
-  );
-  return Item ? fieldsOf<AlertRecord>(Item) : null;
+/** What every alert carries, as fromItem reads it. */
+const commonFields = () => ({
+  ...each(string, 'scenarioId at createdAt'),
+  sequence: number,
+  path: nullable(string),
+  probabilities: record(number),
+  contributions: list(contribution),
+  stale: list(string),
+  status: oneOf<AlertRecord['status']>({ pending: true, sent: true, suppressed: true }),
+  ...each(optional(string), 'sentAt messageId silenceId summarizedAt'),
+});
+
+function pathAlert(v: unknown): PathAlert {
+  return fields(v, {
+    ...commonFields(),
+    kind: oneOf<PathAlert['kind']>({ 'path-shift': true, reverted: true }),
+    ...each(string, 'from to'),
+    probabilitiesBefore: nullable(record(number)),
+    probabilitiesAfter: record(number),
+  });
+}
+
+function dataAlert(v: unknown): DataAlert {
+  return fields(v, { ...commonFields(), ...dataEventFields() });
+}
+
+function forecastAlert(v: unknown): ForecastAlert {
+  return fields(v, {
+    ...commonFields(),
+    kind: oneOf<ForecastAlert['kind']>({ 'forecast-warning': true }),
+    ...each(number, 'probability threshold horizon'),
+    ...each(string, 'until to'),
+    from: nullable(string),
+    projected: record(number),
+    drivers: list(forecastDriver),
+  });
+}
+
+function heldAlert(v: unknown): HeldAlert {
+  return fields(v, {
+    sequence: number,
+    kind: oneOf<HeldAlert['kind']>({
+      'path-shift': true,
+      reverted: true,
+      'data-stale': true,
+      'data-recovered': true,
+      'forecast-warning': true,
+    }),
+    at: string,
+    ...each(optional(string), 'from to'),
+    indicators: optional(list(string)),
+  });
+}
+
+function summaryAlert(v: unknown): SilenceSummaryAlert {
+  return fields(v, {
+    ...commonFields(),
+    kind: oneOf<SilenceSummaryAlert['kind']>({ 'silence-summary': true }),
+    silence: (s) => fields(s, each(string, 'id start end reason')),
+    held: list(heldAlert),
+  });
+}
+
+function alertRecord(v: unknown): AlertRecord {
+  return byKind<AlertKind, AlertRecord>(v, {
+    'path-shift': pathAlert,
+    reverted: pathAlert,
+    'data-stale': dataAlert,
+    'data-recovered': dataAlert,
+    'forecast-warning': forecastAlert,
+    'silence-summary': summaryAlert,
+  });
+}
+
+export const alertFromItem = (item: Item) => readItem('alert', item, alertRecord);
+
+export function getAlert(table: Table, alertAt: Key): Promise<AlertRecord | null> {
+  return getItem(table, alertAt, alertFromItem, true);
 }
 
 /** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
@@ -91,22 +170,27 @@ export function markAlertSent(
   return settle(table, alert, 'sent', { sentAt, messageId });
 }
 
+/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
+export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
+  return settle(table, alert, 'suppressed', { silenceId });
+}
+
 /**
- * Moves a pending alert to `status`, setting `fields`, on condition it is still pending: of two
+ * Moves a pending alert to `status`, setting the fields of `set`, on condition it is still pending: of two
  * deliveries racing, exactly one settles it. False when it was no longer pending.
  */
 async function settle(
   table: Table,
   alert: AlertRecord,
   status: 'sent' | 'suppressed',
-  fields: Record<string, string>,
+  set: Record<string, string>,
 ): Promise<boolean> {
-  const names = Object.keys(fields);
+  const names = Object.keys(set);
   try {
     await table.db.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: keys.alert(alert.scenarioId, alert.sequence),
+        Key: alertKey(alert.scenarioId, alert.sequence),
         // A sent alert leaves the open-alerts index; a suppressed one stays until it is summarized.
         UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}${
           status === 'sent' ? ` REMOVE ${OPEN_ALERTS_INDEX.partition}` : ''
@@ -119,7 +203,7 @@ async function settle(
         ExpressionAttributeValues: {
           ':status': status,
           ':pending': 'pending',
-          ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
+          ...Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
         },
       }),
     );
@@ -131,15 +215,41 @@ async function settle(
 }
 
 /** Every alert of a scenario, oldest first. */
-export async function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  return (await queryPrefix(table, keys.alertPrefix(scenarioId))).map((item) => fieldsOf<AlertRecord>(item));
+export function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  return queryPrefix(table, alertPrefix(scenarioId), alertFromItem);
+}
+
+/**
+ * A page of a scenario's alerts by sequence, oldest first; `from`/`to` bound the alert's `at`
+ * (ISO instants), `after` is the last sequence of the previous page.
+ */
+export function listAlertPage(
+  table: Table,
+  scenarioId: string,
+  bounds: { from?: string; to?: string; after?: number; limit: number },
+): Promise<Page<AlertRecord>> {
+  const prefix = alertPrefix(scenarioId);
+  const after =
+    bounds.after === undefined ? undefined : alertKey(scenarioId, bounds.after).sk.slice(prefix.sk.length);
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (bounds.from !== undefined) {
+    conditions.push('#at >= :from');
+    values[':from'] = bounds.from;
+  }
+  if (bounds.to !== undefined) {
+    conditions.push('#at <= :to');
+    values[':to'] = bounds.to;
+  }
+  const filter = conditions.length
+    ? { expression: conditions.join(' AND '), names: { '#at': 'at' }, values }
+    : undefined;
+  return queryPage(table, prefix, { after, limit: bounds.limit }, alertFromItem, filter);
 }
 
 /** A scenario's open alerts (pending, or held and not yet summarized), oldest first. */
-async function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  const { pk, sk } = keys.alertPrefix(scenarioId);
-  const items = await queryBetween(table, { pk, low: sk, high: `${sk}\uffff`, index: OPEN_ALERTS_INDEX });
-  return items.map((item) => fieldsOf<AlertRecord>(item));
+function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
+  return queryPrefix(table, alertPrefix(scenarioId), alertFromItem, { index: OPEN_ALERTS_INDEX });
 }
 
 /** A scenario's alerts still pending that were created at or before `createdBefore` (oldest first). */
@@ -171,7 +281,7 @@ export async function listHeldAlerts(
 /**
  * Stores a silence's summary alert and marks the alerts it reports as summarized, all or nothing. The
  * summary takes the next alert number from the path state, conditioned on the state's version, so it
- * cannot collide with an alert an evaluation numbers at the same time (a loser gets StateConflictError).
+ * cannot collide with an alert an evaluation numbers at the same time (a loser gets SummaryConflictError).
  */
 export async function commitSilenceSummary(
   table: Table,
@@ -180,30 +290,12 @@ export async function commitSilenceSummary(
   held: AlertRecord[],
 ): Promise<void> {
   const items = [
-    {
-      Update: {
-        TableName: table.name,
-        Key: keys.pathState(summary.scenarioId),
-        UpdateExpression: 'SET alerts = :sequence, version = :next',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: {
-          ':sequence': summary.sequence,
-          ':next': stateVersion + 1,
-          ':version': stateVersion,
-        },
-      },
-    },
-    {
-      Put: {
-        TableName: table.name,
-        Item: alertToItem(summary),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    takeAlertNumber(table, summary.scenarioId, summary.sequence, stateVersion),
+    { Put: { TableName: table.name, Item: alertToItem(summary), ConditionExpression: NO_ITEM_YET } },
     ...held.map((alert) => ({
       Update: {
         TableName: table.name,
-        Key: keys.alert(alert.scenarioId, alert.sequence),
+        Key: alertKey(alert.scenarioId, alert.sequence),
         UpdateExpression: 'SET summarizedAt = :at REMOVE #open',
         ConditionExpression: 'attribute_not_exists(summarizedAt)',
         ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },

@@ -1,14 +1,26 @@
-// Assessments, the path state and the alerts they raise, written together in one transaction.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Assessments: per scenario the latest (`SCN#<scenarioId>`, `ASSESSMENT`) and the history by asOf
+// (`ASSESSMENT#<asOf>`; a `begins_with` on it skips the latest). An evaluation commits its assessment with
+// the path state, the forecast and the alerts it raises, in one transaction.
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StateView } from '../domain/hysteresis.ts';
 import type { Assessment, DataEvent, PathState } from '../domain/model.ts';
-import { initialPathState } from '../domain/model.ts';
 import { type AlertRecord, alertToItem } from './alerts.ts';
+import { each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
 import { forecastToItem, type StoredForecast } from './forecasts.ts';
-import { fieldsOf, keys, toItem } from './keys.ts';
-import { type Page, type PageBounds, queryRange, rangeOf } from './pages.ts';
-import { queryPrefix } from './query.ts';
-import type { Table } from './table.ts';
+import { type Item, readItem, toItem } from './item.ts';
+import { putPathState } from './path-states.ts';
+import { getItem, type PageBounds, queryLatest, queryPage, queryPrefix } from './query.ts';
+import { contribution, dataEvent } from './records.ts';
+import { type Key, key, NO_ITEM_YET, partition, type Table } from './table.ts';
+
+/** The latest assessment: a `begins_with` on the history's prefix skips it. */
+export const latestAssessmentKey = (scenarioId: string): Key =>
+  key(partition.scenario(scenarioId), 'ASSESSMENT');
+
+export const assessmentKey = (scenarioId: string, asOf: string): Key =>
+  key(partition.scenario(scenarioId), 'ASSESSMENT', asOf);
+
+const historyPrefix = (scenarioId: string): Key => assessmentKey(scenarioId, '');
 
 /** The assessment as stored and served: the domain's assessment, when it was made, and the path state. */
 export interface StoredAssessment extends Omit<Assessment, 'evidence' | 'informative'> {
@@ -18,6 +30,35 @@ export interface StoredAssessment extends Omit<Assessment, 'evidence' | 'informa
   events: DataEvent[];
 }
 
+/** The latest assessment, or its entry in the history. */
+export function assessmentToItem(assessment: StoredAssessment, slot: 'latest' | 'history'): Item {
+  const { scenarioId, asOf } = assessment;
+  const itemKey = slot === 'latest' ? latestAssessmentKey(scenarioId) : assessmentKey(scenarioId, asOf);
+  return toItem('assessment', itemKey, assessment);
+}
+
+function stateView(v: unknown): StateView {
+  return fields(v, {
+    status: oneOf<StateView['status']>({ 'insufficient-data': true, steady: true, pending: true }),
+    ...each(nullable(string), 'path since'),
+    pending: optional((p) => fields(p, { path: string, count: number, of: number })),
+  });
+}
+
+function storedAssessment(v: unknown): StoredAssessment {
+  return fields(v, {
+    ...each(string, 'scenarioId asOf leader evaluatedAt'),
+    ...each(number, 'margin entropy'),
+    probabilities: record(number),
+    contributions: list(contribution),
+    stale: list(string),
+    state: stateView,
+    events: list(dataEvent),
+  });
+}
+
+export const assessmentFromItem = (item: Item) => readItem('assessment', item, storedAssessment);
+
 export class StateConflictError extends Error {
   constructor(scenarioId: string) {
     super(`the path state of ${scenarioId} was changed by another evaluation`);
@@ -26,74 +67,38 @@ export class StateConflictError extends Error {
 }
 
 /** The latest assessment; `consistent` when it is about to be built upon (an alert's "before"). */
-export async function getLatestAssessment(
+export function getLatestAssessment(
   table: Table,
   scenarioId: string,
   consistent = false,
 ): Promise<StoredAssessment | null> {
-  const { Item } = await table.db.send(
-    new GetCommand({
-      TableName: table.name,
-      Key: keys.latestAssessment(scenarioId),
-      ConsistentRead: consistent,
-    }),
-  );
-  return Item ? fieldsOf<StoredAssessment>(Item) : null;
-}
-
-export async function getPathState(table: Table, scenarioId: string): Promise<PathState> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.pathState(scenarioId), ConsistentRead: true }),
-  );
-  return Item ? { ...initialPathState, ...fieldsOf<PathState>(Item) } : initialPathState;
+  return getItem(table, latestAssessmentKey(scenarioId), assessmentFromItem, consistent);
 }
 
 /** The assessment history of a scenario, oldest first. */
-export async function listAssessments(table: Table, scenarioId: string): Promise<StoredAssessment[]> {
-  return (await queryPrefix(table, keys.assessmentPrefix(scenarioId))).map((item) =>
-    fieldsOf<StoredAssessment>(item),
-  );
+export function listAssessments(table: Table, scenarioId: string): Promise<StoredAssessment[]> {
+  return queryPrefix(table, historyPrefix(scenarioId), assessmentFromItem);
 }
 
 /** A page of the assessment history by `asOf` (ISO instants), oldest first. */
-export async function listAssessmentPage(
-  table: Table,
-  scenarioId: string,
-  bounds: PageBounds,
-): Promise<Page<StoredAssessment>> {
-  const { pk, sk } = keys.assessmentPrefix(scenarioId);
-  const page = await queryRange(table, { pk, ...rangeOf(sk, bounds), limit: bounds.limit });
-  return { items: page.items.map((item) => fieldsOf<StoredAssessment>(item)), more: page.more };
-}
+export const listAssessmentPage = (table: Table, scenarioId: string, bounds: PageBounds) =>
+  queryPage(table, historyPrefix(scenarioId), bounds, assessmentFromItem);
 
 /** The history entry at `asOf` or the newest before it (the assessment in force then), or null. */
-export async function assessmentAtOrBefore(
-  table: Table,
-  scenarioId: string,
-  asOf: string,
-): Promise<StoredAssessment | null> {
-  const { pk, sk } = keys.assessmentPrefix(scenarioId);
-  const { Items } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-      ExpressionAttributeValues: { ':pk': pk, ':low': sk, ':high': keys.assessment(scenarioId, asOf).sk },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const item = Items?.[0];
-  return item ? fieldsOf<StoredAssessment>(item) : null;
+export function assessmentAtOrBefore(table: Table, scenarioId: string, asOf: string) {
+  return queryLatest(table, historyPrefix(scenarioId), asOf, assessmentFromItem, true);
 }
 
 /**
  * Adds an assessment to the history only: for an evaluation older than the latest (a backfill). The
  * caller gives it the state recorded at that instant (assessmentAtOrBefore), never the current one.
+ * Written as a transaction of one, like every other write of an evaluation: evaluate then loads one
+ * write command, not two (PutCommand would add ~1 KB to a cold start at its 300 KB budget), for the
+ * price of a second write unit on this rare path.
  */
 export async function putAssessmentHistory(table: Table, assessment: StoredAssessment): Promise<void> {
-  const key = keys.assessment(assessment.scenarioId, assessment.asOf);
-  await table.db.send(new PutCommand({ TableName: table.name, Item: toItem('assessment', key, assessment) }));
+  const put = { TableName: table.name, Item: assessmentToItem(assessment, 'history') };
+  await table.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }] }));
 }
 
 export interface EvaluationRecord {
@@ -114,31 +119,14 @@ export interface EvaluationRecord {
 export async function commitEvaluation(table: Table, record: EvaluationRecord): Promise<void> {
   const { assessment, previous, next, alerts, forecast } = record;
   const scenarioId = assessment.scenarioId;
-  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table.name, Item } });
-  const versionCondition =
-    previous.version === 0
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : {
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': previous.version },
-        };
+  const put = (Item: Item) => ({ Put: { TableName: table.name, Item } });
   const items = [
-    put(toItem('assessment', keys.latestAssessment(scenarioId), assessment)),
-    put(toItem('assessment', keys.assessment(scenarioId, assessment.asOf), assessment)),
-    {
-      Put: {
-        TableName: table.name,
-        Item: toItem('path-state', keys.pathState(scenarioId), { ...next, version: previous.version + 1 }),
-        ...versionCondition,
-      },
-    },
+    put(assessmentToItem(assessment, 'latest')),
+    put(assessmentToItem(assessment, 'history')),
+    putPathState(table, scenarioId, previous, next),
     ...(forecast ? [put(forecastToItem(forecast))] : []),
     ...alerts.map((alert) => ({
-      Put: {
-        TableName: table.name,
-        Item: alertToItem(alert),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+      Put: { TableName: table.name, Item: alertToItem(alert), ConditionExpression: NO_ITEM_YET },
     })),
   ];
   try {

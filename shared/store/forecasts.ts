@@ -1,11 +1,16 @@
 // Forecasts: the latest indicator forecasts and projected path probabilities of a scenario, one item
-// written in the evaluation's transaction (see assessments.ts); only the latest is kept.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+// (`SCN#<scenarioId>`, `FORECAST`) written in the evaluation's transaction (see assessments.ts); only
+// the latest is kept.
 import type { Cadence } from '../domain/period.ts';
-import type { Projection } from '../domain/projection.ts';
-import type { IndicatorForecast } from '../forecast/types.ts';
-import { fieldsOf, keys, toItem } from './keys.ts';
-import type { Table } from './table.ts';
+import type { Projection, ProjectionStep } from '../domain/projection.ts';
+import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
+import { each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
+import { getItem } from './query.ts';
+import { forecastDriver } from './records.ts';
+import { type Key, key, partition, type Table } from './table.ts';
+
+export const forecastKey = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'FORECAST');
 
 /**
  * One indicator's part: its forecast, or why it has none (`skipped`: not forecast by design, e.g. an
@@ -34,13 +39,70 @@ export interface StoredForecast {
   indicators: IndicatorForecastRecord[];
 }
 
-export function forecastToItem(forecast: StoredForecast): Record<string, unknown> {
-  return toItem('forecast', keys.forecast(forecast.scenarioId), forecast);
+export function forecastToItem(forecast: StoredForecast): Item {
+  return toItem('forecast', forecastKey(forecast.scenarioId), forecast);
 }
 
-export async function getLatestForecast(table: Table, scenarioId: string): Promise<StoredForecast | null> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.forecast(scenarioId) }),
-  );
-  return Item ? fieldsOf<StoredForecast>(Item) : null;
+function cadence(v: unknown): Cadence {
+  return oneOf<Cadence>({ P1D: true, P1W: true, P1M: true, P3M: true, P1Y: true })(v);
+}
+
+function projectionStep(v: unknown): ProjectionStep {
+  return fields(v, { step: number, asOf: string, probabilities: record(number), change: number });
+}
+
+function projection(v: unknown): Projection {
+  return fields(v, {
+    ...each(string, 'asOf path'),
+    cadence,
+    ...each(number, 'horizon draws seed change'),
+    steps: list(projectionStep),
+    changeTo: record(number),
+    challenger: nullable(string),
+    drivers: list(forecastDriver),
+    ...each(list(string), 'projected held'),
+  });
+}
+
+function forecastStep(v: unknown): ForecastStep {
+  return fields(v, each(number, 'step point lower80 upper80 lower95 upper95'));
+}
+
+function indicatorForecast(v: unknown): IndicatorForecast {
+  return fields(v, {
+    method: string,
+    steps: list(forecastStep),
+    calibration: (c) =>
+      fields(c, {
+        method: string,
+        ...each(number, 'scale80 scale95'),
+        ...each(optional(list(number)), 'scale80ByStep scale95ByStep'),
+      }),
+  });
+}
+
+function indicatorForecastRecord(v: unknown): IndicatorForecastRecord {
+  return fields(v, {
+    indicatorId: string,
+    status: oneOf<IndicatorForecastRecord['status']>({ forecast: true, skipped: true, failed: true }),
+    cadence,
+    ...each(optional(string), 'reason lastPeriod'),
+    ...each(optional(number), 'lastValue periods'),
+    forecast: optional(indicatorForecast),
+  });
+}
+
+function storedForecast(v: unknown): StoredForecast {
+  return fields(v, {
+    ...each(string, 'scenarioId asOf evaluatedAt'),
+    projection: nullable(projection),
+    error: optional(string),
+    indicators: list(indicatorForecastRecord),
+  });
+}
+
+export const forecastFromItem = (item: Item) => readItem('forecast', item, storedForecast);
+
+export function getLatestForecast(table: Table, scenarioId: string): Promise<StoredForecast | null> {
+  return getItem(table, forecastKey(scenarioId), forecastFromItem);
 }

@@ -1,11 +1,11 @@
 // Manual observations: values an operator posts through the API, written all or nothing, a replaced
-// value kept as a revision item as ingest keeps one (the audit trail of docs/sources.md).
+// value kept as a revision item as ingest keeps one (the audit trail of docs/sources.md). The items and
+// keys are observations.ts's and observation-revisions.ts's; this module owns the transaction.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
-import { keys, toItem } from './keys.ts';
-import type { ObservationRevision } from './observations.ts';
-import { queryBetween } from './query.ts';
-import type { Table } from './table.ts';
+import { revisionOf, revisionToItem } from './observation-revisions.ts';
+import { observationToItem, type StoredObservation, storedObservations } from './observations.ts';
+import { NO_ITEM_YET, type Table } from './table.ts';
 
 /** DynamoDB's limit on the items of one transaction is 100: each value may bring its revision. */
 export const MAX_MANUAL_OBSERVATIONS = 50;
@@ -59,7 +59,12 @@ export async function putManualObservations(
   // pause. A loop rather than p-retry: this runs in the API function, whose other routes would all load
   // p-retry at cold start for it (5 KB).
   for (let attempt = 1; ; attempt++) {
-    const stored = await storedOf(table, indicatorId, observations);
+    const stored = await storedObservations(
+      table,
+      indicatorId,
+      observations.map((o) => o.period),
+      true,
+    );
     const writes = observations.flatMap((o) => writesOf(table, o, stored.get(o.period), fetchedAt));
     try {
       await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -78,21 +83,8 @@ function cancelledByConcurrentWrite(error: unknown): boolean {
   return reasons.some((r) => r.Code !== undefined && CONCURRENT_WRITE.has(r.Code));
 }
 
-/** The stored observations between the first and last period written, by period. */
-async function storedOf(
-  table: Table,
-  indicatorId: string,
-  observations: Observation[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const periods = observations.map((o) => o.period).sort();
-  const low = keys.observation(indicatorId, periods[0] as string);
-  const high = keys.observation(indicatorId, periods.at(-1) as string);
-  const items = await queryBetween(table, { pk: low.pk, low: low.sk, high: high.sk, consistent: true });
-  return new Map(items.map((item) => [String(item.period), item]));
-}
-
 /** A condition that holds while the item is still the one read: same value, same fetch. */
-function unchangedSince(before: Record<string, unknown>) {
+function unchangedSince(before: StoredObservation) {
   const fetched =
     before.fetchedAt === undefined ? 'attribute_not_exists(fetchedAt)' : 'fetchedAt = :fetchedAt';
   return {
@@ -111,39 +103,17 @@ type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[
 function writesOf(
   table: Table,
   o: Observation,
-  before: Record<string, unknown> | undefined,
+  before: StoredObservation | undefined,
   fetchedAt: string,
 ): TransactItem[] {
   const put: TransactItem = {
     Put: {
       TableName: table.name,
-      Item: toItem('observation', keys.observation(o.indicatorId, o.period), { ...o, fetchedAt }),
-      ...(before ? unchangedSince(before) : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      Item: observationToItem(o, fetchedAt),
+      ...(before ? unchangedSince(before) : { ConditionExpression: NO_ITEM_YET }),
     },
   };
-  if (!before || Number(before.value) === o.value) return [put];
-  const revision: ObservationRevision = {
-    indicatorId: o.indicatorId,
-    period: o.period,
-    value: Number(before.value),
-    source: String(before.source),
-    fetchedAt: String(before.fetchedAt),
-    revisedAt: fetchedAt,
-    revisedTo: o.value,
-    ...(Array.isArray(before.flags) ? { flags: before.flags as string[] } : {}),
-  };
-  return [
-    {
-      Put: {
-        TableName: table.name,
-        Item: toItem(
-          'observation-revision',
-          keys.observationRevision(o.indicatorId, o.period, fetchedAt),
-          revision,
-        ),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    put,
-  ];
+  if (!before || before.value === o.value) return [put];
+  const revision = revisionToItem(revisionOf(before, o.value, fetchedAt));
+  return [{ Put: { TableName: table.name, Item: revision, ConditionExpression: NO_ITEM_YET } }, put];
 }

@@ -1,80 +1,113 @@
-// Observations: one item per indicator and period; unchanged values are not written again, and a
-// changed value keeps the one it replaces as a revision.
+// Observations: one item per indicator and period (`IND#<indicatorId>`, `OBS#<period>`). Ingest saves
+// them in batches, unchanged values not written again and a changed value kept as a revision first; the
+// API's manual writes go through manual-observations.ts.
 import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
-import { partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
-import { fieldsOf, keys, toItem } from './keys.ts';
-import { queryBetween, queryPrefix } from './query.ts';
-import type { Table } from './table.ts';
+import { type EvidenceLink, partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
+import { each, fields, list, number, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
+import { type ObservationRevision, revisionOf, revisionToItem } from './observation-revisions.ts';
+import { type PageBounds, queryBetween, queryLatest, queryPage, queryPrefix } from './query.ts';
+import { type Key, key, partition, type Table } from './table.ts';
 
 const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
 export const BATCH_CONCURRENCY = 4;
 
-export interface SaveResult {
-  written: number;
-  unchanged: number;
-  /** Of those written, how many replaced a different stored value (each kept as a revision). */
-  revised: number;
+export const observationKey = (indicatorId: string, period: string): Key =>
+  key(partition.indicator(indicatorId), 'OBS', period);
+
+/** Bounds for querying an indicator's observations by period. */
+export const observationPrefix = (indicatorId: string): Key => observationKey(indicatorId, '');
+
+/** An observation as stored: what ingestion knew of it, and when it was fetched. */
+export interface StoredObservation extends Observation {
+  flags?: string[];
+  evidence?: EvidenceLink[];
+  fetchedAt?: string;
 }
 
-function observationItem({ partial: _, ...o }: SourcedObservation, fetchedAt: string) {
-  return toItem('observation', keys.observation(o.indicatorId, o.period), { ...o, fetchedAt });
+export function observationToItem({ partial: _, ...o }: SourcedObservation, fetchedAt: string): Item {
+  return toItem('observation', observationKey(o.indicatorId, o.period), { ...o, fetchedAt });
 }
 
-function fromItem(item: Record<string, unknown>): Observation {
-  return {
-    indicatorId: String(item.indicatorId),
-    period: String(item.period),
-    value: Number(item.value),
-    source: String(item.source),
-  };
+function evidenceLink(v: unknown): EvidenceLink {
+  return fields(v, { title: string, link: optional(string), time: string });
 }
+
+function storedObservation(v: unknown): StoredObservation {
+  return fields(v, {
+    ...each(string, 'indicatorId period source'),
+    value: number,
+    flags: optional(list(string)),
+    evidence: optional(list(evidenceLink)),
+    fetchedAt: optional(string),
+  });
+}
+
+/** The observation alone, as the domain reads it (what evaluation and replay need). */
+function observation(v: unknown): Observation {
+  return fields(v, { indicatorId: string, period: string, value: number, source: string });
+}
+
+export const observationFromItem = (item: Item) => readItem('observation', item, storedObservation);
+const domainObservationFromItem = (item: Item) => readItem('observation', item, observation);
 
 /** Stored observations of one indicator, oldest first. */
-export async function listObservations(table: Table, indicatorId: string): Promise<Observation[]> {
-  return (await queryPrefix(table, keys.observationPrefix(indicatorId))).map(fromItem);
+export function listObservations(table: Table, indicatorId: string): Promise<Observation[]> {
+  return queryPrefix(table, observationPrefix(indicatorId), domainObservationFromItem);
 }
 
 /**
  * The newest `limit` observations of an indicator whose period starts before `before` (an ISO
  * instant), newest first: the history the indicator's evidence model needs at that instant.
  */
-export async function recentObservations(
+export function recentObservations(
   table: Table,
   indicatorId: string,
   before: string,
   limit: number,
 ): Promise<Observation[]> {
-  const { pk, sk } = keys.observationPrefix(indicatorId);
-  const items = await queryBetween(table, { pk, low: sk, high: `${sk}${before}`, descending: true, limit });
-  return items.map(fromItem);
+  const { pk, sk } = observationPrefix(indicatorId);
+  const range = { pk, low: sk, high: `${sk}${before}`, descending: true, limit };
+  return queryBetween(table, range, domainObservationFromItem);
 }
 
-/** An earlier value of an observation, kept when its source revised it. */
-export interface ObservationRevision {
-  indicatorId: string;
-  period: string;
-  value: number;
-  source: string;
-  /** When the replaced value was fetched, and when the revision was seen. */
-  fetchedAt: string;
-  revisedAt: string;
-  revisedTo: number;
-  flags?: string[];
+/**
+ * The newest observation of an indicator whose period starts at or before `at` (an ISO instant), or
+ * null: a period stored for the future is not read. (`OBS#2024-02-01` sorts at or below
+ * `OBS#2024-02-01T…`: a period that starts on `at`'s day counts.)
+ */
+export function newestObservation(table: Table, indicatorId: string, at: string) {
+  return queryLatest(table, observationPrefix(indicatorId), at, observationFromItem);
 }
 
-/** An indicator's revisions, by period then time. */
-export async function listRevisions(table: Table, indicatorId: string): Promise<ObservationRevision[]> {
-  return (await queryPrefix(table, keys.observationRevisionPrefix(indicatorId))).map((item) =>
-    fieldsOf<ObservationRevision>(item),
-  );
+/** A page of an indicator's observations by period (`YYYY-MM-DD`), oldest first. */
+export const listObservationPage = (table: Table, indicatorId: string, bounds: PageBounds) =>
+  queryPage(table, observationPrefix(indicatorId), bounds, observationFromItem);
+
+/**
+ * The stored observations of an indicator whose periods lie between the first and last of `periods`
+ * (inclusive), by period: only the range a write can touch, not the whole history. `consistent` when a
+ * write is conditioned on what it reads.
+ */
+export async function storedObservations(
+  table: Table,
+  indicatorId: string,
+  periods: string[],
+  consistent = false,
+): Promise<Map<string, StoredObservation>> {
+  const sorted = [...periods].sort();
+  const { pk, sk: low } = observationKey(indicatorId, sorted[0] as string);
+  const { sk: high } = observationKey(indicatorId, sorted.at(-1) as string);
+  const items = await queryBetween(table, { pk, low, high, consistent }, observationFromItem);
+  return new Map(items.map((o) => [o.period, o]));
 }
 
-function unchanged(before: Record<string, unknown>, o: SourcedObservation): boolean {
+function unchanged(before: StoredObservation, o: SourcedObservation): boolean {
   return (
-    Number(before.value) === o.value &&
+    before.value === o.value &&
     before.source === o.source &&
     JSON.stringify(before.flags ?? []) === JSON.stringify(o.flags ?? []) &&
     // Not by JSON text: DynamoDB gives a map's keys back in an order of its own, so the same evidence
@@ -83,25 +116,18 @@ function unchanged(before: Record<string, unknown>, o: SourcedObservation): bool
   );
 }
 
-/**
- * The stored observations of an indicator whose periods lie between `from` and `to` (inclusive):
- * only the range a save can touch, not the whole history.
- */
-async function storedBetween(
-  table: Table,
-  indicatorId: string,
-  from: string,
-  to: string,
-): Promise<Record<string, unknown>[]> {
-  const first = keys.observation(indicatorId, from);
-  return queryBetween(table, { pk: first.pk, low: first.sk, high: keys.observation(indicatorId, to).sk });
+export interface SaveResult {
+  written: number;
+  unchanged: number;
+  /** Of those written, how many replaced a different stored value (each kept as a revision). */
+  revised: number;
 }
 
 /**
  * Writes the observations that are new or changed; a changed value first keeps the stored one as a
- * revision item (`REV#<period>#<revisedAt>`). A period a rolling window covers only in part replaces a
- * stored value only as `partialUpdate` allows. Every revision is stored before any observation is
- * written, so an old value is never overwritten before its revision exists.
+ * revision item. A period a rolling window covers only in part replaces a stored value only as
+ * `partialUpdate` allows. Every revision is stored before any observation is written, so an old value
+ * is never overwritten before its revision exists.
  */
 export async function saveObservations(
   table: Table,
@@ -110,50 +136,31 @@ export async function saveObservations(
   fetchedAt: string,
 ): Promise<SaveResult> {
   if (observations.length === 0) return { written: 0, unchanged: 0, revised: 0 };
-  const periods = observations.map((o) => o.period).sort();
-  const stored = new Map(
-    (await storedBetween(table, indicatorId, periods[0] as string, periods.at(-1) as string)).map((item) => [
-      String(item.period),
-      item,
-    ]),
+  const stored = await storedObservations(
+    table,
+    indicatorId,
+    observations.map((o) => o.period),
   );
-  const revisions: Record<string, unknown>[] = [];
-  const items: Record<string, unknown>[] = [];
-  let written = 0;
-  let revised = 0;
+  const revisions: ObservationRevision[] = [];
+  const items: Item[] = [];
   for (const read of observations) {
     const before = stored.get(read.period);
     // A period a rolling window covers only in part may leave the stored value as it is.
     const o = before ? partialUpdate(before, read) : read;
     if (o === undefined || (before && unchanged(before, o))) continue;
-    if (before && Number(before.value) !== o.value) {
-      revised++;
-      const revision: ObservationRevision = {
-        indicatorId,
-        period: o.period,
-        value: Number(before.value),
-        source: String(before.source),
-        fetchedAt: String(before.fetchedAt),
-        revisedAt: fetchedAt,
-        revisedTo: o.value,
-        ...(Array.isArray(before.flags) ? { flags: before.flags as string[] } : {}),
-      };
-      revisions.push(
-        toItem('observation-revision', keys.observationRevision(indicatorId, o.period, fetchedAt), revision),
-      );
-    }
-    items.push(observationItem(o, fetchedAt));
-    written++;
+    if (before && before.value !== o.value) revisions.push(revisionOf(before, o.value, fetchedAt));
+    items.push(observationToItem(o, fetchedAt));
   }
   // Revisions first, all of them stored, then the observations: never in the same batches.
-  await putAll(table, revisions);
+  await putAll(table, revisions.map(revisionToItem));
   await putAll(table, items);
-  return { written, unchanged: observations.length - written, revised };
+  const written = items.length;
+  return { written, unchanged: observations.length - written, revised: revisions.length };
 }
 
 /** Puts items in batches, a few in flight: DynamoDB takes them in parallel. */
-async function putAll(table: Table, items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
+async function putAll(table: Table, items: Item[]): Promise<void> {
+  const batches: Item[][] = [];
   for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
   for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) {
     await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map((batch) => batchPut(table, batch)));
@@ -161,7 +168,7 @@ async function putAll(table: Table, items: Record<string, unknown>[]): Promise<v
 }
 
 /** BatchWrite with retries of unprocessed items (exponential backoff, full jitter). */
-export async function batchPut(table: Table, items: Record<string, unknown>[]): Promise<void> {
+export async function batchPut(table: Table, items: Item[]): Promise<void> {
   let requests = items.map((Item) => ({ PutRequest: { Item } }));
   for (let attempt = 1; requests.length > 0; attempt++) {
     if (attempt > MAX_BATCH_ATTEMPTS)

@@ -1,8 +1,13 @@
-// Silences: an operator's window in which a scenario's alerts are kept quiet (set through the API).
+// Silences: an operator's window in which a scenario's alerts are kept quiet, set through the API
+// (`SCN#<scenarioId>`, `SILENCE#<silenceId>`).
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fieldsOf, keys, toItem } from './keys.ts';
+import { each, fields, optional, string } from './checks.ts';
+import { type Item, readItem, toItem } from './item.ts';
 import { queryPrefix } from './query.ts';
-import type { Table } from './table.ts';
+import { type Key, key, partition, type Table } from './table.ts';
+
+export const silenceKey = (scenarioId: string, silenceId: string): Key =>
+  key(partition.scenario(scenarioId), 'SILENCE', silenceId);
 
 export interface Silence {
   scenarioId: string;
@@ -16,12 +21,21 @@ export interface Silence {
   updatedAt: string;
 }
 
+function storedSilence(v: unknown): Silence {
+  return fields(v, {
+    ...each(string, 'scenarioId silenceId start end reason updatedAt'),
+    kind: optional(string),
+  });
+}
+
+export const silenceFromItem = (item: Item) => readItem('silence', item, storedSilence);
+
 /** Creates or replaces a silence; returns true if it did not exist before. */
 export async function putSilence(table: Table, silence: Silence): Promise<boolean> {
   const { Attributes } = await table.db.send(
     new PutCommand({
       TableName: table.name,
-      Item: toItem('silence', keys.silence(silence.scenarioId, silence.silenceId), silence),
+      Item: toItem('silence', silenceKey(silence.scenarioId, silence.silenceId), silence),
       ReturnValues: 'ALL_OLD',
     }),
   );
@@ -33,7 +47,7 @@ export async function deleteSilence(table: Table, scenarioId: string, silenceId:
   const { Attributes } = await table.db.send(
     new DeleteCommand({
       TableName: table.name,
-      Key: keys.silence(scenarioId, silenceId),
+      Key: silenceKey(scenarioId, silenceId),
       ReturnValues: 'ALL_OLD',
     }),
   );
@@ -41,8 +55,8 @@ export async function deleteSilence(table: Table, scenarioId: string, silenceId:
 }
 
 /** Every silence of a scenario, by id. */
-export async function listSilences(table: Table, scenarioId: string): Promise<Silence[]> {
-  return (await queryPrefix(table, keys.silencePrefix(scenarioId))).map((item) => fieldsOf<Silence>(item));
+export function listSilences(table: Table, scenarioId: string): Promise<Silence[]> {
+  return queryPrefix(table, silenceKey(scenarioId, ''), silenceFromItem);
 }
 
 /** The silences in force at `at` for an alert of `kind`. */

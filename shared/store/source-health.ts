@@ -1,9 +1,13 @@
-// Source health: per indicator, its source's last success and error, consecutive failures, and the
-// validators (ETag, Last-Modified) a conditional GET sends next time.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Source health: per indicator (`IND#<indicatorId>`, `SOURCE`), its source's last success and error,
+// consecutive failures, and the validators (ETag, Last-Modified) a conditional GET sends next time.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Validators } from '../sources/fetch-policy.ts';
-import { fieldsOf, keys } from './keys.ts';
-import type { Table } from './table.ts';
+import { each, fields, number, optional, string } from './checks.ts';
+import { type Item, readItem } from './item.ts';
+import { getItem } from './query.ts';
+import { ENTITY_ATTRIBUTE, type Entity, type Key, key, partition, type Table } from './table.ts';
+
+export const sourceHealthKey = (indicatorId: string): Key => key(partition.indicator(indicatorId), 'SOURCE');
 
 export interface SourceHealth {
   indicatorId: string;
@@ -19,11 +23,18 @@ export interface SourceHealth {
   fingerprint?: string;
 }
 
+function sourceHealth(v: unknown): SourceHealth {
+  return fields(v, {
+    ...each(string, 'indicatorId source'),
+    consecutiveFailures: number,
+    ...each(optional(string), 'lastSuccessAt lastErrorAt lastError etag lastModified fingerprint'),
+  });
+}
+
+export const sourceHealthFromItem = (item: Item) => readItem('source-health', item, sourceHealth);
+
 export async function getSourceHealth(table: Table, indicatorId: string): Promise<SourceHealth | undefined> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.sourceHealth(indicatorId) }),
-  );
-  return Item ? fieldsOf<SourceHealth>(Item) : undefined;
+  return (await getItem(table, sourceHealthKey(indicatorId), sourceHealthFromItem)) ?? undefined;
 }
 
 /** The validators to send, if the last stored body came from the same source configuration. */
@@ -48,7 +59,7 @@ export async function recordSuccess(
   stored?: { validators: Validators; fingerprint: string },
 ): Promise<void> {
   const set = [
-    'entity = :entity',
+    '#entity = :entity',
     'indicatorId = :id',
     '#source = :source',
     'lastSuccessAt = :at',
@@ -56,7 +67,7 @@ export async function recordSuccess(
   ];
   const remove: string[] = [];
   const values: Record<string, unknown> = {
-    ':entity': 'source-health',
+    ':entity': 'source-health' satisfies Entity,
     ':id': indicatorId,
     ':source': source,
     ':at': at,
@@ -78,9 +89,9 @@ export async function recordSuccess(
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.sourceHealth(indicatorId),
+      Key: sourceHealthKey(indicatorId),
       UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#source': 'source' },
       ExpressionAttributeValues: values,
     }),
   );
@@ -97,12 +108,12 @@ export async function recordFailure(
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.sourceHealth(indicatorId),
+      Key: sourceHealthKey(indicatorId),
       UpdateExpression:
-        'SET entity = :entity, indicatorId = :id, #source = if_not_exists(#source, :source), lastErrorAt = :at, lastError = :error, consecutiveFailures = if_not_exists(consecutiveFailures, :zero) + :one',
-      ExpressionAttributeNames: { '#source': 'source' },
+        'SET #entity = :entity, indicatorId = :id, #source = if_not_exists(#source, :source), lastErrorAt = :at, lastError = :error, consecutiveFailures = if_not_exists(consecutiveFailures, :zero) + :one',
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#source': 'source' },
       ExpressionAttributeValues: {
-        ':entity': 'source-health',
+        ':entity': 'source-health' satisfies Entity,
         ':id': indicatorId,
         ':source': source,
         ':at': at,

@@ -15,6 +15,7 @@ import * as feed from '../../shared/sources/feed.ts';
 import * as geojson from '../../shared/sources/geojson.ts';
 import * as json from '../../shared/sources/json.ts';
 import { toObservations } from '../../shared/sources/records.ts';
+import { TABLE_KEY } from '../../shared/store/table.ts';
 import { indicatorWithSource } from '../fixtures/scenario.ts';
 import {
   type ApiRequest,
@@ -177,7 +178,8 @@ try {
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
-    items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+    const { partition, sort } = TABLE_KEY;
+    items.sort((a, b) => `${a[partition]}|${a[sort]}`.localeCompare(`${b[partition]}|${b[sort]}`));
     return createHash('sha256').update(JSON.stringify(items)).digest('hex');
   };
 

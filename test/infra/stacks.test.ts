@@ -16,7 +16,7 @@ import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
+import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
 const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
@@ -186,37 +186,22 @@ describe('stage config', () => {
 });
 
 describe('stateful stack', () => {
-  it('keys the table by pk and sk, on demand, with point-in-time recovery, TTL and a NEW_IMAGE stream', () => {
+  it('keys the table as shared/store/table.ts defines it (local mode creates the same), with its TTL and a NEW_IMAGE stream', () => {
+    const { KeySchema, AttributeDefinitions, TimeToLiveAttribute, StreamViewType } = TABLE_DEFINITION;
     stateful.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'openPk', AttributeType: 'S' },
-      ],
+      KeySchema,
+      AttributeDefinitions,
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: TimeToLiveAttribute, Enabled: true },
+      StreamSpecification: { StreamViewType },
       SSESpecification: { SSEEnabled: true },
     });
   });
 
-  it('indexes the open alerts (a sparse index on openPk, sk) as shared/store/keys.ts names it', () => {
+  it('indexes the open alerts (a sparse index on openPk, sk) as shared/store/table.ts defines it', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: OPEN_ALERTS_INDEX.name,
-          KeySchema: [
-            { AttributeName: OPEN_ALERTS_INDEX.partition, KeyType: 'HASH' },
-            { AttributeName: OPEN_ALERTS_INDEX.sort, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: TABLE_DEFINITION.GlobalSecondaryIndexes,
     });
   });
 
@@ -678,15 +663,16 @@ describe('least privilege on the table', () => {
     for (const fetched of indicatorIds(false)) expect(partitions).not.toContain(fetched);
   });
 
-  it('builds every key in an indicator or a scenario partition, the two the IAM conditions know', () => {
-    // Arrange: a new partition prefix must come with a new IAM condition.
-    const builders = Object.entries(keys) as [string, (...args: string[]) => { pk: string }][];
+  it('keys every item in an indicator or a scenario partition, the two the IAM conditions know', () => {
+    // Arrange: a new partition prefix must come with a new IAM condition. A key's pk can only be one of
+    // shared/store/table.ts's partitions (the Key type), so these builders are all there is to check.
+    const builders = Object.entries(partition);
 
     // Act
-    const prefixes = builders.map(([name, build]) => [name, build('x', 'y', 'z').pk.replace(/x$/, '')]);
+    const prefixes = builders.map(([name, build]) => [name, build('x').replace(/x$/, '')]);
 
     // Assert
-    for (const [name, prefix] of prefixes) expect(['IND#', 'SCN#'], `keys.${name}`).toContain(prefix);
+    for (const [name, prefix] of prefixes) expect(['IND#', 'SCN#'], `partition.${name}`).toContain(prefix);
   });
 });
 

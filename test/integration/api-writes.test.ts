@@ -2,10 +2,11 @@
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../shared/store/keys.ts';
 import { putManualObservations } from '../../shared/store/manual-observations.ts';
-import { listRevisions } from '../../shared/store/observations.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { observationPrefix } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
+import { TABLE_KEY } from '../../shared/store/table.ts';
 import { useApi, useLocalStack } from './local-stack.ts';
 
 const TOKEN = 'test-token-0123456789';
@@ -23,11 +24,12 @@ const postReadings = (body: unknown, headers: Record<string, string> = auth) =>
   api.send('POST', READINGS, body, headers);
 
 async function observationItems(indicatorId: string) {
-  const { pk, sk } = keys.observationPrefix(indicatorId);
+  const { pk, sk } = observationPrefix(indicatorId);
   const { Items } = await stack.table.db.send(
     new QueryCommand({
       TableName: stack.table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#sk': TABLE_KEY.sort },
       ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
       ConsistentRead: true,
     }),

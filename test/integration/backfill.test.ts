@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
-import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
+import { getLatestAssessment, listAssessments } from '../../shared/store/assessments.ts';
+import { getPathState } from '../../shared/store/path-states.ts';
 import { seedScenario, useLocalStack } from './local-stack.ts';
 
 describe('an evaluation older than the latest one', () => {

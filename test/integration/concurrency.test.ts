@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { isPathAlert, listAlerts } from '../../shared/store/alerts.ts';
-import { getPathState } from '../../shared/store/assessments.ts';
+import { getPathState } from '../../shared/store/path-states.ts';
 import { evaluateMonths, seedScenario, useLocalStack } from './local-stack.ts';
 
 describe('two evaluators racing on the same scenario', () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateRequested, FutureAsOfError } from '../../shared/app/evaluate.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
-import { getLatestAssessment, getPathState, listAssessments } from '../../shared/store/assessments.ts';
+import { getLatestAssessment, listAssessments } from '../../shared/store/assessments.ts';
+import { getPathState } from '../../shared/store/path-states.ts';
 import { seedScenario, useLocalStack } from './local-stack.ts';
 
 const stack = useLocalStack({ ingested: true });

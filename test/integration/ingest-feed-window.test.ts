@@ -3,8 +3,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
-import { keys } from '../../shared/store/keys.ts';
-import { listObservations, listRevisions } from '../../shared/store/observations.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { listObservations, observationKey } from '../../shared/store/observations.ts';
 import { scenarioYaml } from '../fixtures/scenario.ts';
 import { useFreshTable, useScenarioFolder } from './local-stack.ts';
 
@@ -42,7 +42,7 @@ describe('ingesting a rolling feed', () => {
     return report;
   };
   const storedItem = async (id: string, period: string) =>
-    (await store.db.send(new GetCommand({ TableName: store.name, Key: keys.observation(id, period) }))).Item;
+    (await store.db.send(new GetCommand({ TableName: store.name, Key: observationKey(id, period) }))).Item;
 
   it('keeps a complete month whose items are leaving the feed, and adds the new month', async () => {
     // Arrange: the publisher keeps its 5 newest items.

@@ -4,8 +4,9 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/ingest.ts';
 import type { SourcedObservation } from '../../shared/sources/records.ts';
-import { listObservations, listRevisions, saveObservations } from '../../shared/store/observations.ts';
-import type { Table } from '../../shared/store/table.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { listObservations, saveObservations } from '../../shared/store/observations.ts';
+import { TABLE_KEY, type Table } from '../../shared/store/table.ts';
 import { scenarioYaml, sourcesScenario } from '../fixtures/scenario.ts';
 import { scenarioFolder, useFreshTable } from './local-stack.ts';
 
@@ -20,7 +21,8 @@ const obs = (period: string, value: number): SourcedObservation => ({
 function watched(store: Table, failBatch: (items: Record<string, unknown>[]) => boolean) {
   const queried: Record<string, unknown>[][] = [];
   const send = store.db.send.bind(store.db) as (command: unknown) => Promise<Record<string, unknown>>;
-  const db = {
+  // A client of the table's own class (the SDK's paginator checks it), its send wrapped.
+  const db = Object.assign(Object.create(store.db), {
     send: async (command: unknown) => {
       if (command instanceof BatchWriteCommand) {
         const requests = Object.values(command.input.RequestItems ?? {}).flat();
@@ -31,8 +33,8 @@ function watched(store: Table, failBatch: (items: Record<string, unknown>[]) => 
       if (command instanceof QueryCommand) queried.push((result.Items ?? []) as Record<string, unknown>[]);
       return result;
     },
-  };
-  return { table: { name: store.name, db: db as unknown as Table['db'] }, queried };
+  }) as Table['db'];
+  return { table: { name: store.name, db }, queried };
 }
 
 describe('saving observations', () => {
@@ -42,7 +44,7 @@ describe('saving observations', () => {
     await saveObservations(store, 'rev', [obs('2024-01-01', 1)], '2024-02-01T00:00:00.000Z');
     let failed = false;
     const failing = watched(store, (items) => {
-      if (failed || !items.some((item) => String(item.sk).startsWith('OBS#'))) return false;
+      if (failed || !items.some((item) => String(item[TABLE_KEY.sort]).startsWith('OBS#'))) return false;
       failed = true;
       return true;
     });

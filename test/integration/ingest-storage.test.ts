@@ -6,9 +6,10 @@ import { ingest } from '../../shared/app/ingest.ts';
 import type { FetchPolicy } from '../../shared/sources/fetch-policy.ts';
 import { clearSecretCache } from '../../shared/sources/headers.ts';
 import { recentFetchRuns } from '../../shared/store/fetch-runs.ts';
-import { keys } from '../../shared/store/keys.ts';
-import { listObservations, listRevisions } from '../../shared/store/observations.ts';
+import { listRevisions } from '../../shared/store/observation-revisions.ts';
+import { listObservations, observationKey } from '../../shared/store/observations.ts';
 import { getSourceHealth } from '../../shared/store/source-health.ts';
+import { TABLE_KEY, TTL_ATTRIBUTE } from '../../shared/store/table.ts';
 import { scenarioYaml, sourcesScenario } from '../fixtures/scenario.ts';
 import { type Publisher, startPublisher } from './http-fixture.ts';
 import { freshTable, scenarioFolder, useFreshTable, useScenarioFolder } from './local-stack.ts';
@@ -138,7 +139,7 @@ describe('ingest storage', () => {
       }),
     ]);
     const { Item } = await store.db.send(
-      new GetCommand({ TableName: store.name, Key: keys.observation('source-1', '2024-03-01') }),
+      new GetCommand({ TableName: store.name, Key: observationKey('source-1', '2024-03-01') }),
     );
     expect(Item?.flags).toEqual(['negative-delta']);
   });
@@ -160,12 +161,13 @@ describe('ingest storage', () => {
     const { Items } = await store.db.send(
       new QueryCommand({
         TableName: store.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#sk': TABLE_KEY.sort },
         ExpressionAttributeValues: { ':pk': 'IND#source-1', ':sk': 'RUN#' },
       }),
     );
     // Runs expire through the table's TTL attribute, 90 days after they end.
-    expect(Items?.every((item) => item.expiresAt > Date.now() / 1000 + 89 * 86_400)).toBe(true);
+    expect(Items?.every((item) => item[TTL_ATTRIBUTE] > Date.now() / 1000 + 89 * 86_400)).toBe(true);
     expect((await listObservations(store, 'source-1')).map((o) => o.value)).toEqual([5, -2]);
   });
 

@@ -7,6 +7,8 @@ import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import {
   type AlertRecord,
+  alertKey,
+  alertPrefix,
   alertToItem,
   commitSilenceSummary,
   getAlert,
@@ -15,8 +17,8 @@ import {
   markAlertSent,
   markAlertSuppressed,
 } from '../../shared/store/alerts.ts';
-import { keys, OPEN_ALERTS_INDEX } from '../../shared/store/keys.ts';
-import type { Table } from '../../shared/store/table.ts';
+import { pathStateKey } from '../../shared/store/path-states.ts';
+import { OPEN_ALERTS_INDEX, TABLE_DEFINITION, type Table } from '../../shared/store/table.ts';
 import { AB_EXPECT, buildScenario, EVEN_AB } from '../fixtures/scenario.ts';
 
 // The sparse open-alerts index: the sweep and the silence summaries read only the alerts still open.
@@ -45,7 +47,7 @@ describe('the open-alerts index', () => {
         IndexName: OPEN_ALERTS_INDEX.name,
         KeyConditionExpression: '#open = :pk',
         ExpressionAttributeNames: { '#open': OPEN_ALERTS_INDEX.partition },
-        ExpressionAttributeValues: { ':pk': keys.alertPrefix(scenarioId).pk },
+        ExpressionAttributeValues: { ':pk': alertPrefix(scenarioId).pk },
       }),
     );
     return Items.map((item) => Number(item.sequence));
@@ -81,7 +83,7 @@ describe('the open-alerts index', () => {
     await store.db.send(
       new PutCommand({
         TableName: store.name,
-        Item: { ...keys.pathState(scenarioId), alerts: 4, version: 1 },
+        Item: { ...pathStateKey(scenarioId), alerts: 4, version: 1 },
       }),
     );
     await commitSilenceSummary(store, summary, 1, held);
@@ -89,7 +91,7 @@ describe('the open-alerts index', () => {
     // Assert: the held ones left the index, the summary entered it; nothing leaks the index key.
     expect(await indexed()).toEqual([4, 5]);
     expect(await listHeldAlerts(store, scenarioId, 'quiet')).toEqual([]);
-    expect(await getAlert(store, keys.alert(scenarioId, 2))).not.toHaveProperty(OPEN_ALERTS_INDEX.partition);
+    expect(await getAlert(store, alertKey(scenarioId, 2))).not.toHaveProperty(OPEN_ALERTS_INDEX.partition);
   });
 
   it('tells a table made before the index (an old .signpost/ folder) from a current one', async () => {
@@ -98,14 +100,9 @@ describe('the open-alerts index', () => {
       new CreateTableCommand({
         TableName: old,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
+        // The table as it was before the index: its key, nothing else.
+        AttributeDefinitions: TABLE_DEFINITION.AttributeDefinitions.slice(0, 2),
+        KeySchema: TABLE_DEFINITION.KeySchema,
       }),
     );
 
@@ -121,7 +118,7 @@ describe('the open-alerts index', () => {
     await store.db.send(new PutCommand({ TableName: store.name, Item: alertToItem(held) }));
     await markAlertSuppressed(store, held, 'deleted-early');
     await store.db.send(
-      new PutCommand({ TableName: store.name, Item: { ...keys.pathState(id), alerts: 1, version: 1 } }),
+      new PutCommand({ TableName: store.name, Item: { ...pathStateKey(id), alerts: 1, version: 1 } }),
     );
 
     // Act
@@ -129,7 +126,7 @@ describe('the open-alerts index', () => {
 
     // Assert
     expect(written).toBe(1);
-    const summary = await getAlert(store, keys.alert(id, 2));
+    const summary = await getAlert(store, alertKey(id, 2));
     expect(summary).toMatchObject({
       kind: 'silence-summary',
       silence: { id: 'deleted-early', start: held.createdAt, reason: 'removed before its end' },

@@ -8,10 +8,11 @@ import {
   replayHistory,
   runIngest,
 } from '../../cli/local/pipeline.ts';
-import { listAlerts } from '../../shared/store/alerts.ts';
-import { getPathState, listAssessments } from '../../shared/store/assessments.ts';
-import { keys } from '../../shared/store/keys.ts';
+import { alertKey, listAlerts } from '../../shared/store/alerts.ts';
+import { listAssessments } from '../../shared/store/assessments.ts';
 import { listObservations } from '../../shared/store/observations.ts';
+import { getPathState } from '../../shared/store/path-states.ts';
+import { ENTITY_ATTRIBUTE, TABLE_KEY } from '../../shared/store/table.ts';
 import { API_BASE, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // The example data ends in 2026; a fixed end keeps the replay the same whatever the date of the run.
@@ -84,12 +85,12 @@ describe('ingest -> evaluate -> notify on DynamoDB Local and the SNS emulator', 
     const alerts = await listAlerts(stack.table, 'kupyansk');
     expect(alerts.map((a) => a.status)).toEqual(alerts.map(() => 'sent'));
     const records = alerts.map((alert, i): DynamoDBRecord => {
-      const { pk, sk } = keys.alert(alert.scenarioId, alert.sequence);
+      const { pk, sk } = alertKey(alert.scenarioId, alert.sequence);
       return {
         eventName: 'INSERT',
         dynamodb: {
-          Keys: { pk: { S: pk }, sk: { S: sk } },
-          NewImage: { entity: { S: 'alert' } },
+          Keys: { [TABLE_KEY.partition]: { S: pk }, [TABLE_KEY.sort]: { S: sk } },
+          NewImage: { [ENTITY_ATTRIBUTE]: { S: 'alert' } },
           SequenceNumber: `${i}`,
         },
       };

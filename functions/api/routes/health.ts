@@ -2,7 +2,7 @@
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { addDuration, periodEnd } from '../../../shared/domain/period.ts';
 import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
-import { newestObservation } from '../../../shared/store/pages.ts';
+import { newestObservation } from '../../../shared/store/observations.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';

@@ -1,8 +1,8 @@
 // The paged lists: a scenario's assessments and alerts, an indicator's observations (oldest first).
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { AlertRecord } from '../../../shared/store/alerts.ts';
+import { type AlertRecord, listAlertPage } from '../../../shared/store/alerts.ts';
 import { listAssessmentPage } from '../../../shared/store/assessments.ts';
-import { listAlertPage, listObservationPage } from '../../../shared/store/pages.ts';
+import { listObservationPage } from '../../../shared/store/observations.ts';
 import type { Route } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { operations } from '../operations.ts';
