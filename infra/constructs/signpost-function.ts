@@ -32,8 +32,12 @@ export const TASK_ROOT = '/var/task';
 export const BUNDLE_SETTINGS = {
   /** The bundles read the validated scenario snapshot instead of parsing YAML (shared/runtime/scenarios.ts). */
   define: { 'process.env.SIGNPOST_BUNDLE': JSON.stringify('true') },
-  /** Lambda gives credentials in the environment: see shared/runtime/lambda-credentials.ts. */
-  alias: { '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared/runtime/lambda-credentials.ts') },
+  alias: {
+    /** Lambda gives credentials in the environment: see shared/runtime/lambda-credentials.ts. */
+    '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared/runtime/lambda-credentials.ts'),
+    /** Endpoint discovery is never on: see shared/runtime/endpoint-cache.ts. */
+    '@aws-sdk/endpoint-cache': join(REPO_ROOT, 'shared/runtime/endpoint-cache.ts'),
+  },
   mainFields: ['module', 'main'],
   target: 'node24',
   // Some dependencies still call require(); give ESM output one.
