@@ -24,11 +24,6 @@ import { createTable, createTopicWithSubscriber, hasOpenAlertsIndex } from './re
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 import { StreamPump } from './stream-pump.ts';
 
-/** How often the running mode reads the table's stream (new observations posted, alerts raised). */
-const POLL_MS = 500;
-/** Editors write a file in several steps; wait for them to settle before reloading. */
-const RELOAD_DEBOUNCE_MS = 300;
-
 export interface LocalOptions {
   port: number;
   host: string;
@@ -81,6 +76,11 @@ export class PortInUseError extends Error {
     this.name = 'PortInUseError';
   }
 }
+
+/** How often the running mode reads the table's stream (new observations posted, alerts raised). */
+const POLL_MS = 500;
+/** Editors write a file in several steps; wait for them to settle before reloading. */
+const RELOAD_DEBOUNCE_MS = 300;
 
 export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) => void): Promise<LocalRun> {
   const started = Date.now();

@@ -264,6 +264,10 @@ export const indicatorForecastResource = z
   })
   .meta({ id: 'IndicatorForecast' });
 
+export const openApiDocument = z.record(z.string(), z.unknown()).meta({ id: 'OpenApiDocument' });
+
+// Errors: every problem response (RFC 9457).
+
 export const problem = z
   .object({
     type: z.string(),
@@ -283,8 +287,6 @@ export const problem = z
       .meta({ description: 'One entry per invalid field (400 only)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
-export const openApiDocument = z.record(z.string(), z.unknown()).meta({ id: 'OpenApiDocument' });
 
 /** Each operation's success responses by status; null for no body (problem responses are added for all). */
 export const responses: Record<

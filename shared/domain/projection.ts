@@ -15,12 +15,12 @@ export interface ProjectionInput {
   scenario: Scenario;
   /** The observations, any order; only periods complete by `asOf` are read. */
   observations: Observation[];
+  /** Per forecast indicator: step k forecasts the k-th period after its newest complete observation. */
+  forecasts: Record<string, IndicatorForecast>;
   asOf: string;
   /** Today's assessment and the path state after it (the starting point of every draw). */
   assessment: Assessment;
   state: PathState;
-  /** Per forecast indicator: step k forecasts the k-th period after its newest complete observation. */
-  forecasts: Record<string, IndicatorForecast>;
 }
 
 export interface ProjectionStep {

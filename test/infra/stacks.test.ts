@@ -785,14 +785,13 @@ describe('alerts and ops topics', () => {
 
   it('sends SMS only for path changes, email for every kind, both limited to alertScenarios when set', () => {
     // Arrange
-    const scoped = testApp({
-      context: {
-        alertEmails: 'ops@example.org',
-        alertPhones: '+4915112345678',
-        alertScenarios: 'kupyansk',
-        opsEmails: 'duty@example.org',
-      },
-    });
+    const context = {
+      alertEmails: 'ops@example.org',
+      alertPhones: '+4915112345678',
+      alertScenarios: 'kupyansk',
+      opsEmails: 'duty@example.org',
+    };
+    const scoped = testApp({ context });
 
     // Act
     const template = Template.fromStack(

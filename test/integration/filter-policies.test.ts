@@ -16,11 +16,9 @@ const scenario = buildScenario({
   indicators: [{ id: 'aid', expect: { baseline: { mean: 1, sd: 1 }, risk: { mean: 0, sd: 1 } } }],
 });
 
-function alert(
-  scenarioId: string,
-  kind: 'path-shift' | 'reverted' | 'data-stale' | 'data-recovered',
-  sequence: number,
-): AlertRecord {
+type Kind = 'path-shift' | 'reverted' | 'data-stale' | 'data-recovered';
+
+function alert(scenarioId: string, kind: Kind, sequence: number): AlertRecord {
   const common = {
     scenarioId,
     sequence,
@@ -42,6 +40,11 @@ function alert(
         probabilitiesAfter: common.probabilities,
       }
     : { ...common, kind, indicators: ['aid'] };
+}
+
+/** A scenario's alerts of these kinds, numbered from 1 in that order (its dedup keys `<scenario>#<n>`). */
+function alertsOf(scenarioId: string, ...kinds: Kind[]): AlertRecord[] {
+  return kinds.map((kind, i) => alert(scenarioId, kind, i + 1));
 }
 
 describe('documented SNS filter policies', () => {
@@ -74,12 +77,9 @@ describe('documented SNS filter policies', () => {
     ));
     await subscribe('scenario', oneScenario('kupyansk'));
     await subscribe('sms', scenarioPathChanges('kupyansk'));
-    const published: AlertRecord[] = [
-      alert('kupyansk', 'path-shift', 1),
-      alert('kupyansk', 'data-stale', 2),
-      alert('kupyansk', 'reverted', 3),
-      alert('other', 'path-shift', 1),
-      alert('other', 'data-recovered', 2),
+    const published = [
+      ...alertsOf('kupyansk', 'path-shift', 'data-stale', 'reverted'),
+      ...alertsOf('other', 'path-shift', 'data-recovered'),
     ];
     for (const a of published)
       await publishAlert(

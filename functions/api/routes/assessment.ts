@@ -2,6 +2,7 @@
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, type StoredAssessment } from '../../../shared/store/assessments.ts';
 import type { Route } from '../context.ts';
+import { definedFields } from '../defined-fields.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
@@ -43,10 +44,7 @@ export function toResource(a: StoredAssessment, scenario: Scenario) {
       indicatorId: c.indicatorId,
       status: c.status,
       model: c.model,
-      ...(c.value !== undefined ? { value: c.value } : {}),
-      ...(c.period !== undefined ? { period: c.period } : {}),
-      ...(c.source !== undefined ? { source: c.source } : {}),
-      ...(c.outcome !== undefined ? { outcome: c.outcome } : {}),
+      ...definedFields(c, 'value', 'period', 'source', 'outcome'),
       weight: c.weight,
       decibans: byPath(c.decibans),
     })),

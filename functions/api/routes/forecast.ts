@@ -8,6 +8,7 @@ import {
   type StoredForecast,
 } from '../../../shared/store/forecasts.ts';
 import type { Route } from '../context.ts';
+import { definedFields } from '../defined-fields.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
@@ -94,14 +95,13 @@ function toScenarioForecast(f: StoredForecast, scenario: Scenario) {
             indicatorId: d.indicatorId,
             decibans: d.decibans,
             today: d.today,
-            ...(d.point !== undefined ? { point: d.point } : {}),
-            ...(d.last !== undefined ? { last: d.last } : {}),
+            ...definedFields(d, 'point', 'last'),
           })),
           projected: p.projected,
           held: p.held,
         }
       : null,
-    ...(f.error !== undefined ? { error: f.error } : {}),
+    ...definedFields(f, 'error'),
     indicators: f.indicators.map(indicatorPart),
   };
 }
@@ -112,10 +112,9 @@ function indicatorPart(r: IndicatorForecastRecord) {
   return {
     indicatorId: r.indicatorId,
     status: r.status,
-    ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    ...definedFields(r, 'reason'),
     cadence: r.cadence,
-    ...(r.lastPeriod !== undefined ? { lastPeriod: r.lastPeriod } : {}),
-    ...(r.lastValue !== undefined ? { lastValue: r.lastValue } : {}),
+    ...definedFields(r, 'lastPeriod', 'lastValue'),
     ...(r.forecast
       ? {
           method: r.forecast.method,

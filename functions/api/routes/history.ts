@@ -2,9 +2,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type AlertRecord, listAlertPage } from '../../../shared/store/alerts.ts';
 import { listAssessmentPage } from '../../../shared/store/assessments.ts';
-import { listObservationPage } from '../../../shared/store/observations.ts';
+import { listObservationPage, type StoredObservation } from '../../../shared/store/observations.ts';
 import type { Route } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { definedFields } from '../defined-fields.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest, utcRange } from '../request.ts';
@@ -63,18 +64,7 @@ export const listObservations: Route = async (event, { table, registry }) => {
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  return pageResponse(
-    page,
-    list,
-    (o) => o.period,
-    (o) => ({
-      indicatorId: o.indicatorId,
-      period: o.period,
-      value: o.value,
-      source: o.source,
-      ...(o.fetchedAt !== undefined ? { fetchedAt: o.fetchedAt } : {}),
-    }),
-  );
+  return pageResponse(page, list, (o) => o.period, toObservationResource);
 };
 
 /** A page as the API answers it: its items, and a cursor after the last one when more follow. */
@@ -100,15 +90,15 @@ function pageResponse<T>(
  * from/to and probabilities, a data event's indicators). Delivery details (message id) stay internal.
  */
 function toAlertResource(alert: AlertRecord) {
-  const a = alert as unknown as Record<string, unknown>;
-  const optional = (...names: string[]) =>
-    Object.fromEntries(names.filter((n) => a[n] !== undefined).map((n) => [n, a[n]]));
+  // The kinds' fields, read from any kind: each alert has those of its own kind only.
+  const fields = alert as unknown as Record<string, unknown>;
   return {
     scenarioId: alert.scenarioId,
     sequence: alert.sequence,
     kind: alert.kind,
     at: alert.at,
-    ...optional(
+    ...definedFields(
+      fields,
       'from',
       'to',
       'probabilitiesBefore',
@@ -123,7 +113,18 @@ function toAlertResource(alert: AlertRecord) {
     ),
     status: alert.status,
     createdAt: alert.createdAt,
-    ...optional('sentAt'),
+    ...definedFields(alert, 'sentAt'),
     stale: alert.stale ?? [],
+  };
+}
+
+/** An observation in a fixed field order; what ingestion noted of it (flags, evidence links) stays internal. */
+function toObservationResource(o: StoredObservation) {
+  return {
+    indicatorId: o.indicatorId,
+    period: o.period,
+    value: o.value,
+    source: o.source,
+    ...definedFields(o, 'fetchedAt'),
   };
 }

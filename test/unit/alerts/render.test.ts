@@ -318,15 +318,15 @@ describe('renderAlert default', () => {
 });
 
 describe('toAscii and toGsm7', () => {
-  it.each([
-    { text: '“quoted” ‘single’', ascii: '"quoted" \'single\'', gsm: '"quoted" \'single\'' },
-    { text: 'a – b — c ‑ d', ascii: 'a - b - c - d', gsm: 'a - b - c - d' },
-    { text: 'Café Kupʼjansk', ascii: 'Cafe Kup?jansk', gsm: 'Cafe Kup?jansk' },
-    { text: 'alert 🚨!', ascii: 'alert ??!', gsm: 'alert ?!' },
-    { text: 'a [b] {c} ~ | \\ ^ €', ascii: 'a [b] {c} ~ | \\ ^ ?', gsm: 'a ?b? ?c? ? ? ? ? ?' },
-    { text: 'line\nbreak', ascii: 'line?break', gsm: 'line\nbreak' },
-    { text: 'Ünter Ærø £5 ¥', ascii: 'Unter ?r? ?5 ?', gsm: 'Unter Ærø £5 ¥' },
-  ])('folds $text', ({ text, ascii, gsm }) => {
+  it.each<[what: string, text: string, ascii: string, gsm: string]>([
+    ['curly quotes', '“quoted” ‘single’', '"quoted" \'single\'', '"quoted" \'single\''],
+    ['dashes', 'a – b — c ‑ d', 'a - b - c - d', 'a - b - c - d'],
+    ['accents and a modifier apostrophe', 'Café Kupʼjansk', 'Cafe Kup?jansk', 'Cafe Kup?jansk'],
+    ['an emoji', 'alert 🚨!', 'alert ??!', 'alert ?!'],
+    ['the GSM 7 extension characters', 'a [b] {c} ~ | \\ ^ €', 'a [b] {c} ~ | \\ ^ ?', 'a ?b? ?c? ? ? ? ? ?'],
+    ['a line break', 'line\nbreak', 'line?break', 'line\nbreak'],
+    ['letters and currency signs GSM 7 has', 'Ünter Ærø £5 ¥', 'Unter ?r? ?5 ?', 'Unter Ærø £5 ¥'],
+  ])('folds %s', (_what, text, ascii, gsm) => {
     // Act
     const a = toAscii(text);
     const g = toGsm7(text);

@@ -464,41 +464,38 @@ describe('periodsNeeded', () => {
   /** Every asOf day of 2024, midnight and noon: the newest stored periods the store would return. */
   const asOfs = Array.from({ length: 366 * 2 }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 43_200_000));
 
-  it.each([
-    { cadence: 'P1D', window: 'P1M' },
-    { cadence: 'P1D', window: 'P2M' },
-    { cadence: 'P1D', window: 'P3M' },
-    { cadence: 'P1W', window: 'P1M' },
-    { cadence: 'P1W', window: 'P3M' },
-    { cadence: 'P1M', window: 'P3M' },
-    { cadence: 'P1M', window: 'P1Y' },
-    { cadence: 'P3M', window: 'P1Y' },
-  ] as { cadence: Cadence; window: string }[])(
-    'asks for enough $cadence periods to cover a $window window at any instant',
-    ({ cadence, window }) => {
-      // Arrange
-      const evidence = windowed(window);
-      const limit = periodsNeeded(evidence, cadence);
-      const uncovered: string[] = [];
+  it.each<[cadence: Cadence, window: string]>([
+    ['P1D', 'P1M'],
+    ['P1D', 'P2M'],
+    ['P1D', 'P3M'],
+    ['P1W', 'P1M'],
+    ['P1W', 'P3M'],
+    ['P1M', 'P3M'],
+    ['P1M', 'P1Y'],
+    ['P3M', 'P1Y'],
+  ])('asks for enough %s periods to cover a %s window at any instant', (cadence, window) => {
+    // Arrange
+    const evidence = windowed(window);
+    const limit = periodsNeeded(evidence, cadence);
+    const uncovered: string[] = [];
 
-      for (const asOf of asOfs) {
-        // The store returns the newest `limit` periods starting on or before asOf, one a period, no gaps.
-        const stored: Observation[] = [];
-        let start = periodId(asOf, cadence);
-        while (stored.length < limit) {
-          stored.unshift(obs(start, 0));
-          start = periodId(addDuration(new Date(`${start}T00:00:00.000Z`), 'P1D', -1), cadence);
-        }
-        const complete = stored.filter((o) => periodEnd(o.period, cadence) <= asOf);
-
-        // Act
-        const reading = readEvidence(evidence, cadence, complete, asOf);
-
-        if (reading === null) uncovered.push(asOf.toISOString());
+    for (const asOf of asOfs) {
+      // The store returns the newest `limit` periods starting on or before asOf, one a period, no gaps.
+      const stored: Observation[] = [];
+      let start = periodId(asOf, cadence);
+      while (stored.length < limit) {
+        stored.unshift(obs(start, 0));
+        start = periodId(addDuration(new Date(`${start}T00:00:00.000Z`), 'P1D', -1), cadence);
       }
+      const complete = stored.filter((o) => periodEnd(o.period, cadence) <= asOf);
 
-      // Assert
-      expect(uncovered, `${uncovered.length} instants not covered, first ${uncovered[0]}`).toEqual([]);
-    },
-  );
+      // Act
+      const reading = readEvidence(evidence, cadence, complete, asOf);
+
+      if (reading === null) uncovered.push(asOf.toISOString());
+    }
+
+    // Assert
+    expect(uncovered, `${uncovered.length} instants not covered, first ${uncovered[0]}`).toEqual([]);
+  });
 });

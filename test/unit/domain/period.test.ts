@@ -174,16 +174,16 @@ describe('periodStart and periodId', () => {
 
 describe('periodEnd', () => {
   it.each([
-    { period: '2024-02-28', cadence: 'P1D', end: '2024-02-29T00:00:00.000Z' },
-    { period: '2024-12-31', cadence: 'P1D', end: '2025-01-01T00:00:00.000Z' },
-    { period: '2024-12-30', cadence: 'P1W', end: '2025-01-06T00:00:00.000Z' },
-    { period: '2024-01-01', cadence: 'P1M', end: '2024-02-01T00:00:00.000Z' },
-    { period: '2024-02-01', cadence: 'P1M', end: '2024-03-01T00:00:00.000Z' },
-    { period: '2024-12-01', cadence: 'P1M', end: '2025-01-01T00:00:00.000Z' },
-    { period: '2024-10-01', cadence: 'P3M', end: '2025-01-01T00:00:00.000Z' },
-    { period: '2024-01-01', cadence: 'P1Y', end: '2025-01-01T00:00:00.000Z' },
-  ] satisfies { period: string; cadence: Cadence; end: string }[])(
-    'completes the $cadence period $period at $end, the start of the next one',
+    { what: 'the eve of a leap day', period: '2024-02-28', cadence: 'P1D', end: '2024-02-29T00:00:00.000Z' },
+    { what: 'the last day of 2024', period: '2024-12-31', cadence: 'P1D', end: '2025-01-01T00:00:00.000Z' },
+    { what: 'a week across years', period: '2024-12-30', cadence: 'P1W', end: '2025-01-06T00:00:00.000Z' },
+    { what: 'a 31-day month', period: '2024-01-01', cadence: 'P1M', end: '2024-02-01T00:00:00.000Z' },
+    { what: 'a leap February', period: '2024-02-01', cadence: 'P1M', end: '2024-03-01T00:00:00.000Z' },
+    { what: 'the last month of 2024', period: '2024-12-01', cadence: 'P1M', end: '2025-01-01T00:00:00.000Z' },
+    { what: 'the last quarter', period: '2024-10-01', cadence: 'P3M', end: '2025-01-01T00:00:00.000Z' },
+    { what: 'a leap year', period: '2024-01-01', cadence: 'P1Y', end: '2025-01-01T00:00:00.000Z' },
+  ] satisfies { what: string; period: string; cadence: Cadence; end: string }[])(
+    'completes $what, the $cadence period $period, at $end: the start of the next one',
     ({ period, cadence, end }) => {
       // Act
       const result = periodEnd(period, cadence);

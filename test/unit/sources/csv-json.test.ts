@@ -56,18 +56,21 @@ describe('readCsv', () => {
   });
 
   it.each([
-    { name: 'a semicolon delimiter', text: 'month;value\n2024-01;10\n', delimiter: ';' },
-    { name: 'a byte-order mark', text: '\uFEFFmonth,value\n2024-01,10\n', delimiter: ',' },
-    { name: 'Windows line endings', text: 'month,value\r\n2024-01,10\r\n', delimiter: ',' },
-    { name: 'quoted cells and padding', text: 'month , "value"\n "2024-01" , "10"\n', delimiter: ',' },
-    { name: 'no final newline', text: 'month,value\n2024-01,10', delimiter: ',' },
-  ])('reads a file with $name', ({ text, delimiter }) => {
-    // Act
-    const rows = readCsv(text, csvSource({ delimiter }), 'data/x.csv');
+    ['a semicolon delimiter', 'month;value\n2024-01;10\n', ';'],
+    ['a byte-order mark', '\uFEFFmonth,value\n2024-01,10\n', ','],
+    ['Windows line endings', 'month,value\r\n2024-01,10\r\n', ','],
+    ['quoted cells and padding', 'month , "value"\n "2024-01" , "10"\n', ','],
+    ['no final newline', 'month,value\n2024-01,10', ','],
+  ] satisfies [name: string, text: string, delimiter: string][])(
+    'reads a file with %s',
+    (_name, text, delimiter) => {
+      // Act
+      const rows = readCsv(text, csvSource({ delimiter }), 'data/x.csv');
 
-    // Assert
-    expect(rows).toEqual([{ at: 'line 2', time: '2024-01', value: '10' }]);
-  });
+      // Assert
+      expect(rows).toEqual([{ at: 'line 2', time: '2024-01', value: '10' }]);
+    },
+  );
 
   it('leaves the value undefined when the source counts records', () => {
     // Arrange

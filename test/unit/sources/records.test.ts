@@ -44,31 +44,28 @@ function records(...rows: [unknown, unknown][]): RawRecord[] {
 }
 
 describe('toObservations: times', () => {
-  it.each([
-    { time: '2024-03', cadence: 'P1M', period: '2024-03-01' },
-    { time: '2024-03-05', cadence: 'P1M', period: '2024-03-01' },
-    { time: '2024-03-05', cadence: 'P1D', period: '2024-03-05' },
-    { time: '2024-03-10', cadence: 'P1W', period: '2024-03-04' },
-    { time: '2024-05-17', cadence: 'P3M', period: '2024-04-01' },
-    { time: '2024-05-17', cadence: 'P1Y', period: '2024-01-01' },
-    { time: '2024-03-31T23:30:00Z', cadence: 'P1M', period: '2024-03-01' },
-    { time: '2024-03-31T23:30:00-02:00', cadence: 'P1M', period: '2024-04-01' },
-    { time: '2024-04-01T01:30+02:00', cadence: 'P1M', period: '2024-03-01' },
-    { time: '2024-03-05T10:00:00.123+01:00', cadence: 'P1D', period: '2024-03-05' },
-    { time: ' 2024-03-05 ', cadence: 'P1D', period: '2024-03-05' },
-  ] satisfies { time: string; cadence: Cadence; period: string }[])(
-    'puts the time $time in the $cadence period $period (UTC)',
-    ({ time, cadence, period }) => {
-      // Act
-      const result = toObservations(indicator({ cadence }), records([time, '7']), 'data/fires.csv');
+  it.each<[time: string, cadence: Cadence, period: string]>([
+    ['2024-03', 'P1M', '2024-03-01'],
+    ['2024-03-05', 'P1M', '2024-03-01'],
+    ['2024-03-05', 'P1D', '2024-03-05'],
+    ['2024-03-10', 'P1W', '2024-03-04'],
+    ['2024-05-17', 'P3M', '2024-04-01'],
+    ['2024-05-17', 'P1Y', '2024-01-01'],
+    ['2024-03-31T23:30:00Z', 'P1M', '2024-03-01'],
+    ['2024-03-31T23:30:00-02:00', 'P1M', '2024-04-01'],
+    ['2024-04-01T01:30+02:00', 'P1M', '2024-03-01'],
+    ['2024-03-05T10:00:00.123+01:00', 'P1D', '2024-03-05'],
+    [' 2024-03-05 ', 'P1D', '2024-03-05'],
+  ])('puts the time %s in the %s period %s (UTC)', (time, cadence, period) => {
+    // Act
+    const result = toObservations(indicator({ cadence }), records([time, '7']), 'data/fires.csv');
 
-      // Assert
-      expect(result.rejected).toEqual([]);
-      expect(result.observations).toEqual([
-        { indicatorId: 'fires', period, value: 7, source: 'data/fires.csv' },
-      ]);
-    },
-  );
+    // Assert
+    expect(result.rejected).toEqual([]);
+    expect(result.observations).toEqual([
+      { indicatorId: 'fires', period, value: 7, source: 'data/fires.csv' },
+    ]);
+  });
 
   it.each([
     { time: '2024-03-05T10:00:00', reason: 'instant with a time zone' },
@@ -114,21 +111,18 @@ describe('toObservations: times', () => {
   });
 
   it.each([
-    { value: 'abc', reason: 'value "abc" is not a finite number' },
-    { value: '', reason: 'value "" is not a finite number' },
-    { value: '  ', reason: 'value "  " is not a finite number' },
-    { value: 'Infinity', reason: 'value "Infinity" is not a finite number' },
-    { value: '1,200', reason: 'value "1,200" is not a finite number' },
-    { value: undefined, reason: 'value undefined is not a finite number' },
-    { value: null, reason: 'value null is not a finite number' },
-    { value: true, reason: 'value true is not a finite number' },
-    { value: Number.NaN, reason: 'value null is not a finite number' },
-    { value: Number.POSITIVE_INFINITY, reason: 'value null is not a finite number' },
-    {
-      value: '1e16',
-      reason: 'value "1e16" is beyond ±2^53 (9007199254740991), which is not stored exactly',
-    },
-  ])('rejects the value $value, naming the record and the reason', ({ value, reason }) => {
+    ['abc', 'value "abc" is not a finite number'],
+    ['', 'value "" is not a finite number'],
+    ['  ', 'value "  " is not a finite number'],
+    ['Infinity', 'value "Infinity" is not a finite number'],
+    ['1,200', 'value "1,200" is not a finite number'],
+    [undefined, 'value undefined is not a finite number'],
+    [null, 'value null is not a finite number'],
+    [true, 'value true is not a finite number'],
+    [Number.NaN, 'value null is not a finite number'],
+    [Number.POSITIVE_INFINITY, 'value null is not a finite number'],
+    ['1e16', 'value "1e16" is beyond ±2^53 (9007199254740991), which is not stored exactly'],
+  ])('rejects the value %s, naming the record and the reason', (value, reason) => {
     // Act
     const result = toObservations(indicator(), records(['2024-01', value]), 'data/fires.csv');
 
