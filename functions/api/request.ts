@@ -1,5 +1,6 @@
 // Reads a request the way every route does: path, query and body validated by the operation's schemas.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dayStart } from '../../shared/domain/period.ts';
 import type * as z from '../../shared/runtime/validation.ts';
 import { HttpProblem, invalidRequest } from './problem.ts';
 
@@ -94,7 +95,7 @@ export function json(
 
 /** ISO 8601 date or date-time to the UTC instant it names (`2024-01-01` is midnight UTC). */
 export function toUtc(instant: string): string {
-  return new Date(instant.length === 10 ? `${instant}T00:00:00Z` : instant).toISOString();
+  return (instant.length === 10 ? dayStart(instant) : new Date(instant)).toISOString();
 }
 
 /** Checks `from` <= `to` and turns both into UTC instants. */
