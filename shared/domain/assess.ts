@@ -3,7 +3,7 @@ import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { type Reading, readEvidence } from './evidence.ts';
 import type { Assessment, Contribution, ContributionStatus, Observation } from './model.ts';
 import { addDuration, parseDuration, periodEnd, periodId } from './period.ts';
-import { isFresh } from './staleness.ts';
+import { isFresh, staleAfter } from './staleness.ts';
 
 const DECIBANS_PER_NAT = 10 / Math.LN10;
 const DAY_MS = 86_400_000;
@@ -142,7 +142,6 @@ function base({ indicator, status }: Judgement): Pick<Contribution, 'indicatorId
  */
 export function judge(indicator: Indicator, series: Observation[], at: Date): Judgement {
   const newest = series.at(-1);
-  const staleAfter = indicator.staleAfter ?? indicator.cadence;
   const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
   const fresh = isFresh(indicator, newest?.period, at);
   const age = (halfLife: string | undefined) =>
@@ -157,7 +156,7 @@ export function judge(indicator: Indicator, series: Observation[], at: Date): Ju
   const policy = indicator.missing;
   if (policy === 'keepLast' && newest) {
     const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
-    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter);
+    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter(indicator));
     return known(reading ? 'kept' : 'stale', reading, factor);
   }
   if (typeof policy === 'object') {

@@ -6,12 +6,14 @@ import { addDuration, periodEnd } from './period.ts';
 /** What the rule reads of an indicator. */
 type Freshness = Pick<Indicator, 'cadence' | 'staleAfter'>;
 
-/**
- * The instant data of `period` stops counting as current: `staleAfter` (by default one cadence) after
- * the period ends.
- */
+/** How long after its period ends data counts as current: `staleAfter`, by default one cadence. */
+export function staleAfter(indicator: Freshness): string {
+  return indicator.staleAfter ?? indicator.cadence;
+}
+
+/** The instant data of `period` stops counting as current: `staleAfter` after the period ends. */
 export function staleAt(indicator: Freshness, period: string): Date {
-  return addDuration(periodEnd(period, indicator.cadence), indicator.staleAfter ?? indicator.cadence);
+  return addDuration(periodEnd(period, indicator.cadence), staleAfter(indicator));
 }
 
 /** Whether data of `period` (none: `undefined`) still counts as current at `at`: up to `staleAt`, included. */
