@@ -3,6 +3,7 @@ import type { Scenario } from '../shared/config/scenario-schema.ts';
 import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
+import { dayStart, shiftPeriod } from '../shared/domain/period.ts';
 import { BASELINE_RISK, buildScenario, type EvidenceSpec, eventInWindow } from '../test/fixtures/scenario.ts';
 import { median } from './median.ts';
 
@@ -59,7 +60,7 @@ function observationsOf(scenario: Scenario, next: () => number): Observation[] {
   return scenario.indicators.flatMap((indicator) =>
     Array.from({ length: PERIODS }, (_, p) => ({
       indicatorId: indicator.id,
-      period: new Date(Date.UTC(2021, p, 1)).toISOString().slice(0, 10),
+      period: shiftPeriod('2021-01-01', 'P1M', p),
       value: indicator.evidence.model === 'event' ? (next() < 0.3 ? next() * 200 : 0) : 50 + next() * 100,
       source: 'bench',
     })),
@@ -69,7 +70,7 @@ function observationsOf(scenario: Scenario, next: () => number): Observation[] {
 const next = random(42);
 const scenarios = Array.from({ length: SCENARIOS }, (_, n) => benchScenario(n));
 const data = scenarios.map((s) => observationsOf(s, next));
-const asOf = new Date(Date.UTC(2021, PERIODS, 1)).toISOString();
+const asOf = dayStart(shiftPeriod('2021-01-01', 'P1M', PERIODS)).toISOString();
 
 function run(): number {
   const started = performance.now();

@@ -11,6 +11,7 @@ import { localAwsEnv, startLocalServices } from '../cli/local/services.ts';
 import { ingest } from '../shared/app/ingest.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../shared/config/registry.ts';
+import { shiftPeriod } from '../shared/domain/period.ts';
 import { BATCH_CONCURRENCY, batchPut, observationToItem } from '../shared/store/observations.ts';
 import type { Table } from '../shared/store/table.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
@@ -21,10 +22,7 @@ const RUNS = 3;
 
 const dir = await mkdtemp(join(tmpdir(), 'signpost-bench-'));
 try {
-  const start = Date.UTC(1990, 0, 1);
-  const days = Array.from({ length: OBSERVATIONS }, (_, i) =>
-    new Date(start + i * 86_400_000).toISOString().slice(0, 10),
-  );
+  const days = Array.from({ length: OBSERVATIONS }, (_, i) => shiftPeriod('1990-01-01', 'P1D', i));
   await writeFile(join(dir, 'series.csv'), `day,value\n${days.map((d, i) => `${d},${i % 97}`).join('\n')}\n`);
   // One daily indicator with OBSERVATIONS observations.
   await writeFile(

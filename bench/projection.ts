@@ -9,6 +9,7 @@ import { parseScenario } from '../shared/config/load-scenarios.ts';
 import { assess } from '../shared/domain/assess.ts';
 import { advance } from '../shared/domain/hysteresis.ts';
 import { initialPathState, type Observation } from '../shared/domain/model.ts';
+import { shiftPeriod } from '../shared/domain/period.ts';
 import { project } from '../shared/domain/projection.ts';
 import { linearForecast } from '../test/fixtures/forecast.ts';
 import { median } from './median.ts';
@@ -18,7 +19,7 @@ const scenario = parseScenario(readFileSync(file, 'utf8'), file);
 const asOf = '2024-01-01T00:00:00.000Z';
 const observations: Observation[] = [];
 for (let m = 0; m < 120; m++) {
-  const period = new Date(Date.UTC(2014, m, 1)).toISOString().slice(0, 10);
+  const period = shiftPeriod('2014-01-01', 'P1M', m);
   observations.push({ indicatorId: 'ua-fires', period, value: 300 + 40 * Math.sin(m / 3), source: 'bench' });
   observations.push({ indicatorId: 'ru-mechanized', period, value: 600 + 5 * m, source: 'bench' });
   observations.push({

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fanChart } from '../shared/charts/fan.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
-import { periodsBetween } from '../shared/domain/period.ts';
+import { monthOf, periodsBetween } from '../shared/domain/period.ts';
 import { forecastSeries } from '../shared/forecast/forecast.ts';
 import { readIndicator } from '../shared/sources/read-indicator.ts';
 
@@ -32,7 +32,7 @@ const forecast = forecastSeries({
   horizon: entry.s.forecast.horizon,
 });
 const svg = fanChart({
-  title: `${entry.i.title}: ${entry.s.forecast.horizon}-month forecast from ${newest.period.slice(0, 7)}`,
+  title: `${entry.i.title}: ${entry.s.forecast.horizon}-month forecast from ${monthOf(newest.period)}`,
   unit: entry.i.unit,
   cadence: entry.i.cadence,
   // The last three years: enough context, and the fan stays wide enough to read.

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { type LoadedScenario, loadScenarios, ScenarioError } from '../shared/config/load-scenarios.ts';
+import { dayStart } from '../shared/domain/period.ts';
 import { CliError, EXIT, UsageError } from './output.ts';
 
 /** Options every command that works on scenarios takes. */
@@ -13,7 +14,7 @@ export interface ScenarioOptions {
 /** A date (`2022-03-01`, `2022-03`) or an ISO 8601 instant, as a Date; commander reports a bad one. */
 export function parseDate(value: string): Date {
   const text = /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00.000Z`) : new Date(text);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? dayStart(text) : new Date(text);
   if (!/^\d{4}-\d{2}/.test(text) || Number.isNaN(date.getTime()))
     throw new InvalidArgumentError('expected a date such as 2022-03-01 (or 2022-03, or an ISO 8601 instant)');
   return date;

@@ -1,10 +1,10 @@
 // `signpost backtest`: a replay scored against the paths that came true (the scenario's `outcomes:`,
 // or --outcome flags): Brier score, log score and a calibration table (shared/domain/scoring.ts).
+import { dayOf } from '../../shared/domain/period.ts';
 import { realizedPath, type ScoredForecast, score } from '../../shared/domain/scoring.ts';
 import { findScenario } from '../options.ts';
 import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
 import {
-  day,
   printHeader,
   printTimeline,
   type ReplayOptions,
@@ -109,7 +109,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
       ['left', 'right', 'right', 'right'],
     ),
   );
-  out.line(`\nSee docs/scoring.md for how to read these. Replay ended ${day(run.to)}.`);
+  out.line(`\nSee docs/scoring.md for how to read these. Replay ended ${dayOf(run.to)}.`);
   if (options.chart) out.line(`Chart written to ${options.chart}`);
   return EXIT.ok;
 }

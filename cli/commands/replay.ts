@@ -6,6 +6,7 @@ import { renderAlert } from '../../shared/alerts/render.ts';
 import { timelineSvg } from '../../shared/charts/timeline.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import { dayOf, dayStart } from '../../shared/domain/period.ts';
 import { isForecastAlert, isPathAlert } from '../../shared/store/alerts.ts';
 import { listObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
@@ -43,7 +44,7 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
   const loaded = await findScenario(options.scenarios, options.scenario);
   const { scenario } = loaded;
   if (options.from && options.to && options.from > options.to)
-    throw new UsageError(`--from ${day(options.from)} is after --to ${day(options.to)}`);
+    throw new UsageError(`--from ${dayOf(options.from)} is after --to ${dayOf(options.to)}`);
   out.note(`Preparing an isolated table for ${scenario.id} (starting DynamoDB Local if none is running)…`);
   const filling = out.progress('history', scenario.indicators.length);
   const workspace = await openWorkspace(scenario, loaded.dir, {
@@ -61,9 +62,11 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
     if (!from) throw new UsageError(`no observations for ${scenario.id}: nothing to replay`);
     const instants = replayInstants(scenario, from, to);
     if (instants.length === 0)
-      throw new UsageError(`no period of ${scenario.id} ends between ${day(from)} and ${day(to)}`);
+      throw new UsageError(`no period of ${scenario.id} ends between ${dayOf(from)} and ${dayOf(to)}`);
     const progress = out.progress('replay', instants.length);
-    const result = await replay(workspace.table, scenario, instants, (step) => progress.tick(day(step.asOf)));
+    const result = await replay(workspace.table, scenario, instants, (step) =>
+      progress.tick(dayOf(step.asOf)),
+    );
     progress.stop();
     const { history, database, ingest } = workspace;
     return {
@@ -100,7 +103,7 @@ export async function replayCommand(options: ReplayOptions, out: Output): Promis
   for (const a of alerts) {
     out.line();
     const held = a.heldBy ? out.style('yellow', ` (held by silence ${a.heldBy})`) : '';
-    out.line(out.style('bold', `#${a.sequence} ${a.kind} ${day(a.at)}${held}`));
+    out.line(out.style('bold', `#${a.sequence} ${a.kind} ${dayOf(a.at)}${held}`));
     out.line(`  Subject: ${a.subject}`);
     out.line(`  SMS (${a.sms.length} chars): ${a.sms}`);
     if (options.emails) out.line(a.email.replace(/^/gm, '  | '));
@@ -129,7 +132,7 @@ export function printHeader(run: ReplayRun, out: Output): void {
     run.workspace.history === 'stored' ? 'stored observations' : 'example data (scenario sources)';
   out.line(
     out.style('bold', `${scenario.id}: ${scenario.title}`) +
-      ` — ${run.replay.steps.length} evaluations, ${day(run.from)} to ${day(run.to)}`,
+      ` — ${run.replay.steps.length} evaluations, ${dayOf(run.from)} to ${dayOf(run.to)}`,
   );
   out.line(
     `History: ${source}; DynamoDB Local ${run.workspace.database}; table ${run.workspace.table} ` +
@@ -145,7 +148,7 @@ export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Ou
     const events = raisedAlerts(s).map(({ sequence, text }) => `${text} #${sequence}`);
     const event = events.join('; ');
     return [
-      day(s.asOf),
+      dayOf(s.asOf),
       ...paths.map((p) => percent(s.probabilities[p])),
       s.leader,
       s.path === null ? `(${s.status})` : s.status === 'pending' ? `${s.path} (pending)` : s.path,
@@ -165,7 +168,7 @@ export async function writeChart(file: string, run: ReplayRun): Promise<void> {
   const svg = timelineSvg({
     title: `${scenario.title}: replay`,
     // The same whichever store the history came from, so the chart is reproducible from the README.
-    subtitle: `${scenario.id}, ${day(run.from)} to ${day(run.to)}, one assessment per ${CADENCE_NAMES[run.replay.cadence]}`,
+    subtitle: `${scenario.id}, ${dayOf(run.from)} to ${dayOf(run.to)}, one assessment per ${CADENCE_NAMES[run.replay.cadence]}`,
     paths: scenario.paths.map((p) => ({ id: p.id, title: p.title })),
     points: run.replay.steps.map((s) => ({ at: s.asOf, probabilities: s.probabilities, path: s.path })),
     markers: run.replay.alerts.flatMap(({ alert }) =>
@@ -186,14 +189,10 @@ async function firstPeriodEnd(table: Table, scenario: Scenario): Promise<Date | 
   );
   const first = firsts.filter((p) => p !== undefined).sort()[0];
   // Just after the period starts: the first evaluation is at its end, when its data is complete.
-  return first ? new Date(Date.parse(`${first}T00:00:00.000Z`) + 1) : null;
+  return first ? new Date(dayStart(first).getTime() + 1) : null;
 }
 
 const CADENCE_NAMES = { P1D: 'day', P1W: 'week', P1M: 'month', P3M: 'quarter', P1Y: 'year' } as const;
-
-export function day(date: Date | string): string {
-  return (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
-}
 
 /** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
 function inUse(error: unknown): never {

@@ -1,6 +1,7 @@
 // `signpost start`: the local mode (cli/local/run.ts) in the terminal: its events as readable lines,
 // or as JSON lines with --json; runs until Ctrl-C.
 import { resolve } from 'node:path';
+import { dayOf } from '../../shared/domain/period.ts';
 import { DataDirInUseError } from '../local/data-dir.ts';
 import { type LocalEvent, PortInUseError, runLocal } from '../local/run.ts';
 import { loadScenarioFolder } from '../options.ts';
@@ -93,9 +94,7 @@ function print(event: LocalEvent, out: Output): void {
       const alerts = raisedAlerts(step, ' -> ')
         .map(({ sequence, text }) => out.style('yellow', `  ${text} (alert #${sequence})`))
         .join('');
-      say(
-        `  ${step.asOf.slice(0, 10)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${alerts}`,
-      );
+      say(`  ${dayOf(step.asOf)}  ${step.scenarioId}  ${probabilities}  path ${step.path ?? '-'}${alerts}`);
       return;
     }
     case 'stream':

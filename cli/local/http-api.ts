@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { overBodyLimit } from '../../functions/api/request.ts';
 import { ROUTE_TEMPLATES } from '../../functions/api/route-match.ts';
 import { type Invocable, invoke } from './lambda.ts';
-
-const MAX_BODY_BYTES = 256 * 1024;
 
 export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string) {
   const route = ROUTE_TEMPLATES.find((r) => r.method === method && r.pattern.test(url.pathname));
@@ -71,7 +70,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (overBodyLimit(size)) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -7,6 +7,7 @@ import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { type IngestReport, ingest } from '../../shared/app/ingest.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import { dayOf } from '../../shared/domain/period.ts';
 import { table as tableOf } from '../../shared/runtime/clients.ts';
 import { listObservations, saveObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
@@ -57,7 +58,7 @@ export async function openWorkspace(
   }
   let services: LocalServices | undefined;
   let database: Workspace['database'];
-  const name = `signpost-replay-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
+  const name = `signpost-replay-${dayOf(new Date())}-${randomBytes(3).toString('hex')}`;
   let created = false;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -1,47 +1,8 @@
-// HTTP conventions every response follows: CORS, ETag with If-None-Match (304), and who may cache it.
+// HTTP conventions every response follows: CORS headers (cors.ts), ETag with If-None-Match (304), and who
+// may cache it.
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-
-/**
- * The CORS policy: `*`, or the origins allowed, comma-separated (`CORS_ORIGIN`). API Gateway applies
- * the stage's own CORS settings when deployed; these headers serve local mode and direct invocations.
- */
-export function parseOrigins(setting: string): string[] {
-  return setting
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-}
-
-/**
- * CORS headers for an answer to `requestOrigin`: `*` when any origin may read; else the request's
- * origin when it is allowed (with `Vary: Origin`, so caches keep one answer per origin), and no
- * allow-origin at all when it is not, which the browser then refuses.
- */
-export function corsHeaders(allowed: string[], requestOrigin: string | undefined): Record<string, string> {
-  const base = { 'access-control-expose-headers': 'etag' };
-  if (allowed.includes('*')) return { ...base, 'access-control-allow-origin': '*' };
-  const vary = { vary: 'origin' };
-  if (requestOrigin && allowed.includes(requestOrigin))
-    return { ...base, ...vary, 'access-control-allow-origin': requestOrigin };
-  return vary;
-}
-
-/** The answer to a CORS preflight (locally; API Gateway answers them itself when deployed). */
-export function preflight(
-  allowed: string[],
-  requestOrigin: string | undefined,
-): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: 204,
-    headers: {
-      ...corsHeaders(allowed, requestOrigin),
-      'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-      'access-control-allow-headers': 'authorization, content-type, if-none-match',
-      'access-control-max-age': '86400',
-    },
-  };
-}
+import { corsHeaders } from './cors.ts';
 
 /** A strong validator of the exact body bytes. */
 export function etagOf(body: string): string {

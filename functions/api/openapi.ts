@@ -8,6 +8,7 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { type Operation, operations, type RouteKey } from './operations.ts';
+import { BODY_TOO_LARGE } from './request.ts';
 import { problem, responses as successResponses } from './responses.ts';
 
 const PROBLEM_TITLES: Record<number, string> = {
@@ -16,7 +17,7 @@ const PROBLEM_TITLES: Record<number, string> = {
   401: 'Missing or wrong credentials',
   404: 'No such resource',
   409: 'The resource does not accept this write',
-  413: 'The body is larger than 256 KB',
+  413: BODY_TOO_LARGE,
   500: 'Internal error; nothing internal is disclosed',
 };
 

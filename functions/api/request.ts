@@ -1,10 +1,19 @@
 // Reads a request the way every route does: path, query and body validated by the operation's schemas.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dayStart } from '../../shared/domain/period.ts';
 import type * as z from '../../shared/runtime/validation.ts';
 import { HttpProblem, invalidRequest } from './problem.ts';
 
-/** The largest body a write accepts (the local adapter refuses larger ones before the handler). */
-export const MAX_BODY_BYTES = 256 * 1024;
+/** The largest body a write accepts, in bytes (API Gateway passes up to 10 MB on). */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** What a client is told of a body over the limit (the 413's detail, the OpenAPI document's description). */
+export const BODY_TOO_LARGE = `The body is larger than ${MAX_BODY_BYTES / 1024} KB`;
+
+/** The body limit's one check: the handler's, and the local adapter's as it reads a request. */
+export function overBodyLimit(bytes: number): boolean {
+  return bytes > MAX_BODY_BYTES;
+}
 
 /** An operation's schemas, each built on its first call. */
 interface Schemas {
@@ -55,9 +64,8 @@ function safeDecode(text: string): string {
 function jsonBody(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, 'Payload Too Large', `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-  }
+  if (overBodyLimit(Buffer.byteLength(text)))
+    throw new HttpProblem(413, 'Payload Too Large', `${BODY_TOO_LARGE}.`);
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpProblem(400, 'Invalid request', 'The body must be JSON (content-type: application/json).', {
@@ -87,7 +95,7 @@ export function json(
 
 /** ISO 8601 date or date-time to the UTC instant it names (`2024-01-01` is midnight UTC). */
 export function toUtc(instant: string): string {
-  return new Date(instant.length === 10 ? `${instant}T00:00:00Z` : instant).toISOString();
+  return (instant.length === 10 ? dayStart(instant) : new Date(instant)).toISOString();
 }
 
 /** Checks `from` <= `to` and turns both into UTC instants. */

@@ -7,7 +7,7 @@ import { type EvaluationRequest, evaluateRequested } from '../../shared/app/eval
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { count, countForScenario, metrics } from '../../shared/runtime/metrics.ts';
+import { count, countForScenario, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { newImageString } from '../../shared/runtime/stream.ts';
 import * as z from '../../shared/runtime/validation.ts';
@@ -40,11 +40,12 @@ export const handler = middy()
       logger.info('scenario evaluated', { scenarioId, asOf, leader, applied, shift, warning });
       return { scenarioId, asOf, leader, probabilities, path: state.path, shift, warning, events, applied };
     });
-    count('Evaluations', results.length);
-    count('PathShifts', results.filter((r) => r.shift !== null).length);
+    count(METRIC.evaluate.evaluations, results.length);
+    count(METRIC.evaluate.pathShifts, results.filter((r) => r.shift !== null).length);
     // Per scenario: the alarms on stale data (one per scenario, infra/stacks/monitoring-stack.ts) must
     // not be cleared by an evaluation of another scenario.
     for (const { assessment, applied } of evaluations)
-      if (applied) countForScenario('StaleIndicators', assessment.scenarioId, assessment.stale.length);
+      if (applied)
+        countForScenario(METRIC.evaluate.staleIndicators, assessment.scenarioId, assessment.stale.length);
     return { results };
   });

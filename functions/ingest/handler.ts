@@ -7,7 +7,7 @@ import { ingest } from '../../shared/app/ingest.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { count, metrics } from '../../shared/runtime/metrics.ts';
+import { count, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 
@@ -36,13 +36,13 @@ export const handler = middy()
     }
     const failures = reports.filter((r) => r.error !== undefined).length;
     count(
-      'ObservationsWritten',
+      METRIC.ingest.observationsWritten,
       reports.reduce((sum, r) => sum + r.written, 0),
     );
-    count('FetchFailures', failures);
-    count('IngestDeferred', reports.filter((r) => r.status === 'deferred').length);
+    count(METRIC.ingest.fetchFailures, failures);
+    count(METRIC.ingest.ingestDeferred, reports.filter((r) => r.status === 'deferred').length);
     count(
-      'ObservationsRejected',
+      METRIC.ingest.observationsRejected,
       reports.reduce((sum, r) => sum + r.rejected, 0),
     );
     // All failing points at Signpost or the network rather than one feed: let the retry and DLQ act.

@@ -8,7 +8,7 @@ import { deliverAlert, sweepPendingAlerts } from '../../shared/app/notify.ts';
 import { sns, table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { count, metrics } from '../../shared/runtime/metrics.ts';
+import { count, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import { recordKey } from '../../shared/runtime/stream.ts';
 import * as z from '../../shared/runtime/validation.ts';
@@ -36,11 +36,11 @@ async function fromStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
     try {
       const delivery = await deliverAlert(notifier, key, now);
       logger.info('alert delivered', { key, delivery });
-      if (delivery === 'sent') count('AlertsSent', 1);
+      if (delivery === 'sent') count(METRIC.notify.alertsSent, 1);
     } catch (error) {
       // Report from this record on: the stream retries it, and later records keep their order.
       logger.error('alert delivery failed', { key, error: error as Error });
-      count('PublishFailures', 1);
+      count(METRIC.notify.publishFailures, 1);
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       break;
     }
@@ -59,6 +59,6 @@ export const handler = middy()
     const deliveries = await sweepPendingAlerts(notifier, now);
     const sent = deliveries.filter((d) => d === 'sent').length;
     if (sent > 0) logger.warn('sweep re-delivered stranded alerts', { sent });
-    count('AlertsSent', sent);
+    count(METRIC.notify.alertsSent, sent);
     return { swept: deliveries.length, sent };
   });

@@ -13,18 +13,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '../../functions/api/cors.ts';
 import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
 import type { StageConfig } from '../config.ts';
-
-/** Request headers a browser may send: SigV4 signing (authorization, x-amz-*), JSON bodies, ETags. */
-export const CORS_ALLOW_HEADERS = [
-  'authorization',
-  'content-type',
-  'if-none-match',
-  'x-amz-content-sha256',
-  'x-amz-date',
-  'x-amz-security-token',
-];
 
 export interface SignpostHttpApiProps {
   readonly config: StageConfig;
@@ -52,16 +48,10 @@ export class SignpostHttpApi extends HttpApi {
       ...(config.apiReads === 'iam' ? { defaultAuthorizer: iam } : {}),
       corsPreflight: {
         allowOrigins: config.corsOrigins,
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
+        allowMethods: CORS_ALLOW_METHODS.map((method) => CorsHttpMethod[method]),
         allowHeaders: CORS_ALLOW_HEADERS,
-        exposeHeaders: ['etag'],
-        maxAge: Duration.days(1),
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
     for (const key of ROUTE_KEYS) {

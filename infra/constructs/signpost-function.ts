@@ -13,6 +13,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
+import { METRICS_NAMESPACE } from '../../shared/runtime/metrics.ts';
 import { SCENARIO_SNAPSHOT } from '../../shared/runtime/scenarios.ts';
 import type { StageConfig } from '../config.ts';
 
@@ -130,7 +131,7 @@ export class SignpostFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `signpost-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Signpost',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         SCENARIOS_DIR,
         ...(props.wasmFiles ? { AUGURS_WASM_DIR: TASK_ROOT } : {}),
         TABLE_NAME: props.table.tableName,

@@ -1,6 +1,7 @@
 // Renders an alert for subscribers: an email (subject + body), an SMS text, and a JSON default.
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import type { Contribution } from '../domain/model.ts';
+import { dayOf, monthOf } from '../domain/period.ts';
 import {
   type AlertKind,
   type AlertRecord,
@@ -49,7 +50,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   const context: Context = {
     scenario,
     url: `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`,
-    date: alert.at.slice(0, 10),
+    date: dayOf(alert.at),
     title: (id) => scenario.paths.find((p) => p.id === id)?.title ?? id ?? 'none yet',
     indicator: (id) => scenario.indicators.find((i) => i.id === id),
   };
@@ -147,7 +148,7 @@ function dataTexts(alert: DataAlert, c: Context): Texts {
   const names = alert.indicators.map((id) => c.indicator(id)?.title ?? id);
   const lines = alert.indicators.map((id) => {
     const last = alert.contributions.find((x) => x.indicatorId === id);
-    const lastData = last?.period ? `last data for ${last.period.slice(0, 7)}` : 'no data yet';
+    const lastData = last?.period ? `last data for ${monthOf(last.period)}` : 'no data yet';
     return stale
       ? `  - ${c.indicator(id)?.title ?? id} (${lastData}): ${missingMeaning(c.indicator(id))}`
       : `  - ${c.indicator(id)?.title ?? id}`;
@@ -172,7 +173,7 @@ function dataTexts(alert: DataAlert, c: Context): Texts {
 
 function forecastTexts(alert: ForecastAlert, c: Context): Texts {
   const to = c.title(alert.to);
-  const by = alert.until.slice(0, 10);
+  const by = dayOf(alert.until);
   const steps = `${alert.horizon} period${alert.horizon === 1 ? '' : 's'}`;
   const from = alert.from ? `from "${c.title(alert.from)}" ` : '';
   const drivers = alert.drivers.flatMap((d) => {
@@ -215,10 +216,10 @@ function summaryTexts(alert: SilenceSummaryAlert, c: Context): Texts {
   const shifts = held.filter((h) => h.kind === 'path-shift' || h.kind === 'reverted').length;
   const describeHeld = (h: HeldAlert) =>
     h.kind === 'forecast-warning'
-      ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: towards "${c.title(h.to ?? null)}"`
+      ? `  #${h.sequence} ${dayOf(h.at)} ${h.kind}: towards "${c.title(h.to ?? null)}"`
       : h.from && h.to
-        ? `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: "${c.title(h.from)}" -> "${c.title(h.to)}"`
-        : `  #${h.sequence} ${h.at.slice(0, 10)} ${h.kind}: ${(h.indicators ?? []).map((id) => c.indicator(id)?.title ?? id).join(', ')}`;
+        ? `  #${h.sequence} ${dayOf(h.at)} ${h.kind}: "${c.title(h.from)}" -> "${c.title(h.to)}"`
+        : `  #${h.sequence} ${dayOf(h.at)} ${h.kind}: ${(h.indicators ?? []).map((id) => c.indicator(id)?.title ?? id).join(', ')}`;
   const path = alert.path ? `${alert.path} ${pct(alert.probabilities[alert.path])}` : 'no path yet';
   return {
     subject: `silence ended, ${held.length} alert${held.length === 1 ? '' : 's'} held`,
@@ -244,7 +245,7 @@ function missingMeaning(indicator: Indicator | undefined): string {
 
 function explain(x: Contribution, path: string, c: Context): string[] {
   const indicator = c.indicator(x.indicatorId);
-  const when = x.period ? ` for ${x.period.slice(0, 7)}` : '';
+  const when = x.period ? ` for ${monthOf(x.period)}` : '';
   const outcome = x.outcome ? `; ${x.outcome}` : '';
   return [
     `  ${indicator?.title ?? x.indicatorId}: ${figure(x, indicator)}${when}${outcome}: ${signed(x.decibans[path] ?? 0)} dB`,

@@ -17,6 +17,7 @@ import { isForecastable, type Projection, project } from '../domain/projection.t
 import { forecastSeries } from '../forecast/forecast.ts';
 import { fitForecastBudget, forecastSteps, roundForecast, unstorableReason } from '../forecast/storage.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
+import { retry } from '../runtime/retry.ts';
 import type { AlertRecord } from '../store/alerts.ts';
 import {
   assessmentAtOrBefore,
@@ -31,7 +32,12 @@ import { recentObservations } from '../store/observations.ts';
 import { getPathState } from '../store/path-states.ts';
 import type { Table } from '../store/table.ts';
 
-const MAX_ATTEMPTS = 3;
+/** A state write that lost to a concurrent evaluation: read again and retried at once, 3 attempts in all. */
+const STATE_CONFLICT_RETRY = {
+  attempts: 3,
+  minDelayMs: 0,
+  retryOn: (error: unknown) => error instanceof StateConflictError,
+};
 
 export interface Evaluation {
   assessment: StoredAssessment;
@@ -60,7 +66,7 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
   const assessment = assess(scenario, observations, asOf.toISOString());
   const { evidence: _evidence, informative: _informative, ...rest } = assessment;
   let forecasts: IndicatorForecastRecord[] | null = null;
-  for (let attempt = 1; ; attempt++) {
+  return retry(async (): Promise<Evaluation> => {
     const [previous, last] = await Promise.all([
       getPathState(table, scenario.id),
       getLatestAssessment(table, scenario.id, true),
@@ -118,13 +124,9 @@ export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now
       ...(shift ? [{ ...common, ...shift }] : []),
       ...(warning ? [{ ...common, ...warning }] : []),
     ].sort((a, b) => a.sequence - b.sequence);
-    try {
-      await commitEvaluation(table, { assessment: stored, previous, next, alerts, forecast });
-      return { assessment: stored, shift, applied: true, forecast, warning };
-    } catch (error) {
-      if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    await commitEvaluation(table, { assessment: stored, previous, next, alerts, forecast });
+    return { assessment: stored, shift, applied: true, forecast, warning };
+  }, STATE_CONFLICT_RETRY);
 }
 
 /** Seasonal period handed to the forecaster per cadence: a year of periods (a week for days). */

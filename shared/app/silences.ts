@@ -1,5 +1,6 @@
 // Silences: alerts raised while one is in force are held back; one summary goes out when it ends.
 import type { Scenario } from '../config/scenario-schema.ts';
+import { retry } from '../runtime/retry.ts';
 import {
   type AlertRecord,
   commitSilenceSummary,
@@ -63,43 +64,57 @@ export async function summarizeEndedSilences(table: Table, scenario: Scenario, n
     // just reported, and summarizing them again would fail its condition until the run gave up. So the
     // alerts reported in this run are left out, and a batch smaller than the limit was the last.
     const reported = new Set<number>();
-    let conflicts = 0;
     for (;;) {
-      const held = (await listHeldAlerts(table, scenario.id, silence.id))
-        .filter((alert) => !reported.has(alert.sequence))
-        .slice(0, MAX_HELD_PER_SUMMARY);
+      const held = await retry(() => writeSummary(table, scenario, silence, reported, now), {
+        attempts: MAX_ATTEMPTS,
+        minDelayMs: 0,
+        retryOn: (error) => error instanceof SummaryConflictError,
+      });
       if (held.length === 0) break;
-      const [state, latest] = await Promise.all([
-        getPathState(table, scenario.id),
-        getLatestAssessment(table, scenario.id, true),
-      ]);
-      const summary: AlertRecord = {
-        kind: 'silence-summary',
-        scenarioId: scenario.id,
-        sequence: state.alerts + 1,
-        at: now.toISOString(),
-        createdAt: now.toISOString(),
-        path: state.path,
-        probabilities: latest?.probabilities ?? {},
-        contributions: latest?.contributions ?? [],
-        stale: latest?.stale ?? [],
-        status: 'pending',
-        silence: { id: silence.id, start: silence.start, end: silence.end, reason: silence.reason },
-        held: held.map(heldSummary),
-      };
-      try {
-        await commitSilenceSummary(table, summary, state.version, held);
-        written++;
-        for (const alert of held) reported.add(alert.sequence);
-        if (held.length < MAX_HELD_PER_SUMMARY) break;
-        conflicts = 0;
-      } catch (error) {
-        conflicts++;
-        if (!(error instanceof SummaryConflictError) || conflicts >= MAX_ATTEMPTS) throw error;
-      }
+      written++;
+      for (const alert of held) reported.add(alert.sequence);
+      if (held.length < MAX_HELD_PER_SUMMARY) break;
     }
   }
   return written;
+}
+
+/**
+ * Writes one summary of the alerts `silence` held that are not in `reported` (at most a transaction's
+ * worth) and returns them; none when there are none. A conflict with another writer is retried at once
+ * by the caller, reading the alerts and the state again.
+ */
+async function writeSummary(
+  table: Table,
+  scenario: Scenario,
+  silence: SilenceWindow,
+  reported: Set<number>,
+  now: Date,
+): Promise<AlertRecord[]> {
+  const held = (await listHeldAlerts(table, scenario.id, silence.id))
+    .filter((alert) => !reported.has(alert.sequence))
+    .slice(0, MAX_HELD_PER_SUMMARY);
+  if (held.length === 0) return held;
+  const [state, latest] = await Promise.all([
+    getPathState(table, scenario.id),
+    getLatestAssessment(table, scenario.id, true),
+  ]);
+  const summary: AlertRecord = {
+    kind: 'silence-summary',
+    scenarioId: scenario.id,
+    sequence: state.alerts + 1,
+    at: now.toISOString(),
+    createdAt: now.toISOString(),
+    path: state.path,
+    probabilities: latest?.probabilities ?? {},
+    contributions: latest?.contributions ?? [],
+    stale: latest?.stale ?? [],
+    status: 'pending',
+    silence: { id: silence.id, start: silence.start, end: silence.end, reason: silence.reason },
+    held: held.map(heldSummary),
+  };
+  await commitSilenceSummary(table, summary, state.version, held);
+  return held;
 }
 
 /** Silences that still hold alerts but exist no more: ended now, from their first held alert. */

@@ -3,7 +3,7 @@
 // and the markup is written as text (no DOM in Node). `npm run docs:fan-chart` draws the docs' chart.
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { addDuration, type Cadence } from '../domain/period.ts';
+import { addDuration, type Cadence, dayStart, monthOf } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
 import { escapeXml } from './svg.ts';
 
@@ -26,14 +26,13 @@ export function fanChart(input: FanChartInput): string {
   const height = input.height ?? 360;
   const last = input.history.at(-1);
   if (!last) throw new Error('a fan chart needs at least one observed value');
-  const date = (period: string) => new Date(`${period}T00:00:00.000Z`);
   const steps = input.forecast.steps.map((s) => ({
     ...s,
-    at: addDuration(date(last.period), input.cadence, s.step),
+    at: addDuration(dayStart(last.period), input.cadence, s.step),
   }));
   const values = [...input.history.map((h) => h.value), ...steps.flatMap((s) => [s.lower95, s.upper95])];
   const x = scaleUtc()
-    .domain([date(input.history[0]?.period ?? last.period), steps.at(-1)?.at ?? date(last.period)])
+    .domain([dayStart(input.history[0]?.period ?? last.period), steps.at(-1)?.at ?? dayStart(last.period)])
     .range([MARGIN.left, width - MARGIN.right]);
   const y = scaleLinear()
     .domain([Math.min(0, ...values), Math.max(...values)])
@@ -42,7 +41,7 @@ export function fanChart(input: FanChartInput): string {
 
   // The bands and the point forecast start at the last observation, so the fan grows out of the line.
   const anchor = {
-    at: date(last.period),
+    at: dayStart(last.period),
     point: last.value,
     lower80: last.value,
     upper80: last.value,
@@ -58,7 +57,7 @@ export function fanChart(input: FanChartInput): string {
       .y1((f) => y(hi(f)))(fan) ?? '';
   const historyPath =
     line<{ period: string; value: number }>()
-      .x((h) => x(date(h.period)))
+      .x((h) => x(dayStart(h.period)))
       .y((h) => y(h.value))(input.history) ?? '';
   const pointPath =
     line<F>()
@@ -74,7 +73,7 @@ export function fanChart(input: FanChartInput): string {
   });
   const xTicks = x.ticks(8).map((t) => {
     const tx = x(t);
-    return `<line x1="${r(tx)}" x2="${r(tx)}" y1="${height - MARGIN.bottom}" y2="${height - MARGIN.bottom + 5}" stroke="#6b7280"/><text x="${r(tx)}" y="${height - MARGIN.bottom + 18}" text-anchor="middle">${t.toISOString().slice(0, 7)}</text>`;
+    return `<line x1="${r(tx)}" x2="${r(tx)}" y1="${height - MARGIN.bottom}" y2="${height - MARGIN.bottom + 5}" stroke="#6b7280"/><text x="${r(tx)}" y="${height - MARGIN.bottom + 18}" text-anchor="middle">${monthOf(t)}</text>`;
   });
   const legendY = height - 10;
   const legend = [

@@ -3,6 +3,7 @@
 // forecast warning (`signpost replay --chart`).
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
+import { monthOf } from '../domain/period.ts';
 import { el, escapeXml, text } from './svg.ts';
 
 export interface TimelinePoint {
@@ -220,7 +221,7 @@ function markerLayout(markers: TimelineMarker[], x: (date: Date) => number): Pla
     .sort((a, b) => (a.at < b.at ? -1 : 1))
     .map((marker) => {
       const mx = x(new Date(marker.at));
-      const label = `${marker.kind === 'reverted' ? 'reverted' : 'shift'} → ${marker.to} · ${marker.at.slice(0, 7)}`;
+      const label = `${marker.kind === 'reverted' ? 'reverted' : 'shift'} → ${marker.to} · ${monthOf(marker.at)}`;
       const width = label.length * CHAR_WIDTH + 6;
       const anchor = mx + width > WIDTH - MARGIN.right ? 'end' : 'start';
       const left = anchor === 'start' ? mx : mx - width;

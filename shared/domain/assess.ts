@@ -3,6 +3,7 @@ import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { type Reading, readEvidence } from './evidence.ts';
 import type { Assessment, Contribution, ContributionStatus, Observation } from './model.ts';
 import { addDuration, parseDuration, periodEnd, periodId } from './period.ts';
+import { isFresh, staleAfter } from './staleness.ts';
 
 const DECIBANS_PER_NAT = 10 / Math.LN10;
 const DAY_MS = 86_400_000;
@@ -141,9 +142,8 @@ function base({ indicator, status }: Judgement): Pick<Contribution, 'indicatorId
  */
 export function judge(indicator: Indicator, series: Observation[], at: Date): Judgement {
   const newest = series.at(-1);
-  const staleAfter = indicator.staleAfter ?? indicator.cadence;
   const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
-  const fresh = ended !== null && addDuration(ended, staleAfter).getTime() >= at.getTime();
+  const fresh = isFresh(indicator, newest?.period, at);
   const age = (halfLife: string | undefined) =>
     ended && halfLife ? 0.5 ** ((at.getTime() - ended.getTime()) / durationMs(halfLife, ended)) : 1;
   const known = (status: ContributionStatus, reading: Reading | null, factor: number): Judgement =>
@@ -156,7 +156,7 @@ export function judge(indicator: Indicator, series: Observation[], at: Date): Ju
   const policy = indicator.missing;
   if (policy === 'keepLast' && newest) {
     const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
-    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter);
+    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter(indicator));
     return known(reading ? 'kept' : 'stale', reading, factor);
   }
   if (typeof policy === 'object') {

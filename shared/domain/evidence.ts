@@ -1,7 +1,7 @@
 // Evidence models: how an indicator's series becomes a log-likelihood under each path.
 import type { Indicator } from '../config/scenario-schema.ts';
 import type { Observation } from './model.ts';
-import { addDuration, type Cadence, parseDuration, periodEnd } from './period.ts';
+import { addDuration, type Cadence, dayOf, parseDuration, periodEnd } from './period.ts';
 
 type Evidence = Indicator['evidence'];
 
@@ -132,7 +132,7 @@ function readEvent(
 ): Reading | null {
   let from: string;
   if (evidence.window) {
-    from = addDuration(asOf, evidence.window, -1).toISOString().slice(0, 10);
+    from = dayOf(addDuration(asOf, evidence.window, -1));
     // Without data from the window's start, "no event" could mean "no data yet".
     if ((series[0]?.period ?? '') > from) return null;
   } else {

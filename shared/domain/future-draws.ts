@@ -3,7 +3,7 @@
 import type { Indicator } from '../config/scenario-schema.ts';
 import type { ForecastStep, IndicatorForecast } from '../forecast/types.ts';
 import type { Observation } from './model.ts';
-import { addDuration, type Cadence, periodId } from './period.ts';
+import { type Cadence, periodId, shiftPeriod } from './period.ts';
 
 /** Normal quantiles of the interval ends: 10/90 % and 2.5/97.5 %. */
 const Z80 = 1.2815515655446004;
@@ -66,11 +66,4 @@ export function futurePeriods(newest: string, cadence: Cadence, until: Date): st
     if (id >= last) return periods;
     periods.push(id);
   }
-}
-
-/** The period `times` periods of `cadence` after `period`. */
-export function shiftPeriod(period: string, cadence: Cadence, times: number): string {
-  return addDuration(new Date(`${period}T00:00:00.000Z`), cadence, times)
-    .toISOString()
-    .slice(0, 10);
 }

@@ -81,6 +81,26 @@ function daysInMonth(year: number, month: number): number {
   return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
 }
 
+/*
+ * Dates as strings: a period id is the date its period starts on, `YYYY-MM-DD`; an instant is an ISO
+ * 8601 string. These three are the only conversions between them and Dates.
+ */
+
+/** The instant a day (`YYYY-MM-DD`, such as a period id) starts: 00:00 UTC. */
+export function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}
+
+/** The day of an instant, `YYYY-MM-DD`: a Date's UTC day, or the date an ISO 8601 string begins with. */
+export function dayOf(instant: Date | string): string {
+  return (typeof instant === 'string' ? instant : instant.toISOString()).slice(0, 10);
+}
+
+/** The month of an instant or a day, `YYYY-MM`: how texts and charts label a period. */
+export function monthOf(instant: Date | string): string {
+  return (typeof instant === 'string' ? instant : instant.toISOString()).slice(0, 7);
+}
+
 /** The start (00:00 UTC) of the period of the given cadence that contains `instant`. */
 export function periodStart(instant: Date, cadence: Cadence): Date {
   const y = instant.getUTCFullYear();
@@ -109,15 +129,14 @@ export function periodId(instant: Date, cadence: Cadence): string {
   const cache = periodIds[cadence];
   const known = cache.get(ms);
   if (known !== undefined) return known;
-  return remember(cache, ms, periodStart(instant, cadence).toISOString().slice(0, 10));
+  return remember(cache, ms, dayOf(periodStart(instant, cadence)));
 }
 
 /** The instant a period is complete, i.e. the start of the next one. */
 export function periodEnd(period: string, cadence: Cadence): Date {
   const cache = periodEnds[cadence];
   let ms = cache.get(period);
-  if (ms === undefined)
-    ms = remember(cache, period, addDuration(new Date(`${period}T00:00:00.000Z`), cadence).getTime());
+  if (ms === undefined) ms = remember(cache, period, addDuration(dayStart(period), cadence).getTime());
   // A new Date each time: callers may change the one they get.
   return new Date(ms);
 }
@@ -142,11 +161,16 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   return value;
 }
 
+/** The period `times` periods of `cadence` after `period` (before it, for a negative `times`). */
+export function shiftPeriod(period: string, cadence: Cadence, times: number): string {
+  return dayOf(addDuration(dayStart(period), cadence, times));
+}
+
 /** Every period id from `first` to `last` inclusive. */
 export function periodsBetween(first: string, last: string, cadence: Cadence): string[] {
   const ids: string[] = [];
-  for (let at = new Date(`${first}T00:00:00.000Z`); ; at = addDuration(at, cadence)) {
-    const id = at.toISOString().slice(0, 10);
+  for (let at = dayStart(first); ; at = addDuration(at, cadence)) {
+    const id = dayOf(at);
     if (id > last) return ids;
     ids.push(id);
   }

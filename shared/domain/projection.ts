@@ -5,10 +5,18 @@ import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
 import { combine, completeSeries, type Judgement, judge } from './assess.ts';
 import { periodsNeeded } from './evidence.ts';
-import { drawFuture, futurePeriods, type SampledIndicator, shiftPeriod } from './future-draws.ts';
+import { drawFuture, futurePeriods, type SampledIndicator } from './future-draws.ts';
 import { advance } from './hysteresis.ts';
 import type { Assessment, ForecastDriver, Observation, PathState } from './model.ts';
-import { addDuration, CADENCES, type Cadence, periodId, periodStart, periodsBetween } from './period.ts';
+import {
+  addDuration,
+  CADENCES,
+  type Cadence,
+  periodId,
+  periodStart,
+  periodsBetween,
+  shiftPeriod,
+} from './period.ts';
 import { mulberry32, standardNormal } from './prng.ts';
 
 export interface ProjectionInput {

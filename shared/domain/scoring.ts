@@ -1,4 +1,5 @@
 // Scoring: how good past path probabilities were against the paths that came true (Brier, log, calibration).
+import { dayOf } from './period.ts';
 
 /** One forecast to score: the path probabilities issued at `asOf`, and the path that turned out true. */
 export interface ScoredForecast {
@@ -155,7 +156,7 @@ export function realizedPath(
 ): string | null {
   let realized: string | null = null;
   for (const outcome of [...outcomes].sort((a, b) => (a.from < b.from ? -1 : 1))) {
-    if (outcome.from <= asOf.slice(0, 10)) realized = outcome.path;
+    if (outcome.from <= dayOf(asOf)) realized = outcome.path;
   }
   return realized;
 }

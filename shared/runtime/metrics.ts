@@ -1,13 +1,13 @@
 // The Powertools metrics shared by every function: CloudWatch EMF lines, flushed after each invocation.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Signpost',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'signpost',
-});
-
 /** The namespace the functions publish in (POWERTOOLS_METRICS_NAMESPACE, set by the function construct). */
 export const METRICS_NAMESPACE = 'Signpost';
+
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'signpost',
+});
 
 /**
  * The custom metrics the functions emit (dimension `service`: `signpost-<function>`; StaleIndicators
@@ -19,12 +19,17 @@ export const METRIC = {
     observationsWritten: 'ObservationsWritten',
     observationsRejected: 'ObservationsRejected',
     fetchFailures: 'FetchFailures',
+    ingestDeferred: 'IngestDeferred',
   },
   evaluate: { evaluations: 'Evaluations', pathShifts: 'PathShifts', staleIndicators: 'StaleIndicators' },
   notify: { alertsSent: 'AlertsSent', publishFailures: 'PublishFailures' },
 } as const;
 
-export function count(name: string, value: number): void {
+type Declared = typeof METRIC;
+/** Every name in METRIC: a metric emitted under any other name does not compile. */
+export type MetricName = { [F in keyof Declared]: Declared[F][keyof Declared[F]] }[keyof Declared];
+
+export function count(name: MetricName, value: number): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
 
@@ -32,7 +37,7 @@ export function count(name: string, value: number): void {
  * A metric of one scenario (dimensions `service` and `scenario`), flushed at once: a state such as the
  * number of stale indicators must be told apart per scenario, since an evaluation may cover only some.
  */
-export function countForScenario(name: string, scenarioId: string, value: number): void {
+export function countForScenario(name: MetricName, scenarioId: string, value: number): void {
   const single = metrics.singleMetric();
   single.addDimension('scenario', scenarioId);
   single.addMetric(name, MetricUnit.Count, value);

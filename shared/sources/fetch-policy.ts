@@ -8,7 +8,7 @@ export interface FetchPolicy {
   maxBytes: number;
   /** Attempts after the first, on network errors, timeouts, truncated bodies, 5xx and 429. */
   retries: number;
-  /** Exponential backoff (factor 2) between these bounds, each delay randomised by x1 to x2. */
+  /** The backoff's bounds (the retry rule of shared/runtime/retry.ts: factor 2, each wait x1 to x2). */
   minDelayMs: number;
   maxDelayMs: number;
   /** The longest `Retry-After` honoured; a publisher asking for more fails the attempt at once. */

@@ -1,6 +1,6 @@
 // Fetches a source URL under the fetch policy: GETs retried with backoff (and as Retry-After asks)
 // within the indicator's time budget.
-import pRetry, { AbortError } from 'p-retry';
+import { retry } from '../runtime/retry.ts';
 import { effectivePolicy, FetchError, type FetchOutcome, type FetchRequest } from './fetch-policy.ts';
 import { getOnce } from './http-get.ts';
 
@@ -12,23 +12,22 @@ export async function fetchSource(request: FetchRequest): Promise<FetchOutcome> 
     new FetchError(request.label, `gave up: its ${policy.budgetMs} ms time budget is spent`, true);
   let attempts = 0;
   try {
-    return await pRetry(
-      async () => {
-        attempts++;
+    return await retry(
+      async (n) => {
+        attempts = n;
         try {
           return await getOnce(request, policy, budget);
         } catch (error) {
-          if (budget.aborted) throw new AbortError(spent());
-          if (error instanceof FetchError && !error.retryable) throw new AbortError(error);
-          throw error;
+          throw budget.aborted ? spent() : error;
         }
       },
       {
-        retries: policy.retries,
-        factor: 2,
-        minTimeout: policy.minDelayMs,
-        maxTimeout: policy.maxDelayMs,
-        randomize: true,
+        attempts: policy.retries + 1,
+        minDelayMs: policy.minDelayMs,
+        maxDelayMs: policy.maxDelayMs,
+        retryOn: (error) => !budget.aborted && !(error instanceof FetchError && !error.retryable),
+      },
+      {
         maxRetryTime: policy.budgetMs,
         signal: budget,
         onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {

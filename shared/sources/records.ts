@@ -1,7 +1,7 @@
 // Turns raw source records (time + value) into one observation per period, and names every rejected record.
 import type { Indicator } from '../config/scenario-schema.ts';
 import type { Source, Transform } from '../config/source-schema.ts';
-import { type Cadence, periodId, periodsBetween } from '../domain/period.ts';
+import { type Cadence, dayOf, dayStart, periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
 import type { EvidenceLink, PartialValue, SourcedObservation } from './sourced.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
@@ -82,14 +82,13 @@ export function parseTime(raw: unknown): Date | string {
   }
   const text = raw.trim();
   // Date rolls impossible days over (2024-02-30 becomes 1 March): a real date reads back unchanged.
-  const calendarDate = text.length === 7 ? `${text}-01` : text.slice(0, 10);
-  const dayStart = new Date(`${calendarDate}T00:00:00Z`);
-  if (Number.isNaN(dayStart.getTime()) || dayStart.toISOString().slice(0, 10) !== calendarDate) {
+  const calendarDate = text.length === 7 ? `${text}-01` : dayOf(text);
+  const start = dayStart(calendarDate);
+  if (Number.isNaN(start.getTime()) || dayOf(start) !== calendarDate) {
     return `time ${JSON.stringify(raw)} is not a real date`;
   }
-  const date = new Date(
-    text.length === 7 ? `${text}-01T00:00:00Z` : text.length === 10 ? `${text}T00:00:00Z` : text,
-  );
+  // A date or a month stands for its first instant; an instant names its own zone.
+  const date = text.length <= 10 ? start : new Date(text);
   return Number.isNaN(date.getTime()) ? `time ${JSON.stringify(raw)} is not a real date` : date;
 }
 

@@ -1,6 +1,6 @@
 // The transforms an indicator's series goes through before it is put into periods, applied in order.
 import type { Transform } from '../config/source-schema.ts';
-import { type Cadence, periodId, periodStart } from '../domain/period.ts';
+import { type Cadence, dayStart, periodId, periodStart } from '../domain/period.ts';
 import type { EvidenceLink } from './records.ts';
 
 /** A validated record: a time, a numeric value, the record's other fields, and its trail. */
@@ -40,7 +40,7 @@ function applyOne(points: Point[], transform: Transform): Point[] {
     case 'aggregate':
       return bucket(points, PER[transform.per]).map(([period, group]) => ({
         at: `${group[0]?.at ?? ''}..${group.at(-1)?.at ?? ''}`,
-        time: periodStart(new Date(`${period}T00:00:00Z`), PER[transform.per]),
+        time: periodStart(dayStart(period), PER[transform.per]),
         value: combine(
           transform.fn,
           group.map((p) => p.value),

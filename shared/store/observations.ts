@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Observation } from '../domain/model.ts';
+import { retry } from '../runtime/retry.ts';
 import { type EvidenceLink, partialUpdate, type SourcedObservation } from '../sources/sourced.ts';
 import { each, fields, list, number, optional, string } from './checks.ts';
 import { type Item, readItem, toItem } from './item.ts';
@@ -12,7 +13,15 @@ import { type PageBounds, queryBetween, queryLatest, queryPage, queryPrefix } fr
 import { type Key, key, partition, type Table } from './table.ts';
 
 const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
+/**
+ * BatchWrite leaves items unprocessed when the table is throttled: they are sent again, up to 8 times in
+ * all, after waits of 100-200 ms, doubling to 6.4-12.8 s.
+ */
+const UNPROCESSED_RETRY = {
+  attempts: 8,
+  minDelayMs: 100,
+  retryOn: (error: unknown) => error instanceof UnprocessedItemsError,
+};
 export const BATCH_CONCURRENCY = 4;
 
 export const observationKey = (indicatorId: string, period: string): Key =>
@@ -167,14 +176,21 @@ async function putAll(table: Table, items: Item[]): Promise<void> {
   }
 }
 
-/** BatchWrite with retries of unprocessed items (exponential backoff, full jitter). */
+/** Some items of a BatchWrite were not written: the next attempt sends them again. */
+class UnprocessedItemsError extends Error {
+  constructor(count: number) {
+    super(`${count} observations left unprocessed by DynamoDB`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
+
+/** BatchWrite, retrying the items DynamoDB left unprocessed. */
 export async function batchPut(table: Table, items: Item[]): Promise<void> {
   let requests = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 1; requests.length > 0; attempt++) {
-    if (attempt > MAX_BATCH_ATTEMPTS)
-      throw new Error(`${requests.length} observations left unprocessed by DynamoDB`);
-    if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
+  if (requests.length === 0) return;
+  await retry(async () => {
     const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.name]: requests } }));
     requests = (result.UnprocessedItems?.[table.name] ?? []) as typeof requests;
-  }
+    if (requests.length > 0) throw new UnprocessedItemsError(requests.length);
+  }, UNPROCESSED_RETRY);
 }

@@ -1,7 +1,7 @@
 // GET /v1/scenarios/{id}/forecast and GET /v1/indicators/{id}/forecast: the forecasts and projected
 // path probabilities stored with the latest assessment (one GetItem per scenario).
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
-import { addDuration } from '../../../shared/domain/period.ts';
+import { shiftPeriod } from '../../../shared/domain/period.ts';
 import {
   getLatestForecast,
   type IndicatorForecastRecord,
@@ -108,7 +108,6 @@ function toScenarioForecast(f: StoredForecast, scenario: Scenario) {
 
 /** One indicator's forecast, its steps dated by the period each one forecasts. */
 function indicatorPart(r: IndicatorForecastRecord) {
-  const start = r.lastPeriod ? new Date(`${r.lastPeriod}T00:00:00.000Z`) : null;
   return {
     indicatorId: r.indicatorId,
     status: r.status,
@@ -125,7 +124,7 @@ function indicatorPart(r: IndicatorForecastRecord) {
           },
           steps: r.forecast.steps.map((s) => ({
             step: s.step,
-            period: start ? addDuration(start, r.cadence, s.step).toISOString().slice(0, 10) : null,
+            period: r.lastPeriod ? shiftPeriod(r.lastPeriod, r.cadence, s.step) : null,
             point: s.point,
             lower80: s.lower80,
             upper80: s.upper80,

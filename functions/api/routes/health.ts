@@ -1,17 +1,12 @@
 // GET /v1/health: per indicator, the newest period that has started and whether it still counts as current.
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
-import { addDuration, periodEnd } from '../../../shared/domain/period.ts';
+import { isFresh, staleAt } from '../../../shared/domain/staleness.ts';
 import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
 import { newestObservation } from '../../../shared/store/observations.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { json, parseRequest } from '../request.ts';
-
-/** When the newest period stops counting as current: as the assessment judges it (staleAfter after its end). */
-export function staleAt(indicator: Indicator, newestPeriod: string): Date {
-  return addDuration(periodEnd(newestPeriod, indicator.cadence), indicator.staleAfter ?? indicator.cadence);
-}
 
 export const getHealth: Route = async (event, { table, registry, now }) => {
   parseRequest(operations['GET /v1/health'], event);
@@ -40,7 +35,7 @@ export const getHealth: Route = async (event, { table, registry, now }) => {
         newestPeriod: newest?.period ?? null,
         fetchedAt: newest?.fetchedAt ?? null,
         staleAt: until?.toISOString() ?? null,
-        stale: until === null || until < at,
+        stale: !isFresh(indicator, newest?.period, at),
         // What the ingestion recorded (error texts stay in the logs).
         lastRun: run
           ? {

@@ -1,5 +1,6 @@
 // The paged lists: a scenario's assessments and alerts, an indicator's observations (oldest first).
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dayOf } from '../../../shared/domain/period.ts';
 import { type AlertRecord, listAlertPage } from '../../../shared/store/alerts.ts';
 import { listAssessmentPage } from '../../../shared/store/assessments.ts';
 import { listObservationPage, type StoredObservation } from '../../../shared/store/observations.ts';
@@ -59,8 +60,8 @@ export const listObservations: Route = async (event, { table, registry }) => {
   // Periods are dates: a bound instant covers the period starting on its UTC date.
   const range = utcRange(query);
   const page = await listObservationPage(table, indicatorId, {
-    ...(range.from !== undefined ? { from: range.from.slice(0, 10) } : {}),
-    ...(range.to !== undefined ? { to: range.to.slice(0, 10) } : {}),
+    ...(range.from !== undefined ? { from: dayOf(range.from) } : {}),
+    ...(range.to !== undefined ? { to: dayOf(range.to) } : {}),
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });

@@ -1,5 +1,5 @@
 // The write routes: manual observations and alert silences. The handler has checked the credentials.
-import { periodId } from '../../../shared/domain/period.ts';
+import { dayStart, periodId } from '../../../shared/domain/period.ts';
 import { ConcurrentWriteError, putManualObservations } from '../../../shared/store/manual-observations.ts';
 import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
 import type { Route } from '../context.ts';
@@ -38,7 +38,7 @@ export const postObservations: Route = async (event, { table, registry, now }) =
     if (!Number.isFinite(o.value))
       errors.push({ in: 'body', field: `observations.${i}.value`, message: 'a finite number' });
     const field = `observations.${i}.period`;
-    if (periodId(new Date(`${o.period}T00:00:00Z`), indicator.cadence) !== o.period) {
+    if (periodId(dayStart(o.period), indicator.cadence) !== o.period) {
       errors.push({ in: 'body', field, message: `the start of a ${indicator.cadence} period` });
     } else if (o.period > current) {
       errors.push({

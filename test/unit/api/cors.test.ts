@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corsHeaders, parseOrigins, preflight } from '../../../functions/api/conventions.ts';
+import { corsHeaders, parseOrigins, preflight } from '../../../functions/api/cors.ts';
 
 describe('CORS headers', () => {
   const allowed = parseOrigins('https://a.example.org, https://b.example.org');
@@ -34,7 +34,8 @@ describe('CORS headers', () => {
     const headers = preflight(allowed, 'https://a.example.org').headers ?? {};
 
     expect(headers['access-control-allow-origin']).toBe('https://a.example.org');
-    expect(headers['access-control-allow-methods']).toBe('GET, POST, PUT, DELETE');
+    expect(headers['access-control-allow-methods']).toBe('GET, POST, PUT, DELETE, OPTIONS');
     expect(headers['access-control-allow-headers']).toContain('if-none-match');
+    expect(headers['access-control-allow-headers']).toContain('x-amz-date');
   });
 });

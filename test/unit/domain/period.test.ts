@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   addDuration,
   type Cadence,
+  dayOf,
+  dayStart,
   isDuration,
+  monthOf,
   parseDuration,
   periodEnd,
   periodId,
   periodStart,
   periodsBetween,
+  shiftPeriod,
 } from '../../../shared/domain/period.ts';
 
 const CADENCES: Cadence[] = ['P1D', 'P1W', 'P1M', 'P3M', 'P1Y'];
@@ -248,5 +252,30 @@ describe('periodsBetween', () => {
     expect(new Set(months).size).toBe(53);
     expect(months.every((m) => m.endsWith('-01'))).toBe(true);
     expect(months.at(-1)).toBe('2026-07-01');
+  });
+});
+
+describe('days and months as strings', () => {
+  it('reads a day as its first instant and names the day and month of an instant, in UTC', () => {
+    // Arrange: 23:30 on 31 December at UTC-1 is already 1 January in UTC.
+    const instant = new Date('2024-12-31T23:30:00-01:00');
+
+    // Act
+    const names = [
+      dayOf(instant),
+      monthOf(instant),
+      dayOf('2024-12-31T23:30:00.000Z'),
+      monthOf('2024-12-31'),
+    ];
+
+    // Assert
+    expect(dayStart('2024-02-29').toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(names).toEqual(['2025-01-01', '2025-01', '2024-12-31', '2024-12']);
+  });
+
+  it('shifts a period id by whole periods, back as well as forward', () => {
+    expect(shiftPeriod('2024-01-01', 'P1M', 14)).toBe('2025-03-01');
+    expect(shiftPeriod('2024-01-01', 'P3M', -1)).toBe('2023-10-01');
+    expect(shiftPeriod('2024-02-26', 'P1W', 1)).toBe('2024-03-04');
   });
 });
