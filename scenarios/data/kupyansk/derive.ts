@@ -1,5 +1,5 @@
 // Derives the shipped monthly example series from the ukraine-war-losses data set (cumulative daily totals).
-// Run: node scenarios/data/kupyansk/derive.ts ../shared/data/ukraine-war-losses
+// Run: npx node scenarios/data/kupyansk/derive.ts ../shared/data/ukraine-war-losses
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
