@@ -26,7 +26,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
       `${file} records no outcomes: add \`outcomes: [{ from: 2024-01-01, path: <path id> }]\` to the scenario, or pass --outcome DATE=PATH`,
     );
   const paths = scenario.paths.map((p) => p.id);
-  const unknown = outcomes.find((o) => !paths.includes(o.path));
+  const unknown = outcomes.find((o) => o.path !== null && !paths.includes(o.path));
   if (unknown)
     throw new UsageError(
       `--outcome ${unknown.from}=${unknown.path}: expected one of the paths (${paths.join(', ')})`,

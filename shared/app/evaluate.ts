@@ -1,8 +1,8 @@
 // Evaluation: assess a scenario from stored observations, advance its path state, record any shift.
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
-import { assess } from '../domain/assess.ts';
-import { periodsNeeded } from '../domain/evidence.ts';
+import { assess, historyNeeded } from '../domain/assess.ts';
+import { resolveDynamics } from '../domain/dynamics.ts';
 import { advance, forecastWarning, view } from '../domain/hysteresis.ts';
 import {
   type Assessment,
@@ -56,10 +56,11 @@ export interface Evaluation {
  * assessment nor the path state: old data must not confirm a shift today.
  */
 export async function evaluate(table: Table, scenario: Scenario, asOf: Date, now: Date): Promise<Evaluation> {
+  const dynamics = resolveDynamics(scenario);
   const observations = (
     await Promise.all(
       scenario.indicators.map((i) =>
-        recentObservations(table, i.id, asOf.toISOString(), periodsNeeded(i.evidence, i.cadence)),
+        recentObservations(table, i.id, asOf.toISOString(), historyNeeded(i, dynamics)),
       ),
     )
   ).flat();

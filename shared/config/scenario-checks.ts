@@ -1,6 +1,7 @@
 // The checks across fields of a scenario file: unique ids, priors summing to 1, every per-path table
 // naming each path, groups and outcomes that exist, alerting and forecast settings that fit together.
 import type * as z from 'zod';
+import { dynamicsChecks } from './dynamics-schema.ts';
 
 /** Adds an issue at the field to fix for each inconsistency; `data` may be partly malformed. */
 export function crossFieldChecks(data: unknown, ctx: z.RefinementCtx): void {
@@ -94,7 +95,7 @@ export function crossFieldChecks(data: unknown, ctx: z.RefinementCtx): void {
     }
   });
   list(scenario.outcomes).forEach((o, i) => {
-    const pathId = record(o).path;
+    const { path: pathId, from, known } = record(o);
     if (typeof pathId === 'string' && !pathIds.includes(pathId)) {
       ctx.addIssue({
         code: 'custom',
@@ -102,7 +103,15 @@ export function crossFieldChecks(data: unknown, ctx: z.RefinementCtx): void {
         message: `one of the scenario's paths (${pathIds.join(', ')})`,
       });
     }
+    if (typeof known === 'string' && typeof from === 'string' && known < from) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcomes', i, 'known'],
+        message: `a date on or after from (${from})`,
+      });
+    }
   });
+  dynamicsChecks(record(scenario.dynamics), pathIds, ctx);
 }
 
 /** The per-path tables of an indicator, with where they sit; absent or malformed ones are skipped. */

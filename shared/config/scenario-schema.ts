@@ -1,6 +1,7 @@
 // The scenario file format: what an operator may write in scenarios/*.yaml, as a zod schema.
 import * as z from 'zod';
 import { alerting, forecast, silence } from './alerting-schema.ts';
+import { dynamics } from './dynamics-schema.ts';
 import { evidence, missing } from './evidence-schema.ts';
 import { cadence, duration, id } from './fields.ts';
 import { crossFieldChecks } from './scenario-checks.ts';
@@ -45,8 +46,13 @@ const group = z.strictObject({
   cap: z.number().positive(),
 });
 
-/** What actually happened, for scoring replays: from each date on, the path that turned out true. */
-const outcome = z.strictObject({ from: z.iso.date(), path: id });
+/**
+ * What actually happened, for scoring and calibration: from each date on (until the next entry), the
+ * path that turned out true; `null` when it is not known (yet). `known`: when it became known, if
+ * later than `from` (an outcome judged over the following months): calibration by rolling origin
+ * fits each month only on outcomes known by then.
+ */
+const outcome = z.strictObject({ from: z.iso.date(), path: id.nullable(), known: z.iso.date().optional() });
 
 export const scenarioSchema = z
   .strictObject({
@@ -56,6 +62,7 @@ export const scenarioSchema = z
     paths: z.array(path).min(2).max(6),
     alerting,
     forecast,
+    dynamics: dynamics.default({ temperature: 1 }),
     groups: z.array(group).default([]),
     indicators: z.array(indicator).min(1).max(50),
     outcomes: z.array(outcome).default([]),

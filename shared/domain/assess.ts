@@ -1,269 +1,173 @@
-// Bayesian assessment: path probabilities from priors and each indicator's evidence, with an explanation.
+// Assessment by the path filter: the paths are the hidden states of a Markov chain (dynamics.ts), and
+// each period's evidence updates the belief carried over from the period before (the forward
+// algorithm). Evidence that re-reads earlier periods counts only for what is new in it. Pure.
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
-import { type Reading, readEvidence } from './evidence.ts';
-import type { Assessment, Contribution, ContributionStatus, Observation } from './model.ts';
-import { addDuration, parseDuration, periodEnd, periodId } from './period.ts';
-import { isFresh, staleAfter } from './staleness.ts';
+import { type PathDynamics, predict, resolveDynamics } from './dynamics.ts';
+import { NOMINAL_MS, periodsNeeded, type Reading } from './evidence.ts';
+import type { Assessment, Observation } from './model.ts';
+import { addDuration, type Cadence, periodId, periodStart, periodsBetween } from './period.ts';
+import { combine, type Judgement, judge } from './update.ts';
 
-const DECIBANS_PER_NAT = 10 / Math.LN10;
-const DAY_MS = 86_400_000;
+/** What an indicator's last reading read: the filter counts only the periods a new reading adds. */
+export interface LastRead {
+  key: string;
+  through: string;
+  span: number;
+  cadence: Cadence;
+}
 
-/** One indicator's evidence as of an instant, before its group's cap: what `combine` weighs. */
-export interface Judgement {
-  indicator: Indicator;
-  status: ContributionStatus;
-  reading: Reading | null;
-  /** The newest complete observation, reported even when it is not used (stale). */
-  newest?: Observation;
-  /** Weight times ageing, before any group cap. */
-  factor: number;
+/** The filter after an assessment: what the next period's update starts from. */
+export interface FilterState {
+  /** The belief at the assessment, in the scenario's path order. */
+  belief: number[];
+  /** Per indicator, its last reading. */
+  read: Map<string, LastRead>;
 }
 
 /**
  * Assesses a scenario as of an instant from the observations (any order, any indicators; only
- * periods complete by `asOf` count). Pure: the same arguments always give the same assessment.
+ * periods complete by each step count). Pure: the same arguments always give the same assessment.
  */
 export function assess(scenario: Scenario, observations: Observation[], asOf: string): Assessment {
-  const at = new Date(asOf);
-  const byIndicator = new Map<string, Observation[]>();
-  for (const o of observations) {
-    const list = byIndicator.get(o.indicatorId);
-    if (list) list.push(o);
-    else byIndicator.set(o.indicatorId, [o]);
-  }
-  const judged = scenario.indicators.map((indicator) =>
-    judge(
-      indicator,
-      completeSeries(byIndicator.get(indicator.id) ?? [], periodId(at, indicator.cadence)),
-      at,
-    ),
-  );
-  return combine(scenario, judged, at.toISOString());
+  return assessWithState(scenario, observations, asOf).assessment;
 }
 
-/** The observations of periods before `current` (period ids are period starts), oldest first. */
-export function completeSeries(observations: Observation[], current: string): Observation[] {
+/**
+ * Runs the filter over the lookback (dynamics.ts) up to `asOf`: at the start of each step the belief
+ * moves one step along the chain, then takes the evidence of the data complete by then; the last step
+ * reads it at `asOf` itself. The assessment explains that last update; the state continues it (the
+ * projection's futures).
+ */
+export function assessWithState(
+  scenario: Scenario,
+  observations: Observation[],
+  asOf: string,
+  dynamics: PathDynamics = resolveDynamics(scenario),
+): { assessment: Assessment; state: FilterState } {
+  const at = new Date(asOf);
+  const series = scenario.indicators.map((indicator) => sortedSeries(observations, indicator.id));
+  const instants = stepInstants(at, dynamics, firstDataEnd(series));
+  const state: FilterState = { belief: dynamics.prior, read: new Map() };
+  // How far each indicator's series is complete: a prefix that only grows as the steps advance.
+  const complete = series.map(() => 0);
+  let assessment: Assessment | null = null;
+  for (let k = 0; k < instants.length; k++) {
+    const instant = instants[k] as Date;
+    const last = k === instants.length - 1;
+    const judged = scenario.indicators.map((indicator, i) => {
+      const all = series[i] as Observation[];
+      const current = periodId(instant, indicator.cadence);
+      let n = complete[i] as number;
+      while (n < all.length && (all[n] as Observation).period < current) n++;
+      complete[i] = n;
+      return judge(indicator, n === all.length ? all : all.slice(0, n), instant);
+    });
+    assessment = step(scenario, dynamics, state, judged, instant.toISOString(), last);
+  }
+  return { assessment: assessment as Assessment, state };
+}
+
+/**
+ * How many of an indicator's newest periods an assessment reads: its model's window at the first step
+ * of the lookback, and every period since.
+ */
+export function historyNeeded(indicator: Indicator, dynamics: PathDynamics): number {
+  const steps = Math.ceil(
+    ((dynamics.lookback - 1) * NOMINAL_MS[dynamics.step]) / NOMINAL_MS[indicator.cadence],
+  );
+  return periodsNeeded(indicator.evidence, indicator.cadence) + steps + 1;
+}
+
+/**
+ * One step of the filter, in place on `state`: predict (`moves` steps of the chain), then update with
+ * the step's judgements, each counting for its share of new evidence.
+ */
+export function step(
+  scenario: Scenario,
+  dynamics: PathDynamics,
+  state: FilterState,
+  judged: Judgement[],
+  asOf: string,
+  explain: boolean,
+  moves = 1,
+  /** Indicators whose reading holds no new data whatever its key says (a projection's held evidence). */
+  held?: ReadonlySet<string>,
+): Assessment {
+  const carried = predict(state.belief, dynamics.transition, moves);
+  const shares = judged.map((j) =>
+    held?.has(j.indicator.id)
+      ? j.reading
+        ? dynamics.mixing
+        : 0
+      : share(dynamics.mixing, state.read.get(j.indicator.id), j.reading),
+  );
+  const assessment = combine(scenario, judged, asOf, {
+    explain,
+    carried: Object.fromEntries(dynamics.paths.map((p, i) => [p, carried[i] as number])),
+    shares,
+    temperature: dynamics.temperature,
+  });
+  state.belief = dynamics.paths.map((p) => assessment.probabilities[p] as number);
+  for (const j of judged) {
+    const r = j.reading;
+    if (r)
+      state.read.set(j.indicator.id, {
+        key: r.key,
+        through: r.through,
+        span: r.span,
+        cadence: j.indicator.cadence,
+      });
+  }
+  return assessment;
+}
+
+/**
+ * The share of a reading's evidence a step counts: what the carried belief forgot of earlier readings
+ * (the mixing) plus, of the rest, the fraction of the reading's periods that are new since the last
+ * reading. A window of k periods re-read every period thus counts each period once in all (1/k per
+ * step) when nothing is forgotten, and in full when everything is (the snapshot); the same data read
+ * again counts only for what was forgotten.
+ */
+export function share(mixing: number, last: LastRead | undefined, reading: Reading | null): number {
+  if (!reading) return 0;
+  return mixing + (1 - mixing) * novelty(last, reading);
+}
+
+function novelty(last: LastRead | undefined, reading: Reading): number {
+  if (!last) return 1;
+  if (last.key === reading.key) return 0;
+  // A revised value, or a window that moved without a newer period: one period's worth is new.
+  if (reading.through <= last.through || last.through === '') return Math.min(1, 1 / reading.span);
+  const added = periodsBetween(last.through, reading.through, last.cadence).length - 1;
+  return Math.min(1, added / reading.span);
+}
+
+/** The start of each step of the lookback, the last being `at` itself (its step's data is what is complete by `at`). */
+function stepInstants(at: Date, dynamics: PathDynamics, firstEnd: Date | null): Date[] {
+  const current = periodStart(at, dynamics.step);
+  const instants: Date[] = [];
+  for (let k = dynamics.lookback - 1; k >= 1; k--) {
+    const instant = addDuration(current, dynamics.step, -k);
+    // Before any data is complete there is nothing to read, and the chain rests at the priors.
+    if (firstEnd && instant.getTime() >= firstEnd.getTime()) instants.push(instant);
+  }
+  instants.push(at);
+  return instants;
+}
+
+function sortedSeries(observations: Observation[], indicatorId: string): Observation[] {
   return observations
-    .filter((o) => o.period < current)
+    .filter((o) => o.indicatorId === indicatorId)
     .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 }
 
-/**
- * Weighs one judgement per indicator of the scenario (in the scenario's order) into an assessment:
- * what `assess` does after judging (`asOf` as an ISO string). Exported for the projection, which judges an indicator holding
- * today's evidence once per step instead of once per draw. Without `explain` the contributions (the
- * explanation, decibans included) are left out and everything else is as `assess` gives it.
- */
-export function combine(scenario: Scenario, judged: Judgement[], asOf: string, explain = true): Assessment {
-  const groupScale = capGroups(scenario, judged);
-
-  const contributions: Contribution[] = [];
-  const likelihoods: { indicatorId: string; ll: Record<string, number> }[] = [];
-  const evidence: Record<string, string> = {};
-  let informative = 0;
-  for (const j of judged) {
-    const { indicator, status, reading } = j;
-    const weight = j.factor * (groupScale.get(indicator.group ?? '') ?? 1);
-    if (!reading || weight === 0) {
-      // Evidence that counts for nothing is not data either: it must not make an update "new".
-      if (explain) contributions.push({ ...base(j), ...describe(j), weight: 0, decibans: {} });
-      continue;
-    }
-    if (status === 'used' || status === 'absent') informative++;
-    const ll: Record<string, number> = {};
-    for (const path in reading.ll) ll[path] = (reading.ll[path] as number) * weight;
-    likelihoods.push({ indicatorId: indicator.id, ll });
-    evidence[indicator.id] = reading.key;
-    if (explain) {
-      contributions.push({
-        ...base(j),
-        ...describe(j),
-        weight: round(weight, 6),
-        decibans: weightOfEvidence(scenario, ll),
-      });
-    }
+/** The earliest instant at which any indicator has a complete period, or null without data. */
+function firstDataEnd(series: Observation[][]): Date | null {
+  let first: string | null = null;
+  for (const s of series) {
+    const p = s[0]?.period;
+    if (p !== undefined && (first === null || p < first)) first = p;
   }
-
-  const probabilities = posterior(scenario, likelihoods);
-  const ranked = firstTwo(probabilities);
-  const [leader, top] = ranked[0] ?? ['', 0];
-  return {
-    scenarioId: scenario.id,
-    asOf,
-    probabilities,
-    leader,
-    margin: top - (ranked[1]?.[1] ?? 0),
-    entropy: Object.values(probabilities).reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0),
-    contributions,
-    stale: staleOf(judged),
-    evidence,
-    informative,
-  };
-}
-
-/** Likeliest first, ties by id. */
-function byLikelihood(a: [string, number], b: [string, number]): number {
-  return b[1] - a[1] || a[0].localeCompare(b[0]);
-}
-
-/**
- * The first two of the paths sorted by `byLikelihood`, picked without sorting them all (assess runs
- * thousands of times per projection). A NaN makes that order depend on the sort algorithm, so then
- * the paths are sorted as before.
- */
-function firstTwo(probabilities: Record<string, number>): [string, number][] {
-  const entries = Object.entries(probabilities);
-  if (entries.some(([, p]) => Number.isNaN(p))) return entries.sort(byLikelihood);
-  let first: [string, number] | undefined;
-  let second: [string, number] | undefined;
-  for (const entry of entries) {
-    if (!first || byLikelihood(entry, first) < 0) {
-      second = first;
-      first = entry;
-    } else if (!second || byLikelihood(entry, second) < 0) second = entry;
-  }
-  return first ? (second ? [first, second] : [first]) : [];
-}
-
-function staleOf(judged: Judgement[]): string[] {
-  const stale: string[] = [];
-  for (const j of judged) if (j.status !== 'used' && j.status !== 'insufficient') stale.push(j.indicator.id);
-  return stale;
-}
-
-function base({ indicator, status }: Judgement): Pick<Contribution, 'indicatorId' | 'status' | 'model'> {
-  return { indicatorId: indicator.id, status, model: indicator.evidence.model };
-}
-
-/**
- * Applies the indicator's freshness, missing-data policy, weight and half-life to its series: the
- * observations of the periods complete by `at` (period ids are period starts: a period is complete
- * exactly when it starts before the current one), oldest first.
- */
-export function judge(indicator: Indicator, series: Observation[], at: Date): Judgement {
-  const newest = series.at(-1);
-  const ended = newest ? periodEnd(newest.period, indicator.cadence) : null;
-  const fresh = isFresh(indicator, newest?.period, at);
-  const age = (halfLife: string | undefined) =>
-    ended && halfLife ? 0.5 ** ((at.getTime() - ended.getTime()) / durationMs(halfLife, ended)) : 1;
-  const known = (status: ContributionStatus, reading: Reading | null, factor: number): Judgement =>
-    newest ? { indicator, newest, status, reading, factor } : { indicator, status, reading, factor };
-
-  if (fresh) {
-    const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
-    return known(reading ? 'used' : 'insufficient', reading, indicator.weight * age(indicator.halfLife));
-  }
-  const policy = indicator.missing;
-  if (policy === 'keepLast' && newest) {
-    const reading = readEvidence(indicator.evidence, indicator.cadence, series, at);
-    const factor = indicator.weight * age(indicator.halfLife ?? staleAfter(indicator));
-    return known(reading ? 'kept' : 'stale', reading, factor);
-  }
-  if (typeof policy === 'object') {
-    const ll = Object.fromEntries(Object.entries(policy.absence).map(([path, l]) => [path, Math.log(l)]));
-    const reading: Reading = { ll, value: 0, period: '', outcome: 'no current data', key: 'absent' };
-    return { indicator, status: 'absent', reading, factor: indicator.weight };
-  }
-  return known(newest ? 'stale' : 'missing', null, 0);
-}
-
-/** The figure an indicator is explained by: what its model judged, else its newest (unused) data. */
-function describe({ reading, newest }: Judgement): Partial<Contribution> {
-  if (reading?.key === 'absent') return { outcome: reading.outcome };
-  const source = newest ? { source: newest.source } : {};
-  if (!reading) return newest ? { value: newest.value, period: newest.period, ...source } : {};
-  return { value: reading.value, period: reading.period, ...source, outcome: reading.outcome };
-}
-
-/** A duration in milliseconds, measured from `from` (months and years vary in length). */
-function durationMs(duration: string, from: Date): number {
-  const d = parseDuration(duration);
-  return Math.max(DAY_MS, addDuration(from, d).getTime() - from.getTime());
-}
-
-/**
- * Scales each group's evidence down so that, together, its indicators move the odds between any
- * two paths by at most the group's cap: correlated indicators cannot count the same news twice.
- */
-function capGroups(scenario: Scenario, judged: Judgement[]): Map<string, number> {
-  const scales = new Map<string, number>();
-  for (const group of scenario.groups) {
-    const members = judged.filter((j) => j.indicator.group === group.id && j.reading);
-    const totals = scenario.paths.map((p) =>
-      members.reduce((sum, j) => sum + (j.reading?.ll[p.id] ?? 0) * j.factor, 0),
-    );
-    const spread = (Math.max(...totals) - Math.min(...totals)) * DECIBANS_PER_NAT;
-    scales.set(group.id, spread > group.cap ? group.cap / spread : 1);
-  }
-  return scales;
-}
-
-/**
- * Good's weight of evidence for each path against the rest (weighted by their priors), in decibans:
- * +10 dB means this evidence alone makes the path ten times likelier relative to its alternatives.
- */
-function weightOfEvidence(scenario: Scenario, ll: Record<string, number>): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const path of scenario.paths) {
-    const others = scenario.paths.filter((p) => p.id !== path.id);
-    const otherPrior = others.reduce((sum, p) => sum + p.prior, 0);
-    const logOthers = logSumExp(others.map((p) => Math.log(p.prior / otherPrior) + (ll[p.id] ?? 0)));
-    result[path.id] = round(((ll[path.id] ?? 0) - logOthers) * DECIBANS_PER_NAT, 3);
-  }
-  return result;
-}
-
-/**
- * Priors times the product of likelihoods, normalised. Log-likelihoods are summed in indicator-id
- * order (floating-point sums depend on order, and the answer must not depend on the YAML's), and
- * their totals are taken relative to the largest before the log priors are added, so a huge but
- * equal log-likelihood cannot wash out the difference between two priors.
- */
-function posterior(
-  scenario: Scenario,
-  likelihoods: { indicatorId: string; ll: Record<string, number> }[],
-): Record<string, number> {
-  // Sorted in place: combine builds the list for this call alone.
-  const ordered = likelihoods.sort((a, b) => (a.indicatorId < b.indicatorId ? -1 : 1));
-  const totals = scenario.paths.map((p) => {
-    let sum = 0;
-    for (const { ll } of ordered) sum += ll[p.id] ?? 0;
-    return sum;
-  });
-  const best = Math.max(...totals);
-  const logWeights: Record<string, number> = {};
-  scenario.paths.forEach((p, i) => {
-    logWeights[p.id] = Math.log(p.prior) + ((totals[i] ?? 0) - best);
-  });
-  return normalise(logWeights);
-}
-
-/**
- * Softmax relative to the largest weight, so extreme likelihoods give probabilities without NaN or
- * Infinity (adding log(sum) back to a huge weight would lose it to rounding).
- */
-function normalise(logWeights: Record<string, number>): Record<string, number> {
-  // Loops in the object's key order (as Object.entries would), so the sum is taken in the same order.
-  let max = Number.NEGATIVE_INFINITY;
-  for (const k in logWeights) max = Math.max(max, logWeights[k] as number);
-  const relative: Record<string, number> = {};
-  let total = 0;
-  for (const k in logWeights) {
-    const w = Math.exp((logWeights[k] as number) - max);
-    relative[k] = w;
-    total += w;
-  }
-  for (const k in relative) relative[k] = (relative[k] as number) / total;
-  return relative;
-}
-
-function logSumExp(values: number[]): number {
-  const max = Math.max(...values);
-  if (!Number.isFinite(max)) return max;
-  return max + Math.log(values.reduce((sum, v) => sum + Math.exp(v - max), 0));
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  // A period's data is complete at its end at the earliest; its start is a safe lower bound to scan from.
+  return first === null ? null : new Date(`${first}T00:00:00.000Z`);
 }

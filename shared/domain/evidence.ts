@@ -17,6 +17,9 @@ export interface Reading {
   outcome: string;
   /** Identifies the data used, so a re-evaluation of unchanged data is not taken for new data. */
   key: string;
+  /** The newest period read, and how many periods the figure depends on: the path filter's novelty. */
+  through: string;
+  span: number;
 }
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -58,6 +61,8 @@ export function readEvidence(
         period: newest.period,
         outcome: 'value',
         key: `${newest.period}=${newest.value}`,
+        through: newest.period,
+        span: 1,
       };
     }
     case 'bands': {
@@ -72,6 +77,8 @@ export function readEvidence(
         period: newest.period,
         outcome: `band ${index + 1} (${range})`,
         key: `${newest.period}=${newest.value}`,
+        through: newest.period,
+        span: 1,
       };
     }
     case 'trend':
@@ -110,6 +117,8 @@ function readTrend(
     period: newest.period,
     outcome: `slope over ${recent.length} periods`,
     key: dataKey(recent),
+    through: newest.period,
+    span: recent.length,
   };
 }
 
@@ -159,6 +168,9 @@ function readEvent(
     period,
     outcome,
     key: `${outcome}:${period}=${value}@${newest.period}`,
+    through: newest.period,
+    // The periods the window (or the time since `from`) holds data for: each new one is 1/span of it.
+    span: Math.max(1, series.length - lowerBound(series, from)),
   };
 }
 
@@ -202,7 +214,7 @@ function periodMs(period: string): number {
 const parsedPeriods = new Map<string, number>();
 
 /** Average length of a period, to put observations of a cadence on one axis. */
-const NOMINAL_MS: Record<Cadence, number> = {
+export const NOMINAL_MS: Record<Cadence, number> = {
   P1D: 86_400_000,
   P1W: 7 * 86_400_000,
   P1M: 30.436875 * 86_400_000,
@@ -255,4 +267,16 @@ function sortNumbers(values: number[]): number[] {
     values[j + 1] = x;
   }
   return values;
+}
+
+/** The index of the first observation whose period is at or after `period` (series sorted by period). */
+function lowerBound(series: Observation[], period: string): number {
+  let low = 0;
+  let high = series.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((series[mid] as Observation).period < period) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

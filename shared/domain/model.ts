@@ -44,6 +44,11 @@ export interface Assessment {
   /** Uncertainty of the probabilities in bits: 0 when one path is certain, log2(paths) when all are equal. */
   entropy: number;
   contributions: Contribution[];
+  /**
+   * The belief carried into this period from the earlier ones, by path, before this period's evidence
+   * (the path filter's prediction; the priors when nothing carries over).
+   */
+  carried?: Record<string, number>;
   /** Indicators without current data (none yet, or older than their staleAfter). */
   stale: string[];
   /** Per indicator that gave evidence, the data it used: tells new data from a re-evaluation. */

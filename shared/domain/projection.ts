@@ -3,7 +3,8 @@
 // path changes). Pure: the same arguments (seed included) always give the same projection.
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
-import { combine, completeSeries, type Judgement, judge } from './assess.ts';
+import { assessWithState, type FilterState, step as filterStep } from './assess.ts';
+import { resolveDynamics } from './dynamics.ts';
 import { periodsNeeded } from './evidence.ts';
 import { drawFuture, futurePeriods, type SampledIndicator } from './future-draws.ts';
 import { advance } from './hysteresis.ts';
@@ -18,6 +19,7 @@ import {
   shiftPeriod,
 } from './period.ts';
 import { mulberry32, standardNormal } from './prng.ts';
+import { completeSeries, type Judgement, judge } from './update.ts';
 
 export interface ProjectionInput {
   scenario: Scenario;
@@ -113,6 +115,18 @@ export function project(input: ProjectionInput): Projection {
   const instants = Array.from({ length: horizon }, (_, h) => addDuration(start, cadence, h + 1));
 
   const asOfs = instants.map((instant) => instant.toISOString());
+  // The futures continue the path filter from today's belief: each step moves the chain by the filter
+  // steps it spans, and takes that step's evidence for what is new in it.
+  const dynamics = resolveDynamics(scenario);
+  const today = assessWithState(scenario, input.observations, asOf, dynamics).state;
+  const moves = instants.map((instant, h) => {
+    const from = h === 0 ? at : (instants[h - 1] as Date);
+    return (
+      periodsBetween(periodId(from, dynamics.step), periodId(instant, dynamics.step), dynamics.step).length -
+      1
+    );
+  });
+  const heldIds = new Set(held.map((h) => h.indicator.id));
   for (const s of sampled) {
     s.periods = futurePeriods(s.newest.period, s.indicator.cadence, instants.at(-1) as Date);
     // A drawn future is sorted (history, then later periods): what a step reads of it is a prefix.
@@ -158,6 +172,7 @@ export function project(input: ProjectionInput): Projection {
   for (let d = 0; d < draws; d++) {
     const drawn = sampled.map((s) => drawFuture(s, normal));
     let drawState = state;
+    const belief: FilterState = { belief: today.belief, read: new Map(today.read) };
     let before: Record<string, number> = assessment.probabilities;
     let changedAt = -1;
     for (let h = 0; h <= lastStep; h++) {
@@ -174,7 +189,16 @@ export function project(input: ProjectionInput): Projection {
         const n = Math.min(future.length, s.complete?.[h] ?? future.length);
         judged[i] = judge(s.indicator, n === future.length ? future : future.slice(0, n), instant);
       }
-      const future = combine(scenario, judged, asOfs[h] as string, h === lastStep);
+      const future = filterStep(
+        scenario,
+        dynamics,
+        belief,
+        judged,
+        asOfs[h] as string,
+        h === lastStep,
+        moves[h],
+        heldIds,
+      );
       // Held data is today's data: it must not count as a new update for the alerting rules.
       const evidence = future.evidence;
       for (const { indicator } of held) {

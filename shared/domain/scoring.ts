@@ -148,10 +148,11 @@ function mean(values: number[]): number | null {
 
 /**
  * The path that turned out true at `asOf`, from a scenario's recorded outcomes (each entry holds from
- * its date until the next one): null before the first entry, when nothing is recorded yet.
+ * its date until the next one): null before the first entry, when nothing is recorded yet, and where
+ * an entry says the path is not known (`path: null`).
  */
 export function realizedPath(
-  outcomes: readonly { from: string; path: string }[],
+  outcomes: readonly { from: string; path: string | null }[],
   asOf: string,
 ): string | null {
   let realized: string | null = null;

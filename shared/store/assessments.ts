@@ -50,6 +50,8 @@ function storedAssessment(v: unknown): StoredAssessment {
     ...each(string, 'scenarioId asOf leader evaluatedAt'),
     ...each(number, 'margin entropy'),
     probabilities: record(number),
+    // Assessments stored before the path filter carried nothing.
+    carried: optional(record(number)),
     contributions: list(contribution),
     stale: list(string),
     state: stateView,

@@ -2,10 +2,11 @@
 // explanation) and the hand-written sort behind Theil-Sen give exactly what the plain paths give.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assess, combine, completeSeries, judge } from '../../../shared/domain/assess.ts';
+import { assess } from '../../../shared/domain/assess.ts';
 import { theilSen } from '../../../shared/domain/evidence.ts';
 import type { Observation } from '../../../shared/domain/model.ts';
 import { periodId } from '../../../shared/domain/period.ts';
+import { combine, completeSeries, judge } from '../../../shared/domain/update.ts';
 import { buildScenario, type EvidenceSpec, type IndicatorSpec } from '../../fixtures/scenario.ts';
 
 const AS_OF = '2024-09-01T00:00:00.000Z';
@@ -110,7 +111,7 @@ describe('judge and combine', () => {
             at,
           ),
         );
-        const quick = combine(scenario, judged, AS_OF, false);
+        const quick = combine(scenario, judged, AS_OF, { explain: false });
         const full = assess(scenario, observations, AS_OF);
         // Assert
         expect(quick).toEqual({ ...full, contributions: [] });
