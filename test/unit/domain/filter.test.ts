@@ -21,7 +21,7 @@ function month(k: number): string {
 }
 
 /** The instant just after the k-th month ends: every month before it is complete. */
-function after(k: number): string {
+function completeThrough(k: number): string {
   return addDuration(new Date('2024-01-01T00:00:00.000Z'), 'P1M', k + 1).toISOString();
 }
 
@@ -91,7 +91,7 @@ describe('the path filter', () => {
     const snapshot = scenarioWith([fires], SNAPSHOT);
 
     // Act
-    const result = assess(snapshot, series('fires', values), after(3));
+    const result = assess(snapshot, series('fires', values), completeThrough(3));
 
     // Assert
     expect(logOdds(result.probabilities)).toBeCloseTo(Math.log(0.4 / 0.6) + firesLlr(55), 9);
@@ -104,7 +104,7 @@ describe('the path filter', () => {
     const fixed = scenarioWith([fires], { switch: 0 });
 
     // Act
-    const result = assess(fixed, series('fires', values), after(3));
+    const result = assess(fixed, series('fires', values), completeThrough(3));
 
     // Assert
     const total = values.reduce((sum, x) => sum + firesLlr(x), Math.log(0.4 / 0.6));
@@ -118,8 +118,8 @@ describe('the path filter', () => {
     const data = series('fires', [60, 100]);
 
     // Act
-    const first = assess(scenario, data.slice(0, 1), after(0));
-    const second = assess(scenario, data, after(1));
+    const first = assess(scenario, data.slice(0, 1), completeThrough(0));
+    const second = assess(scenario, data, completeThrough(1));
 
     // Assert: P(risk) carried = (1 - s) * yesterday + s * prior, then times today's likelihood.
     const carried = (1 - s) * (first.probabilities.risk as number) + s * 0.4;
@@ -148,9 +148,9 @@ describe('the path filter', () => {
     const prior = Math.log(0.4 / 0.6);
     const readings = Array.from(
       { length: values.length - k + 1 },
-      (_, r) => logOdds(assess(snapshot, series('tempo', values), after(k - 1 + r)).probabilities) - prior,
+      (_, r) => logOdds(assess(snapshot, series('tempo', values), completeThrough(k - 1 + r)).probabilities) - prior,
     );
-    const filtered = logOdds(assess(fixed, series('tempo', values), after(11)).probabilities) - prior;
+    const filtered = logOdds(assess(fixed, series('tempo', values), completeThrough(11)).probabilities) - prior;
 
     // Assert: the first reading counts in full (3 new periods), each later one for its 1 new period of 3.
     // Counting every reading in full would give their plain sum, about 10 times one reading.
@@ -167,8 +167,8 @@ describe('the path filter', () => {
     const data = series('fires', [60, 55]);
 
     // Act
-    const fresh = assess(fixed, data, after(1));
-    const later = assess(fixed, data, after(6));
+    const fresh = assess(fixed, data, completeThrough(1));
+    const later = assess(fixed, data, completeThrough(6));
 
     // Assert
     expect(later.probabilities.risk).toBeCloseTo(fresh.probabilities.risk as number, 12);
@@ -187,8 +187,8 @@ describe('the path filter', () => {
           const lower = [...values.slice(0, n), (values[n] as number) - drop];
 
           // Act
-          const base = assess(scenario, series('fires', values), after(n));
-          const less = assess(scenario, series('fires', lower), after(n));
+          const base = assess(scenario, series('fires', values), completeThrough(n));
+          const less = assess(scenario, series('fires', lower), completeThrough(n));
 
           // Assert: a lower last value is evidence for risk (mean 50) over baseline (mean 100).
           const total = Object.values(base.probabilities).reduce((a, b) => a + b, 0);
