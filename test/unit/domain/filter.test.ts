@@ -148,9 +148,11 @@ describe('the path filter', () => {
     const prior = Math.log(0.4 / 0.6);
     const readings = Array.from(
       { length: values.length - k + 1 },
-      (_, r) => logOdds(assess(snapshot, series('tempo', values), completeThrough(k - 1 + r)).probabilities) - prior,
+      (_, r) =>
+        logOdds(assess(snapshot, series('tempo', values), completeThrough(k - 1 + r)).probabilities) - prior,
     );
-    const filtered = logOdds(assess(fixed, series('tempo', values), completeThrough(11)).probabilities) - prior;
+    const filtered =
+      logOdds(assess(fixed, series('tempo', values), completeThrough(11)).probabilities) - prior;
 
     // Assert: the first reading counts in full (3 new periods), each later one for its 1 new period of 3.
     // Counting every reading in full would give their plain sum, about 10 times one reading.
