@@ -164,6 +164,18 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     )
     .action(runs(async () => (await import('./commands/backtest.ts')).backtestCommand));
 
+  command('calibrate')
+    .description(
+      "fit the evidence temperature and switch chance to the scenario's outcomes, scored by rolling origin; prints the YAML to paste",
+    )
+    .requiredOption('--scenario <id>', 'the scenario to calibrate')
+    .option('--from <date>', 'first month scored (default: the first outcome)', parseDate)
+    .option('--to <date>', 'last month scored (default: now)', parseDate)
+    .addOption(scenariosOption())
+    .addOption(dataDirOption())
+    .option('--in-memory', 'ignore stored data: read the scenario sources afresh')
+    .action(runs(async () => (await import('./commands/calibrate.ts')).calibrateCommand));
+
   command('assess')
     .description('one evaluation of a scenario with the data there is now, explained per indicator')
     .requiredOption('--scenario <id>', 'the scenario to assess')

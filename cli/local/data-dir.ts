@@ -23,12 +23,12 @@ const STARTING_GRACE_MS = 90_000;
 /** Lock files this process holds: a lock naming this pid is stale unless it is one of these. */
 const heldHere = new Set<string>();
 
-export type LockCommand = 'start' | 'replay' | 'backtest' | 'assess';
+export type LockCommand = 'start' | 'replay' | 'backtest' | 'assess' | 'calibrate';
 
 const lockSchema = z.object({
   pid: z.int().positive(),
   // Locks written before replay/assess took the lock too carry no command: only `start` wrote them.
-  command: z.enum(['start', 'replay', 'backtest', 'assess']).default('start'),
+  command: z.enum(['start', 'replay', 'backtest', 'assess', 'calibrate']).default('start'),
   since: z.iso.datetime().optional(),
   dynamoEndpoint: z.string().optional(),
   /** The DynamoDB Local JVM's pid, so a lock left by a killed command leads to the JVM it left. */

@@ -46,14 +46,56 @@ export function assessWithState(
 ): { assessment: Assessment; state: FilterState } {
   const at = new Date(asOf);
   const series = scenario.indicators.map((indicator) => sortedSeries(observations, indicator.id));
-  const instants = stepInstants(at, dynamics, firstDataEnd(series));
+  const instants = stepInstants(at, dynamics, firstDataStart(series));
   const state: FilterState = { belief: dynamics.prior, read: new Map() };
+  const assessment = run(scenario, series, instants, dynamics, state, (k) => k === instants.length - 1).at(
+    -1,
+  );
+  return { assessment: assessment as Assessment, state };
+}
+
+/**
+ * The filter's probabilities at each of `origins` (ISO instants at step starts, ascending), from one
+ * pass over every step since the first data: what `assess` gives at each, up to its lookback (a
+ * difference below LOOKBACK_TOLERANCE). Calibration scores many settings this way.
+ */
+export function filterAt(
+  scenario: Scenario,
+  observations: Observation[],
+  origins: string[],
+  dynamics: PathDynamics = resolveDynamics(scenario),
+): Record<string, number>[] {
+  const last = origins.at(-1);
+  if (last === undefined) return [];
+  const series = scenario.indicators.map((indicator) => sortedSeries(observations, indicator.id));
+  const first = firstDataStart(series);
+  const instants: Date[] = [];
+  const start = periodStart(
+    new Date(Math.min(first?.getTime() ?? Infinity, Date.parse(origins[0] as string))),
+    dynamics.step,
+  );
+  for (let at = start; at.getTime() <= Date.parse(last); at = addDuration(at, dynamics.step))
+    instants.push(at);
+  const wanted = new Set(origins.map((o) => Date.parse(o)));
+  const state: FilterState = { belief: dynamics.prior, read: new Map() };
+  const results = run(scenario, series, instants, dynamics, state, () => false);
+  return instants.flatMap((at, k) =>
+    wanted.has(at.getTime()) ? [(results[k] as Assessment).probabilities] : [],
+  );
+}
+
+/** Runs the filter over `instants` (ascending step starts, the last may be any instant), in place on `state`. */
+function run(
+  scenario: Scenario,
+  series: Observation[][],
+  instants: Date[],
+  dynamics: PathDynamics,
+  state: FilterState,
+  explain: (k: number) => boolean,
+): Assessment[] {
   // How far each indicator's series is complete: a prefix that only grows as the steps advance.
   const complete = series.map(() => 0);
-  let assessment: Assessment | null = null;
-  for (let k = 0; k < instants.length; k++) {
-    const instant = instants[k] as Date;
-    const last = k === instants.length - 1;
+  return instants.map((instant, k) => {
     const judged = scenario.indicators.map((indicator, i) => {
       const all = series[i] as Observation[];
       const current = periodId(instant, indicator.cadence);
@@ -62,9 +104,8 @@ export function assessWithState(
       complete[i] = n;
       return judge(indicator, n === all.length ? all : all.slice(0, n), instant);
     });
-    assessment = step(scenario, dynamics, state, judged, instant.toISOString(), last);
-  }
-  return { assessment: assessment as Assessment, state };
+    return step(scenario, dynamics, state, judged, instant.toISOString(), explain(k));
+  });
 }
 
 /**
@@ -143,13 +184,13 @@ function novelty(last: LastRead | undefined, reading: Reading): number {
 }
 
 /** The start of each step of the lookback, the last being `at` itself (its step's data is what is complete by `at`). */
-function stepInstants(at: Date, dynamics: PathDynamics, firstEnd: Date | null): Date[] {
+function stepInstants(at: Date, dynamics: PathDynamics, firstStart: Date | null): Date[] {
   const current = periodStart(at, dynamics.step);
   const instants: Date[] = [];
   for (let k = dynamics.lookback - 1; k >= 1; k--) {
     const instant = addDuration(current, dynamics.step, -k);
     // Before any data is complete there is nothing to read, and the chain rests at the priors.
-    if (firstEnd && instant.getTime() >= firstEnd.getTime()) instants.push(instant);
+    if (firstStart && instant.getTime() >= firstStart.getTime()) instants.push(instant);
   }
   instants.push(at);
   return instants;
@@ -161,13 +202,13 @@ function sortedSeries(observations: Observation[], indicatorId: string): Observa
     .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 }
 
-/** The earliest instant at which any indicator has a complete period, or null without data. */
-function firstDataEnd(series: Observation[][]): Date | null {
+/** The start of the earliest period any indicator has data for, or null without data. */
+function firstDataStart(series: Observation[][]): Date | null {
   let first: string | null = null;
   for (const s of series) {
     const p = s[0]?.period;
     if (p !== undefined && (first === null || p < first)) first = p;
   }
-  // A period's data is complete at its end at the earliest; its start is a safe lower bound to scan from.
+  // Its data is complete at its end at the earliest: a safe point to start the steps from.
   return first === null ? null : new Date(`${first}T00:00:00.000Z`);
 }

@@ -2,7 +2,7 @@
 // evidence counts once, and full mixing is the snapshot of one period's evidence.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assess } from '../../../shared/domain/assess.ts';
+import { assess, filterAt } from '../../../shared/domain/assess.ts';
 import { defaultSwitch, lookbackSteps, predict, resolveDynamics } from '../../../shared/domain/dynamics.ts';
 import type { Observation } from '../../../shared/domain/model.ts';
 import { addDuration } from '../../../shared/domain/period.ts';
@@ -202,5 +202,22 @@ describe('the path filter', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('gives in one pass the probabilities assess gives at each month', () => {
+    // Arrange
+    const scenario = scenarioWith([fires], { switch: 0.3 });
+    const data = series('fires', [95, 60, 70, 55, 80, 100, 45]);
+    const origins = [2, 4, 6].map(completeThrough);
+
+    // Act
+    const pass = filterAt(scenario, data, origins);
+
+    // Assert
+    expect(pass).toHaveLength(3);
+    origins.forEach((origin, i) => {
+      const one = assess(scenario, data, origin).probabilities;
+      expect(pass[i]?.risk).toBeCloseTo(one.risk as number, 9);
+    });
   });
 });

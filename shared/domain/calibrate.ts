@@ -1,0 +1,183 @@
+// Calibration from history: fits the two settings that decide how far a scenario trusts its evidence (the
+// evidence temperature, the switch chance of the path filter) to its recorded outcomes, and judges the
+// fit by rolling origin: each month is forecast with the settings fitted on the outcomes known before it.
+import type { Scenario } from '../config/scenario-schema.ts';
+import { filterAt } from './assess.ts';
+import { defaultSwitch, type PathDynamics, resolveDynamics, switchMatrix } from './dynamics.ts';
+import type { Observation } from './model.ts';
+import { addDuration } from './period.ts';
+import { LOG_SCORE_FLOOR, type ScoredForecast } from './scoring.ts';
+import { type SkillReport, skillReport } from './skill.ts';
+
+/**
+ * The settings tried: a coarse grid, on purpose. A handful of outcomes cannot tell 0.5 from 0.55, and a
+ * fine grid would fit their noise; steps of about √2 in temperature and about ×2 in switch chance are
+ * as fine as a few dozen months can resolve.
+ */
+export const TEMPERATURES = [0.25, 0.35, 0.5, 0.7, 1, 1.4] as const;
+export const SWITCHES = [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 1] as const;
+/**
+ * The fewest outcomes a fit may rest on, covering more than one path: a year of months. With fewer the
+ * declared settings stand (a fit to three months would only echo them).
+ */
+export const MIN_TRAINING = 12;
+
+export interface Setting {
+  temperature: number;
+  switch: number;
+}
+
+export interface Outcome {
+  from: string;
+  path: string | null;
+  known?: string | undefined;
+}
+
+export interface CalibrationInput {
+  scenario: Scenario;
+  observations: Observation[];
+  outcomes: readonly Outcome[];
+  /** The instants to forecast and score, ascending: the starts of the scenario's steps. */
+  origins: string[];
+}
+
+export interface MonthResult {
+  asOf: string;
+  outcome: string;
+  /** When the outcome became known: only later months may be fitted on it. */
+  known: string;
+  before: Record<string, number>;
+  after: Record<string, number>;
+  /** The settings the rolling forecast used, and how many known outcomes they were fitted on (0: declared). */
+  setting: Setting;
+  trainedOn: number;
+}
+
+export interface Calibration {
+  declared: Setting;
+  /** Fitted on every outcome known at the end: the settings to paste into the scenario. */
+  fitted: Setting;
+  fittedOn: number;
+  /** The declared settings, scored on every month with an outcome. */
+  before: SkillReport;
+  /** Rolling origin: each month forecast with the settings fitted on outcomes known before it. */
+  after: SkillReport;
+  months: MonthResult[];
+}
+
+export function declaredSetting(scenario: Scenario): Setting {
+  return {
+    temperature: scenario.dynamics.temperature,
+    switch: scenario.dynamics.switch ?? defaultSwitch(scenario.forecast.horizon),
+  };
+}
+
+export function calibrate(input: CalibrationInput): Calibration {
+  const { scenario, observations, origins } = input;
+  const declared = declaredSetting(scenario);
+  const base = resolveDynamics(scenario);
+  const settings = grid(declared);
+  // One pass of the filter per setting gives its forecast at every origin.
+  const forecasts = settings.map((s) => filterAt(scenario, observations, origins, withSetting(base, s)));
+  const declaredForecasts = scenario.dynamics.transitions
+    ? filterAt(scenario, observations, origins, base)
+    : (forecasts[0] as Record<string, number>[]);
+
+  const scored = origins.flatMap((asOf, i) => {
+    const outcome = outcomeAt(input.outcomes, asOf, base);
+    return outcome ? [{ i, asOf, ...outcome }] : [];
+  });
+  const months: MonthResult[] = scored.map((m) => {
+    const training = scored.filter((t) => t.known <= m.asOf);
+    const choice = fit(forecasts, training);
+    return {
+      asOf: m.asOf,
+      outcome: m.path,
+      known: m.known,
+      before: declaredForecasts[m.i] as Record<string, number>,
+      after: (choice.trainedOn === 0
+        ? declaredForecasts
+        : (forecasts[choice.index] as Record<string, number>[]))[m.i] as Record<string, number>,
+      setting: settings[choice.index] as Setting,
+      trainedOn: choice.trainedOn,
+    };
+  });
+  const final = fit(forecasts, scored);
+  const priors = Object.fromEntries(scenario.paths.map((p) => [p.id, p.prior]));
+  const as = (pick: (m: MonthResult) => Record<string, number>): ScoredForecast[] =>
+    months.map((m) => ({ asOf: m.asOf, probabilities: pick(m), outcome: m.outcome }));
+  return {
+    declared,
+    fitted: settings[final.index] as Setting,
+    fittedOn: final.trainedOn,
+    before: skillReport(
+      as((m) => m.before),
+      priors,
+    ),
+    after: skillReport(
+      as((m) => m.after),
+      priors,
+    ),
+    months,
+  };
+}
+
+/** The declared setting first (it wins ties), then the grid. */
+function grid(declared: Setting): Setting[] {
+  const settings = [declared];
+  for (const temperature of TEMPERATURES) {
+    for (const s of SWITCHES) {
+      if (temperature !== declared.temperature || s !== declared.switch)
+        settings.push({ temperature, switch: s });
+    }
+  }
+  return settings;
+}
+
+function withSetting(base: PathDynamics, setting: Setting): PathDynamics {
+  const transition = switchMatrix(base.prior, setting.switch);
+  const mixing = setting.switch;
+  return { ...base, transition, mixing, temperature: setting.temperature };
+}
+
+/**
+ * The setting with the best mean log score on the training months (the log score, being proper and
+ * hard on confident misses, is what an honest probability is fitted by); the declared one unless the
+ * training holds MIN_TRAINING months and more than one path.
+ */
+function fit(
+  forecasts: Record<string, number>[][],
+  training: { i: number; path: string }[],
+): { index: number; trainedOn: number } {
+  const paths = new Set(training.map((t) => t.path));
+  if (training.length < MIN_TRAINING || paths.size < 2) return { index: 0, trainedOn: 0 };
+  let best = 0;
+  let bestLoss = Number.POSITIVE_INFINITY;
+  forecasts.forEach((series, index) => {
+    let loss = 0;
+    for (const t of training) loss -= Math.log(Math.max(series[t.i]?.[t.path] ?? 0, LOG_SCORE_FLOOR));
+    // Strictly better only: on a tie the earlier (the declared setting first) stands.
+    if (loss < bestLoss - 1e-12) {
+      best = index;
+      bestLoss = loss;
+    }
+  });
+  return { index: best, trainedOn: training.length };
+}
+
+/**
+ * The recorded outcome at `asOf` and when it became known: its entry's `known` date, else the end of
+ * the step it describes (what held during a month is known when the month is over).
+ */
+export function outcomeAt(
+  outcomes: readonly Outcome[],
+  asOf: string,
+  dynamics: Pick<PathDynamics, 'step'>,
+): { path: string; known: string } | null {
+  let entry: Outcome | null = null;
+  for (const o of outcomes) if (o.from <= asOf.slice(0, 10) && (!entry || o.from >= entry.from)) entry = o;
+  if (!entry?.path) return null;
+  const stepEnd = addDuration(new Date(asOf), dynamics.step).toISOString();
+  const known = entry.known ? `${entry.known}T00:00:00.000Z` : stepEnd;
+  return { path: entry.path, known: known < stepEnd ? stepEnd : known };
+}
