@@ -89,7 +89,7 @@ export function calibrate(input: CalibrationInput): Calibration {
   });
   const months: MonthResult[] = scored.map((m) => {
     const training = scored.filter((t) => t.known <= m.asOf);
-    const choice = fit(forecasts, training);
+    const choice = bestSetting(forecasts, training);
     return {
       asOf: m.asOf,
       outcome: m.path,
@@ -102,7 +102,7 @@ export function calibrate(input: CalibrationInput): Calibration {
       trainedOn: choice.trainedOn,
     };
   });
-  const final = fit(forecasts, scored);
+  const final = bestSetting(forecasts, scored);
   const priors = Object.fromEntries(scenario.paths.map((p) => [p.id, p.prior]));
   const as = (pick: (m: MonthResult) => Record<string, number>): ScoredForecast[] =>
     months.map((m) => ({ asOf: m.asOf, probabilities: pick(m), outcome: m.outcome }));
@@ -145,7 +145,7 @@ function withSetting(base: PathDynamics, setting: Setting): PathDynamics {
  * hard on confident misses, is what an honest probability is fitted by); the declared one unless the
  * training holds MIN_TRAINING months and more than one path.
  */
-function fit(
+function bestSetting(
   forecasts: Record<string, number>[][],
   training: { i: number; path: string }[],
 ): { index: number; trainedOn: number } {
@@ -179,5 +179,6 @@ export function outcomeAt(
   if (!entry?.path) return null;
   const stepEnd = addDuration(new Date(asOf), dynamics.step).toISOString();
   const known = entry.known ? `${entry.known}T00:00:00.000Z` : stepEnd;
-  return { path: entry.path, known: known < stepEnd ? stepEnd : known };
+  // Never before the step it describes is over (ISO instants compare as text).
+  return { path: entry.path, known: [known, stepEnd].sort()[1] as string };
 }
