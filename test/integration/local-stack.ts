@@ -3,10 +3,11 @@
 // the whole stack, a fresh table and a folder of scenario files. `use*` functions register the hooks that
 // set a resource up before a file's tests and take it down after them.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { type Handlers, importHandlers, invoke } from '../../cli/local/lambda.ts';
 import { type ReceivedAlert, receiveAlerts, runIngest } from '../../cli/local/pipeline.ts';
 import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
@@ -33,10 +34,30 @@ export interface LocalStack {
 
 let started = false;
 
+/**
+ * The shipped scenarios as the pipeline tests read them: each one's dynamics set to carry nothing over
+ * (`switch: 1`), so an assessment is the priors times its period's evidence and the dates the tests name
+ * (a confirmed shift, a pending vote) depend on the data and the alerting rules, not on the path
+ * filter's settings, which the domain tests and the backtest judge. The example data is linked, not
+ * copied.
+ */
+async function snapshotScenarios(): Promise<string> {
+  const shipped = resolve('scenarios');
+  const dir = await mkdtemp(join(tmpdir(), 'signpost-scenarios-'));
+  for (const file of await readdir(shipped)) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    const document = parse(await readFile(join(shipped, file), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, file), stringify({ ...document, dynamics: { switch: 1 } }));
+  }
+  await symlink(join(shipped, 'data'), join(dir, 'data'));
+  return dir;
+}
+
 /** Once per test file: the handlers read their environment at import, and a file imports them once. */
-export async function startLocalStack(scenariosDir = resolve('scenarios')): Promise<LocalStack> {
+export async function startLocalStack(dir?: string): Promise<LocalStack> {
   if (started) throw new Error('startLocalStack runs once per test file; put a second stack in another file');
   started = true;
+  const scenariosDir = dir ?? (await snapshotScenarios());
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-test-${suffix}`;
   await createTable(tableName);
@@ -61,7 +82,7 @@ export function seedScenario(stack: LocalStack): Scenario {
 }
 
 export interface LocalStackOptions {
-  /** The scenarios the handlers load (default: the shipped `scenarios/`). */
+  /** The scenarios the handlers load (default: the shipped `scenarios/`, read one period at a time). */
   scenariosDir?: string;
   /** Ingest the example data before the tests. */
   ingested?: boolean;
