@@ -6,6 +6,7 @@ const benchmarks = [
   'bench/ingest.ts',
   'bench/api.ts',
   'bench/projection.ts',
+  'bench/calibration.ts',
   'bench/bundles.ts',
 ];
 for (const file of benchmarks) {

@@ -93,8 +93,10 @@ function run(
   state: FilterState,
   explain: (k: number) => boolean,
 ): Assessment[] {
-  // How far each indicator's series is complete: a prefix that only grows as the steps advance.
+  // How far each indicator's series is complete: a prefix that only grows as the steps advance. Its
+  // model reads only its newest periods, so only those are handed over (a long history stays linear).
   const complete = series.map(() => 0);
+  const needed = scenario.indicators.map((i) => periodsNeeded(i.evidence, i.cadence));
   return instants.map((instant, k) => {
     const judged = scenario.indicators.map((indicator, i) => {
       const all = series[i] as Observation[];
@@ -102,7 +104,8 @@ function run(
       let n = complete[i] as number;
       while (n < all.length && (all[n] as Observation).period < current) n++;
       complete[i] = n;
-      return judge(indicator, n === all.length ? all : all.slice(0, n), instant);
+      const from = Math.max(0, n - (needed[i] as number));
+      return judge(indicator, from === 0 && n === all.length ? all : all.slice(from, n), instant);
     });
     return step(scenario, dynamics, state, judged, instant.toISOString(), explain(k));
   });

@@ -134,16 +134,21 @@ function grid(declared: Setting): Setting[] {
   return settings;
 }
 
-function withSetting(base: PathDynamics, setting: Setting): PathDynamics {
+/** The scenario's dynamics with a setting of temperature and switch chance in their place. */
+export function withSetting(base: PathDynamics, setting: Setting): PathDynamics {
   const transition = switchMatrix(base.prior, setting.switch);
   const mixing = setting.switch;
   return { ...base, transition, mixing, temperature: setting.temperature };
 }
 
 /**
- * The setting with the best mean log score on the training months (the log score, being proper and
- * hard on confident misses, is what an honest probability is fitted by); the declared one unless the
- * training holds MIN_TRAINING months and more than one path.
+ * The setting to use, fitted on the training months by the one-standard-error rule (Breiman et al.,
+ * Classification and Regression Trees, 1984): the best mean log score (proper, and hard on confident
+ * misses: what an honest probability is fitted by) marks a level, and of the settings within one
+ * standard error of it (paired over the same months) the least sharp is chosen, the one that claims
+ * least. A fit cannot tell apart settings closer than its noise, and the world the fit will be used on
+ * is rarely quite the one it was fitted on: between equals, the humbler setting is the safer. The
+ * declared setting unless the training holds MIN_TRAINING months and more than one path.
  */
 function bestSetting(
   forecasts: Record<string, number>[][],
@@ -151,18 +156,39 @@ function bestSetting(
 ): { index: number; trainedOn: number } {
   const paths = new Set(training.map((t) => t.path));
   if (training.length < MIN_TRAINING || paths.size < 2) return { index: 0, trainedOn: 0 };
+  const losses = forecasts.map((series) =>
+    training.map((t) => -Math.log(Math.max(series[t.i]?.[t.path] ?? 0, LOG_SCORE_FLOOR))),
+  );
+  const means = losses.map(mean);
   let best = 0;
-  let bestLoss = Number.POSITIVE_INFINITY;
-  forecasts.forEach((series, index) => {
-    let loss = 0;
-    for (const t of training) loss -= Math.log(Math.max(series[t.i]?.[t.path] ?? 0, LOG_SCORE_FLOOR));
-    // Strictly better only: on a tie the earlier (the declared setting first) stands.
-    if (loss < bestLoss - 1e-12) {
-      best = index;
-      bestLoss = loss;
+  // Strictly better only: on a tie the earlier (the declared setting first) stands.
+  means.forEach((m, index) => {
+    if (m < (means[best] as number) - 1e-12) best = index;
+  });
+  const bestLosses = losses[best] as number[];
+  let pick = best;
+  let pickSharpness = sharpnessOn(forecasts[best] as Record<string, number>[], training);
+  losses.forEach((series, index) => {
+    const differences = series.map((l, n) => l - (bestLosses[n] as number));
+    const m = mean(differences);
+    const sd = Math.sqrt(mean(differences.map((d) => (d - m) ** 2)));
+    if (m > sd / Math.sqrt(differences.length)) return;
+    const sharpness = sharpnessOn(forecasts[index] as Record<string, number>[], training);
+    if (sharpness < pickSharpness - 1e-12) {
+      pick = index;
+      pickSharpness = sharpness;
     }
   });
-  return { index: best, trainedOn: training.length };
+  return { index: pick, trainedOn: training.length };
+}
+
+/** The mean probability of the leading path over the training months. */
+function sharpnessOn(series: Record<string, number>[], training: { i: number }[]): number {
+  return mean(training.map((t) => Math.max(...Object.values(series[t.i] ?? {}))));
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /**
