@@ -46,7 +46,10 @@ for (const kind of WORLD_KINDS) {
       const world = makeWorld({ kind, months: MONTHS, switch: s, seed: seed * 7919 + Math.round(s * 1000) });
       const result = runWorld(world);
       results.push(result);
-      (fitted[kind] ??= []).push(`${result.fitted.temperature}/${Number(result.fitted.switch.toFixed(3))}`);
+      fitted[kind] = [
+        ...(fitted[kind] ?? []),
+        `${result.fitted.temperature}/${Number(result.fitted.switch.toFixed(3))}`,
+      ];
     }
     for (const engine of ENGINES)
       rows.push(
@@ -130,13 +133,13 @@ function reliabilityRun() {
         seed: 104_729 * seed + Math.round(s * 1000),
       });
       const probabilities = filterAt(world.scenario, world.observations, world.origins);
-      probabilities.forEach((p, k) =>
+      for (const [k, p] of probabilities.entries()) {
         forecasts.push({
           asOf: world.origins[k] as string,
           probabilities: p,
           outcome: world.truth[k] as string,
-        }),
-      );
+        });
+      }
     }
     const scores = score(forecasts, 10);
     const oracle = rows.find((r) => r.kind === 'well-specified' && r.switch === s && r.engine === 'oracle');
