@@ -3,7 +3,7 @@
 // forecasts in a histogram under it. How to read it: docs/scoring.md.
 import { scaleLinear } from 'd3-scale';
 import type { ReliabilityBin } from '../domain/skill.ts';
-import { el, escapeXml, text } from './svg.ts';
+import { el, escapeXml, svgDocument, text } from './svg.ts';
 
 export interface ReliabilityChart {
   title: string;
@@ -19,7 +19,6 @@ const HEIGHT = 720;
 const PLOT = { left: 72, top: 64, size: 440 };
 const HISTOGRAM = { top: PLOT.top + PLOT.size + 26, height: 70 };
 const COLOURS = { point: '#0072b2', outside: '#d55e00', range: '#b8c4d0', bar: '#9aa5b1' };
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export function reliabilitySvg(chart: ReliabilityChart): string {
   const bins = chart.bins.filter(
@@ -170,23 +169,11 @@ export function reliabilitySvg(chart: ReliabilityChart): string {
     }),
     ...legend,
   ];
-  return `${el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width: WIDTH,
-      height: HEIGHT,
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-      'font-family': FONT,
-      'font-size': 12,
-      role: 'img',
-      'aria-label': chart.title,
-    },
-    el('title', {}, escapeXml(chart.title)),
+  return svgDocument(
     // The figures themselves, for a reader who cannot see the drawing.
-    el('desc', {}, escapeXml(bins.map(describe).join('; '))),
+    { width: WIDTH, height: HEIGHT, title: chart.title, description: bins.map(describe).join('; ') },
     ...body,
-  )}\n`;
+  );
 }
 
 function describe(b: ReliabilityBin & { meanForecast: number; observedFrequency: number }): string {

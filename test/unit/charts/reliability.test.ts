@@ -14,6 +14,20 @@ const empty = (i: number): ReliabilityBin => ({
   consistency: null,
 });
 
+const filled = (
+  i: number,
+  count: number,
+  meanForecast: number,
+  observedFrequency: number,
+  range: [number, number] | null,
+): ReliabilityBin => ({
+  ...empty(i),
+  count,
+  meanForecast,
+  observedFrequency,
+  consistency: range && { low: range[0], high: range[1] },
+});
+
 // Five bins: 0.0–0.2 holds 40 forecasts (calibrated), 0.4–0.6 holds 7, 0.8–1.0 holds 12 that came
 // true far less often than forecast (outside its range); the other two are empty.
 const chart: ReliabilityChart = {
@@ -21,29 +35,11 @@ const chart: ReliabilityChart = {
   subtitle: 'kupyansk, 2024-01-01 to 2025-12-01',
   level: 0.9,
   bins: [
-    {
-      ...empty(0),
-      count: 40,
-      meanForecast: 0.1,
-      observedFrequency: 0.125,
-      consistency: { low: 0.025, high: 0.2 },
-    },
+    filled(0, 40, 0.1, 0.125, [0.025, 0.2]),
     empty(1),
-    {
-      ...empty(2),
-      count: 7,
-      meanForecast: 0.5,
-      observedFrequency: 0.571,
-      consistency: { low: 0.143, high: 0.857 },
-    },
+    filled(2, 7, 0.5, 0.571, [0.143, 0.857]),
     empty(3),
-    {
-      ...empty(4),
-      count: 12,
-      meanForecast: 0.9,
-      observedFrequency: 0.5,
-      consistency: { low: 0.75, high: 1 },
-    },
+    filled(4, 12, 0.9, 0.5, [0.75, 1]),
   ],
 };
 
@@ -64,7 +60,7 @@ describe('reliabilitySvg', () => {
     // Arrange: a single bin whose observed frequency equals its mean forecast
     const onDiagonal = {
       ...chart,
-      bins: [{ ...empty(2), count: 5, meanForecast: 0.5, observedFrequency: 0.5, consistency: null }],
+      bins: [filled(2, 5, 0.5, 0.5, null)],
     };
 
     // Act
