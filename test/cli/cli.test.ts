@@ -275,7 +275,7 @@ describe.concurrent('signpost replay and backtest', () => {
       expect(timeline).toMatch(new RegExp(`^${at} .*WARN (\\w+->)?\\w+ \\d+% #${sequence}\\b`, 'm'));
   }, 60_000);
 
-  it('scores a backtest against outcomes given on the command line', async () => {
+  it('scores a backtest against outcomes given on the command line, with no skill against a perfect climatology', async () => {
     // Act
     const result = await runCli([
       'backtest',
@@ -302,5 +302,9 @@ describe.concurrent('signpost replay and backtest', () => {
     expect(backtest.scores.calibration.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(12);
     expect(backtest.scores.brier).toBeGreaterThanOrEqual(0);
     expect(backtest.prior.scores.brier).toBeCloseTo(2 * 0.4 ** 2, 10);
+    // baseline throughout: climatology is perfect, so there is no skill against it
+    expect(backtest.climatology.probabilities).toEqual({ baseline: 1, risk: 0 });
+    expect(backtest.climatology.scores.brier).toBe(0);
+    expect(backtest.skill.brier.climatology).toBeNull();
   }, 60_000);
 });
