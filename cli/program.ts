@@ -130,7 +130,6 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       .addOption(dataDirOption())
       .option('--in-memory', 'ignore stored data: replay the example data (the scenario sources)')
       .option('--keep', 'keep the replay table afterwards (on a persisted or running DynamoDB Local)')
-      .option('--chart <file.svg>', 'also draw the timeline as an SVG chart')
       .option('--emails', 'print the full email of every alert')
       .addOption(
         new Option('--api-url <url>', 'the API base URL the alert links point at').default(
@@ -142,25 +141,34 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     command('replay').description(
       'replay history period by period on an isolated table: the timeline and every alert that would have gone out',
     ),
-  ).action(runs(async () => (await import('./commands/replay.ts')).replayCommand));
+  )
+    .option('--chart <file.svg>', 'also draw the timeline as an SVG chart')
+    .action(runs(async () => (await import('./commands/replay.ts')).replayCommand));
 
   replayOptions(
     command('backtest').description(
-      "replay and score against the paths that came true (the scenario's outcomes): Brier, log score, calibration",
+      "replay and score against the paths that came true (the scenario's outcomes): Brier and log score beside the priors' and climatology's, skill, sharpness, reliability",
     ),
   )
+    .option('--chart <file.svg>', 'also draw the reliability diagram as an SVG chart')
+    .option(
+      '--timeline <file.svg>',
+      'also draw the replay timeline as an SVG chart (what replay --chart draws)',
+    )
     .option(
       '--outcome <date=path>',
       'an outcome (repeatable); replaces the outcomes in the scenario file',
       parseOutcome,
     )
     .addOption(
-      new Option('--bins <n>', 'calibration bins').default(10).argParser((v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 100)
-          throw new CliError('--bins: expected an integer from 1 to 100', EXIT.usage);
-        return n;
-      }),
+      new Option('--bins <n>', 'reliability bins (equal widths of forecast probability)')
+        .default(10)
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1 || n > 100)
+            throw new CliError('--bins: expected an integer from 1 to 100', EXIT.usage);
+          return n;
+        }),
     )
     .action(runs(async () => (await import('./commands/backtest.ts')).backtestCommand));
 

@@ -93,7 +93,7 @@ export async function replayCommand(options: ReplayOptions, out: Output): Promis
     heldBy,
     ...renderAlert(alert, scenario, options.apiUrl),
   }));
-  if (options.chart) await writeChart(options.chart, run);
+  if (options.chart) await writeSvg(options.chart, timelineOf(run));
 
   out.result({ ...summary(run), steps: run.replay.steps, alerts, chart: options.chart ?? null });
   printHeader(run, out);
@@ -163,12 +163,13 @@ export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Ou
   );
 }
 
-export async function writeChart(file: string, run: ReplayRun): Promise<void> {
+/** The replay's timeline chart (`replay --chart`, `backtest --timeline`). */
+export function timelineOf(run: ReplayRun): string {
   const { scenario } = run.loaded;
-  const svg = timelineSvg({
+  return timelineSvg({
     title: `${scenario.title}: replay`,
     // The same whichever store the history came from, so the chart is reproducible from the README.
-    subtitle: `${scenario.id}, ${dayOf(run.from)} to ${dayOf(run.to)}, one assessment per ${CADENCE_NAMES[run.replay.cadence]}`,
+    subtitle: `${scenario.id}, ${dayOf(run.from)} to ${dayOf(run.to)}, one assessment per ${cadenceName(run)}`,
     paths: scenario.paths.map((p) => ({ id: p.id, title: p.title })),
     points: run.replay.steps.map((s) => ({ at: s.asOf, probabilities: s.probabilities, path: s.path })),
     markers: run.replay.alerts.flatMap(({ alert }) =>
@@ -178,6 +179,10 @@ export async function writeChart(file: string, run: ReplayRun): Promise<void> {
       isForecastAlert(alert) ? [{ at: alert.at, to: alert.to }] : [],
     ),
   });
+}
+
+/** Writes a chart, creating its folder. */
+export async function writeSvg(file: string, svg: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, svg);
 }
@@ -193,6 +198,11 @@ async function firstPeriodEnd(table: Table, scenario: Scenario): Promise<Date | 
 }
 
 const CADENCE_NAMES = { P1D: 'day', P1W: 'week', P1M: 'month', P3M: 'quarter', P1Y: 'year' } as const;
+
+/** The replay's step in words: month, week… */
+export function cadenceName(run: ReplayRun): string {
+  return CADENCE_NAMES[run.replay.cadence];
+}
 
 /** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
 function inUse(error: unknown): never {

@@ -20,6 +20,36 @@ export function el(name: string, attributes: Attributes = {}, ...children: strin
   return children.length === 0 ? `<${name}${attrs}/>` : `<${name}${attrs}>${children.join('')}</${name}>`;
 }
 
+/** The font every chart uses: the platform's interface font. */
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/**
+ * A whole chart: the root element, sized and described for assistive technology (role, label, a
+ * `<title>`, and a `<desc>` when there is more to say than the title), around already-built markup.
+ */
+export function svgDocument(
+  frame: { width: number; height: number; title: string; description?: string },
+  ...body: string[]
+): string {
+  const { width, height, title, description } = frame;
+  return `${el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      'font-family': FONT,
+      'font-size': 12,
+      role: 'img',
+      'aria-label': title,
+    },
+    el('title', {}, escapeXml(title)),
+    description === undefined ? '' : el('desc', {}, escapeXml(description)),
+    ...body,
+  )}\n`;
+}
+
 export function text(content: string, attributes: Attributes = {}): string {
   return el('text', attributes, escapeXml(content));
 }

@@ -4,7 +4,7 @@
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { monthOf } from '../domain/period.ts';
-import { el, escapeXml, text } from './svg.ts';
+import { el, svgDocument, text } from './svg.ts';
 
 export interface TimelinePoint {
   /** The instant of the assessment (ISO 8601). */
@@ -49,7 +49,6 @@ const BAND_HEIGHT = 14;
 /** Colour-blind-safe pairs first (blue/vermillion), then the rest of the Okabe–Ito palette. */
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const NO_PATH = '#bbbbbb';
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export function timelineSvg(chart: TimelineChart): string {
   if (chart.points.length === 0) throw new RangeError('a timeline needs at least one assessment');
@@ -186,21 +185,7 @@ export function timelineSvg(chart: TimelineChart): string {
     ...markerLabels,
     ...legend,
   ];
-  return `${el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width: WIDTH,
-      height: HEIGHT,
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-      'font-family': FONT,
-      'font-size': 12,
-      role: 'img',
-      'aria-label': chart.title,
-    },
-    el('title', {}, escapeXml(chart.title)),
-    ...body,
-  )}\n`;
+  return svgDocument({ width: WIDTH, height: HEIGHT, title: chart.title }, ...body);
 }
 
 interface PlacedMarker {

@@ -1,12 +1,37 @@
 // Scores against references: what knowing nothing (the priors) and knowing only the base rate of the
-// outcomes (climatology) would have scored, skill relative to both, and sharpness. docs/scoring.md.
-import { type ScoredForecast, type Scores, score } from './scoring.ts';
+// outcomes (climatology) would have scored, skill relative to both, sharpness, and the reliability
+// diagram's bins with the range chance alone explains. docs/scoring.md.
+import { binomialQuantile } from './binomial.ts';
+import { type CalibrationBin, type ScoredForecast, type Scores, score } from './scoring.ts';
 
 export interface Reference {
   /** How the reference forecast is made, in words. */
   method: string;
+  /** The forecast the reference issues at every evaluation. */
+  probabilities: Record<string, number>;
   scores: Scores;
+  sharpness: number | null;
 }
+
+/**
+ * The share of the forecasts in a reliability bin that would come true if they were calibrated:
+ * the central {@link CONSISTENCY_LEVEL} of Binomial(count, mean forecast) / count.
+ */
+export interface ConsistencyRange {
+  low: number;
+  high: number;
+}
+
+/** A calibration bin with its consistency range (null when the bin is empty). */
+export interface ReliabilityBin extends CalibrationBin {
+  consistency: ConsistencyRange | null;
+}
+
+/**
+ * How much of the chance outcomes a consistency range covers. 90 %: one bin in ten of a calibrated
+ * model falls outside by chance, so a single bin outside is a hint; several on the same side are a finding.
+ */
+export const CONSISTENCY_LEVEL = 0.9;
 
 export interface SkillReport {
   scores: Scores;
@@ -14,6 +39,8 @@ export interface SkillReport {
   sharpness: number | null;
   prior: Reference;
   climatology: Reference;
+  /** The calibration table of the forecasts (`scores.calibration`), each bin with its consistency range. */
+  reliability: ReliabilityBin[];
   /** 1 − score / reference score: above 0 beats the reference, 1 is perfect, below 0 worse. */
   skill: {
     brier: { prior: number | null; climatology: number | null };
@@ -45,6 +72,27 @@ export function sharpness(forecasts: readonly ScoredForecast[]): number | null {
 }
 
 /**
+ * The observed frequencies `count` forecasts of mean probability `meanForecast` would show, if they
+ * were calibrated, in all but 1 − `level` of cases. Binomial with the bin's mean rather than the
+ * exact Poisson-binomial of its individual probabilities: a little wider, so a point outside it is
+ * at least as surprising as the level says (Bröcker & Smith 2007 draw the same bars by resampling).
+ */
+export function consistencyRange(
+  count: number,
+  meanForecast: number,
+  level = CONSISTENCY_LEVEL,
+): ConsistencyRange | null {
+  if (count === 0) return null;
+  const tail = (1 - level) / 2;
+  // A mean of probabilities can round a hair past 1 (or below 0); the distribution needs [0, 1].
+  const p = Math.min(1, Math.max(0, meanForecast));
+  return {
+    low: binomialQuantile(count, p, tail) / count,
+    high: binomialQuantile(count, p, 1 - tail) / count,
+  };
+}
+
+/**
  * The forecasts' scores beside the priors' and climatology's on the same outcomes. Climatology is the
  * base rate of the outcomes scored (known only afterwards: a demanding reference, not one a forecaster
  * could have issued at the time); a base rate of 0 scores the log floor when that path comes true.
@@ -57,30 +105,32 @@ export function skillReport(
   const paths = Object.keys(priors);
   const scores = score(forecasts, bins);
   const rates = baseRates(forecasts, paths);
-  const prior = score(
-    forecasts.map((f) => ({ ...f, probabilities: priors })),
-    bins,
-  );
-  const climatology = score(
-    forecasts.map((f) => ({ ...f, probabilities: rates })),
-    bins,
+  const reference = (method: string, probabilities: Record<string, number>): Reference => {
+    const issued = forecasts.map((f) => ({ ...f, probabilities }));
+    return { method, probabilities, scores: score(issued, bins), sharpness: sharpness(issued) };
+  };
+  const prior = reference('the priors at every evaluation', priors);
+  const climatology = reference(
+    `the base rate of the outcomes scored (${paths.map((p) => `${p} ${round(rates[p] ?? 0)}`).join(', ')})`,
+    rates,
   );
   return {
     scores,
     sharpness: sharpness(forecasts),
-    prior: { method: 'the priors at every evaluation', scores: prior },
-    climatology: {
-      method: `the base rate of the outcomes scored (${paths.map((p) => `${p} ${round(rates[p] ?? 0)}`).join(', ')})`,
-      scores: climatology,
-    },
+    prior,
+    climatology,
+    reliability: scores.calibration.map((b) => ({
+      ...b,
+      consistency: b.meanForecast === null ? null : consistencyRange(b.count, b.meanForecast),
+    })),
     skill: {
       brier: {
-        prior: skillScore(scores.brier, prior.brier),
-        climatology: skillScore(scores.brier, climatology.brier),
+        prior: skillScore(scores.brier, prior.scores.brier),
+        climatology: skillScore(scores.brier, climatology.scores.brier),
       },
       log: {
-        prior: skillScore(scores.logScore, prior.logScore),
-        climatology: skillScore(scores.logScore, climatology.logScore),
+        prior: skillScore(scores.logScore, prior.scores.logScore),
+        climatology: skillScore(scores.logScore, climatology.scores.logScore),
       },
     },
   };

@@ -4,7 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.ts';
+import { dataDirOfRunningStart, runCli } from './run-cli.ts';
 
 const MANUAL_FIXTURES = 'test/e2e/fixtures/manual-scenarios';
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
@@ -201,21 +201,9 @@ describe.concurrent('signpost usage errors', () => {
 });
 
 describe.concurrent('signpost replay and backtest', () => {
-  // A data folder whose lock names this test process as a running `start` on the test run's DynamoDB
-  // Local: the CLI replays there (in a fresh table it drops) instead of starting its own.
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(dir, 'data-'));
-    await writeFile(
-      join(dataDir, 'local.json'),
-      JSON.stringify({
-        pid: process.pid,
-        dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
-        api: 'http://127.0.0.1:1',
-        table: 'signpost-local',
-      }),
-    );
+    dataDir = await dataDirOfRunningStart(dir);
   });
 
   it('replays the example data as JSON: one step per month, the alerts rendered, the chart written', async () => {
@@ -287,7 +275,7 @@ describe.concurrent('signpost replay and backtest', () => {
       expect(timeline).toMatch(new RegExp(`^${at} .*WARN (\\w+->)?\\w+ \\d+% #${sequence}\\b`, 'm'));
   }, 60_000);
 
-  it('scores a backtest against outcomes given on the command line', async () => {
+  it('scores a backtest against outcomes given on the command line, with no skill against a perfect climatology', async () => {
     // Act
     const result = await runCli([
       'backtest',
@@ -313,6 +301,10 @@ describe.concurrent('signpost replay and backtest', () => {
     expect(backtest.scores.calibration).toHaveLength(5);
     expect(backtest.scores.calibration.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(12);
     expect(backtest.scores.brier).toBeGreaterThanOrEqual(0);
-    expect(backtest.reference.brier).toBeCloseTo(2 * 0.4 ** 2, 10);
+    expect(backtest.prior.scores.brier).toBeCloseTo(2 * 0.4 ** 2, 10);
+    // baseline throughout: climatology is perfect, so there is no skill against it
+    expect(backtest.climatology.probabilities).toEqual({ baseline: 1, risk: 0 });
+    expect(backtest.climatology.scores.brier).toBe(0);
+    expect(backtest.skill.brier.climatology).toBeNull();
   }, 60_000);
 });

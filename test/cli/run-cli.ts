@@ -1,5 +1,7 @@
 // Runs the `signpost` CLI as a user does: a child process, its stdout, stderr and exit code.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface CliResult {
   code: number | null;
@@ -68,4 +70,24 @@ export function spawnCli(command: string, args: string[], env: NodeJS.ProcessEnv
       }
     },
   };
+}
+
+/**
+ * A data folder under `parent` whose lock names this test process as a running `start` on the test
+ * run's DynamoDB Local: replays and backtests run there (in a fresh table they drop) instead of
+ * starting their own.
+ */
+export async function dataDirOfRunningStart(parent: string): Promise<string> {
+  const dataDir = await mkdtemp(join(parent, 'data-'));
+  await writeFile(
+    join(dataDir, 'local.json'),
+    JSON.stringify({
+      pid: process.pid,
+      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      snsEndpoint: process.env.AWS_ENDPOINT_URL_SNS,
+      api: 'http://127.0.0.1:1',
+      table: 'signpost-local',
+    }),
+  );
+  return dataDir;
 }
