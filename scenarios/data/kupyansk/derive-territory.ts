@@ -56,7 +56,9 @@ export interface Outcome {
 }
 
 /** The first snapshot of each month, within MAX_DAYS_LATE of its start; notes say what was passed over. */
-export async function snapshotsIn(folder: string): Promise<{ used: Omit<HeldState, 'km2'>[]; notes: string[] }> {
+export async function snapshotsIn(
+  folder: string,
+): Promise<{ used: Omit<HeldState, 'km2'>[]; notes: string[] }> {
   const firsts = new Map<string, Omit<HeldState, 'km2'>>();
   for (const file of (await readdir(folder)).sort()) {
     const match = FILE.exec(file);
@@ -72,7 +74,10 @@ export async function snapshotsIn(folder: string): Promise<{ used: Omit<HeldStat
   for (const snapshot of firsts.values()) {
     const late = (dayStart(snapshot.date).getTime() - dayStart(snapshot.state).getTime()) / 86_400_000;
     if (late <= MAX_DAYS_LATE) used.push(snapshot);
-    else notes.push(`${snapshot.file}: ${late} days into its month (over ${MAX_DAYS_LATE}): ${snapshot.state} unknown`);
+    else
+      notes.push(
+        `${snapshot.file}: ${late} days into its month (over ${MAX_DAYS_LATE}): ${snapshot.state} unknown`,
+      );
   }
   if (used.length === 0) throw new Error(`${folder}: no deepstatemap_data_YYYYMMDD.geojson snapshot to read`);
   return { used, notes };
@@ -136,7 +141,9 @@ export function outcomesOf(states: readonly HeldState[]): Outcome[] {
  * snapshot at the start of March closes February), so a month's `delta` is the change during it.
  */
 export function heldAreaCsv(states: readonly HeldState[]): string {
-  const rows = states.map((s) => `${monthOf(addDuration(dayStart(s.state), 'P1M', -1))},${s.km2.toFixed(3)},${s.date}`);
+  const rows = states.map(
+    (s) => `${monthOf(addDuration(dayStart(s.state), 'P1M', -1))},${s.km2.toFixed(3)},${s.date}`,
+  );
   return `month,held_km2,snapshot\n${rows.join('\n')}\n`;
 }
 
@@ -162,7 +169,9 @@ export function withOutcomes(text: string, block: string, file: string): string 
   const end = lines.findIndex((l) => l.startsWith(END));
   const count = (marker: string) => lines.filter((l) => l.startsWith(marker)).length;
   if (begin < 0 || end < begin || count(BEGIN) > 1 || count(END) > 1)
-    throw new Error(`${file}: expected one "${BEGIN}" line and, after it, one "${END}" line around the outcomes`);
+    throw new Error(
+      `${file}: expected one "${BEGIN}" line and, after it, one "${END}" line around the outcomes`,
+    );
   return [...lines.slice(0, begin), block, ...lines.slice(end + 1)].join('\n');
 }
 
