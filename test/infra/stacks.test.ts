@@ -394,7 +394,7 @@ describe('stateless stack: triggers', () => {
     const expected = {
       P1D: ['probe-daily'],
       P1W: ['probe-weekly'],
-      P1M: ['assistance-announcements', 'ru-mechanized', 'ua-fires', 'western-assistance'],
+      P1M: ['assistance-announcements', 'ru-held-area', 'ru-mechanized', 'ua-fires', 'western-assistance'],
     };
 
     // Assert
