@@ -4,13 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { area } from '@turf/area';
-import type { Feature, Polygon } from 'geojson';
+import type { Feature } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { areaOfInterest } from '../../../shared/sources/area-of-interest.ts';
 import { readGeojson } from '../../../shared/sources/geojson.ts';
 import { readIndicator } from '../../../shared/sources/read-indicator.ts';
 import { SourceError } from '../../../shared/sources/source-error.ts';
+import { lonLatBox as box } from '../../fixtures/deepstate.ts';
 import { indicatorWithSource } from '../../fixtures/scenario.ts';
 
 type GeojsonSource = Extract<Indicator['source'], { kind: 'geojson' }>;
@@ -18,26 +19,6 @@ type GeojsonSource = Extract<Indicator['source'], { kind: 'geojson' }>;
 /** The spherical cap of radius r km on the sphere turf measures on: 2πR²(1 − cos(r/R)). */
 const EARTH_RADIUS_KM = 6371.0088;
 const capKm2 = (r: number) => 2 * Math.PI * EARTH_RADIUS_KM ** 2 * (1 - Math.cos(r / EARTH_RADIUS_KM));
-
-/** A lon/lat box as a polygon feature (west, south, east, north in degrees). */
-function box(west: number, south: number, east: number, north: number): Feature<Polygon> {
-  return {
-    type: 'Feature',
-    properties: {},
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [west, south],
-          [east, south],
-          [east, north],
-          [west, north],
-          [west, south],
-        ],
-      ],
-    },
-  };
-}
 
 const km2 = (feature: Feature | null) => (feature ? area(feature) / 1e6 : 0);
 
