@@ -14,3 +14,12 @@ export const cadence = z.enum(CADENCES, `one of ${CADENCES.join(', ')}`);
 
 /** Per path, how likely an outcome is under that path (relative: only ratios between paths matter). */
 export const likelihoods = z.record(id, z.number().positive());
+
+/** A file inside the scenarios folder (relative to the scenario file): that folder ships in each bundle. */
+export const scenarioPath = z
+  .string()
+  .min(1)
+  .refine(
+    (p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
+    'a path inside the scenarios folder',
+  );

@@ -1,18 +1,12 @@
 // Where an indicator's records come from (a source kind: a file or URL, its format and options) and
 // the transforms applied to them, as written in a scenario file.
 import * as z from 'zod';
+import { areaOfInterest } from './area-schema.ts';
+import { scenarioPath } from './fields.ts';
 
 /** Where the records come from: a file (relative to the scenario file) or an HTTP(S) URL. */
 const location = {
-  // Inside the scenarios folder: that folder is what ships in each function bundle.
-  path: z
-    .string()
-    .min(1)
-    .refine(
-      (p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
-      'a path inside the scenarios folder',
-    )
-    .optional(),
+  path: scenarioPath.optional(),
   url: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL' })
     .refine(
@@ -138,6 +132,8 @@ const feedOptions = {
 /** GeoJSON features: the area (km²) of the features whose properties match `where`, per period. */
 const geojsonOptions = {
   where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** An area of interest: only the part of each feature inside it counts. */
+  within: areaOfInterest.optional(),
   /** The property holding each feature's date; without it, the features describe the time of the fetch. */
   time: z.string().min(1).optional(),
   ...seriesOptions,

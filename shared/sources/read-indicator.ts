@@ -1,5 +1,8 @@
 // Reads one indicator's source, whatever its kind, into observations.
+import { resolve } from 'node:path';
+import type { AreaOfInterestSpec } from '../config/area-schema.ts';
 import type { Indicator } from '../config/scenario-schema.ts';
+import type { AreaOfInterest } from './area-of-interest.ts';
 import { effectivePolicy, type FetchPolicy, type Validators } from './fetch-policy.ts';
 import { fetchSource } from './fetch-source.ts';
 import { fetchText, sourceLabel, sourceLocation } from './fetch-text.ts';
@@ -46,8 +49,9 @@ export async function readIndicator(
   const format: Format = source.kind === 'file' ? source.format : source.kind;
   const now = options.now ?? new Date();
   // The CSV, feed and GeoJSON readers are imported when a source of their kind is read: their parsers
-  // (csv-parse ≈ 30 KB, fast-xml-parser and its helpers ≈ 60 KB) then load in the deployed function only
-  // when needed, as chunks of their own, instead of at every cold start.
+  // (csv-parse ≈ 30 KB, fast-xml-parser and its helpers ≈ 60 KB, polyclip-ts for an area of interest
+  // ≈ 45 KB) then load in the deployed function only when needed, as chunks of their own, instead of
+  // at every cold start.
   const parse = async (text: string): Promise<RawRecord[]> => {
     switch (format) {
       case 'csv': {
@@ -60,7 +64,9 @@ export async function readIndicator(
       }
       case 'geojson': {
         const { readGeojson } = await import('./geojson.ts');
-        return readGeojson(text, source as Parameters<typeof readGeojson>[1], label, now);
+        const geojson = source as Parameters<typeof readGeojson>[1];
+        const area = geojson.within ? await loadAreaOfInterest(geojson.within, scenarioDir) : undefined;
+        return readGeojson(text, geojson, label, now, area);
       }
       case 'json':
         return readJsonPage(text, source as Parameters<typeof readJsonPage>[1], label).records;
@@ -111,4 +117,11 @@ export async function readIndicator(
     records.push(...page.records);
   }
   return { ...toObservations(indicator, records, label), notModified: false, validators: {} };
+}
+
+/** The area of interest of a geojson source; one kept in a file is read from the scenarios folder. */
+async function loadAreaOfInterest(within: AreaOfInterestSpec, scenarioDir: string): Promise<AreaOfInterest> {
+  const { areaOfInterest } = await import('./area-of-interest.ts');
+  if (within.path === undefined) return areaOfInterest(within);
+  return areaOfInterest(within, await fetchText(resolve(scenarioDir, within.path), within.path), within.path);
 }

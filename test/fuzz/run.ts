@@ -8,8 +8,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import type { AreaOfInterestSpec } from '../../shared/config/area-schema.ts';
 import { parseScenario } from '../../shared/config/load-scenarios.ts';
 import type { Indicator } from '../../shared/config/scenario-schema.ts';
+import { areaOfInterest } from '../../shared/sources/area-of-interest.ts';
 import * as csv from '../../shared/sources/csv.ts';
 import * as feed from '../../shared/sources/feed.ts';
 import * as geojson from '../../shared/sources/geojson.ts';
@@ -124,6 +126,24 @@ const parsers: {
     read: (text, source) =>
       geojson.readGeojson(text, source, 'fuzz.geojson', new Date('2024-06-01T00:00:00Z')),
   },
+  {
+    // Clipping odd rings (crossing, degenerate, antimeridian-wide) to an area of interest.
+    target: 'readGeojson within',
+    text: geojsonText,
+    count: 1000,
+    sources: [
+      '{ kind: geojson, url: "https://example.org/g.json", within: { centre: { lon: 10, lat: 10 }, radiusKm: 900 } }',
+      '{ kind: geojson, url: "https://example.org/g.json", within: { polygon: [[[-60, -30], [60, -30], [60, 30], [-60, 30], [-60, -30]]] } }',
+    ],
+    read: (text, source) =>
+      geojson.readGeojson(
+        text,
+        source,
+        'fuzz.geojson',
+        new Date('2024-06-01T00:00:00Z'),
+        areaOfInterest((source as { within: AreaOfInterestSpec }).within),
+      ),
+  },
 ];
 const configured = parsers.map((parser) => ({ ...parser, loaded: parser.sources.map(sourceOf) }));
 for (const { target, text, count, loaded, read } of configured) {
@@ -137,7 +157,7 @@ fuzzSync('toObservations', fc.tuple(rawRecords, fc.nat()), 2000, ([records, i]) 
 });
 // Unstructured text at the text parsers too (csv, json, feed), under their first configuration.
 fuzzSync('parsers on any text', anyText, 500, (text) => {
-  for (const { read, loaded } of configured.filter((parser) => parser.target !== 'readGeojson')) {
+  for (const { read, loaded } of configured.filter((parser) => !parser.target.startsWith('readGeojson'))) {
     try {
       read(text, pick(loaded, 0));
     } catch (error) {

@@ -394,7 +394,7 @@ describe('stateless stack: triggers', () => {
     const expected = {
       P1D: ['probe-daily'],
       P1W: ['probe-weekly'],
-      P1M: ['assistance-announcements', 'ru-mechanized', 'ua-fires', 'western-assistance'],
+      P1M: ['assistance-announcements', 'ru-held-area', 'ru-mechanized', 'ua-fires', 'western-assistance'],
     };
 
     // Assert
@@ -736,13 +736,14 @@ describe('bundles', () => {
     expect(bytes).toBeLessThanOrEqual(300 * 1024);
   });
 
-  it("keeps ingest's CSV and feed parsers and the Secrets Manager client out of what a cold start loads", () => {
+  it("keeps ingest's CSV and feed parsers, polygon clipping and the Secrets Manager client out of what a cold start loads", () => {
     // Arrange: the files index.mjs imports statically, transitively (what Node loads at cold start).
     const dir = assetOf('ingest');
     const { coldStart, onUse: lazy } = bundleFiles(dir);
     const sourcesOf = (files: string[]) =>
       files.flatMap((f) => JSON.parse(readFileSync(join(dir, `${f}.map`), 'utf8')).sources as string[]);
-    const parsers = /node_modules\/(csv-parse|fast-xml-parser|@aws-sdk\/client-secrets-manager)\//;
+    const parsers =
+      /node_modules\/(csv-parse|fast-xml-parser|polyclip-ts|@aws-sdk\/client-secrets-manager)\//;
 
     // Assert: not loaded at cold start, but shipped as chunks the readers import on first use.
     expect(sourcesOf(coldStart).filter((s) => parsers.test(s))).toEqual([]);
@@ -750,6 +751,7 @@ describe('bundles', () => {
       '@aws-sdk/client-secrets-manager',
       'csv-parse',
       'fast-xml-parser',
+      'polyclip-ts',
     ]);
   });
 

@@ -72,7 +72,8 @@ describe('GET /v1/scenarios/{id}/assessment', () => {
       period: '2024-01-01',
       value: 1020,
     });
-    expect(body.stale).toEqual([]);
+    // The held-area series starts with the map snapshots of mid-2024: no data yet in January 2024.
+    expect(body.stale).toEqual(['ru-held-area']);
   });
 
   it('answers 404 problem+json for an unknown scenario id', async () => {

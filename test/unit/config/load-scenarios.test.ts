@@ -42,7 +42,7 @@ function problemsOf(text: string, file = 'scenarios/broken.yaml'): ScenarioProbl
 }
 
 describe('the seed scenario', () => {
-  it('loads cleanly with two paths and three indicators', async () => {
+  it('loads cleanly with two paths and five indicators', async () => {
     // Act
     const loaded = await loadScenarios(SCENARIOS_DIR);
 
@@ -61,12 +61,14 @@ describe('the seed scenario', () => {
       ['ru-mechanized', 'json'],
       ['western-assistance', 'file'],
       ['assistance-announcements', 'feed'],
+      ['ru-held-area', 'file'],
     ]);
     expect(seed?.scenario.indicators.map((i) => [i.id, i.evidence.model, i.group])).toEqual([
       ['ua-fires', 'trend', 'loss-reports'],
       ['ru-mechanized', 'bands', 'loss-reports'],
       ['western-assistance', 'event', undefined],
       ['assistance-announcements', 'event', undefined],
+      ['ru-held-area', 'bands', undefined],
     ]);
     expect(seed?.scenario.groups).toEqual([{ id: 'loss-reports', cap: 20 }]);
     expect(seed?.scenario.alerting).toEqual({
@@ -604,12 +606,13 @@ describe('loadScenarios', () => {
     return (error as ScenarioError).problems;
   }
 
+  // The seed with another id and every indicator id prefixed (indicator ids are unique across files).
+  const indicatorIds = parseScenario(SEED, 'kupyansk.yaml').indicators.map((i) => i.id);
   const renamed = (id: string, indicatorPrefix: string) =>
-    edit(SEED, 'id: kupyansk\n', `id: ${id}\n`)
-      .replace('id: ua-fires', `id: ${indicatorPrefix}ua-fires`)
-      .replace('id: ru-mechanized', `id: ${indicatorPrefix}ru-mechanized`)
-      .replace('id: western-assistance', `id: ${indicatorPrefix}western-assistance`)
-      .replace('id: assistance-announcements', `id: ${indicatorPrefix}assistance-announcements`);
+    indicatorIds.reduce(
+      (text, indicator) => text.replace(`id: ${indicator}\n`, `id: ${indicatorPrefix}${indicator}\n`),
+      edit(SEED, 'id: kupyansk\n', `id: ${id}\n`),
+    );
 
   it('loads every yaml and yml file in the folder, sorted by name, and ignores other files', async () => {
     // Arrange
