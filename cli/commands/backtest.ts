@@ -7,6 +7,7 @@ import { realizedPath, type ScoredForecast } from '../../shared/domain/scoring.t
 import { CONSISTENCY_LEVEL, type SkillReport, skillReport } from '../../shared/domain/skill.ts';
 import { findScenario } from '../options.ts';
 import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { judgeRolling, knownOutcomes, type Outcome, printRolling } from './backtest-rolling.ts';
 import {
   printHeader,
   printTimeline,
@@ -24,8 +25,6 @@ export interface BacktestOptions extends ReplayOptions {
   /** The replay's timeline chart; `chart` is the reliability diagram. */
   timeline?: string;
 }
-
-type Outcome = { from: string; path: string | null };
 
 export async function backtestCommand(options: BacktestOptions, out: Output): Promise<ExitCode> {
   const { scenario, file } = await findScenario(options.scenarios, options.scenario);
@@ -50,7 +49,8 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
     return outcome ? [{ asOf: s.asOf, probabilities: s.probabilities, outcome }] : [];
   });
   const priors = Object.fromEntries(scenario.paths.map((p) => [p.id, p.prior]));
-  const report = skillReport(forecasts, priors, options.bins);
+  const report = skillReport(forecasts, priors, options.bins, knownOutcomes(run, outcomes));
+  const judgement = forecasts.length > 0 ? judgeRolling(run, outcomes) : null;
   const leaders = new Map(run.replay.steps.map((s) => [s.asOf, s.leader]));
   const hits = forecasts.filter((f) => leaders.get(f.asOf) === f.outcome).length;
   const unscored = run.replay.steps.length - forecasts.length;
@@ -67,6 +67,18 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
     unscored,
     ...report,
     leaderCameTrue: hits,
+    rolling: judgement
+      ? {
+          declared: judgement.rolling.declared,
+          fitted: judgement.rolling.fitted,
+          before: judgement.rolling.before,
+          after: judgement.rolling.after,
+          months: judgement.rolling.months,
+        }
+      : null,
+    extremes: judgement?.extremes ?? [],
+    shifts: judgement?.shifts ?? 0,
+    reversals: judgement?.reversals ?? 0,
     chart: reliability ? (options.chart ?? null) : null,
     timeline: options.timeline ?? null,
     forecasts: forecasts.map((f) => ({ ...f, leader: leaders.get(f.asOf) })),
@@ -87,6 +99,8 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
   printScores(report, `${hits}/${forecasts.length}`, out);
   out.line();
   printReliability(report, out);
+  out.line();
+  if (judgement) printRolling(judgement, scenario.forecast.horizon, out);
   out.line(`\nSee docs/scoring.md for how to read these. Replay ended ${dayOf(run.to)}.`);
   if (options.chart) out.line(`Reliability diagram written to ${options.chart}`);
   if (options.timeline) out.line(`Timeline written to ${options.timeline}`);
@@ -94,32 +108,46 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
 }
 
 function printScores(report: SkillReport, hits: string, out: Output): void {
-  const { scores, prior, climatology, skill } = report;
+  const { scores, prior, climatology, known, skill } = report;
+  const references = [prior, climatology, ...(known ? [known] : [])];
   out.line(
     out.table(
-      ['score', 'replay', 'priors', 'climatology'],
+      ['score', 'replay', 'priors', 'climatology', ...(known ? ['known then'] : [])],
       [
-        ['Brier (0 best, 2 worst)', ...[scores, prior.scores, climatology.scores].map((s) => fixed(s.brier))],
-        ['log score (0 best)', ...[scores, prior.scores, climatology.scores].map((s) => fixed(s.logScore))],
+        [
+          'Brier (0 best, 2 worst)',
+          ...[scores, ...references.map((r) => r.scores)].map((s) => fixed(s.brier)),
+        ],
+        ['log score (0 best)', ...[scores, ...references.map((r) => r.scores)].map((s) => fixed(s.logScore))],
         [
           'sharpness (mean top probability)',
-          ...[report.sharpness, prior.sharpness, climatology.sharpness].map(fixed),
+          ...[report.sharpness, ...references.map((r) => r.sharpness)].map(fixed),
         ],
-        ['leader came true', hits, '', ''],
+        ['leader came true', hits, '', '', ...(known ? [''] : [])],
         [
           'Brier skill of the replay (> 0 beats)',
           '',
           fixed(skill.brier.prior),
           fixed(skill.brier.climatology),
+          ...(known ? [fixed(skill.brier.known)] : []),
         ],
-        ['log skill of the replay (> 0 beats)', '', fixed(skill.log.prior), fixed(skill.log.climatology)],
+        [
+          'log skill of the replay (> 0 beats)',
+          '',
+          fixed(skill.log.prior),
+          fixed(skill.log.climatology),
+          ...(known ? [fixed(skill.log.known)] : []),
+        ],
       ],
-      ['left', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right'],
     ),
   );
-  const rates = Object.entries(climatology.probabilities).map(([path, p]) => `${path} ${p.toFixed(3)}`);
+  const rates = Object.entries(climatology.probabilities ?? {}).map(([path, p]) => `${path} ${p.toFixed(3)}`);
   out.line(
-    `Climatology: how often each path came true in the evaluations scored (${rates.join(', ')}), known only afterwards.`,
+    `Climatology: how often each path came true in the evaluations scored (${rates.join(', ')}), known only afterwards;` +
+      (known
+        ? ' known then: the base rate of the outcomes known at each evaluation, the priors counting as one.'
+        : ''),
   );
   out.line(
     'Skill: 1 − the replay’s score / the reference’s; above 0 the replay beats the reference, 1 is perfect.',

@@ -6,6 +6,7 @@ import { renderAlert } from '../../shared/alerts/render.ts';
 import { timelineSvg } from '../../shared/charts/timeline.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import type { Observation } from '../../shared/domain/model.ts';
 import { dayOf, dayStart } from '../../shared/domain/period.ts';
 import { isForecastAlert, isPathAlert } from '../../shared/store/alerts.ts';
 import { listObservations } from '../../shared/store/observations.ts';
@@ -37,6 +38,8 @@ export interface ReplayRun {
   to: Date;
   workspace: Pick<Workspace, 'history' | 'database' | 'ingest'> & { table: string; kept: boolean };
   replay: Replay;
+  /** The observations the replay read: a backtest's rolling origin runs the filter over them again. */
+  observations: Observation[];
 }
 
 /** Opens a workspace, replays, and closes it (dropping the table unless --keep). */
@@ -68,6 +71,9 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
       progress.tick(dayOf(step.asOf)),
     );
     progress.stop();
+    const observations = (
+      await Promise.all(scenario.indicators.map((i) => listObservations(workspace.table, i.id)))
+    ).flat();
     const { history, database, ingest } = workspace;
     return {
       loaded,
@@ -75,6 +81,7 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
       to,
       workspace: { history, database, ingest, table: workspace.table.name, kept: options.keep === true },
       replay: result,
+      observations,
     };
   } finally {
     await workspace.close();

@@ -23,6 +23,8 @@ export interface TimelineStep {
   warning: ForecastWarning | null;
   events: DataEvent[];
   stale: string[];
+  /** Per path, this evaluation's evidence for it against the others, in decibans (its contributions summed). */
+  decibans: Record<string, number>;
 }
 
 export interface ReplayedAlert {
@@ -78,6 +80,7 @@ export async function replay(
       warning,
       events: assessment.events,
       stale: assessment.stale,
+      decibans: evidenceOf(assessment),
     };
     steps.push(step);
     onStep?.(step);
@@ -88,4 +91,11 @@ export async function replay(
     heldBy: holdingSilence(silences, alert)?.id ?? null,
   }));
   return { scenarioId: scenario.id, cadence: finestCadence(scenario), steps, alerts };
+}
+
+function evidenceOf(assessment: StoredAssessment): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const c of assessment.contributions)
+    for (const [path, db] of Object.entries(c.decibans)) total[path] = (total[path] ?? 0) + db;
+  return total;
 }

@@ -106,6 +106,7 @@ export function calibrate(input: CalibrationInput): Calibration {
   const priors = Object.fromEntries(scenario.paths.map((p) => [p.id, p.prior]));
   const as = (pick: (m: MonthResult) => Record<string, number>): ScoredForecast[] =>
     months.map((m) => ({ asOf: m.asOf, probabilities: pick(m), outcome: m.outcome }));
+  const known = months.map((m) => ({ path: m.outcome, known: m.known }));
   return {
     declared,
     fitted: settings[final.index] as Setting,
@@ -113,10 +114,14 @@ export function calibrate(input: CalibrationInput): Calibration {
     before: skillReport(
       as((m) => m.before),
       priors,
+      10,
+      known,
     ),
     after: skillReport(
       as((m) => m.after),
       priors,
+      10,
+      known,
     ),
     months,
   };
@@ -144,11 +149,12 @@ export function withSetting(base: PathDynamics, setting: Setting): PathDynamics 
 /**
  * The setting to use, fitted on the training months by the one-standard-error rule (Breiman et al.,
  * Classification and Regression Trees, 1984): the best mean log score (proper, and hard on confident
- * misses: what an honest probability is fitted by) marks a level, and of the settings within one
- * standard error of it (paired over the same months) the least sharp is chosen, the one that claims
- * least. A fit cannot tell apart settings closer than its noise, and the world the fit will be used on
- * is rarely quite the one it was fitted on: between equals, the humbler setting is the safer. The
- * declared setting unless the training holds MIN_TRAINING months and more than one path.
+ * misses: what an honest probability is fitted by) marks a level, and only settings within one standard
+ * error of it (paired over the same months) are as good as far as the outcomes can tell. The declared
+ * setting stands if it is one of them: the outcomes do not show it wrong. Otherwise the least sharp of
+ * them is used, the one that claims least: the world the fit will be used on is rarely quite the one it
+ * was fitted on, and between equals the humbler setting is the safer. The declared setting also stands
+ * unless the training holds MIN_TRAINING months and more than one path.
  */
 function bestSetting(
   forecasts: Record<string, number>[][],
@@ -166,13 +172,17 @@ function bestSetting(
     if (m < (means[best] as number) - 1e-12) best = index;
   });
   const bestLosses = losses[best] as number[];
-  let pick = best;
-  let pickSharpness = sharpnessOn(forecasts[best] as Record<string, number>[], training);
-  losses.forEach((series, index) => {
+  const asGoodAsBest = (series: number[]): boolean => {
     const differences = series.map((l, n) => l - (bestLosses[n] as number));
     const m = mean(differences);
     const sd = Math.sqrt(mean(differences.map((d) => (d - m) ** 2)));
-    if (m > sd / Math.sqrt(differences.length)) return;
+    return m <= sd / Math.sqrt(differences.length);
+  };
+  if (asGoodAsBest(losses[0] as number[])) return { index: 0, trainedOn: training.length };
+  let pick = best;
+  let pickSharpness = sharpnessOn(forecasts[best] as Record<string, number>[], training);
+  losses.forEach((series, index) => {
+    if (!asGoodAsBest(series)) return;
     const sharpness = sharpnessOn(forecasts[index] as Record<string, number>[], training);
     if (sharpness < pickSharpness - 1e-12) {
       pick = index;

@@ -7,8 +7,8 @@ import { type CalibrationBin, type ScoredForecast, type Scores, score } from './
 export interface Reference {
   /** How the reference forecast is made, in words. */
   method: string;
-  /** The forecast the reference issues at every evaluation. */
-  probabilities: Record<string, number>;
+  /** The forecast the reference issues at every evaluation; null when it changes from one to the next. */
+  probabilities: Record<string, number> | null;
   scores: Scores;
   sharpness: number | null;
 }
@@ -38,14 +38,45 @@ export interface SkillReport {
   /** The mean probability of the leading path: how decided the forecasts are, right or wrong. */
   sharpness: number | null;
   prior: Reference;
+  /** Climatology in hindsight: the base rate of every outcome scored. */
   climatology: Reference;
+  /** Climatology known at the time: at each evaluation, the base rate of the outcomes known by then. */
+  known: Reference | null;
   /** The calibration table of the forecasts (`scores.calibration`), each bin with its consistency range. */
   reliability: ReliabilityBin[];
   /** 1 − score / reference score: above 0 beats the reference, 1 is perfect, below 0 worse. */
   skill: {
-    brier: { prior: number | null; climatology: number | null };
-    log: { prior: number | null; climatology: number | null };
+    brier: { prior: number | null; climatology: number | null; known: number | null };
+    log: { prior: number | null; climatology: number | null; known: number | null };
   };
+}
+
+/** A recorded outcome and when it became known: a running base rate counts it from then on. */
+export interface KnownOutcome {
+  path: string;
+  /** ISO instant. */
+  known: string;
+}
+
+/**
+ * The base rate of the outcomes known by `asOf`, starting from the priors: the priors count as one
+ * outcome (a Dirichlet prior of weight one), so with nothing known it is the priors, and each outcome
+ * that becomes known moves it. What someone who knows only how often each path has come true so far
+ * would forecast: the climatology a forecaster could have issued at the time.
+ */
+export function knownBaseRates(
+  known: readonly KnownOutcome[],
+  asOf: string,
+  priors: Record<string, number>,
+): Record<string, number> {
+  const counts: Record<string, number> = { ...priors };
+  let total = 1;
+  for (const o of known) {
+    if (o.known > asOf) continue;
+    counts[o.path] = (counts[o.path] ?? 0) + 1;
+    total += 1;
+  }
+  return Object.fromEntries(Object.keys(priors).map((p) => [p, (counts[p] ?? 0) / total]));
 }
 
 /** Each path's share of the outcomes: the forecast of someone who knows only how often each came true. */
@@ -101,6 +132,8 @@ export function skillReport(
   forecasts: readonly ScoredForecast[],
   priors: Record<string, number>,
   bins = 10,
+  /** The outcomes with when each became known: adds climatology known at the time. */
+  known?: readonly KnownOutcome[],
 ): SkillReport {
   const paths = Object.keys(priors);
   const scores = score(forecasts, bins);
@@ -109,6 +142,16 @@ export function skillReport(
     const issued = forecasts.map((f) => ({ ...f, probabilities }));
     return { method, probabilities, scores: score(issued, bins), sharpness: sharpness(issued) };
   };
+  let knownReference: Reference | null = null;
+  if (known) {
+    const issued = forecasts.map((f) => ({ ...f, probabilities: knownBaseRates(known, f.asOf, priors) }));
+    knownReference = {
+      method: 'at each evaluation, the base rate of the outcomes known by then, the priors counting as one',
+      probabilities: null,
+      scores: score(issued, bins),
+      sharpness: sharpness(issued),
+    };
+  }
   const prior = reference('the priors at every evaluation', priors);
   const climatology = reference(
     `the base rate of the outcomes scored (${paths.map((p) => `${p} ${round(rates[p] ?? 0)}`).join(', ')})`,
@@ -119,6 +162,7 @@ export function skillReport(
     sharpness: sharpness(forecasts),
     prior,
     climatology,
+    known: knownReference,
     reliability: scores.calibration.map((b) => ({
       ...b,
       consistency: b.meanForecast === null ? null : consistencyRange(b.count, b.meanForecast),
@@ -127,10 +171,12 @@ export function skillReport(
       brier: {
         prior: skillScore(scores.brier, prior.scores.brier),
         climatology: skillScore(scores.brier, climatology.scores.brier),
+        known: skillScore(scores.brier, knownReference?.scores.brier ?? null),
       },
       log: {
         prior: skillScore(scores.logScore, prior.scores.logScore),
         climatology: skillScore(scores.logScore, climatology.scores.logScore),
+        known: skillScore(scores.logScore, knownReference?.scores.logScore ?? null),
       },
     },
   };

@@ -85,6 +85,15 @@ describe.concurrent('signpost backtest', () => {
     }
     expect(report.chart).toBeNull();
     expect(report.timeline).toBeNull();
+
+    // climatology known then: storm (from April) is known only from July, so until then it is the priors
+    // moved by the calm months known so far; the rolling origin and the checks are there too
+    expect(report.known.probabilities).toBeNull();
+    expect(report.skill.brier.known).toBeCloseTo(1 - report.scores.brier / report.known.scores.brier, 12);
+    expect(report.rolling.months).toHaveLength(10);
+    expect(report.rolling.before.scores.brier).toBeCloseTo(report.scores.brier, 2);
+    expect(report.shifts + report.reversals).toBeGreaterThanOrEqual(0);
+    expect(Array.isArray(report.extremes)).toBe(true);
   }, 60_000);
 
   it('prints the scores beside the priors and climatology, the skill rows, the reliability table and where the charts went', async () => {

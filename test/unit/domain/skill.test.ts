@@ -7,6 +7,7 @@ import {
   baseRates,
   CONSISTENCY_LEVEL,
   consistencyRange,
+  knownBaseRates,
   sharpness,
   skillReport,
 } from '../../../shared/domain/skill.ts';
@@ -24,6 +25,29 @@ const FORECASTS = [
   forecast('2024-03-01', 0.1, 'b'),
 ];
 const PRIORS = { a: 0.5, b: 0.5 };
+
+describe('knownBaseRates', () => {
+  it('is the priors with nothing known, and counts each outcome from when it became known', () => {
+    // Arrange
+    const priors = { calm: 0.5, storm: 0.5 };
+    const known = [
+      { path: 'storm', known: '2025-03-01T00:00:00.000Z' },
+      { path: 'storm', known: '2025-04-01T00:00:00.000Z' },
+      { path: 'calm', known: '2025-06-01T00:00:00.000Z' },
+    ];
+
+    // Act / Assert: (outcomes on the path + its prior) / (outcomes known + 1)
+    expect(knownBaseRates(known, '2025-02-01T00:00:00.000Z', priors)).toEqual(priors);
+    expect(knownBaseRates(known, '2025-04-01T00:00:00.000Z', priors)).toEqual({
+      calm: 0.5 / 3,
+      storm: 2.5 / 3,
+    });
+    expect(knownBaseRates(known, '2025-07-01T00:00:00.000Z', priors)).toEqual({
+      calm: 1.5 / 4,
+      storm: 2.5 / 4,
+    });
+  });
+});
 
 describe('baseRates', () => {
   it('gives each path its share of the outcomes, 0 for a path that never came true', () => {
@@ -115,8 +139,8 @@ describe('skillReport', () => {
     expect(report.scores.brier).toBeNull();
     expect(report.sharpness).toBeNull();
     expect(report.skill).toEqual({
-      brier: { prior: null, climatology: null },
-      log: { prior: null, climatology: null },
+      brier: { prior: null, climatology: null, known: null },
+      log: { prior: null, climatology: null, known: null },
     });
     expect(report.reliability.every((b) => b.consistency === null)).toBe(true);
   });
