@@ -1,0 +1,58 @@
+// A diverging bar: a weight of evidence in decibans drawn from a centre line, to the right (for) or the
+// left (against), on a scale clipped at ±`limit` (an arrow head shows a clipped bar).
+import { scaleLinear } from 'd3-scale';
+import { el, escapeXml } from './svg.ts';
+import type { Theme } from './theme.ts';
+
+export interface DivergingBarInput {
+  label: string;
+  decibans: number;
+  /** The scale's end on each side, in decibans. */
+  limit: number;
+  theme: Theme;
+  width?: number;
+  height?: number;
+}
+
+export function divergingBar(input: DivergingBarInput): string {
+  const width = input.width ?? 160;
+  const height = input.height ?? 14;
+  const x = scaleLinear()
+    .domain([-input.limit, input.limit])
+    .range([1, width - 1])
+    .clamp(true);
+  const centre = x(0);
+  const end = x(input.decibans);
+  const clipped = Math.abs(input.decibans) > input.limit;
+  const role = input.decibans >= 0 ? 'favour' : 'against';
+  const bar = el('rect', {
+    x: Math.min(centre, end),
+    y: 2,
+    width: Math.abs(end - centre),
+    height: height - 4,
+    ...input.theme.paint(role, 'fill'),
+  });
+  const sign = input.decibans >= 0 ? 1 : -1;
+  const arrow = clipped
+    ? el('path', {
+        d: `M${end},${height / 2 - 5} L${end + sign * 5},${height / 2} L${end},${height / 2 + 5} Z`,
+        ...input.theme.paint(role, 'fill'),
+      })
+    : '';
+  return el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width: width + 6,
+      height,
+      viewBox: `-3 0 ${width + 6} ${height}`,
+      role: 'img',
+      'aria-label': input.label,
+    },
+    el('title', {}, escapeXml(input.label)),
+    el('line', { x1: 0, x2: width, y1: height / 2, y2: height / 2, ...input.theme.paint('grid', 'stroke') }),
+    bar,
+    arrow,
+    el('line', { x1: centre, x2: centre, y1: 0, y2: height, ...input.theme.paint('axis', 'stroke') }),
+  );
+}
