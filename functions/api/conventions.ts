@@ -41,7 +41,8 @@ export function validated(
 ): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { ...(response.headers as Record<string, string>) };
   const cache = headers['cache-control'];
-  if (privateReads && cache?.startsWith('public')) headers['cache-control'] = cache.replace('public', 'private');
+  if (privateReads && cache?.startsWith('public'))
+    headers['cache-control'] = cache.replace('public', 'private');
   if (
     event.requestContext.http.method !== 'GET' ||
     response.statusCode !== 200 ||

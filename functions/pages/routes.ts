@@ -1,5 +1,8 @@
 // The pages' routes: HTML for people, served by the pages function behind the same HTTP API as the JSON
-// routes. The HTTP API construct, local mode's routing and the api function's 404/405 all read this list.
+// routes. The HTTP API construct, local mode's routing and the api function's 404/405 all read this list;
+// shared/runtime/links.ts builds the scenario page's path that alert emails link to.
+export { scenarioPagePath } from '../../shared/runtime/links.ts';
+
 export const PAGE_ROUTES = {
   'GET /': {
     summary: 'Every scenario: its leader, confirmed path, last change, stale data and a sparkline',
@@ -12,8 +15,3 @@ export const PAGE_ROUTES = {
 
 export type PageRouteKey = keyof typeof PAGE_ROUTES;
 export const PAGE_ROUTE_KEYS = Object.keys(PAGE_ROUTES) as PageRouteKey[];
-
-/** The page of a scenario: where alert emails link to. */
-export function scenarioPagePath(scenarioId: string): string {
-  return `/scenarios/${encodeURIComponent(scenarioId)}`;
-}

@@ -1,6 +1,6 @@
 // A diverging bar: a weight of evidence in decibans drawn from a centre line, to the right (for) or the
 // left (against), on a scale clipped at ±`limit` (an arrow head shows a clipped bar).
-import { scaleLinear } from 'd3-scale';
+import { linearScale, linePath } from './scale.ts';
 import { el, escapeXml } from './svg.ts';
 import type { Theme } from './theme.ts';
 
@@ -17,10 +17,7 @@ export interface DivergingBarInput {
 export function divergingBar(input: DivergingBarInput): string {
   const width = input.width ?? 160;
   const height = input.height ?? 14;
-  const x = scaleLinear()
-    .domain([-input.limit, input.limit])
-    .range([1, width - 1])
-    .clamp(true);
+  const x = linearScale([-input.limit, input.limit], [1, width - 1], { clamp: true });
   const centre = x(0);
   const end = x(input.decibans);
   const clipped = Math.abs(input.decibans) > input.limit;
@@ -35,7 +32,11 @@ export function divergingBar(input: DivergingBarInput): string {
   const sign = input.decibans >= 0 ? 1 : -1;
   const arrow = clipped
     ? el('path', {
-        d: `M${end},${height / 2 - 5} L${end + sign * 5},${height / 2} L${end},${height / 2 + 5} Z`,
+        d: `${linePath([
+          [end, height / 2 - 5],
+          [end + sign * 5, height / 2],
+          [end, height / 2 + 5],
+        ])}Z`,
         ...input.theme.paint(role, 'fill'),
       })
     : '';

@@ -1,11 +1,10 @@
 // An indicator's chart as an SVG string: its history, the point forecast and the 80 % and 95 % intervals
 // as nested bands (the fan), the periods its data stops counting (stale) shaded and the periods without
 // data marked. A standalone file with its title and legend (`npm run docs:fan-chart`), or a small
-// multiple on the scenario page. d3-scale and d3-shape make the geometry; the markup is written as text.
-import { scaleLinear, scaleUtc } from 'd3-scale';
-import { area, line } from 'd3-shape';
+// multiple on the scenario page. scale.ts makes the geometry; the markup is written as text.
 import { addDuration, type Cadence, dayStart, monthOf, periodsBetween } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
+import { areaPath, linearScale, linePath, timeScale } from './scale.ts';
 import { el, escapeXml, text } from './svg.ts';
 import { STANDALONE, type Theme } from './theme.ts';
 
@@ -26,6 +25,7 @@ export interface FanChartInput {
   theme?: Theme;
 }
 
+const GROUPED = new Intl.NumberFormat('en');
 const FULL = { top: 40, right: 24, bottom: 44, left: 64 };
 const SMALL = { top: 10, right: 12, bottom: 24, left: 48 };
 
@@ -47,13 +47,13 @@ export function fanChart(input: FanChartInput): string {
     steps.at(-1)?.at.getTime() ?? addDuration(lastAt, input.cadence).getTime(),
     input.end ? Date.parse(input.end) : 0,
   );
-  const x = scaleUtc()
-    .domain([dayStart(input.history[0]?.period ?? last.period), new Date(right)])
-    .range([margin.left, width - margin.right]);
-  const y = scaleLinear()
-    .domain([Math.min(0, ...values), Math.max(...values)])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
+  const x = timeScale(
+    [dayStart(input.history[0]?.period ?? last.period), new Date(right)],
+    [margin.left, width - margin.right],
+  );
+  const y = linearScale([Math.min(0, ...values), Math.max(...values)], [height - margin.bottom, margin.top], {
+    nice: full ? 6 : 4,
+  });
   const bottom = height - margin.bottom;
 
   // The bands and the point forecast start at the last observation, so the fan grows out of the line.
@@ -68,21 +68,12 @@ export function fanChart(input: FanChartInput): string {
   const fan = steps.length > 0 ? [anchor, ...steps] : [];
   type F = (typeof fan)[number];
   const band = (lo: (f: F) => number, hi: (f: F) => number) =>
-    area<F>()
-      .x((f) => x(f.at))
-      .y0((f) => y(lo(f)))
-      .y1((f) => y(hi(f)))
-      .digits(2)(fan) ?? '';
-  const historyPath =
-    line<{ period: string; value: number }>()
-      .x((h) => x(dayStart(h.period)))
-      .y((h) => y(h.value))
-      .digits(2)(input.history) ?? '';
-  const pointPath =
-    line<F>()
-      .x((f) => x(f.at))
-      .y((f) => y(f.point))
-      .digits(2)(fan) ?? '';
+    areaPath(
+      fan.map((f) => [x(f.at), y(hi(f))]),
+      fan.map((f) => [x(f.at), y(lo(f))]),
+    );
+  const historyPath = linePath(input.history.map((h) => [x(dayStart(h.period)), y(h.value)]));
+  const pointPath = linePath(fan.map((f) => [x(f.at), y(f.point)]));
 
   const stale = input.staleFrom ? Date.parse(input.staleFrom) : Number.NaN;
   const staleArea =
@@ -111,7 +102,6 @@ export function fanChart(input: FanChartInput): string {
       }),
     );
 
-  const format = y.tickFormat(full ? 6 : 4);
   const yTicks = y.ticks(full ? 6 : 4).map((t) =>
     el(
       'g',
@@ -123,7 +113,7 @@ export function fanChart(input: FanChartInput): string {
         y2: y(t),
         ...theme.paint('grid', 'stroke'),
       }),
-      text(format(t), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
+      text(GROUPED.format(t), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
     ),
   );
   const xTicks = x

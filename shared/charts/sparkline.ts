@@ -1,7 +1,6 @@
 // A sparkline: each path's probability over the recent assessments, one thin line per path, with no
 // axes, for the list of scenarios.
-import { scaleLinear } from 'd3-scale';
-import { line } from 'd3-shape';
+import { linearScale, linePath } from './scale.ts';
 import { el, escapeXml } from './svg.ts';
 import { pathRole, type Theme } from './theme.ts';
 
@@ -19,19 +18,11 @@ export interface SparklineInput {
 export function sparkline(input: SparklineInput): string {
   const width = input.width ?? 120;
   const height = input.height ?? 28;
-  const x = scaleLinear()
-    .domain([0, Math.max(1, input.points.length - 1)])
-    .range([1, width - 1]);
-  const y = scaleLinear()
-    .domain([0, 1])
-    .range([height - 2, 2]);
+  const x = linearScale([0, Math.max(1, input.points.length - 1)], [1, width - 1]);
+  const y = linearScale([0, 1], [height - 2, 2]);
   const lines = input.paths.map((path, i) =>
     el('path', {
-      d:
-        line<Record<string, number>>()
-          .x((_, k) => x(k))
-          .y((p) => y(p[path] ?? 0))
-          .digits(1)(input.points) ?? '',
+      d: linePath(input.points.map((p, k) => [x(k), y(p[path] ?? 0)])),
       fill: 'none',
       ...input.theme.paint(pathRole(i), 'stroke'),
       'stroke-width': 1.5,

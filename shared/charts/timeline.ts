@@ -1,9 +1,8 @@
 // The probability timeline as SVG: each path's probability over time, a band showing the confirmed
 // path, a labelled marker at every confirmed shift or reversal, a triangle at every forecast warning,
 // and the projected probabilities ahead, dashed (`signpost replay --chart`, the scenario page).
-import { scaleLinear, scaleUtc } from 'd3-scale';
-import { line } from 'd3-shape';
 import { monthOf } from '../domain/period.ts';
+import { linearScale, linePath, timeScale } from './scale.ts';
 import { el, escapeXml, text } from './svg.ts';
 import { pathRole, STANDALONE, type Theme } from './theme.ts';
 
@@ -68,10 +67,8 @@ export function timelineSvg(chart: TimelineChart): string {
     projectedTo && Date.parse(projectedTo) > last.getTime() + step
       ? new Date(projectedTo)
       : new Date(last.getTime() + step);
-  const x = scaleUtc()
-    .domain([first, end])
-    .range([MARGIN.left, WIDTH - MARGIN.right]);
-  const y = scaleLinear().domain([0, 1]).range([plotBottom, MARGIN.top]);
+  const x = timeScale([first, end], [MARGIN.left, WIDTH - MARGIN.right]);
+  const y = linearScale([0, 1], [plotBottom, MARGIN.top]);
   const role = new Map(chart.paths.map((p, i) => [p.id, pathRole(i)]));
   const paint = (pathId: string | null | undefined, as: 'fill' | 'stroke') =>
     theme.paint((pathId !== null && pathId !== undefined && role.get(pathId)) || 'nopath', as);
@@ -101,16 +98,15 @@ export function timelineSvg(chart: TimelineChart): string {
         y2: plotBottom + 4,
         ...theme.paint('axis', 'stroke'),
       }),
-      text(x.tickFormat()(t), { x: x(t), y: plotBottom + BAND_HEIGHT + 22, 'text-anchor': 'middle' }),
+      text(x.label(t), { x: x(t), y: plotBottom + BAND_HEIGHT + 22, 'text-anchor': 'middle' }),
     ),
   );
 
   const lines = chart.paths.map((p) => {
-    const d = line<TimelinePoint>()
-      .x((point) => x(new Date(point.at)))
-      .y((point) => y(point.probabilities[p.id] ?? 0))
-      .digits(2)(chart.points);
-    return el('path', { d: d ?? '', fill: 'none', ...paint(p.id, 'stroke'), 'stroke-width': 2.2 });
+    const d = linePath(
+      chart.points.map((point) => [x(new Date(point.at)), y(point.probabilities[p.id] ?? 0)]),
+    );
+    return el('path', { d, fill: 'none', ...paint(p.id, 'stroke'), 'stroke-width': 2.2 });
   });
   // The projection continues each line from the last assessment, dashed.
   const lastPoint = chart.points.at(-1) as TimelinePoint;
@@ -118,12 +114,14 @@ export function timelineSvg(chart: TimelineChart): string {
     projection.length === 0
       ? []
       : chart.paths.map((p) => {
-          const d = line<{ at: string; probabilities: Record<string, number> }>()
-            .x((point) => x(new Date(point.at)))
-            .y((point) => y(point.probabilities[p.id] ?? 0))
-            .digits(2)([lastPoint, ...projection]);
+          const d = linePath(
+            [lastPoint, ...projection].map((point) => [
+              x(new Date(point.at)),
+              y(point.probabilities[p.id] ?? 0),
+            ]),
+          );
           return el('path', {
-            d: d ?? '',
+            d,
             fill: 'none',
             ...paint(p.id, 'stroke'),
             'stroke-width': 2,
