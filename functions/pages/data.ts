@@ -48,8 +48,6 @@ export interface ScenarioSummary {
   latest: StoredAssessment | null;
   /** The newest assessments, oldest first. */
   recent: StoredAssessment[];
-  /** The newest path alert (shift or reversal), if any. */
-  lastShift: AlertRecord | null;
 }
 
 export async function readScenario(table: Table, scenario: Scenario, now: Date): Promise<ScenarioData> {
@@ -74,11 +72,9 @@ export async function readScenario(table: Table, scenario: Scenario, now: Date):
 }
 
 export async function readSummary(table: Table, scenario: Scenario): Promise<ScenarioSummary> {
-  const [latest, recent, alerts] = await Promise.all([
+  const [latest, recent] = await Promise.all([
     getLatestAssessment(table, scenario.id),
     listAssessments(table, scenario.id, SPARKLINE_POINTS),
-    listAlerts(table, scenario.id, ALERT_LIMIT),
   ]);
-  const shifts = alerts.filter((a) => a.kind === 'path-shift' || a.kind === 'reverted');
-  return { scenario, latest, recent, lastShift: shifts.at(-1) ?? null };
+  return { scenario, latest, recent };
 }
