@@ -7,6 +7,7 @@ const benchmarks = [
   'bench/api.ts',
   'bench/projection.ts',
   'bench/bundles.ts',
+  'bench/pages.ts',
 ];
 for (const file of benchmarks) {
   execFileSync(process.execPath, [file], { stdio: 'inherit' });
