@@ -1,17 +1,13 @@
 // A diverging bar: a weight of evidence in decibans drawn from a centre line, to the right (for) or the
 // left (against), on a scale clipped at ±`limit` (an arrow head shows a clipped bar).
 import { linearScale, linePath } from './scale.ts';
-import { el, escapeXml } from './svg.ts';
-import type { Theme } from './theme.ts';
+import { type SmallChart, smallSvg } from './small.ts';
+import { el, hline } from './svg.ts';
 
-export interface DivergingBarInput {
-  label: string;
+export interface DivergingBarInput extends SmallChart {
   decibans: number;
   /** The scale's end on each side, in decibans. */
   limit: number;
-  theme: Theme;
-  width?: number;
-  height?: number;
 }
 
 export function divergingBar(input: DivergingBarInput): string {
@@ -40,18 +36,10 @@ export function divergingBar(input: DivergingBarInput): string {
         ...input.theme.paint(role, 'fill'),
       })
     : '';
-  return el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width: width + 6,
-      height,
-      viewBox: `-3 0 ${width + 6} ${height}`,
-      role: 'img',
-      'aria-label': input.label,
-    },
-    el('title', {}, escapeXml(input.label)),
-    el('line', { x1: 0, x2: width, y1: height / 2, y2: height / 2, ...input.theme.paint('grid', 'stroke') }),
+  return smallSvg(
+    input.label,
+    { width: width + 6, height, left: 3 },
+    hline(0, width, height / 2, input.theme.paint('grid', 'stroke')),
     bar,
     arrow,
     el('line', { x1: centre, x2: centre, y1: 0, y2: height, ...input.theme.paint('axis', 'stroke') }),

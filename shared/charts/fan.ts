@@ -5,7 +5,7 @@
 import { addDuration, type Cadence, dayStart, monthOf, periodsBetween } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
 import { areaPath, linearScale, linePath, timeScale } from './scale.ts';
-import { el, escapeXml, text } from './svg.ts';
+import { el, escapeXml, hline, text } from './svg.ts';
 import { STANDALONE, type Theme } from './theme.ts';
 
 export interface FanChartInput {
@@ -102,20 +102,16 @@ export function fanChart(input: FanChartInput): string {
       }),
     );
 
-  const yTicks = y.ticks(full ? 6 : 4).map((t) =>
-    el(
-      'g',
-      {},
-      el('line', {
-        x1: margin.left,
-        x2: width - margin.right,
-        y1: y(t),
-        y2: y(t),
-        ...theme.paint('grid', 'stroke'),
-      }),
-      text(GROUPED.format(t), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
-    ),
-  );
+  const yTicks = y
+    .ticks(full ? 6 : 4)
+    .map((t) =>
+      el(
+        'g',
+        {},
+        hline(margin.left, width - margin.right, y(t), theme.paint('grid', 'stroke')),
+        text(GROUPED.format(t), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
+      ),
+    );
   const xTicks = x
     .ticks(full ? 8 : 4)
     .map((t) =>
@@ -129,24 +125,18 @@ export function fanChart(input: FanChartInput): string {
   const marks = [
     staleArea,
     ...yTicks,
-    fan.length > 0
-      ? el('path', {
-          d: band(
-            (f) => f.lower95,
-            (f) => f.upper95,
-          ),
-          ...theme.paint('band95', 'fill'),
-        })
-      : '',
-    fan.length > 0
-      ? el('path', {
-          d: band(
-            (f) => f.lower80,
-            (f) => f.upper80,
-          ),
-          ...theme.paint('band80', 'fill'),
-        })
-      : '',
+    // The 95 % band under the 80 % one.
+    ...(fan.length === 0
+      ? []
+      : (['95', '80'] as const).map((level) =>
+          el('path', {
+            d: band(
+              (f) => f[`lower${level}`],
+              (f) => f[`upper${level}`],
+            ),
+            ...theme.paint(`band${level}`, 'fill'),
+          }),
+        )),
     el('path', { d: historyPath, fill: 'none', ...theme.paint('history', 'stroke'), 'stroke-width': 1.5 }),
     fan.length > 0
       ? el('path', {
@@ -157,13 +147,7 @@ export function fanChart(input: FanChartInput): string {
           'stroke-dasharray': '5 3',
         })
       : '',
-    el('line', {
-      x1: margin.left,
-      x2: width - margin.right,
-      y1: bottom,
-      y2: bottom,
-      ...theme.paint('axis', 'stroke'),
-    }),
+    hline(margin.left, width - margin.right, bottom, theme.paint('axis', 'stroke')),
     ...missing,
     ...xTicks,
   ];

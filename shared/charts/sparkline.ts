@@ -1,18 +1,14 @@
 // A sparkline: each path's probability over the recent assessments, one thin line per path, with no
 // axes, for the list of scenarios.
 import { linearScale, linePath } from './scale.ts';
-import { el, escapeXml } from './svg.ts';
-import { pathRole, type Theme } from './theme.ts';
+import { type SmallChart, smallSvg } from './small.ts';
+import { el, hline } from './svg.ts';
+import { pathRole } from './theme.ts';
 
-export interface SparklineInput {
-  /** What the line shows, for screen readers. */
-  label: string;
+export interface SparklineInput extends SmallChart {
   paths: string[];
   /** Oldest first: the probabilities of each assessment. */
   points: Record<string, number>[];
-  theme: Theme;
-  width?: number;
-  height?: number;
 }
 
 export function sparkline(input: SparklineInput): string {
@@ -28,18 +24,10 @@ export function sparkline(input: SparklineInput): string {
       'stroke-width': 1.5,
     }),
   );
-  return el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-label': input.label,
-    },
-    el('title', {}, escapeXml(input.label)),
-    el('line', { x1: 0, x2: width, y1: y(0.5), y2: y(0.5), ...input.theme.paint('grid', 'stroke') }),
+  return smallSvg(
+    input.label,
+    { width, height },
+    hline(0, width, y(0.5), input.theme.paint('grid', 'stroke')),
     ...lines,
   );
 }

@@ -20,6 +20,11 @@ export function el(name: string, attributes: Attributes = {}, ...children: strin
   return children.length === 0 ? `<${name}${attrs}/>` : `<${name}${attrs}>${children.join('')}</${name}>`;
 }
 
+/** A horizontal line from x1 to x2 at y: grid lines and axes. */
+export function hline(x1: number, x2: number, y: number, attributes: Attributes = {}): string {
+  return el('line', { x1, x2, y1: y, y2: y, ...attributes });
+}
+
 export function text(content: string, attributes: Attributes = {}): string {
   return el('text', attributes, escapeXml(content));
 }

@@ -3,7 +3,7 @@
 // and the projected probabilities ahead, dashed (`signpost replay --chart`, the scenario page).
 import { monthOf } from '../domain/period.ts';
 import { linearScale, linePath, timeScale } from './scale.ts';
-import { el, escapeXml, text } from './svg.ts';
+import { el, escapeXml, hline, text } from './svg.ts';
 import { pathRole, STANDALONE, type Theme } from './theme.ts';
 
 export interface TimelinePoint {
@@ -236,13 +236,7 @@ export function timelineSvg(chart: TimelineChart): string {
     ...lines,
     ...ahead,
     ...band,
-    el('line', {
-      x1: MARGIN.left,
-      x2: WIDTH - MARGIN.right,
-      y1: plotBottom,
-      y2: plotBottom,
-      ...theme.paint('axis', 'stroke'),
-    }),
+    hline(MARGIN.left, WIDTH - MARGIN.right, plotBottom, theme.paint('axis', 'stroke')),
     ...xTicks,
     ...markerLines,
     ...warnings,
