@@ -8,6 +8,7 @@ const benchmarks = [
   'bench/projection.ts',
   'bench/calibration.ts',
   'bench/bundles.ts',
+  'bench/pages.ts',
 ];
 for (const file of benchmarks) {
   execFileSync(process.execPath, [file], { stdio: 'inherit' });

@@ -39,6 +39,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
       evaluate: stateless.evaluate,
       notify: stateless.notify,
       api: stateless.api,
+      pages: stateless.pages,
     },
     failureQueues: stateless.failureQueues,
     httpApi: stateless.httpApi,

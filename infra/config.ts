@@ -56,6 +56,14 @@ export const stageConfigSchema = z.strictObject({
   apiReads: z.enum(['public', 'iam'], 'public or iam').default('public'),
   /** Origins a browser may call the API from (CORS); `*` for any. */
   corsOrigins: list(origin).pipe(z.array(origin).min(1, 'at least one origin')).default(['*']),
+  /**
+   * Where people read the pages (a custom domain in front of the API); alert emails link to the scenario's
+   * page there. Default: the HTTP API's own URL, which serves the pages.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://status.example.org' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** The API stage's steady request rate (requests per second) and burst, across all routes. */
   apiRateLimit: positiveInt('a whole number of requests per second').default(100),
   apiBurstLimit: positiveInt('a whole number of requests').default(50),

@@ -1,6 +1,7 @@
 // `signpost start`: the local mode (cli/local/run.ts) in the terminal: its events as readable lines,
 // or as JSON lines with --json; runs until Ctrl-C.
 import { resolve } from 'node:path';
+import { scenarioPagePath } from '../../functions/pages/routes.ts';
 import { dayOf } from '../../shared/domain/period.ts';
 import { DataDirInUseError } from '../local/data-dir.ts';
 import { type LocalEvent, PortInUseError, runLocal } from '../local/run.ts';
@@ -115,7 +116,8 @@ function print(event: LocalEvent, out: Output): void {
       return;
     }
     case 'ready':
-      say(`\nAPI ready after ${seconds(event.elapsedMs)}:`);
+      say(`\nAPI ready after ${seconds(event.elapsedMs)}; pages at ${event.api}/`);
+      for (const id of event.scenarios) say(`  open ${event.api}${scenarioPagePath(id)}`);
       for (const id of event.scenarios) say(`  curl ${event.api}/v1/scenarios/${id}/assessment`);
       say(`  curl ${event.api}/v1/openapi.json`);
       // Only a token generated here is shown; one the operator set stays out of the output.

@@ -1,5 +1,5 @@
-// Serves the API handler over HTTP the way API Gateway's HTTP API does: a route key, path parameters
-// and a payload-2.0 event per request.
+// Serves the API and pages handlers over HTTP the way API Gateway's HTTP API does: a route key, path
+// parameters and a payload-2.0 event per request, to the function the route belongs to.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -7,8 +7,13 @@ import { overBodyLimit } from '../../functions/api/request.ts';
 import { ROUTE_TEMPLATES } from '../../functions/api/route-match.ts';
 import { type Invocable, invoke } from './lambda.ts';
 
+/** The route a request matches, if any: its template (with the function that serves it). */
+function routeOf(method: string, url: URL) {
+  return ROUTE_TEMPLATES.find((r) => r.method === method && r.pattern.test(url.pathname));
+}
+
 export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string) {
-  const route = ROUTE_TEMPLATES.find((r) => r.method === method && r.pattern.test(url.pathname));
+  const route = routeOf(method, url);
   const match = route?.pattern.exec(url.pathname);
   const pathParameters = route
     ? Object.fromEntries(route.params.map((p, i) => [p, decodePathParameter(match?.[i + 1] ?? '')]))
@@ -78,12 +83,16 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
 
 export interface ApiServer {
   server: Server;
-  /** Starts answering with the API handler; until then every request gets 503 with Retry-After. */
-  ready(handler: Invocable): void;
+  /**
+   * Starts answering with the API handler (and the pages handler for the page routes); until then every
+   * request gets 503 with Retry-After.
+   */
+  ready(handler: Invocable, pages?: Invocable): void;
 }
 
-export function serveApi(initial?: Invocable): ApiServer {
+export function serveApi(initial?: Invocable, initialPages?: Invocable): ApiServer {
   let handler = initial;
+  let pages = initialPages;
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -93,8 +102,15 @@ export function serveApi(initial?: Invocable): ApiServer {
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
       );
-      const event = toApiEvent(request.method ?? 'GET', url, headers, body);
-      const result = await invoke<APIGatewayProxyStructuredResultV2>(handler, 'api', event);
+      const method = request.method ?? 'GET';
+      const event = toApiEvent(method, url, headers, body);
+      // Like API Gateway: a page route goes to the pages function, everything else ($default too) to api.
+      const target = routeOf(method, url)?.target === 'pages' && pages ? 'pages' : 'api';
+      const result = await invoke<APIGatewayProxyStructuredResultV2>(
+        target === 'pages' ? (pages as Invocable) : handler,
+        target,
+        event,
+      );
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       response.end(result.body ?? '');
     } catch (error) {
@@ -106,8 +122,9 @@ export function serveApi(initial?: Invocable): ApiServer {
   });
   return {
     server,
-    ready(next) {
+    ready(next, nextPages) {
       handler = next;
+      pages = nextPages;
     },
   };
 }

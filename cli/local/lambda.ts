@@ -26,6 +26,7 @@ export interface Handlers {
   evaluate: Invocable;
   notify: Invocable;
   api: Invocable;
+  pages: Invocable;
 }
 
 /**
@@ -39,13 +40,14 @@ export async function importHandlers(generation = 0): Promise<Handlers> {
     const module = (await import(url.href)) as { handler: Invocable };
     return module.handler;
   };
-  const [ingest, evaluate, notify, api] = await Promise.all([
+  const [ingest, evaluate, notify, api, pages] = await Promise.all([
     load('ingest'),
     load('evaluate'),
     load('notify'),
     load('api'),
+    load('pages'),
   ]);
-  return { ingest, evaluate, notify, api };
+  return { ingest, evaluate, notify, api, pages };
 }
 
 export function invoke<R>(handler: Invocable, name: string, event: unknown): Promise<R> {

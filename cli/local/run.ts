@@ -191,7 +191,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
     };
     await catchUp();
 
-    api.ready(handlers.api);
+    api.ready(handlers.api, handlers.pages);
     emit({
       type: 'ready',
       api: apiUrl,
@@ -219,7 +219,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       generation += 1;
       handlers = await importHandlers(generation);
       registry = next;
-      api.ready(handlers.api);
+      api.ready(handlers.api, handlers.pages);
       emit({ type: 'reloaded', scenarios: registry.scenarios.map((s) => s.id) });
       await catchUp();
     };

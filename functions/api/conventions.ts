@@ -1,5 +1,5 @@
 // HTTP conventions every response follows: CORS headers (cors.ts), ETag with If-None-Match (304), and who
-// may cache it.
+// may cache it (the pages, behind the same API, follow the last two).
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { corsHeaders } from './cors.ts';
@@ -17,10 +17,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((tag) => tag === '*' || tag === etag);
 }
 
-/**
- * Adds CORS headers; gives a GET's 200 an ETag and answers 304 when the client already has it.
- * With `privateReads` (reads need IAM) shared caches must not keep responses.
- */
+/** Adds CORS headers, then the caching conventions of {@link validated}. */
 export function applyConventions(
   event: APIGatewayProxyEventV2,
   response: APIGatewayProxyStructuredResultV2,
@@ -30,8 +27,21 @@ export function applyConventions(
     ...(response.headers as Record<string, string>),
     ...corsHeaders(options.origins, event.headers?.origin),
   };
+  return validated(event, { ...response, headers }, options.privateReads);
+}
+
+/**
+ * Gives a GET's 200 an ETag and answers 304 when the client already has it (the pages follow this too).
+ * With `privateReads` (reads need IAM) shared caches must not keep responses.
+ */
+export function validated(
+  event: APIGatewayProxyEventV2,
+  response: APIGatewayProxyStructuredResultV2,
+  privateReads: boolean,
+): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { ...(response.headers as Record<string, string>) };
   const cache = headers['cache-control'];
-  if (options.privateReads && cache?.startsWith('public'))
+  if (privateReads && cache?.startsWith('public'))
     headers['cache-control'] = cache.replace('public', 'private');
   if (
     event.requestContext.http.method !== 'GET' ||

@@ -14,7 +14,12 @@ import { recordKey } from '../../shared/runtime/stream.ts';
 import * as z from '../../shared/runtime/validation.ts';
 
 const env = readEnv(
-  z.extend(tableEnv, { TOPIC_ARN: z.string().check(z.minLength(1)), PUBLIC_API_URL: z.url() }),
+  z.extend(tableEnv, {
+    TOPIC_ARN: z.string().check(z.minLength(1)),
+    PUBLIC_API_URL: z.url(),
+    /** Where the pages are served; the API's URL (which serves them too) when unset. */
+    PUBLIC_URL: z.optional(z.url()),
+  }),
 );
 const notifier = {
   table: table(env.TABLE_NAME),
@@ -22,6 +27,7 @@ const notifier = {
   topicArn: env.TOPIC_ARN,
   registry: await loadRegistry(env.SCENARIOS_DIR),
   apiBaseUrl: env.PUBLIC_API_URL,
+  publicUrl: env.PUBLIC_URL ?? env.PUBLIC_API_URL,
 };
 const now = () => new Date();
 

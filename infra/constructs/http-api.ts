@@ -1,4 +1,5 @@
-// The HTTP API: every route of functions/api/operations.ts on the api function, CORS, throttling, access logs.
+// The HTTP API: every route of functions/api/operations.ts on the api function, the page routes
+// (functions/pages/routes.ts) on the pages function, CORS, throttling, access logs.
 import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -20,17 +21,20 @@ import {
   CORS_MAX_AGE_SECONDS,
 } from '../../functions/api/cors.ts';
 import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
+import { PAGE_ROUTE_KEYS } from '../../functions/pages/routes.ts';
 import type { StageConfig } from '../config.ts';
 
 export interface SignpostHttpApiProps {
   readonly config: StageConfig;
-  /** The function that answers every route. */
+  /** The function that answers every route of the JSON API, and `$default`. */
   readonly handler: IFunction;
+  /** The function that answers the page routes. */
+  readonly pages: IFunction;
 }
 
 /**
  * Every route of functions/api/operations.ts, plus $default, which the handler answers with a 404
- * problem. Write routes need SigV4 (IAM); reads too when the stage sets `apiReads: iam`. Beside it (in
+ * problem; the page routes go to the pages function. Write routes need SigV4 (IAM); reads too when the stage sets `apiReads: iam`. Beside it (in
  * `scope`): the throttled `$default` stage, its access log group, and the API URL as a stack output.
  */
 export class SignpostHttpApi extends HttpApi {
@@ -62,6 +66,16 @@ export class SignpostHttpApi extends HttpApi {
         methods: [method as HttpMethod],
         integration,
         ...(signed ? { authorizer: iam } : {}),
+      });
+    }
+    const pages = new HttpLambdaIntegration('PagesIntegration', props.pages);
+    for (const key of PAGE_ROUTE_KEYS) {
+      const [method = '', path = ''] = key.split(' ');
+      this.addRoutes({
+        path,
+        methods: [method as HttpMethod],
+        integration: pages,
+        ...(config.apiReads === 'iam' ? { authorizer: iam } : {}),
       });
     }
     // Reads are public on purpose (published assessments); every write route is IAM-authorized.

@@ -15,8 +15,10 @@ import { grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts'
 
 export interface NotifyFunctionProps extends ScheduledFunctionProps {
   readonly topic: ITopic;
-  /** The API's base URL, which the alert texts link to. */
+  /** The API's base URL, which the alert texts link to for the JSON. */
   readonly publicApiUrl: string;
+  /** Where the pages are served: the emails link to the scenario's page there. */
+  readonly publicUrl: string;
 }
 
 /**
@@ -33,7 +35,11 @@ export class NotifyFunction extends SignpostFunction {
       name: 'notify',
       description: 'Publishes new alerts to the alerts topic',
       timeout: Duration.seconds(30),
-      environment: { TOPIC_ARN: props.topic.topicArn, PUBLIC_API_URL: props.publicApiUrl },
+      environment: {
+        TOPIC_ARN: props.topic.topicArn,
+        PUBLIC_API_URL: props.publicApiUrl,
+        PUBLIC_URL: props.publicUrl,
+      },
     });
     const { scenarios, table, topic, scheduleFailures } = props;
     // Marks alerts sent or suppressed, and stores silence summaries: scenario partitions only.

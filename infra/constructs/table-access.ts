@@ -17,6 +17,7 @@ export const TABLE_ACCESS = {
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   api: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  pages: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [] },
 } as const;
 
 // Partition keys a function may write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
@@ -36,7 +37,8 @@ export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean
 
 /**
  * Grants exactly `access.read` on the table, and `access.write` only on items whose partition key is
- * one of `partitions` (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action).
+ * one of `partitions` (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action); a
+ * function that writes nothing gets no write statement.
  */
 export function grantTable(
   fn: SignpostFunction,
@@ -46,6 +48,7 @@ export function grantTable(
 ): void {
   // On the table itself: a grant through the table would add every index (`index/*`) too.
   fn.addToRolePolicy(new PolicyStatement({ actions: [...access.read], resources: [table.tableArn] }));
+  if (access.write.length === 0) return;
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: [...access.write],

@@ -23,7 +23,7 @@ import type { SignpostFunction } from '../constructs/signpost-function.ts';
 export interface MonitoringStackProps extends StackProps {
   config: StageConfig;
   opsTopic: ITopic;
-  functions: Record<'ingest' | 'evaluate' | 'notify' | 'api', SignpostFunction>;
+  functions: Record<'ingest' | 'evaluate' | 'notify' | 'api' | 'pages', SignpostFunction>;
   failureQueues: Queue[];
   httpApi: HttpApi;
   /** One stale-indicators alarm per scenario. */

@@ -1,4 +1,4 @@
-// The code and its wiring: four functions, their schedules and stream triggers, failure queues, the HTTP API.
+// The code and its wiring: five functions, their schedules and stream triggers, failure queues, the HTTP API.
 import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -13,6 +13,7 @@ import { FailureQueue } from '../constructs/failure-queue.ts';
 import { SignpostHttpApi } from '../constructs/http-api.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { NotifyFunction } from '../constructs/notify-function.ts';
+import { PagesFunction } from '../constructs/pages-function.ts';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
@@ -32,6 +33,7 @@ export class StatelessStack extends Stack {
   readonly evaluate: EvaluateFunction;
   readonly notify: NotifyFunction;
   readonly api: ApiFunction;
+  readonly pages: PagesFunction;
   readonly httpApi: SignpostHttpApi;
   readonly apiStage: HttpStage;
   /** Every dead-letter and failure queue: their depth is alarmed on. */
@@ -52,7 +54,8 @@ export class StatelessStack extends Stack {
     this.ingest = new IngestFunction(this, 'Ingest', { config, scenarios, table, scheduleFailures });
     this.evaluate = new EvaluateFunction(this, 'Evaluate', { config, scenarios, table, scheduleFailures });
     this.api = new ApiFunction(this, 'Api', { config, scenarios, table });
-    this.httpApi = new SignpostHttpApi(this, 'HttpApi', { config, handler: this.api });
+    this.pages = new PagesFunction(this, 'Pages', { config, scenarios, table });
+    this.httpApi = new SignpostHttpApi(this, 'HttpApi', { config, handler: this.api, pages: this.pages });
     this.apiStage = this.httpApi.stage;
     this.notify = new NotifyFunction(this, 'Notify', {
       config,
@@ -60,6 +63,8 @@ export class StatelessStack extends Stack {
       table,
       topic,
       publicApiUrl: this.httpApi.apiEndpoint,
+      // The pages are behind the same API unless the stage names another address for them.
+      publicUrl: config.publicUrl ?? this.httpApi.apiEndpoint,
       scheduleFailures,
     });
     this.failureQueues = [scheduleFailures, this.evaluate.streamFailures, this.notify.streamFailures];

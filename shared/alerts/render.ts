@@ -2,6 +2,7 @@
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import type { Contribution } from '../domain/model.ts';
 import { dayOf, monthOf } from '../domain/period.ts';
+import { scenarioPagePath } from '../runtime/links.ts';
 import {
   type AlertKind,
   type AlertRecord,
@@ -40,16 +41,29 @@ const SMS_MAX = 160;
 /** What the texts of every kind draw on. */
 interface Context {
   scenario: Scenario;
+  /** The latest assessment as JSON. */
   url: string;
+  /** The scenario's page. */
+  page: string;
   date: string;
   title: (pathId: string | null) => string;
   indicator: (id: string) => Indicator | undefined;
 }
 
-export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: string): RenderedAlert {
+/**
+ * The texts of an alert; they link to the scenario's page at `publicUrl` (where the pages are served:
+ * the API itself unless a stage names another address) and to its JSON at `apiBaseUrl`.
+ */
+export function renderAlert(
+  alert: AlertRecord,
+  scenario: Scenario,
+  apiBaseUrl: string,
+  publicUrl = apiBaseUrl,
+): RenderedAlert {
   const context: Context = {
     scenario,
     url: `${apiBaseUrl.replace(/\/$/, '')}/v1/scenarios/${scenario.id}/assessment`,
+    page: `${publicUrl.replace(/\/$/, '')}${scenarioPagePath(scenario.id)}`,
     date: dayOf(alert.at),
     title: (id) => scenario.paths.find((p) => p.id === id)?.title ?? id ?? 'none yet',
     indicator: (id) => scenario.indicators.find((i) => i.id === id),
@@ -64,14 +78,15 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
   // SNS subjects must be printable ASCII on one line; fold SMS to GSM-7 before cutting it to length,
   // since folding can change the length (a Hangul syllable becomes several marks).
   const subject = clip(toAscii(`[Signpost] ${scenario.title}: ${text.subject}`), SUBJECT_MAX);
-  const sms = clip(toGsm7(`Signpost ${scenario.id}: ${text.sms}`), SMS_MAX);
+  const sms = withLink(clip(toGsm7(`Signpost ${scenario.id}: ${text.sms}`), SMS_MAX), context.page);
   const email = [
     scenario.title,
     '',
     ...text.body,
     ...staleCaveat(alert, context),
     '',
-    `Latest assessment: ${context.url}`,
+    `The scenario's page: ${context.page}`,
+    `Latest assessment (JSON): ${context.url}`,
     `Alert ${scenario.id} #${alert.sequence} (${alert.kind}, severity ${SEVERITY[alert.kind]}).`,
   ].join('\n');
   const summary = {
@@ -104,6 +119,7 @@ export function renderAlert(alert: AlertRecord, scenario: Scenario, apiBaseUrl: 
       email,
       sms,
       url: context.url,
+      page: context.page,
     }),
   };
 }
@@ -281,6 +297,12 @@ function pct(p: number | undefined): string {
 
 function signed(value: number): string {
   return `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
+}
+
+/** The SMS with the page's link after it, when both fit one 160-character GSM-7 part; else the SMS alone. */
+function withLink(sms: string, link: string): string {
+  const linked = `${sms} ${link}`;
+  return linked.length <= SMS_MAX && toGsm7(link) === link ? linked : sms;
 }
 
 function clip(text: string, max: number): string {

@@ -19,6 +19,8 @@ export interface Notifier {
   topicArn: string;
   registry: ScenarioRegistry;
   apiBaseUrl: string;
+  /** Where the pages are served (the emails link to the scenario's page); the API's URL when absent. */
+  publicUrl?: string;
 }
 
 export type Delivery = 'sent' | 'already-sent' | 'suppressed' | 'not-found';
@@ -38,7 +40,7 @@ export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date
     // Held back, not lost: the summary after the silence lists it.
     return (await markAlertSuppressed(notifier.table, alert, silence.id)) ? 'suppressed' : 'already-sent';
   }
-  const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl);
+  const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl, notifier.publicUrl);
   const messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered);
   const marked = await markAlertSent(notifier.table, alert, messageId, now().toISOString());
   return marked ? 'sent' : 'already-sent';

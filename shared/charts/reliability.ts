@@ -1,8 +1,9 @@
 // A reliability diagram as a self-contained SVG (`signpost backtest --chart`): per non-empty bin, the
 // observed frequency against the mean forecast, the range chance alone explains, and the number of
 // forecasts in a histogram under it. How to read it: docs/scoring.md.
-import { scaleLinear } from 'd3-scale';
+
 import type { ReliabilityBin } from '../domain/skill.ts';
+import { linearScale } from './scale.ts';
 import { el, escapeXml, svgDocument, text } from './svg.ts';
 
 export interface ReliabilityChart {
@@ -27,15 +28,11 @@ export function reliabilitySvg(chart: ReliabilityChart): string {
   );
   if (bins.length === 0) throw new RangeError('a reliability diagram needs at least one forecast');
   const plotBottom = PLOT.top + PLOT.size;
-  const x = scaleLinear()
-    .domain([0, 1])
-    .range([PLOT.left, PLOT.left + PLOT.size]);
-  const y = scaleLinear().domain([0, 1]).range([plotBottom, PLOT.top]);
+  const x = linearScale([0, 1], [PLOT.left, PLOT.left + PLOT.size]);
+  const y = linearScale([0, 1], [plotBottom, PLOT.top]);
   const histogramBottom = HISTOGRAM.top + HISTOGRAM.height;
   const most = Math.max(...bins.map((b) => b.count));
-  const barHeight = scaleLinear()
-    .domain([0, most])
-    .range([0, HISTOGRAM.height - 14]);
+  const barHeight = linearScale([0, most], [0, HISTOGRAM.height - 14]);
   const percent = (p: number) => `${Math.round(p * 100)}%`;
 
   const ticks = x.ticks(5);

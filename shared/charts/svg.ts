@@ -50,6 +50,11 @@ export function svgDocument(
   )}\n`;
 }
 
+/** A horizontal line from x1 to x2 at y: grid lines and axes. */
+export function hline(x1: number, x2: number, y: number, attributes: Attributes = {}): string {
+  return el('line', { x1, x2, y1: y, y2: y, ...attributes });
+}
+
 export function text(content: string, attributes: Attributes = {}): string {
   return el('text', attributes, escapeXml(content));
 }

@@ -1,10 +1,10 @@
-// The replay timeline as a self-contained SVG: each path's probability over time, a band showing the
-// confirmed path, a labelled marker at every confirmed shift or reversal, and a triangle at every
-// forecast warning (`signpost replay --chart`).
-import { scaleLinear, scaleUtc } from 'd3-scale';
-import { line } from 'd3-shape';
+// The probability timeline as SVG: each path's probability over time, a band showing the confirmed
+// path, a labelled marker at every confirmed shift or reversal, a triangle at every forecast warning,
+// and the projected probabilities ahead, dashed (`signpost replay --chart`, the scenario page).
 import { monthOf } from '../domain/period.ts';
-import { el, svgDocument, text } from './svg.ts';
+import { linearScale, linePath, timeScale } from './scale.ts';
+import { el, escapeXml, FONT, hline, text } from './svg.ts';
+import { pathRole, STANDALONE, type Theme } from './theme.ts';
 
 export interface TimelinePoint {
   /** The instant of the assessment (ISO 8601). */
@@ -34,6 +34,10 @@ export interface TimelineChart {
   points: TimelinePoint[];
   markers: TimelineMarker[];
   warnings?: TimelineWarning[];
+  /** Projected probabilities after the last assessment, by step: drawn dashed, continuing each line. */
+  projection?: { at: string; probabilities: Record<string, number> }[];
+  /** Default STANDALONE: colours in the file. */
+  theme?: Theme;
 }
 
 const WIDTH = 960;
@@ -46,53 +50,97 @@ const labelsTop = MARGIN.top - 8 - (LABEL_ROWS - 1) * LABEL_ROW;
 /** Rough width of one character at 11 px in a sans-serif font, to keep labels from overlapping. */
 const CHAR_WIDTH = 6.3;
 const BAND_HEIGHT = 14;
-/** Colour-blind-safe pairs first (blue/vermillion), then the rest of the Okabe–Ito palette. */
-const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
-const NO_PATH = '#bbbbbb';
 
 export function timelineSvg(chart: TimelineChart): string {
   if (chart.points.length === 0) throw new RangeError('a timeline needs at least one assessment');
+  const theme = chart.theme ?? STANDALONE;
+  const projection = chart.projection ?? [];
   const dates = chart.points.map((p) => new Date(p.at));
   const first = dates[0] as Date;
   const last = dates.at(-1) as Date;
   const plotBottom = HEIGHT - MARGIN.bottom;
   // The last assessment holds until the next would come: one mean step past it, so its band shows.
   const step = dates.length > 1 ? (last.getTime() - first.getTime()) / (dates.length - 1) : 86_400_000;
-  const end = new Date(last.getTime() + step);
-  const x = scaleUtc()
-    .domain([first, end])
-    .range([MARGIN.left, WIDTH - MARGIN.right]);
-  const y = scaleLinear().domain([0, 1]).range([plotBottom, MARGIN.top]);
-  const colour = new Map(chart.paths.map((p, i) => [p.id, COLOURS[i % COLOURS.length] as string]));
+  const projectedTo = projection.at(-1)?.at;
+  const end =
+    projectedTo && Date.parse(projectedTo) > last.getTime() + step
+      ? new Date(projectedTo)
+      : new Date(last.getTime() + step);
+  const x = timeScale([first, end], [MARGIN.left, WIDTH - MARGIN.right]);
+  const y = linearScale([0, 1], [plotBottom, MARGIN.top]);
+  const role = new Map(chart.paths.map((p, i) => [p.id, pathRole(i)]));
+  const paint = (pathId: string | null | undefined, as: 'fill' | 'stroke') =>
+    theme.paint((pathId !== null && pathId !== undefined && role.get(pathId)) || 'nopath', as);
 
-  const grid = y
-    .ticks(4)
-    .map((t) =>
-      el(
-        'g',
-        {},
-        el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(t), y2: y(t), stroke: '#e5e5e5' }),
-        text(`${Math.round(t * 100)}%`, { x: MARGIN.left - 8, y: y(t) + 4, 'text-anchor': 'end' }),
-      ),
-    );
-  const xTicks = x
-    .ticks(Math.min(10, Math.max(2, chart.points.length - 1)))
-    .map((t) =>
-      el(
-        'g',
-        {},
-        el('line', { x1: x(t), x2: x(t), y1: plotBottom, y2: plotBottom + 4, stroke: '#555' }),
-        text(x.tickFormat()(t), { x: x(t), y: plotBottom + BAND_HEIGHT + 22, 'text-anchor': 'middle' }),
-      ),
-    );
+  const grid = y.ticks(4).map((t) =>
+    el(
+      'g',
+      {},
+      el('line', {
+        x1: MARGIN.left,
+        x2: WIDTH - MARGIN.right,
+        y1: y(t),
+        y2: y(t),
+        ...theme.paint('grid', 'stroke'),
+      }),
+      text(`${Math.round(t * 100)}%`, { x: MARGIN.left - 8, y: y(t) + 4, 'text-anchor': 'end' }),
+    ),
+  );
+  const xTicks = x.ticks(Math.min(10, Math.max(2, chart.points.length - 1))).map((t) =>
+    el(
+      'g',
+      {},
+      el('line', {
+        x1: x(t),
+        x2: x(t),
+        y1: plotBottom,
+        y2: plotBottom + 4,
+        ...theme.paint('axis', 'stroke'),
+      }),
+      text(x.label(t), { x: x(t), y: plotBottom + BAND_HEIGHT + 22, 'text-anchor': 'middle' }),
+    ),
+  );
 
   const lines = chart.paths.map((p) => {
-    const d = line<TimelinePoint>()
-      .x((point) => x(new Date(point.at)))
-      .y((point) => y(point.probabilities[p.id] ?? 0))
-      .digits(2)(chart.points);
-    return el('path', { d: d ?? '', fill: 'none', stroke: colour.get(p.id), 'stroke-width': 2.2 });
+    const d = linePath(
+      chart.points.map((point) => [x(new Date(point.at)), y(point.probabilities[p.id] ?? 0)]),
+    );
+    return el('path', { d, fill: 'none', ...paint(p.id, 'stroke'), 'stroke-width': 2.2 });
   });
+  // The projection continues each line from the last assessment, dashed.
+  const lastPoint = chart.points.at(-1) as TimelinePoint;
+  const ahead =
+    projection.length === 0
+      ? []
+      : chart.paths.map((p) => {
+          const d = linePath(
+            [lastPoint, ...projection].map((point) => [
+              x(new Date(point.at)),
+              y(point.probabilities[p.id] ?? 0),
+            ]),
+          );
+          return el('path', {
+            d,
+            fill: 'none',
+            ...paint(p.id, 'stroke'),
+            'stroke-width': 2,
+            'stroke-dasharray': '4 4',
+          });
+        });
+  const projectedArea =
+    projection.length === 0
+      ? []
+      : [
+          el('rect', {
+            x: x(last),
+            y: MARGIN.top,
+            width: Math.max(0, x(end) - x(last)),
+            height: plotBottom - MARGIN.top,
+            ...theme.paint('grid', 'fill'),
+            'fill-opacity': 0.45,
+          }),
+          text('projected', { x: x(last) + 4, y: MARGIN.top + 12, ...theme.paint('muted', 'fill') }),
+        ];
 
   // The confirmed path: one rectangle per run of the same path (one per step would show seams).
   const band: string[] = [];
@@ -102,12 +150,18 @@ export function timelineSvg(chart: TimelineChart): string {
     const next = chart.points[i + 1];
     if (next && next.path === point.path) return;
     const x0 = x(new Date((chart.points[runStart] as TimelinePoint).at));
-    const x1 = next ? x(new Date(next.at)) : x(end);
+    const x1 = next ? x(new Date(next.at)) : x(new Date(last.getTime() + step));
     runStart = i + 1;
     if (x1 <= x0) return;
-    const fill = point.path === null ? NO_PATH : (colour.get(point.path) ?? NO_PATH);
     band.push(
-      el('rect', { x: x0, y: bandY, width: x1 - x0, height: BAND_HEIGHT, fill, 'fill-opacity': 0.85 }),
+      el('rect', {
+        x: x0,
+        y: bandY,
+        width: x1 - x0,
+        height: BAND_HEIGHT,
+        ...paint(point.path, 'fill'),
+        'fill-opacity': 0.85,
+      }),
     );
   });
 
@@ -119,7 +173,7 @@ export function timelineSvg(chart: TimelineChart): string {
       x2: mx,
       y1: labelsTop + row * LABEL_ROW + 3,
       y2: bandY + BAND_HEIGHT,
-      stroke: colour.get(m.to) ?? '#333',
+      ...paint(m.to, 'stroke'),
       'stroke-dasharray': m.kind === 'reverted' ? '2 3' : '6 3',
       'stroke-width': 1.4,
     }),
@@ -130,9 +184,9 @@ export function timelineSvg(chart: TimelineChart): string {
       y: labelsTop + row * LABEL_ROW,
       'text-anchor': anchor,
       'font-size': 11,
-      fill: '#222',
-      // A white halo keeps a label readable where another marker's line crosses it.
-      stroke: '#ffffff',
+      ...theme.paint('ink', 'fill'),
+      // A halo of the background keeps a label readable where another marker's line crosses it.
+      ...theme.paint('halo', 'stroke'),
       'stroke-width': 3,
       'paint-order': 'stroke',
     }),
@@ -144,7 +198,7 @@ export function timelineSvg(chart: TimelineChart): string {
     const top = MARGIN.top - 10;
     return el('path', {
       d: `M${(wx - 5).toFixed(2)},${top} L${(wx + 5).toFixed(2)},${top} L${wx.toFixed(2)},${top + 8} Z`,
-      fill: colour.get(w.to) ?? '#333',
+      ...paint(w.to, 'fill'),
     });
   });
 
@@ -154,38 +208,56 @@ export function timelineSvg(chart: TimelineChart): string {
       el(
         'g',
         { transform: `translate(${MARGIN.left + i * 300},${legendY})` },
-        el('rect', { width: 14, height: 4, y: -5, fill: colour.get(p.id) }),
+        el('rect', { width: 14, height: 4, y: -5, ...paint(p.id, 'fill') }),
         text(`${p.id}: ${p.title}`, { x: 20, y: 0 }),
       ),
     ),
     text(
-      warnings.length > 0
-        ? 'band under the axis: confirmed path (grey: none yet); dashed: shifts; dotted: reversals; triangles: forecast warnings'
-        : 'band under the axis: confirmed path (grey: not yet confirmed); dashed lines: shifts, dotted: reversals',
+      (projection.length > 0 ? 'dashed ahead: projected; ' : '') +
+        (warnings.length > 0
+          ? 'band under the axis: confirmed path (grey: none yet); dashed: shifts; dotted: reversals; triangles: forecast warnings'
+          : 'band under the axis: confirmed path (grey: not yet confirmed); dashed lines: shifts, dotted: reversals'),
       {
         x: MARGIN.left,
         y: legendY + 18,
-        fill: '#555',
+        ...theme.paint('muted', 'fill'),
         'font-size': 11,
       },
     ),
   ];
 
   const body = [
-    el('rect', { width: WIDTH, height: HEIGHT, fill: '#ffffff' }),
+    theme.background ? el('rect', { width: WIDTH, height: HEIGHT, ...theme.paint('surface', 'fill') }) : '',
     text(chart.title, { x: MARGIN.left, y: 22, 'font-size': 16, 'font-weight': 600 }),
-    chart.subtitle ? text(chart.subtitle, { x: MARGIN.left, y: 40, fill: '#555' }) : '',
+    chart.subtitle ? text(chart.subtitle, { x: MARGIN.left, y: 40, ...theme.paint('muted', 'fill') }) : '',
+    ...projectedArea,
     ...grid,
     ...lines,
+    ...ahead,
     ...band,
-    el('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: plotBottom, y2: plotBottom, stroke: '#555' }),
+    hline(MARGIN.left, WIDTH - MARGIN.right, plotBottom, theme.paint('axis', 'stroke')),
     ...xTicks,
     ...markerLines,
     ...warnings,
     ...markerLabels,
     ...legend,
   ];
-  return svgDocument({ width: WIDTH, height: HEIGHT, title: chart.title }, ...body);
+  return `${el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width: WIDTH,
+      height: HEIGHT,
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      'font-family': FONT,
+      'font-size': 12,
+      ...(theme.background ? {} : theme.paint('ink', 'fill')),
+      role: 'img',
+      'aria-label': chart.title,
+    },
+    el('title', {}, escapeXml(chart.title)),
+    ...body,
+  )}\n`;
 }
 
 interface PlacedMarker {

@@ -214,9 +214,14 @@ async function settle(
   }
 }
 
-/** Every alert of a scenario, oldest first. */
-export function listAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]> {
-  return queryPrefix(table, alertPrefix(scenarioId), alertFromItem);
+/** Every alert of a scenario, oldest first; only the `newest` ones when given. */
+export async function listAlerts(table: Table, scenarioId: string, newest?: number): Promise<AlertRecord[]> {
+  if (newest === undefined) return queryPrefix(table, alertPrefix(scenarioId), alertFromItem);
+  const items = await queryPrefix(table, alertPrefix(scenarioId), alertFromItem, {
+    descending: true,
+    limit: newest,
+  });
+  return items.reverse();
 }
 
 /**

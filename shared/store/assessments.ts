@@ -77,9 +77,18 @@ export function getLatestAssessment(
   return getItem(table, latestAssessmentKey(scenarioId), assessmentFromItem, consistent);
 }
 
-/** The assessment history of a scenario, oldest first. */
-export function listAssessments(table: Table, scenarioId: string): Promise<StoredAssessment[]> {
-  return queryPrefix(table, historyPrefix(scenarioId), assessmentFromItem);
+/** The assessment history of a scenario, oldest first; only the `newest` ones when given. */
+export async function listAssessments(
+  table: Table,
+  scenarioId: string,
+  newest?: number,
+): Promise<StoredAssessment[]> {
+  if (newest === undefined) return queryPrefix(table, historyPrefix(scenarioId), assessmentFromItem);
+  const items = await queryPrefix(table, historyPrefix(scenarioId), assessmentFromItem, {
+    descending: true,
+    limit: newest,
+  });
+  return items.reverse();
 }
 
 /** A page of the assessment history by `asOf` (ISO instants), oldest first. */

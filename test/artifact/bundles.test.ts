@@ -22,7 +22,7 @@ import { table as tableOf } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
-const NAMES = ['ingest', 'evaluate', 'notify', 'api'] as const;
+const NAMES = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 const API_BASE = 'https://signpost.example.test';
 
 let outdir: string;
@@ -173,5 +173,20 @@ describe('the synthesized bundles', () => {
       { in: 'query', field: 'limit', message: 'an integer from 1 to 100' },
       { in: 'query', field: 'cursor', message: 'Too big: expected string to have <=512 characters' },
     ]);
+  });
+
+  it('pages draws the seed scenario page from its bundle, with the charts and what would change the call', async () => {
+    // Act
+    const response = await invoke<{ statusCode: number; headers: Record<string, string>; body: string }>(
+      bundles.pages,
+      'pages',
+      toApiEvent('GET', new URL('/scenarios/kupyansk', API_BASE), {}, ''),
+    );
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<svg');
+    expect(response.body).toMatch(/<tr data-indicator="ru-mechanized" data-need="\w+">/);
   });
 });

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/api/openapi.ts';
 import { operations, ROUTE_KEYS, type RouteKey } from '../../functions/api/operations.ts';
+import { PAGE_ROUTE_KEYS } from '../../functions/pages/routes.ts';
 import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { bundleFiles } from '../../infra/bundle-files.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
@@ -19,7 +20,9 @@ import { type LoadedScenario, loadScenarios } from '../../shared/config/load-sce
 import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
-const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api'] as const;
+const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
+/** The functions that write to the table (the pages only read). */
+const WRITERS = ['ingest', 'evaluate', 'notify', 'api'] as const;
 
 let app: App;
 
@@ -150,6 +153,7 @@ describe('stage config', () => {
         logRetentionDays: '30',
         opsEmails: 'duty@example.org',
         alertScenarios: 'kupyansk',
+        publicUrl: 'https://status.example.org/',
       },
     });
 
@@ -158,6 +162,7 @@ describe('stage config', () => {
 
     // Assert
     expect(config).toMatchObject({
+      publicUrl: 'https://status.example.org',
       corsOrigins: ['https://a.example.org', 'https://b.example.org:8443'],
       apiRateLimit: 20,
       apiBurstLimit: 10,
@@ -175,6 +180,7 @@ describe('stage config', () => {
     [{ corsOrigins: 'https://example.org/app' }, /-c corsOrigins \(item 0\): expected an origin/],
     [{ apiRateLimit: 'fast' }, /-c apiRateLimit: expected a whole number/],
     [{ logRetentionDays: '13' }, /-c logRetentionDays: expected a CloudWatch Logs retention/],
+    [{ publicUrl: 'status.example.org' }, /-c publicUrl: expected an http\(s\) URL/],
   ])('rejects the context %j, naming the key', (context, message) => {
     // Arrange
     const scope = testApp({ context });
@@ -302,13 +308,15 @@ describe('stateless stack: functions', () => {
     },
   );
 
-  it('gives notify the topic ARN and the public API URL', () => {
+  it('gives notify the topic ARN, the public API URL, and the API URL for the pages when the stage names none', () => {
+    const apiEndpoint = { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] };
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'signpost-dev-notify',
       Environment: {
         Variables: Match.objectLike({
           TOPIC_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('Stateful:ExportsOutputRefAlerts') },
-          PUBLIC_API_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] },
+          PUBLIC_API_URL: apiEndpoint,
+          PUBLIC_URL: apiEndpoint,
         }),
       },
     });
@@ -495,18 +503,22 @@ describe('stateless stack: triggers', () => {
 });
 
 describe('stateless stack: HTTP API', () => {
-  it('routes every operation and everything else to the api function', () => {
-    for (const routeKey of [...ROUTE_KEYS, '$default']) {
-      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: routeKey,
-        Target: Match.anyValue(),
-      });
-    }
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTE_KEYS.length + 1);
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: { 'Fn::GetAtt': [functionId('api'), 'Arn'] },
-    });
+  it('routes every operation and everything else to the api function, the pages to the pages function', () => {
+    // Arrange: each route's integration, by route key.
+    const integrations = stateless.findResources('AWS::ApiGatewayV2::Integration');
+    const targetOf = (routeKey: string) => {
+      const route = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).find(
+        (r) => r.Properties.RouteKey === routeKey,
+      );
+      const id = String(route?.Properties.Target?.['Fn::Join']?.[1]?.[1]?.Ref ?? '');
+      return integrations[id]?.Properties.IntegrationUri?.['Fn::GetAtt']?.[0];
+    };
+
+    // Assert
+    for (const routeKey of [...ROUTE_KEYS, '$default'])
+      expect(targetOf(routeKey), routeKey).toBe(functionId('api'));
+    for (const routeKey of PAGE_ROUTE_KEYS) expect(targetOf(routeKey), routeKey).toBe(functionId('pages'));
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTE_KEYS.length + PAGE_ROUTE_KEYS.length + 1);
   });
 
   it('requires IAM (SigV4) on every write route and leaves the reads public by default', () => {
@@ -525,10 +537,12 @@ describe('stateless stack: HTTP API', () => {
   });
 
   it(
-    'requires IAM on the reads too when the stage sets apiReads=iam',
+    'requires IAM on the reads too when the stage sets apiReads=iam, and links alerts to its publicUrl',
     async () => {
       // Arrange
-      const internal = testApp({ context: { stage: 'dev', apiReads: 'iam' } });
+      const internal = testApp({
+        context: { stage: 'dev', apiReads: 'iam', publicUrl: 'https://status.example.org' },
+      });
       const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
       const built = buildApp(internal, readStageConfig(internal), scenarios);
 
@@ -539,11 +553,16 @@ describe('stateless stack: HTTP API', () => {
       const auth = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
         (r) => r.Properties.AuthorizationType,
       );
-      expect(auth).toHaveLength(ROUTE_KEYS.length + 1);
+      expect(auth).toHaveLength(ROUTE_KEYS.length + PAGE_ROUTE_KEYS.length + 1);
       expect(new Set(auth)).toEqual(new Set(['AWS_IAM']));
+      for (const name of ['api', 'pages'])
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `signpost-dev-${name}`,
+          Environment: { Variables: Match.objectLike({ API_READ_ACCESS: 'iam' }) },
+        });
       template.hasResourceProperties('AWS::Lambda::Function', {
-        FunctionName: 'signpost-dev-api',
-        Environment: { Variables: Match.objectLike({ API_READ_ACCESS: 'iam' }) },
+        FunctionName: 'signpost-dev-notify',
+        Environment: { Variables: Match.objectLike({ PUBLIC_URL: 'https://status.example.org' }) },
       });
     },
     SYNTH_TIMEOUT_MS,
@@ -630,7 +649,7 @@ describe('least privilege on the table', () => {
       .sort();
   const scenarioIds = () => seedScenarios.map(({ scenario }) => `SCN#${scenario.id}`).sort();
 
-  it.each(FUNCTIONS)(
+  it.each(WRITERS)(
     'grants %s exactly its table reads, and writes only with a partition condition',
     (name) => {
       // Act
@@ -647,6 +666,17 @@ describe('least privilege on the table', () => {
       expect(dynamo).not.toContain('dynamodb:Scan');
     },
   );
+
+  it('grants the pages function table reads and no write at all', () => {
+    // Act
+    const statements = statementsOf('pages');
+    const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+
+    // Assert
+    expect(dynamo.sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
+    expect(TABLE_ACCESS.pages.write).toEqual([]);
+    expect(statements.filter((st) => (st as { Condition?: unknown }).Condition !== undefined)).toEqual([]);
+  });
 
   it('lets ingest write only the partitions of the indicators it fetches', () => {
     expect(writesOf('ingest').partitions).toEqual(indicatorIds(false));
@@ -702,11 +732,14 @@ describe('bundles', () => {
     });
   });
 
-  it.each(['ingest', 'notify', 'api'])('keeps augurs and its WebAssembly out of the %s bundle', (name) => {
-    const dir = assetOf(name);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.wasm'))).toEqual([]);
-    expect(readFileSync(join(dir, 'index.mjs.map'), 'utf8')).not.toContain('@bsull/augurs');
-  });
+  it.each(['ingest', 'notify', 'api', 'pages'])(
+    'keeps augurs and its WebAssembly out of the %s bundle',
+    (name) => {
+      const dir = assetOf(name);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.wasm'))).toEqual([]);
+      expect(readFileSync(join(dir, 'index.mjs.map'), 'utf8')).not.toContain('@bsull/augurs');
+    },
+  );
 
   it.each(FUNCTIONS)('bundles %s without the YAML parser or the SDK credential chain', (name) => {
     const sources = JSON.parse(readFileSync(join(assetOf(name), 'index.mjs.map'), 'utf8'))

@@ -1,4 +1,5 @@
-// API tests: the local HTTP adapter on a free port in front of a local stack's API handler.
+// API tests: the local HTTP adapter on a free port in front of a local stack's API handler (and its pages
+// handler, for the page routes).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveApi } from '../../cli/local/http-api.ts';
@@ -12,8 +13,8 @@ export interface ApiClient {
   close(): Promise<void>;
 }
 
-export async function serveForTest(handler: Invocable): Promise<ApiClient> {
-  const server = serveApi(handler).server.listen(0, '127.0.0.1');
+export async function serveForTest(handler: Invocable, pages?: Invocable): Promise<ApiClient> {
+  const server = serveApi(handler, pages).server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -112,7 +112,7 @@ export function useLocalStack(options: LocalStackOptions = {}): LocalStack {
 export function useApi(stack: LocalStack): ApiClient {
   const api = {} as ApiClient;
   beforeAll(async () => {
-    Object.assign(api, await serveForTest(stack.handlers.api));
+    Object.assign(api, await serveForTest(stack.handlers.api, stack.handlers.pages));
   });
   afterAll(async () => {
     await api.close?.();

@@ -116,14 +116,35 @@ describe('renderAlert subject', () => {
 });
 
 describe('renderAlert SMS', () => {
-  it('says which scenario shifted, from and to, and when', () => {
+  it("says which scenario shifted, from and to, and when, then links the scenario's page", () => {
     // Act
     const { sms } = renderAlert(alertRecord(), SEED, BASE);
 
     // Assert
     expect(sms).toBe(
+      'Signpost kupyansk: shift baseline->risk (70%), as of 2026-08-01. Russian counter-offensive https://api.example.org/scenarios/kupyansk',
+    );
+  });
+
+  it('leaves the link out when it would not fit one 160-character part', () => {
+    // Arrange: a page address long enough that text and link together pass 160 characters.
+    const publicUrl = `https://status.example.org/${'a'.repeat(60)}`;
+
+    // Act
+    const { sms } = renderAlert(alertRecord(), SEED, BASE, publicUrl);
+
+    // Assert
+    expect(sms).toBe(
       'Signpost kupyansk: shift baseline->risk (70%), as of 2026-08-01. Russian counter-offensive',
     );
+  });
+
+  it('leaves out a link that GSM-7 would garble', () => {
+    // Act
+    const { sms } = renderAlert(alertRecord(), SEED, BASE, 'https://status.example.org/~ops');
+
+    // Assert
+    expect(sms).not.toContain('http');
   });
 
   it.each([
@@ -229,16 +250,27 @@ describe('renderAlert email', () => {
   });
 
   it.each([
-    { base: 'https://api.example.org', url: 'https://api.example.org/v1/scenarios/kupyansk/assessment' },
-    { base: 'https://api.example.org/', url: 'https://api.example.org/v1/scenarios/kupyansk/assessment' },
-    { base: 'https://x.example/prod/', url: 'https://x.example/prod/v1/scenarios/kupyansk/assessment' },
-  ])('links the latest assessment for base $base', ({ base, url }) => {
+    { base: 'https://api.example.org', root: 'https://api.example.org' },
+    { base: 'https://api.example.org/', root: 'https://api.example.org' },
+    { base: 'https://x.example/prod/', root: 'https://x.example/prod' },
+  ])("links the scenario's page and the latest assessment for base $base", ({ base, root }) => {
     // Act
     const { email } = renderAlert(alertRecord(), SEED, base);
 
     // Assert
-    expect(email).toContain(`Latest assessment: ${url}\n`);
+    expect(email).toContain(`The scenario's page: ${root}/scenarios/kupyansk\n`);
+    expect(email).toContain(`Latest assessment (JSON): ${root}/v1/scenarios/kupyansk/assessment\n`);
     expect(email).not.toContain('//v1');
+    expect(email).not.toContain('//scenarios');
+  });
+
+  it("links the page at the stage's public address when it has one", () => {
+    // Act
+    const { email } = renderAlert(alertRecord(), SEED, BASE, 'https://status.example.org/');
+
+    // Assert
+    expect(email).toContain("The scenario's page: https://status.example.org/scenarios/kupyansk\n");
+    expect(email).toContain(`Latest assessment (JSON): ${BASE}/v1/scenarios/kupyansk/assessment\n`);
   });
 
   it('explains the new path and numbers the alert', () => {
@@ -275,6 +307,7 @@ describe('renderAlert default', () => {
       email: rendered.email,
       sms: rendered.sms,
       url: `${BASE}/v1/scenarios/kupyansk/assessment`,
+      page: `${BASE}/scenarios/kupyansk`,
     });
   });
 

@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assess, filterAt } from '../../../shared/domain/assess.ts';
 import { defaultSwitch, lookbackSteps, predict, resolveDynamics } from '../../../shared/domain/dynamics.ts';
-import type { Observation } from '../../../shared/domain/model.ts';
-import { addDuration } from '../../../shared/domain/period.ts';
+import { completeThrough, series } from '../../fixtures/monthly.ts';
 import {
   BASELINE_RISK,
   buildScenario,
@@ -14,20 +13,6 @@ import {
   type IndicatorSpec,
   SNAPSHOT,
 } from '../../fixtures/scenario.ts';
-
-/** Monthly periods from January 2024 on. */
-function month(k: number): string {
-  return addDuration(new Date('2024-01-01T00:00:00.000Z'), 'P1M', k).toISOString().slice(0, 10);
-}
-
-/** The instant just after the k-th month ends: every month before it is complete. */
-function completeThrough(k: number): string {
-  return addDuration(new Date('2024-01-01T00:00:00.000Z'), 'P1M', k + 1).toISOString();
-}
-
-function series(id: string, values: number[]): Observation[] {
-  return values.map((value, k) => ({ indicatorId: id, period: month(k), value, source: 'test' }));
-}
 
 function scenarioWith(indicators: IndicatorSpec[], dynamics: DynamicsSpec) {
   return buildScenario({ paths: BASELINE_RISK, indicators, dynamics });
