@@ -121,14 +121,23 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .option('--in-memory', 'keep nothing between runs (no data folder)')
     .action(runs(async () => (await import('./commands/start.ts')).startCommand));
 
-  const replayOptions = (c: Command) =>
+  /** --scenario, --from, --to and where the history comes from: the commands that read a scenario's past. */
+  const historyOptions = (c: Command, verb: string, from: string, inMemory: string) =>
     c
-      .requiredOption('--scenario <id>', 'the scenario to replay')
-      .option('--from <date>', 'first evaluation on or after this date (default: the first data)', parseDate)
+      .requiredOption('--scenario <id>', `the scenario to ${verb}`)
+      .option('--from <date>', from, parseDate)
       .option('--to <date>', 'last evaluation on or before this date (default: now)', parseDate)
       .addOption(scenariosOption())
       .addOption(dataDirOption())
-      .option('--in-memory', 'ignore stored data: replay the example data (the scenario sources)')
+      .option('--in-memory', inMemory);
+
+  const replayOptions = (c: Command) =>
+    historyOptions(
+      c,
+      'replay',
+      'first evaluation on or after this date (default: the first data)',
+      'ignore stored data: replay the example data (the scenario sources)',
+    )
       .option('--keep', 'keep the replay table afterwards (on a persisted or running DynamoDB Local)')
       .option('--emails', 'print the full email of every alert')
       .addOption(
@@ -172,17 +181,14 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     )
     .action(runs(async () => (await import('./commands/backtest.ts')).backtestCommand));
 
-  command('calibrate')
-    .description(
+  historyOptions(
+    command('calibrate').description(
       "fit the evidence temperature and switch chance to the scenario's outcomes, scored by rolling origin; prints the YAML to paste",
-    )
-    .requiredOption('--scenario <id>', 'the scenario to calibrate')
-    .option('--from <date>', 'first month scored (default: the first outcome)', parseDate)
-    .option('--to <date>', 'last month scored (default: now)', parseDate)
-    .addOption(scenariosOption())
-    .addOption(dataDirOption())
-    .option('--in-memory', 'ignore stored data: read the scenario sources afresh')
-    .action(runs(async () => (await import('./commands/calibrate.ts')).calibrateCommand));
+    ),
+    'calibrate',
+    'first month scored (default: the first outcome)',
+    'ignore stored data: read the scenario sources afresh',
+  ).action(runs(async () => (await import('./commands/calibrate.ts')).calibrateCommand));
 
   command('assess')
     .description('one evaluation of a scenario with the data there is now, explained per indicator')

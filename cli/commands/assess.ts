@@ -1,32 +1,22 @@
 // `signpost assess`: one evaluation of a scenario with the data there is now (stored, or the scenario's
 // sources read afresh), on an isolated table, explained indicator by indicator.
 import { evaluate } from '../../shared/app/evaluate.ts';
-import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
-import { openWorkspace } from '../local/workspace.ts';
+import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.ts';
 import { findScenario } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { EXIT, type ExitCode, type Output, percent } from '../output.ts';
 
-export interface AssessOptions {
-  scenario: string;
-  scenarios: string;
+export interface AssessOptions extends HistoryOptions {
   asOf?: Date;
-  dataDir: string;
-  inMemory?: boolean;
 }
 
 export async function assessCommand(options: AssessOptions, out: Output): Promise<ExitCode> {
-  const { scenario, dir } = await findScenario(options.scenarios, options.scenario);
-  out.note(`Reading the data of ${scenario.id} into an isolated table…`);
-  const filling = out.progress('data', scenario.indicators.length);
-  const workspace = await openWorkspace(scenario, dir, {
-    dataDir: new DataDir(options.dataDir),
+  const loaded = await findScenario(options.scenarios, options.scenario);
+  const { scenario } = loaded;
+  const workspace = await openCommandWorkspace(loaded, options, out, {
     command: 'assess',
-    onStaleLock: (message) => out.note(`signpost: ${message}`),
-    inMemory: options.inMemory === true,
-    keep: false,
-    onIndicator: (id) => filling.tick(id),
-  }).catch(inUse);
-  filling.stop();
+    note: `Reading the data of ${scenario.id} into an isolated table…`,
+    progress: 'data',
+  });
   const asOf = options.asOf ?? new Date();
   let assessment: Awaited<ReturnType<typeof evaluate>>['assessment'];
   try {
@@ -79,6 +69,3 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
 }
 
 /** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
-function inUse(error: unknown): never {
-  throw error instanceof DataDirInUseError ? new CliError(error.message) : error;
-}

@@ -56,25 +56,7 @@ export function printRolling(judgement: RollingJudgement, horizon: number, out: 
     `Rolling origin: each month forecast with the settings calibrate fits on the outcomes known before it ` +
       `(${fitted} of ${rolling.months.length} months had enough to fit; the others use the declared settings).`,
   );
-  const row = (name: string, pick: (r: SkillReport) => number | null) => [
-    name,
-    fixed(pick(rolling.before)),
-    fixed(pick(rolling.after)),
-  ];
-  out.line(
-    out.table(
-      ['score', 'declared', 'rolling'],
-      [
-        row('Brier', (r) => r.scores.brier),
-        row('Brier skill vs priors', (r) => r.skill.brier.prior),
-        row('Brier skill vs climatology known then', (r) => r.skill.brier.known),
-        row('Brier skill vs climatology in hindsight', (r) => r.skill.brier.climatology),
-        row('log skill vs priors', (r) => r.skill.log.prior),
-        row('log skill vs climatology known then', (r) => r.skill.log.known),
-      ],
-      ['left', 'right', 'right'],
-    ),
-  );
+  out.line(rollingTable(rolling, out));
   const unbacked = extremes.filter((e) => !e.backed);
   out.line(
     `Extreme months (a path above 98 % or below 2 %): ${extremes.length}, of which ${extremes.length - unbacked.length} ` +
@@ -84,6 +66,29 @@ export function printRolling(judgement: RollingJudgement, horizon: number, out: 
         : ''),
   );
   out.line(`Confirmed changes of path: ${judgement.shifts} shift(s), ${judgement.reversals} reversal(s).`);
+}
+
+/** The declared settings beside the rolling fit: scores, skill against the references, sharpness. */
+export function rollingTable(result: Calibration, out: Output): string {
+  const row = (name: string, pick: (r: SkillReport) => number | null) => [
+    name,
+    fixed(pick(result.before)),
+    fixed(pick(result.after)),
+  ];
+  return out.table(
+    ['score', 'declared', 'rolling fit'],
+    [
+      row('Brier (0 best)', (r) => r.scores.brier),
+      row('log score (0 best)', (r) => r.scores.logScore),
+      row('Brier skill vs priors', (r) => r.skill.brier.prior),
+      row('Brier skill vs climatology known then', (r) => r.skill.brier.known),
+      row('Brier skill vs climatology in hindsight', (r) => r.skill.brier.climatology),
+      row('log skill vs priors', (r) => r.skill.log.prior),
+      row('log skill vs climatology known then', (r) => r.skill.log.known),
+      row('sharpness (mean top probability)', (r) => r.sharpness),
+    ],
+    ['left', 'right', 'right'],
+  );
 }
 
 function percent(p: number): string {

@@ -5,24 +5,20 @@ import { type Calibration, calibrate } from '../../shared/domain/calibrate.ts';
 import { resolveDynamics } from '../../shared/domain/dynamics.ts';
 import type { Observation } from '../../shared/domain/model.ts';
 import { addDuration, periodStart } from '../../shared/domain/period.ts';
-import type { SkillReport } from '../../shared/domain/skill.ts';
 import { listObservations } from '../../shared/store/observations.ts';
-import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
-import { openWorkspace } from '../local/workspace.ts';
+import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.ts';
 import { findScenario } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { rollingTable } from './backtest-rolling.ts';
 
-export interface CalibrateOptions {
-  scenario: string;
-  scenarios: string;
+export interface CalibrateOptions extends HistoryOptions {
   from?: Date;
   to?: Date;
-  dataDir: string;
-  inMemory?: boolean;
 }
 
 export async function calibrateCommand(options: CalibrateOptions, out: Output): Promise<ExitCode> {
-  const { scenario, dir, file } = await findScenario(options.scenarios, options.scenario);
+  const loaded = await findScenario(options.scenarios, options.scenario);
+  const { scenario, file } = loaded;
   const outcomes = scenario.outcomes.filter((o) => o.path !== null);
   if (outcomes.length === 0)
     throw new UsageError(
@@ -36,17 +32,11 @@ export async function calibrateCommand(options: CalibrateOptions, out: Output): 
   const origins: string[] = [];
   for (let at = from; at <= to; at = addDuration(at, dynamics.step)) origins.push(at.toISOString());
 
-  out.note(`Reading the data of ${scenario.id} into an isolated table…`);
-  const filling = out.progress('data', scenario.indicators.length);
-  const workspace = await openWorkspace(scenario, dir, {
-    dataDir: new DataDir(options.dataDir),
+  const workspace = await openCommandWorkspace(loaded, options, out, {
     command: 'calibrate',
-    onStaleLock: (message) => out.note(`signpost: ${message}`),
-    inMemory: options.inMemory === true,
-    keep: false,
-    onIndicator: (id) => filling.tick(id),
-  }).catch(inUse);
-  filling.stop();
+    note: `Reading the data of ${scenario.id} into an isolated table…`,
+    progress: 'data',
+  });
   let observations: Observation[];
   try {
     observations = (
@@ -89,28 +79,10 @@ function printReport(result: Calibration, out: Output): void {
       `fitted on all: temperature ${result.fitted.temperature}, switch ${result.fitted.switch}`,
   );
   out.line();
-  const row = (name: string, pick: (r: SkillReport) => number | null) => [
-    name,
-    fixed(pick(result.before)),
-    fixed(pick(result.after)),
-  ];
+  out.line(rollingTable(result, out));
   out.line(
-    out.table(
-      ['score', 'declared', 'rolling fit'],
-      [
-        row('Brier (0 best)', (r) => r.scores.brier),
-        row('log score (0 best)', (r) => r.scores.logScore),
-        row('Brier skill vs prior', (r) => r.skill.brier.prior),
-        row('Brier skill vs climatology', (r) => r.skill.brier.climatology),
-        row('log skill vs prior', (r) => r.skill.log.prior),
-        row('log skill vs climatology', (r) => r.skill.log.climatology),
-        row('sharpness (mean top probability)', (r) => r.sharpness),
-      ],
-      ['left', 'right', 'right'],
-    ),
-  );
-  out.line(
-    `References: prior ${result.before.prior.method}; climatology ${result.before.climatology.method}.`,
+    `References: priors, ${result.before.prior.method}; climatology known then, ${result.before.known?.method}; ` +
+      `in hindsight, ${result.before.climatology.method}.`,
   );
 }
 
@@ -123,10 +95,6 @@ function dynamicsYaml(result: Calibration, replacesTransitions: boolean): string
   ].join('\n');
 }
 
-function fixed(value: number | null): string {
-  return value === null ? '-' : value.toFixed(3);
-}
-
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -134,8 +102,4 @@ function round(value: number): number {
 function day(date: Date | string | undefined): string {
   if (date === undefined) return '-';
   return (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
-}
-
-function inUse(error: unknown): never {
-  throw error instanceof DataDirInUseError ? new CliError(error.message) : error;
 }

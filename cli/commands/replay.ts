@@ -11,19 +11,15 @@ import { dayOf, dayStart } from '../../shared/domain/period.ts';
 import { isForecastAlert, isPathAlert } from '../../shared/store/alerts.ts';
 import { listObservations } from '../../shared/store/observations.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
+import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.ts';
 import { type Replay, replay, replayInstants, type TimelineStep } from '../local/replay.ts';
-import { openWorkspace, type Workspace } from '../local/workspace.ts';
+import type { Workspace } from '../local/workspace.ts';
 import { findScenario } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
+import { EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
 
-export interface ReplayOptions {
-  scenario: string;
-  scenarios: string;
+export interface ReplayOptions extends HistoryOptions {
   from?: Date;
   to?: Date;
-  dataDir: string;
-  inMemory?: boolean;
   keep?: boolean;
   chart?: string;
   emails?: boolean;
@@ -48,17 +44,11 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
   const { scenario } = loaded;
   if (options.from && options.to && options.from > options.to)
     throw new UsageError(`--from ${dayOf(options.from)} is after --to ${dayOf(options.to)}`);
-  out.note(`Preparing an isolated table for ${scenario.id} (starting DynamoDB Local if none is running)…`);
-  const filling = out.progress('history', scenario.indicators.length);
-  const workspace = await openWorkspace(scenario, loaded.dir, {
-    dataDir: new DataDir(options.dataDir),
+  const workspace = await openCommandWorkspace(loaded, options, out, {
     command: options.command ?? 'replay',
-    onStaleLock: (message) => out.note(`signpost: ${message}`),
-    inMemory: options.inMemory === true,
-    keep: options.keep === true,
-    onIndicator: (id) => filling.tick(id),
-  }).catch(inUse);
-  filling.stop();
+    note: `Preparing an isolated table for ${scenario.id} (starting DynamoDB Local if none is running)…`,
+    progress: 'history',
+  });
   try {
     const from = options.from ?? (await firstPeriodEnd(workspace.table, scenario));
     const to = options.to ?? new Date();
@@ -212,6 +202,3 @@ export function cadenceName(run: ReplayRun): string {
 }
 
 /** Another command holding the data folder is an expected situation: one line, no stack trace hint. */
-function inUse(error: unknown): never {
-  throw error instanceof DataDirInUseError ? new CliError(error.message) : error;
-}

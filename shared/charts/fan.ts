@@ -5,7 +5,7 @@
 import { addDuration, type Cadence, dayStart, monthOf, periodsBetween } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
 import { areaPath, linearScale, linePath, timeScale } from './scale.ts';
-import { el, escapeXml, hline, text } from './svg.ts';
+import { el, hline, svgDocument, text } from './svg.ts';
 import { STANDALONE, type Theme } from './theme.ts';
 
 export interface FanChartInput {
@@ -163,22 +163,10 @@ export function fanChart(input: FanChartInput): string {
         ...legend(margin.left, height - 10, theme, input.forecast?.method),
       ]
     : marks;
-  return `${el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      'font-family': 'system-ui, sans-serif',
-      'font-size': 11,
-      ...theme.paint('ink', 'fill'),
-      role: 'img',
-      'aria-label': input.title,
-    },
-    el('title', {}, escapeXml(input.title)),
+  return svgDocument(
+    { width, height, title: input.title, fontSize: 11, attributes: theme.paint('ink', 'fill') },
     ...frame,
-  )}\n`;
+  );
 }
 
 function legend(left: number, at: number, theme: Theme, method: string | undefined): string[] {

@@ -28,7 +28,16 @@ export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
  * `<title>`, and a `<desc>` when there is more to say than the title), around already-built markup.
  */
 export function svgDocument(
-  frame: { width: number; height: number; title: string; description?: string },
+  frame: {
+    width: number;
+    height: number;
+    title: string;
+    description?: string;
+    /** Default 12. */
+    fontSize?: number;
+    /** More attributes of the root (a theme's ink colour). */
+    attributes?: Attributes;
+  },
   ...body: string[]
 ): string {
   const { width, height, title, description } = frame;
@@ -40,7 +49,8 @@ export function svgDocument(
       height,
       viewBox: `0 0 ${width} ${height}`,
       'font-family': FONT,
-      'font-size': 12,
+      'font-size': frame.fontSize ?? 12,
+      ...frame.attributes,
       role: 'img',
       'aria-label': title,
     },

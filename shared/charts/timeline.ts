@@ -3,7 +3,7 @@
 // and the projected probabilities ahead, dashed (`signpost replay --chart`, the scenario page).
 import { monthOf } from '../domain/period.ts';
 import { linearScale, linePath, timeScale } from './scale.ts';
-import { el, escapeXml, FONT, hline, text } from './svg.ts';
+import { el, hline, svgDocument, text } from './svg.ts';
 import { pathRole, STANDALONE, type Theme } from './theme.ts';
 
 export interface TimelinePoint {
@@ -242,22 +242,15 @@ export function timelineSvg(chart: TimelineChart): string {
     ...markerLabels,
     ...legend,
   ];
-  return `${el(
-    'svg',
+  return svgDocument(
     {
-      xmlns: 'http://www.w3.org/2000/svg',
       width: WIDTH,
       height: HEIGHT,
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-      'font-family': FONT,
-      'font-size': 12,
-      ...(theme.background ? {} : theme.paint('ink', 'fill')),
-      role: 'img',
-      'aria-label': chart.title,
+      title: chart.title,
+      attributes: theme.background ? {} : theme.paint('ink', 'fill'),
     },
-    el('title', {}, escapeXml(chart.title)),
     ...body,
-  )}\n`;
+  );
 }
 
 interface PlacedMarker {

@@ -39,21 +39,22 @@ function world(months: number, s: number, spread: number, seed: number) {
   return { observations, outcomes, origins: truth.map((_, k) => month(k + 1)) };
 }
 
+/** `fires` declared 100 ± sd on baseline and 80 ± sd on risk, with the given switch chance. */
+function firesScenario(sd: number, switchChance: number) {
+  return buildScenario({
+    paths: BASELINE_RISK,
+    indicators: [
+      { id: 'fires', staleAfter: 'P1Y', expect: { baseline: { mean: 100, sd }, risk: { mean: 80, sd } } },
+    ],
+    dynamics: { switch: switchChance },
+  });
+}
+
 describe('calibrate', () => {
   it('trusts the evidence less when the declared spread is too small, and scores better for it', () => {
     // Arrange: the scenario claims sd 5 where the data scatter with sd 15, and paths that never change.
     const w = world(120, 0.05, 15, 7);
-    const scenario = buildScenario({
-      paths: BASELINE_RISK,
-      indicators: [
-        {
-          id: 'fires',
-          staleAfter: 'P1Y',
-          expect: { baseline: { mean: 100, sd: 5 }, risk: { mean: 80, sd: 5 } },
-        },
-      ],
-      dynamics: { switch: 1 },
-    });
+    const scenario = firesScenario(5, 1);
 
     // Act
     const result = calibrate({
@@ -77,17 +78,7 @@ describe('calibrate', () => {
       ...o,
       known: addDuration(new Date(o.from), 'P3M').toISOString().slice(0, 10),
     }));
-    const scenario = buildScenario({
-      paths: BASELINE_RISK,
-      indicators: [
-        {
-          id: 'fires',
-          staleAfter: 'P1Y',
-          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 80, sd: 10 } },
-        },
-      ],
-      dynamics: { switch: 0.1 },
-    });
+    const scenario = firesScenario(10, 0.1);
 
     // Act
     const { months } = calibrate({ scenario, observations: w.observations, outcomes, origins: w.origins });
@@ -106,17 +97,7 @@ describe('calibrate', () => {
   it('reports skill against the priors and against the base rate of the outcomes', () => {
     // Arrange
     const w = world(60, 0.1, 10, 3);
-    const scenario = buildScenario({
-      paths: BASELINE_RISK,
-      indicators: [
-        {
-          id: 'fires',
-          staleAfter: 'P1Y',
-          expect: { baseline: { mean: 100, sd: 10 }, risk: { mean: 80, sd: 10 } },
-        },
-      ],
-      dynamics: { switch: 0.1 },
-    });
+    const scenario = firesScenario(10, 0.1);
 
     // Act
     const { before } = calibrate({
