@@ -110,17 +110,25 @@ describe.concurrent('signpost backtest', () => {
       'Scored 10 evaluation(s) against outcomes 2025-01-01=calm, 2025-04-01=storm, 2025-07-01=calm, ' +
         '2025-09-01=unknown, 2025-11-01=calm; 2 before the first outcome or where it is unknown are not scored',
     );
-    expect(result.stdout).toMatch(/^score +replay +priors +climatology$/m);
+    expect(result.stdout).toMatch(/^score +replay +priors +climatology +known then$/m);
     // the priors (0.5, 0.5) score 0.5 Brier and ln 2 log score whatever happens, with sharpness 0.5
     for (const [row, prior] of [
       ['Brier \\(0 best, 2 worst\\)', '0.500'],
       ['log score \\(0 best\\)', Math.log(2).toFixed(3)],
       ['sharpness \\(mean top probability\\)', '0.500'],
     ])
-      expect(result.stdout).toMatch(new RegExp(`^${row} +\\d\\.\\d{3} +${prior} +\\d\\.\\d{3}$`, 'm'));
-    expect(result.stdout).toMatch(/^leader came true +\d+\/10$/m);
-    expect(result.stdout).toMatch(/^Brier skill of the replay \(> 0 beats\) +-?\d\.\d{3} +-?\d\.\d{3}$/m);
-    expect(result.stdout).toMatch(/^log skill of the replay \(> 0 beats\) +-?\d+\.\d{3} +-?\d+\.\d{3}$/m);
+      expect(result.stdout).toMatch(
+        new RegExp(`^${row} +\\d\\.\\d{3} +${prior} +\\d\\.\\d{3} +\\d\\.\\d{3}$`, 'm'),
+      );
+    expect(result.stdout).toMatch(/^leader came true +\d+\/10 *$/m);
+    expect(result.stdout).toMatch(
+      /^Brier skill of the replay \(> 0 beats\) +-?\d\.\d{3} +-?\d\.\d{3} +-?\d\.\d{3}$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^log skill of the replay \(> 0 beats\) +-?\d+\.\d{3} +-?\d+\.\d{3} +-?\d+\.\d{3}$/m,
+    );
+    expect(result.stdout).toMatch(/^Rolling origin: each month forecast with the settings calibrate fits/m);
+    expect(result.stdout).toMatch(/^Confirmed changes of path: \d+ shift\(s\), \d+ reversal\(s\)\.$/m);
     expect(result.stdout).toContain(
       'Climatology: how often each path came true in the evaluations scored (calm 0.700, storm 0.300)',
     );
