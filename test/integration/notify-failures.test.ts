@@ -81,6 +81,8 @@ describe('notify when SNS fails', () => {
         dedupKey: `kupyansk#${alertRecords[0]?.dynamodb?.NewImage?.sequence?.N}`,
         fromPath: 'baseline',
         toPath: 'risk',
+        // The failed publishes gave their claims up: this is the third claim of the alert.
+        attempt: '3',
       },
     ]);
   });
