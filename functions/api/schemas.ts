@@ -108,8 +108,12 @@ export const silenceBody = lazy(() =>
       z.refine((s) => Date.parse(s.end) > Date.parse(s.start), {
         message: 'an end after the start',
         path: ['end'],
-        // Checked even when other fields are invalid, so one answer names every bad field.
-        when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'start' && i.path?.[0] !== 'end'),
+        // Checked even when other fields are invalid, so one answer names every bad field; never on a
+        // body that is not an object at all (`null`), which has no start or end to compare.
+        when: (payload) =>
+          typeof payload.value === 'object' &&
+          payload.value !== null &&
+          payload.issues.every((i) => i.path?.[0] !== 'start' && i.path?.[0] !== 'end'),
       }),
       z.meta({ id: 'SilenceRequest' }),
     ),

@@ -11,7 +11,7 @@ export const metrics = new Metrics({
 
 /**
  * The custom metrics the functions emit (dimension `service`: `signpost-<function>`; StaleIndicators
- * also `scenario`), by the function that emits them; the alarms and the dashboard
+ * and EvaluationFailures also `scenario`), by the function that emits them; the alarms and the dashboard
  * (infra/stacks/monitoring-stack.ts) use these names.
  */
 export const METRIC = {
@@ -21,7 +21,12 @@ export const METRIC = {
     fetchFailures: 'FetchFailures',
     ingestDeferred: 'IngestDeferred',
   },
-  evaluate: { evaluations: 'Evaluations', pathShifts: 'PathShifts', staleIndicators: 'StaleIndicators' },
+  evaluate: {
+    evaluations: 'Evaluations',
+    pathShifts: 'PathShifts',
+    staleIndicators: 'StaleIndicators',
+    evaluationFailures: 'EvaluationFailures',
+  },
   notify: { alertsSent: 'AlertsSent', publishFailures: 'PublishFailures' },
 } as const;
 

@@ -1,6 +1,7 @@
 // The write routes: manual observations and alert silences. The handler has checked the credentials.
 import { dayStart, periodId } from '../../../shared/domain/period.ts';
 import { ConcurrentWriteError, putManualObservations } from '../../../shared/store/manual-observations.ts';
+import { unstorable } from '../../../shared/store/numbers.ts';
 import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
@@ -35,8 +36,14 @@ export const postObservations: Route = async (event, { table, registry, now }) =
   const current = periodId(at, indicator.cadence);
   const errors: FieldError[] = [];
   body.observations.forEach((o, i) => {
-    if (!Number.isFinite(o.value))
-      errors.push({ in: 'body', field: `observations.${i}.value`, message: 'a finite number' });
+    // The rule ingest refuses a record's value by: what the table cannot hold is a 400, not a 500.
+    const unfit = unstorable(o.value);
+    if (unfit)
+      errors.push({
+        in: 'body',
+        field: `observations.${i}.value`,
+        message: `a number that can be stored: this one is ${unfit}`,
+      });
     const field = `observations.${i}.period`;
     if (periodId(dayStart(o.period), indicator.cadence) !== o.period) {
       errors.push({ in: 'body', field, message: `the start of a ${indicator.cadence} period` });
