@@ -20,6 +20,7 @@ export class ApiFunction extends SignpostFunction {
         // Deployed, API Gateway answers CORS itself and ignores the function's CORS headers; the
         // function's copy keeps its answers (and local mode) consistent with what is configured.
         CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
+        MAX_SILENCE_DAYS: String(config.maxSilenceDays),
       },
       // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
       files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },

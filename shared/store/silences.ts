@@ -19,12 +19,14 @@ export interface Silence {
   /** The alert kind it silences (e.g. `path-shift`); every kind when absent. */
   kind?: string;
   updatedAt: string;
+  /** Who set it through the API: an IAM principal's ARN, or `local-token` in local mode. */
+  updatedBy?: string;
 }
 
 function storedSilence(v: unknown): Silence {
   return fields(v, {
     ...each(string, 'scenarioId silenceId start end reason updatedAt'),
-    kind: optional(string),
+    ...each(optional(string), 'kind updatedBy'),
   });
 }
 

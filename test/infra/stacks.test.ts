@@ -114,6 +114,7 @@ describe('stage config', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
+      maxSilenceDays: 30,
     });
   });
 
@@ -147,6 +148,7 @@ describe('stage config', () => {
         corsOrigins: 'https://a.example.org, https://b.example.org:8443',
         apiRateLimit: '20',
         apiBurstLimit: '10',
+        maxSilenceDays: '7',
         logRetentionDays: '30',
         opsEmails: 'duty@example.org',
         alertScenarios: 'kupyansk',
@@ -161,6 +163,7 @@ describe('stage config', () => {
       corsOrigins: ['https://a.example.org', 'https://b.example.org:8443'],
       apiRateLimit: 20,
       apiBurstLimit: 10,
+      maxSilenceDays: 7,
       logRetentionDays: 30,
       opsEmails: ['duty@example.org'],
       alertScenarios: ['kupyansk'],
@@ -255,6 +258,7 @@ describe('stateful stack', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
+      maxSilenceDays: 30,
     };
 
     // Act

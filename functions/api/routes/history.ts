@@ -119,13 +119,19 @@ function toAlertResource(alert: AlertRecord) {
   };
 }
 
-/** An observation in a fixed field order; what ingestion noted of it (flags, evidence links) stays internal. */
+/**
+ * An observation in a fixed field order, with what ingestion noted of it: its flags (`negative-delta`)
+ * and the evidence trail (the feed items it counts). Who posted a manual value stays internal (public.ts).
+ */
 function toObservationResource(o: StoredObservation) {
   return {
     indicatorId: o.indicatorId,
     period: o.period,
     value: o.value,
     source: o.source,
-    ...definedFields(o, 'fetchedAt'),
+    ...definedFields(o, 'fetchedAt', 'flags'),
+    ...(o.evidence
+      ? { evidence: o.evidence.map((e) => ({ title: e.title, ...definedFields(e, 'link'), time: e.time })) }
+      : {}),
   };
 }
