@@ -26,9 +26,14 @@ export interface MonitoringStackProps extends StackProps {
   functions: Record<'ingest' | 'evaluate' | 'notify' | 'api', SignpostFunction>;
   failureQueues: Queue[];
   httpApi: HttpApi;
-  /** One stale-indicators alarm per scenario. */
+  /** One stale-indicators and one evaluation-failures alarm per scenario. */
   scenarioIds: string[];
+  /** One fetch-failures alarm per indicator ingest fetches (manual ones are posted, not fetched). */
+  fetchedIndicatorIds: string[];
 }
+
+/** Failed ingest runs of one indicator in a row that raise its alarm: one failure is often a blip. */
+export const FETCH_FAILURES_IN_A_ROW = 3;
 
 const FIVE_MINUTES = Duration.minutes(5);
 /** 5-minute periods covering the notify sweep's 15-minute rate with room for its run time. */
@@ -137,6 +142,36 @@ export class MonitoringStack extends Stack {
         { missing: TreatMissingData.IGNORE },
       );
     }
+    // A state per scenario, as stale indicators: 1 when its latest evaluation failed, 0 when it succeeded.
+    // The alarm holds until the scenario is evaluated again (the retry, the next data, the daily run).
+    for (const scenario of props.scenarioIds) {
+      alarm(
+        `evaluation-failures-${scenario}`,
+        `The latest evaluation of scenario ${scenario} failed (the other scenarios were still evaluated).`,
+        signpostMetric('evaluate', METRIC.evaluate.evaluationFailures, Stats.MAXIMUM, Duration.hours(1), {
+          scenario,
+        }),
+        { missing: TreatMissingData.IGNORE },
+      );
+    }
+    // Per fetched indicator: the failures in a row its latest ingest run left (0 after a success), so
+    // a source failing on every poll is reported long before its data goes stale.
+    for (const indicator of props.fetchedIndicatorIds) {
+      alarm(
+        `fetch-failures-${indicator}`,
+        `The source of indicator ${indicator} failed on ${FETCH_FAILURES_IN_A_ROW} or more ingest runs in a row.`,
+        signpostMetric('ingest', METRIC.ingest.consecutiveFetchFailures, Stats.MAXIMUM, Duration.hours(1), {
+          indicator,
+        }),
+        { threshold: FETCH_FAILURES_IN_A_ROW, missing: TreatMissingData.IGNORE },
+      );
+    }
+    // The API answers its own failures with a 500 problem, which the function's Errors metric never sees.
+    alarm(
+      'api-5xx',
+      'The HTTP API answered at least one request with a 5xx in 5 minutes.',
+      httpApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
     // Notify counts a failure only when one happens (never 0), so missing data must mean "none failed";
     // a failing topic fails again on each 15-minute sweep, and the 20-minute window holds the alarm
     // between sweeps instead of sending a pair of emails every quarter of an hour.
