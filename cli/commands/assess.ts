@@ -4,7 +4,8 @@ import { evaluate } from '../../shared/app/evaluate.ts';
 import { DataDir, DataDirInUseError } from '../local/data-dir.ts';
 import { openWorkspace } from '../local/workspace.ts';
 import { findScenario } from '../options.ts';
-import { CliError, EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { CliError, type ExitCode, type Output, percent } from '../output.ts';
+import { exitAfterIngest, failedIngests } from './replay.ts';
 
 export interface AssessOptions {
   scenario: string;
@@ -40,8 +41,8 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
   out.line(
     `History: ${workspace.history === 'stored' ? 'stored observations' : 'example data (scenario sources)'}`,
   );
-  for (const r of workspace.ingest.filter((r) => r.error))
-    out.line(out.style('red', `  ingest of ${r.indicatorId} failed: ${r.error}`));
+  for (const failed of failedIngests(workspace.ingest))
+    out.line(out.style('red', `  ingest failed for ${failed}`));
   out.line();
   const paths = scenario.paths.map((p) => p.id);
   out.line(
@@ -75,7 +76,7 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
     ),
   );
   if (assessment.stale.length > 0) out.line(`Stale (no current data): ${assessment.stale.join(', ')}`);
-  return EXIT.ok;
+  return exitAfterIngest(workspace.ingest);
 }
 
 /** Another command holding the data folder is an expected situation: one line, no stack trace hint. */

@@ -116,7 +116,7 @@ describe('stage config', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
-      maxSilenceDays: 30,
+      maxSilenceDays: 31,
     });
   });
 
@@ -260,7 +260,7 @@ describe('stateful stack', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
-      maxSilenceDays: 30,
+      maxSilenceDays: 31,
     };
 
     // Act

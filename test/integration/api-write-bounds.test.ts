@@ -100,10 +100,11 @@ describe('silences', () => {
   it(`refuses a silence longer than the stage allows (${DEFAULT_MAX_SILENCE_DAYS} days by default)`, async () => {
     // Act
     const forever = await silence({ start: '0000-01-01', end: '9999-12-31', reason: 'forever' });
+    const start = Date.parse('2026-01-01T00:00:00Z');
     const justOver = await silence({
-      start: '2026-01-01T00:00:00Z',
-      end: `2026-01-${String(DEFAULT_MAX_SILENCE_DAYS + 1).padStart(2, '0')}T00:00:01Z`,
-      reason: 'a month and a second',
+      start: new Date(start).toISOString(),
+      end: new Date(start + DEFAULT_MAX_SILENCE_DAYS * 86_400_000 + 1_000).toISOString(),
+      reason: 'the longest silence and a second',
     });
 
     // Assert

@@ -112,8 +112,14 @@ describe('notify when SNS fails', () => {
 
       // Assert
       expect(results.map((r) => r.scenarioId)).toEqual(['kupyansk']);
-      expect(dimensions).toEqual([['scenario', 'kupyansk']]);
-      expect(emitted).toEqual([['StaleIndicators', latest?.stale.length]]);
+      expect(dimensions).toEqual([
+        ['scenario', 'kupyansk'],
+        ['scenario', 'kupyansk'],
+      ]);
+      expect(emitted).toEqual([
+        ['EvaluationFailures', 0],
+        ['StaleIndicators', latest?.stale.length],
+      ]);
     } finally {
       single.mockRestore();
     }

@@ -13,8 +13,8 @@ import { scenarioOr404 } from './scenarios.ts';
 /** The source an API-posted observation records. */
 export const MANUAL_SOURCE = 'manual:api';
 
-/** The longest silence, in days, unless the stage sets `maxSilenceDays`: a forgotten silence ends. */
-export const DEFAULT_MAX_SILENCE_DAYS = 30;
+/** The longest silence, in days (a month), unless the stage sets `maxSilenceDays`: a forgotten silence ends. */
+export const DEFAULT_MAX_SILENCE_DAYS = 31;
 
 /** One line per write in the function log: what was written, and by whom (the caller auth.ts named). */
 function audit(action: string, caller: string | undefined, details: Record<string, unknown>): void {
