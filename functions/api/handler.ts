@@ -23,6 +23,8 @@ const apiEnv = z.extend(tableEnv, {
   CORS_ORIGIN: z._default(z.string().check(z.minLength(1)), '*'),
   /** `iam` when the stage requires SigV4 on reads too: responses are then cached privately only. */
   API_READ_ACCESS: z._default(z.enum(['public', 'iam']), 'public'),
+  /** The key of the pagination cursors' HMAC; the table's name when unset (context.ts). */
+  CURSOR_KEY: z.optional(z.string().check(z.minLength(16))),
   /** The longest silence the API sets, in days (stage config `maxSilenceDays`). */
   MAX_SILENCE_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), DEFAULT_MAX_SILENCE_DAYS),
 });
@@ -36,6 +38,7 @@ const context: ApiContext = {
   registry: await loadRegistry(env.SCENARIOS_DIR),
   now: () => new Date(),
   maxSilenceDays: env.MAX_SILENCE_DAYS,
+  cursorKey: env.CURSOR_KEY ?? `signpost-cursor:${env.TABLE_NAME}`,
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

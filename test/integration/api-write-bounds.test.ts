@@ -86,6 +86,29 @@ describe('values the table cannot hold', () => {
   });
 });
 
+describe('a body that is not UTF-8', () => {
+  it('is refused with a 400 rather than stored with replacement characters', async () => {
+    // Arrange: a JSON body whose reason holds the byte 0xFF, which UTF-8 never uses.
+    const bytes = Buffer.concat([
+      Buffer.from('{"start":"2026-01-01","end":"2026-01-02","reason":"bad '),
+      Buffer.from([0xff]),
+      Buffer.from(' byte"}'),
+    ]);
+
+    // Act
+    const response = await fetch(`${api.base}/v1/scenarios/manual-probe/silences/bytes`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: bytes,
+    });
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toBe('The body is not valid UTF-8.');
+    expect(await listSilences(stack.table, 'manual-probe')).toEqual([]);
+  });
+});
+
 describe('silences', () => {
   const silence = (body: unknown) =>
     api.send('PUT', '/v1/scenarios/manual-probe/silences/bounded', body, auth);
