@@ -11,33 +11,8 @@ import { sns } from '../../shared/runtime/clients.ts';
 import { CLAIM_MS } from '../../shared/store/alert-delivery.ts';
 import { type AlertRecord, alertKey, alertToItem, getAlert, listAlerts } from '../../shared/store/alerts.ts';
 import type { Key, Table } from '../../shared/store/table.ts';
+import { barrier, intercepted } from './interleave.ts';
 import { API_BASE, receivedAlerts, useLocalStack } from './local-stack.ts';
-
-/** Resolves for everyone once `parties` callers wait on it: lines deliveries up at one step. */
-function barrier(parties: number): () => Promise<void> {
-  let waiting = 0;
-  let open: () => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return () => {
-    waiting++;
-    if (waiting === parties) open();
-    return opened;
-  };
-}
-
-/** The table, with `before` run ahead of each command it is asked to send. */
-function intercepted(table: Table, before: (command: object) => Promise<void> | void): Table {
-  const send = (command: object) =>
-    Promise.resolve(before(command)).then(() => table.db.send(command as never));
-  // A proxy of the real client: the SDK's paginator checks what client it is given.
-  const db = new Proxy(table.db, {
-    get: (target, property, receiver) =>
-      property === 'send' ? send : Reflect.get(target, property, receiver),
-  });
-  return { ...table, db };
-}
 
 const isGetOf = (command: object, key: Key) =>
   command instanceof GetCommand && command.input.Key?.sk === key.sk && command.input.Key?.pk === key.pk;
