@@ -121,6 +121,19 @@ describe('claiming and settling an alert', () => {
     expect(await stored()).toMatchObject({ status: 'suppressed', silenceId: 'quiet' });
   });
 
+  it('passes on an error that is not a lost race (a missing table), claiming or releasing', async () => {
+    // Arrange
+    const missing = { ...store, name: `${store.name}-missing` };
+    const claim = { id: 'one', until: T0.toISOString(), attempt: 1 };
+
+    // Act and assert
+    await expect(claimAlert(missing, alert, 'one', T0)).rejects.toThrow(/non-existent table|not found/i);
+    await expect(releaseClaim(missing, alert, claim)).rejects.toThrow(/non-existent table|not found/i);
+    await expect(markAlertSent(missing, alert, claim, 'm', T0.toISOString())).rejects.toThrow(
+      /non-existent table|not found/i,
+    );
+  });
+
   it('frees a released claim at once, and leaves a claim taken over alone', async () => {
     // Arrange
     const mine = await claimAlert(store, alert, 'mine', T0);
