@@ -102,6 +102,29 @@ describe('delivering one alert from several places at once', () => {
     expect((await getAlert(stack.table, key))?.status).toBe('sent');
   });
 
+  it('leaves an alert pending and unclaimed when DynamoDB throttles its claim, and the retry publishes it once', async () => {
+    // Arrange: the claim's write is throttled past the SDK's own retries.
+    const alert = await pendingAlert(0);
+    const key = alertKey(alert.scenarioId, alert.sequence);
+    const throttled = intercepted(stack.table, (command) => {
+      if (command instanceof UpdateCommand && command.input.UpdateExpression?.startsWith('SET claimId'))
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+          name: 'ProvisionedThroughputExceededException',
+        });
+    });
+
+    // Act
+    const first = deliverAlert(notifier(throttled), key, () => new Date());
+    await expect(first).rejects.toThrow('allowed throughput');
+    const retry = await deliverAlert(notifier(), key, () => new Date());
+
+    // Assert
+    expect(retry).toBe('sent');
+    expect((await receivedAlerts(stack)).map((a) => [a.attributes.dedupKey, a.attributes.attempt])).toEqual([
+      [`kupyansk#${alert.sequence}`, '1'],
+    ]);
+  });
+
   describe('a stream batch whose first alert fails to publish', () => {
     const mock = mockClient(SNSClient);
     mock.restore();
