@@ -110,10 +110,7 @@ export const observationResource = z
     value: z.number(),
     source: z.string(),
     fetchedAt: utc.optional(),
-    flags: z
-      .array(z.string())
-      .optional()
-      .meta({ description: 'What ingestion noted, e.g. negative-delta (a cumulative series fell)' }),
+    flags: z.array(z.string()).optional().meta({ description: 'What ingestion noted, e.g. negative-delta' }),
     evidence: z
       .array(z.object({ title: z.string(), link: z.string().optional(), time: z.string() }))
       .optional()
