@@ -900,22 +900,37 @@ describe('monitoring stack', () => {
     expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(queues.length);
   });
 
-  it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
-    // One stale-indicators alarm per scenario, on that scenario's own metric.
-    for (const { scenario } of seedScenarios) {
+  /** One alarm per id on a state a function reports per scenario or indicator, held without data. */
+  function expectStateAlarms(
+    name: string,
+    metric: string,
+    dimension: string,
+    fn: string,
+    ids: string[],
+    threshold = 1,
+  ) {
+    for (const id of ids) {
       monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `signpost-dev-stale-indicators-${scenario.id}`,
+        AlarmName: `signpost-dev-${name}-${id}`,
         Namespace: 'Signpost',
-        MetricName: 'StaleIndicators',
+        MetricName: metric,
         Dimensions: [
-          { Name: 'scenario', Value: scenario.id },
-          { Name: 'service', Value: 'signpost-evaluate' },
+          { Name: dimension, Value: id },
+          { Name: 'service', Value: `signpost-${fn}` },
         ],
         Statistic: 'Maximum',
-        Threshold: 1,
+        Threshold: threshold,
+        Period: 3600,
+        TreatMissingData: 'ignore',
       });
     }
-    expect(alarmsOn('StaleIndicators')).toHaveLength(seedScenarios.length);
+    expect(alarmsOn(metric)).toHaveLength(ids.length);
+  }
+  const scenarioIds = () => seedScenarios.map(({ scenario }) => scenario.id);
+
+  it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
+    // One stale-indicators alarm per scenario, on that scenario's own metric.
+    expectStateAlarms('stale-indicators', 'StaleIndicators', 'scenario', 'evaluate', scenarioIds());
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Signpost',
       MetricName: 'PublishFailures',
@@ -925,20 +940,7 @@ describe('monitoring stack', () => {
   });
 
   it('alarms per scenario on a failed evaluation, held until the scenario is evaluated again', () => {
-    for (const { scenario } of seedScenarios) {
-      monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `signpost-dev-evaluation-failures-${scenario.id}`,
-        MetricName: 'EvaluationFailures',
-        Dimensions: [
-          { Name: 'scenario', Value: scenario.id },
-          { Name: 'service', Value: 'signpost-evaluate' },
-        ],
-        Statistic: 'Maximum',
-        Threshold: 1,
-        TreatMissingData: 'ignore',
-      });
-    }
-    expect(alarmsOn('EvaluationFailures')).toHaveLength(seedScenarios.length);
+    expectStateAlarms('evaluation-failures', 'EvaluationFailures', 'scenario', 'evaluate', scenarioIds());
   });
 
   it('alarms per fetched indicator when its source fails on three ingest runs in a row', () => {
@@ -953,20 +955,14 @@ describe('monitoring stack', () => {
 
     // Assert
     expect(fetched.length).toBeGreaterThan(0);
-    for (const indicator of fetched) {
-      monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `signpost-dev-fetch-failures-${indicator}`,
-        MetricName: 'ConsecutiveFetchFailures',
-        Dimensions: [
-          { Name: 'indicator', Value: indicator },
-          { Name: 'service', Value: 'signpost-ingest' },
-        ],
-        Statistic: 'Maximum',
-        Threshold: FETCH_FAILURES_IN_A_ROW,
-        TreatMissingData: 'ignore',
-      });
-    }
-    expect(alarmsOn('ConsecutiveFetchFailures')).toHaveLength(fetched.length);
+    expectStateAlarms(
+      'fetch-failures',
+      'ConsecutiveFetchFailures',
+      'indicator',
+      'ingest',
+      fetched,
+      FETCH_FAILURES_IN_A_ROW,
+    );
   });
 
   it('alarms on the 5xx answers of the HTTP API, which the function handles and its Errors never count', () => {

@@ -1,6 +1,5 @@
 // The write routes' bounds and audit trail, in local mode: numbers the table cannot hold and silences
 // without bounds are 400s, and every write records who made it (stored, and one audit log line).
-import { resolve } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CALLER } from '../../functions/api/auth.ts';
@@ -8,17 +7,12 @@ import { DEFAULT_MAX_SILENCE_DAYS } from '../../functions/api/routes/writes.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { observationToItem, storedObservations } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
-import { useApi, useLocalStack } from './local-stack.ts';
+import { useWriteApi, WRITE_AUTH } from './local-stack.ts';
 
-const TOKEN = 'bounds-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}` };
+const auth = WRITE_AUTH;
 const READINGS = '/v1/indicators/probe-readings/observations';
 
-const stack = useLocalStack({
-  scenariosDir: resolve('test/fixtures/api-scenarios'),
-  env: { SIGNPOST_LOCAL_TOKEN: TOKEN },
-});
-const api = useApi(stack);
+const { stack, api } = useWriteApi();
 
 afterEach(() => {
   vi.restoreAllMocks();
