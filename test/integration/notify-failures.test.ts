@@ -87,6 +87,30 @@ describe('notify when SNS fails', () => {
     ]);
   });
 
+  it('reports the failures in a row of each ingested indicator, for the per-indicator alarms', async () => {
+    // Arrange
+    const emitted: [string, string, number][] = [];
+    let indicator = '';
+    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
+      () =>
+        ({
+          addDimension: (_name: string, value: string) => {
+            indicator = value;
+          },
+          addMetric: (name: string, _unit: string, value: number) => emitted.push([indicator, name, value]),
+        }) as unknown as ReturnType<typeof metrics.singleMetric>,
+    );
+    try {
+      // Act: one indicator whose example data reads fine.
+      await invoke(stack.handlers.ingest, 'ingest', { indicators: ['ua-fires'] });
+
+      // Assert
+      expect(emitted).toEqual([['ua-fires', 'ConsecutiveFetchFailures', 0]]);
+    } finally {
+      single.mockRestore();
+    }
+  });
+
   it('reports the stale indicators per evaluated scenario, for the per-scenario alarms', async () => {
     // Arrange: capture what the evaluate handler hands to Powertools.
     const dimensions: [string, string][] = [];
