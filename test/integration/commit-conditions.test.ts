@@ -102,6 +102,37 @@ describe('the conditions that keep alerts numbered once', () => {
       expect((await getLatestAssessment(store, scenarioId))?.asOf).toBe(AT);
     });
 
+    it('cannot create the first state twice: of two first evaluations, one commits', async () => {
+      // Arrange
+      const first = { assessment: assessment(), previous: state(0, 0), next: state(0, 0), alerts: [] };
+
+      // Act
+      await commitEvaluation(store, first);
+      const second = commitEvaluation(store, {
+        ...first,
+        assessment: assessment('2024-03-01T00:00:00.000Z'),
+      });
+
+      // Assert
+      await expect(second).rejects.toThrow(StateConflictError);
+      expect((await getLatestAssessment(store, scenarioId))?.asOf).toBe(AT);
+    });
+
+    it('passes on a failure that is not a lost race (a missing table) as it is', async () => {
+      const missing = { ...store, name: `${store.name}-missing` };
+      const commit = commitEvaluation(missing, {
+        assessment: assessment(),
+        previous: state(0, 0),
+        next: state(0, 0),
+        alerts: [],
+      });
+
+      await expect(commit).rejects.toThrow(/non-existent table|not found/i);
+      await expect(commitSilenceSummary(missing, alert(1), 1, [])).rejects.toThrow(
+        /non-existent table|not found/i,
+      );
+    });
+
     it('cannot overwrite an alert whose number is taken, even on the state it read', async () => {
       // Arrange: the state is at version 1, yet alert #2 exists (a state restored from an old backup).
       const read = await evaluatedOnce();

@@ -50,12 +50,33 @@ describe('delivering one alert from several places at once', () => {
     return alert;
   }
 
+  it('delivers nothing for an alert that is not there, and refuses one of a scenario it does not know', async () => {
+    // Arrange: an alert of a scenario no longer deployed.
+    const orphan = await pendingAlert(0);
+    await stack.table.db.send(
+      new PutCommand({ TableName: stack.table.name, Item: alertToItem({ ...orphan, scenarioId: 'gone' }) }),
+    );
+
+    // Act
+    const missing = await deliverAlert(notifier(), alertKey('kupyansk', 99_999), () => new Date());
+    const unknown = deliverAlert(notifier(), alertKey('gone', orphan.sequence), () => new Date());
+
+    // Assert
+    expect(missing).toBe('not-found');
+    await expect(unknown).rejects.toThrow(
+      `alert SCN#gone/ALERT#${String(orphan.sequence).padStart(8, '0')} names unknown scenario gone`,
+    );
+    await receivedAlerts(stack);
+  });
+
   it('publishes each alert once when the stream delivery and the sweep race, 20 times over', async () => {
     const published: string[] = [];
+    const expected: string[] = [];
     const left: number[] = [];
     for (let run = 0; run < 20; run++) {
       // Arrange: an alert old enough for the sweep; both deliveries read it before either goes on.
       const alert = await pendingAlert(SWEEP_AFTER_MS + 60_000);
+      expected.push(`kupyansk#${alert.sequence}`);
       const key = alertKey(alert.scenarioId, alert.sequence);
       const bothRead = barrier(2);
       const table = intercepted(stack.table, (command) => (isGetOf(command, key) ? bothRead() : undefined));
@@ -70,7 +91,6 @@ describe('delivering one alert from several places at once', () => {
       published.push(...(await receivedAlerts(stack)).map((a) => a.attributes.dedupKey ?? ''));
       if ((await getAlert(stack.table, key))?.status !== 'sent') left.push(alert.sequence);
     }
-    const expected = Array.from({ length: 20 }, (_, i) => `kupyansk#${1001 + i}`);
     expect(published.sort()).toEqual(expected.sort());
     expect(left).toEqual([]);
   });
