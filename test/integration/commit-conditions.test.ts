@@ -252,6 +252,40 @@ describe('the conditions that keep alerts numbered once', () => {
       expect((await getPathState(store, scenarioId)).alerts).toBe(3);
     });
 
+    it('reports more held alerts than one transaction holds in as many summaries as it takes', async () => {
+      // Arrange: 99 alerts held by an ended silence; a transaction holds the state, the summary and 98.
+      const scenario = buildScenario({
+        id: scenarioId,
+        paths: EVEN_AB,
+        indicators: [{ id: 'x', expect: AB_EXPECT }],
+        silences: [
+          { id: 'quiet', start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', reason: 'test' },
+        ],
+      });
+      const held = Array.from({ length: 99 }, (_, i) =>
+        alert(i + 1, { status: 'suppressed', silenceId: 'quiet' }),
+      );
+      await commitEvaluation(store, {
+        assessment: assessment(),
+        previous: state(0, 0),
+        next: state(0, 99),
+        alerts: [],
+      });
+      for (const item of held) await put(alertToItem(item));
+
+      // Act
+      const written = await summarizeEndedSilences(store, scenario, new Date('2024-01-03T00:00:00Z'));
+
+      // Assert
+      expect(written).toBe(2);
+      const summaries = (await listAlerts(store, scenarioId)).filter((a) => a.kind === 'silence-summary');
+      expect(summaries.map((a) => [a.sequence, a.kind === 'silence-summary' ? a.held.length : 0])).toEqual([
+        [100, 98],
+        [101, 1],
+      ]);
+      expect(await summarizeEndedSilences(store, scenario, new Date('2024-01-03T00:15:00Z'))).toBe(0);
+    });
+
     it('takes the next number and moves the state one version on when nothing has changed', async () => {
       // Arrange
       const read = await evaluatedOnce();
