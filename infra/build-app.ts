@@ -2,6 +2,7 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { LoadedScenario } from '../shared/config/load-scenarios.ts';
 import type { StageConfig } from './config.ts';
+import { indicatorsByCadence } from './constructs/ingest-function.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -44,6 +45,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
     failureQueues: stateless.failureQueues,
     httpApi: stateless.httpApi,
     scenarioIds: scenarios.map(({ scenario }) => scenario.id),
+    fetchedIndicatorIds: [...new Set([...indicatorsByCadence(scenarios).values()].flat())].sort(),
     description: `Signpost ${config.stage}: alarms to the ops topic and the pipeline dashboard`,
   });
   Tags.of(app).add('project', 'signpost');

@@ -3,6 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
+import { DEFAULT_MAX_SILENCE_DAYS } from '../functions/api/routes/writes.ts';
 import { ScenarioError } from '../shared/config/load-scenarios.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -67,6 +68,8 @@ export const stageConfigSchema = z.strictObject({
   /** The API stage's steady request rate (requests per second) and burst, across all routes. */
   apiRateLimit: positiveInt('a whole number of requests per second').default(100),
   apiBurstLimit: positiveInt('a whole number of requests').default(50),
+  /** The longest silence the API sets (end minus start), in days: a forgotten silence still ends. */
+  maxSilenceDays: positiveInt('a whole number of days').default(DEFAULT_MAX_SILENCE_DAYS),
 });
 
 export type StageConfig = z.output<typeof stageConfigSchema>;

@@ -3,7 +3,8 @@
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, percent } from '../output.ts';
+import { type ExitCode, type Output, percent } from '../output.ts';
+import { exitAfterIngest, failedIngests } from './replay.ts';
 
 export interface AssessOptions extends HistoryOptions {
   asOf?: Date;
@@ -30,8 +31,8 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
   out.line(
     `History: ${workspace.history === 'stored' ? 'stored observations' : 'example data (scenario sources)'}`,
   );
-  for (const r of workspace.ingest.filter((r) => r.error))
-    out.line(out.style('red', `  ingest of ${r.indicatorId} failed: ${r.error}`));
+  for (const failed of failedIngests(workspace.ingest))
+    out.line(out.style('red', `  ingest failed for ${failed}`));
   out.line();
   const paths = scenario.paths.map((p) => p.id);
   out.line(
@@ -65,7 +66,5 @@ export async function assessCommand(options: AssessOptions, out: Output): Promis
     ),
   );
   if (assessment.stale.length > 0) out.line(`Stale (no current data): ${assessment.stale.join(', ')}`);
-  return EXIT.ok;
+  return exitAfterIngest(workspace.ingest);
 }
-
-/** Another command holding the data folder is an expected situation: one line, no stack trace hint. */

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { renderAlert } from '../../shared/alerts/render.ts';
+import type { IngestReport } from '../../shared/app/ingest.ts';
 import { timelineSvg } from '../../shared/charts/timeline.ts';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
@@ -15,7 +16,7 @@ import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.
 import { type Replay, replay, replayInstants, type TimelineStep } from '../local/replay.ts';
 import type { Workspace } from '../local/workspace.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
+import { CliError, EXIT, type ExitCode, type Output, percent, raisedAlerts, UsageError } from '../output.ts';
 
 export interface ReplayOptions extends HistoryOptions {
   from?: Date;
@@ -52,7 +53,13 @@ export async function replayScenario(options: ReplayOptions, out: Output): Promi
   try {
     const from = options.from ?? (await firstPeriodEnd(workspace.table, scenario));
     const to = options.to ?? new Date();
-    if (!from) throw new UsageError(`no observations for ${scenario.id}: nothing to replay`);
+    if (!from) {
+      const failed = failedIngests(workspace.ingest);
+      // No data because the sources failed is a source that cannot be read (exit 1), not a usage error.
+      if (failed.length > 0)
+        throw new CliError(`no observations for ${scenario.id}: every source failed: ${failed.join('; ')}`);
+      throw new UsageError(`no observations for ${scenario.id}: nothing to replay`);
+    }
     const instants = replayInstants(scenario, from, to);
     if (instants.length === 0)
       throw new UsageError(`no period of ${scenario.id} ends between ${dayOf(from)} and ${dayOf(to)}`);
@@ -106,7 +113,17 @@ export async function replayCommand(options: ReplayOptions, out: Output): Promis
     if (options.emails) out.line(a.email.replace(/^/gm, '  | '));
   }
   if (options.chart) out.line(`\nChart written to ${options.chart}`);
-  return EXIT.ok;
+  return exitAfterIngest(run.workspace.ingest);
+}
+
+/** Each indicator whose source could not be read, as `<indicator>: <why>`. */
+export function failedIngests(reports: IngestReport[]): string[] {
+  return reports.filter((r) => r.error).map((r) => `${r.indicatorId}: ${r.error}`);
+}
+
+/** A run that went through with a source that could not be read still exits 1, as `--help` says. */
+export function exitAfterIngest(reports: IngestReport[]): ExitCode {
+  return failedIngests(reports).length > 0 ? EXIT.failure : EXIT.ok;
 }
 
 /** What every replay-based command reports about where its data came from. */
@@ -117,6 +134,8 @@ export function summary(run: ReplayRun) {
     to: run.to.toISOString(),
     cadence: run.replay.cadence,
     history: run.workspace.history,
+    // What reading the sources did, per indicator: a failed one carries its error.
+    ingest: run.workspace.ingest,
     database: run.workspace.database,
     table: run.workspace.table,
     kept: run.workspace.kept,
@@ -135,8 +154,8 @@ export function printHeader(run: ReplayRun, out: Output): void {
     `History: ${source}; DynamoDB Local ${run.workspace.database}; table ${run.workspace.table} ` +
       (run.workspace.kept ? '(kept)' : '(dropped)'),
   );
-  const failed = run.workspace.ingest.filter((r) => r.error);
-  for (const r of failed) out.line(out.style('red', `  ingest of ${r.indicatorId} failed: ${r.error}`));
+  for (const failed of failedIngests(run.workspace.ingest))
+    out.line(out.style('red', `  ingest failed for ${failed}`));
 }
 
 export function printTimeline(scenario: Scenario, steps: TimelineStep[], out: Output): void {

@@ -12,7 +12,11 @@ function routeOf(method: string, url: URL) {
   return ROUTE_TEMPLATES.find((r) => r.method === method && r.pattern.test(url.pathname));
 }
 
-export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string) {
+/**
+ * `body` as API Gateway passes it: text when it is valid UTF-8, else base64 with `isBase64Encoded` (so
+ * the handler sees the bytes and can refuse them, instead of text with replacement characters).
+ */
+export function toApiEvent(method: string, url: URL, headers: Record<string, string>, body: string | Buffer) {
   const route = routeOf(method, url);
   const match = route?.pattern.exec(url.pathname);
   const pathParameters = route
@@ -45,10 +49,18 @@ export function toApiEvent(method: string, url: URL, headers: Record<string, str
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
+    ...bodyOf(body),
   };
   return event;
+}
+
+function bodyOf(body: string | Buffer): { body?: string; isBase64Encoded: boolean } {
+  if (typeof body === 'string' || body.length === 0)
+    return { ...(body.length > 0 ? { body: String(body) } : {}), isBase64Encoded: false };
+  const text = body.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(body)
+    ? { body: text, isBase64Encoded: false }
+    : { body: body.toString('base64'), isBase64Encoded: true };
 }
 
 /** API Gateway passes a malformed escape (`%E0%A4%A`) through as it is rather than failing. */
@@ -70,7 +82,7 @@ function problem(
   response.end(JSON.stringify({ type: 'about:blank', title, status }));
 }
 
-async function readBody(request: IncomingMessage): Promise<string | null> {
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -78,7 +90,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
     if (overBodyLimit(size)) return null;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export interface ApiServer {

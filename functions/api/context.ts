@@ -9,6 +9,15 @@ export interface ApiContext {
   registry: ScenarioRegistry;
   /** The clock, so tests and replays can pin "now". */
   now: () => Date;
+  /**
+   * The key of the cursors' HMAC (cursor.ts): `CURSOR_KEY`, else the table's name, which no answer
+   * shows (deployed, CloudFormation gives it a random suffix); the same on every instance.
+   */
+  cursorKey: string;
+  /** The longest silence a write may set, in days (stage config `maxSilenceDays`). */
+  maxSilenceDays: number;
+  /** Write routes: who is writing (auth.ts), stored on the write and in its audit log line. */
+  caller?: string;
 }
 
 /** A route: answers one operation of functions/api/operations.ts (routes/index.ts maps them). */

@@ -16,12 +16,17 @@ import { operations, type RouteKey } from './operations.ts';
 import { HttpProblem, problemDetails } from './problem.ts';
 import { allowedMethods } from './route-match.ts';
 import { routes } from './routes/index.ts';
+import { DEFAULT_MAX_SILENCE_DAYS } from './routes/writes.ts';
 
 const apiEnv = z.extend(tableEnv, {
   /** The CORS allowed origins, comma-separated, or `*` (the default: the reads are public). */
   CORS_ORIGIN: z._default(z.string().check(z.minLength(1)), '*'),
   /** `iam` when the stage requires SigV4 on reads too: responses are then cached privately only. */
   API_READ_ACCESS: z._default(z.enum(['public', 'iam']), 'public'),
+  /** The key of the pagination cursors' HMAC; the table's name when unset (context.ts). */
+  CURSOR_KEY: z.optional(z.string().check(z.minLength(16))),
+  /** The longest silence the API sets, in days (stage config `maxSilenceDays`). */
+  MAX_SILENCE_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), DEFAULT_MAX_SILENCE_DAYS),
 });
 
 const env = readEnv(apiEnv);
@@ -32,6 +37,8 @@ const context: ApiContext = {
   table: table(env.TABLE_NAME),
   registry: await loadRegistry(env.SCENARIOS_DIR),
   now: () => new Date(),
+  maxSilenceDays: env.MAX_SILENCE_DAYS,
+  cursorKey: env.CURSOR_KEY ?? `signpost-cursor:${env.TABLE_NAME}`,
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -56,6 +63,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         },
       );
     }
-    if (operations[key].access === 'write') authorizeWrite(event, auth);
-    return applyConventions(event, await route(event, context), options);
+    const scope =
+      operations[key].access === 'write' ? { ...context, caller: authorizeWrite(event, auth) } : context;
+    return applyConventions(event, await route(event, scope), options);
   });

@@ -61,11 +61,26 @@ function safeDecode(text: string): string {
   }
 }
 
-function jsonBody(event: APIGatewayProxyEventV2): unknown {
+/** The body as text: its bytes must be UTF-8 (RFC 8259), never read with replacement characters. */
+function bodyText(event: APIGatewayProxyEventV2): string {
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (overBodyLimit(Buffer.byteLength(text)))
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
+  if (overBodyLimit(bytes ? bytes.length : Buffer.byteLength(raw)))
     throw new HttpProblem(413, 'Payload Too Large', `${BODY_TOO_LARGE}.`);
+  try {
+    const text = bytes ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : raw;
+    // Text with a lone surrogate has no UTF-8 form: it came from bytes that were not UTF-8.
+    if (text.isWellFormed()) return text;
+  } catch {
+    // Not UTF-8: answered below.
+  }
+  throw new HttpProblem(400, 'Invalid request', 'The body is not valid UTF-8.', {
+    errors: [{ in: 'body', field: '', message: 'UTF-8 text' }],
+  });
+}
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const text = bodyText(event);
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpProblem(400, 'Invalid request', 'The body must be JSON (content-type: application/json).', {

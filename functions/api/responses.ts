@@ -110,6 +110,11 @@ export const observationResource = z
     value: z.number(),
     source: z.string(),
     fetchedAt: utc.optional(),
+    flags: z.array(z.string()).optional().meta({ description: 'What ingestion noted, e.g. negative-delta' }),
+    evidence: z
+      .array(z.object({ title: z.string(), link: z.string().optional(), time: z.string() }))
+      .optional()
+      .meta({ description: 'Feed sources: the items counted in this period (the first few)' }),
   })
   .meta({ id: 'Observation' });
 
@@ -136,7 +141,10 @@ export const scenarioSummary = z
 
 export const scenarioList = z.object({ items: z.array(scenarioSummary) }).meta({ id: 'ScenarioList' });
 
-/** The definition as loaded (defaults filled in): the scenario file's own schema. */
+/**
+ * The definition as loaded (defaults filled in): the scenario file's own schema; source URLs without
+ * their query, header settings left out (functions/api/public.ts).
+ */
 export const scenarioDefinition = scenarioSchema.meta({ id: 'Scenario' });
 
 export const healthResource = z
@@ -160,11 +168,19 @@ export const healthResource = z
             endedAt: utc,
             written: z.int(),
             rejected: z.int(),
+            firstRejections: z
+              .array(z.object({ at: z.string(), reason: z.string() }))
+              .meta({ description: 'The first records the run rejected, and why' }),
+            error: z.string().optional().meta({ description: 'Why the run failed' }),
           })
           .nullable()
           .meta({ description: 'The last ingestion run of the indicator, if any' }),
         lastSuccessAt: utc.nullable(),
         lastErrorAt: utc.nullable(),
+        lastError: z
+          .string()
+          .nullable()
+          .meta({ description: 'Why the source last failed (query strings and secret names redacted)' }),
         consecutiveFailures: z.int(),
       }),
     ),
@@ -180,6 +196,7 @@ export const silenceResource = z
     reason: z.string(),
     kind: z.string().optional(),
     updatedAt: utc,
+    updatedBy: z.string().optional().meta({ description: 'Who set it: the IAM principal, or local-token' }),
   })
   .meta({ id: 'Silence' });
 

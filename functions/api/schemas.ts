@@ -45,13 +45,22 @@ const date = lazy(() =>
 
 const LIMIT = 'an integer from 1 to 100';
 
-/** Query strings are strings: `limit` is read as an integer. */
+/**
+ * Query strings are strings: `limit` is read as an integer written in decimal digits only (not
+ * `0x10`, `1e1`, ` 5` or `5.0`, which a number conversion would take).
+ */
 export const pageQuery = lazy(() =>
   z.strictObject({
     from: z.optional(instant()),
     to: z.optional(instant()),
     limit: z
-      ._default(z.coerce.number<string>(LIMIT).check(z.int(LIMIT), z.gte(1, LIMIT), z.lte(100, LIMIT)), 20)
+      ._default(
+        z.pipe(
+          z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, LIMIT)),
+          z.transform((digits) => Number(digits)),
+        ),
+        20,
+      )
       .check(z.meta({ description: 'Items per page (1-100, default 20)' })),
     cursor: z
       .optional(z.string().check(z.maxLength(512)))
@@ -108,8 +117,12 @@ export const silenceBody = lazy(() =>
       z.refine((s) => Date.parse(s.end) > Date.parse(s.start), {
         message: 'an end after the start',
         path: ['end'],
-        // Checked even when other fields are invalid, so one answer names every bad field.
-        when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'start' && i.path?.[0] !== 'end'),
+        // Checked even when other fields are invalid, so one answer names every bad field; never on a
+        // body that is not an object at all (`null`), which has no start or end to compare.
+        when: (payload) =>
+          typeof payload.value === 'object' &&
+          payload.value !== null &&
+          payload.issues.every((i) => i.path?.[0] !== 'start' && i.path?.[0] !== 'end'),
       }),
       z.meta({ id: 'SilenceRequest' }),
     ),

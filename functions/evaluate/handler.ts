@@ -34,18 +34,42 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
-    const evaluations = await evaluateRequested(store, registry, toRequest(event), new Date());
-    const results = evaluations.map(({ assessment, shift, applied, warning }) => {
-      const { scenarioId, asOf, leader, probabilities, state, events } = assessment;
+    const outcomes = await evaluateRequested(store, registry, toRequest(event), new Date());
+    const results = [];
+    for (const { scenarioId, evaluation, error } of outcomes) {
+      // Per scenario, a state (1 failed, 0 evaluated): its alarm holds until the scenario evaluates again.
+      countForScenario(METRIC.evaluate.evaluationFailures, scenarioId, error ? 1 : 0);
+      if (error) {
+        logger.error('scenario evaluation failed', { scenarioId, error });
+        continue;
+      }
+      const { assessment, shift, applied, warning } = evaluation;
+      const { asOf, leader, probabilities, state, events } = assessment;
       logger.info('scenario evaluated', { scenarioId, asOf, leader, applied, shift, warning });
-      return { scenarioId, asOf, leader, probabilities, path: state.path, shift, warning, events, applied };
-    });
+      results.push({
+        scenarioId,
+        asOf,
+        leader,
+        probabilities,
+        path: state.path,
+        shift,
+        warning,
+        events,
+        applied,
+      });
+      // Per scenario: the alarms on stale data (one per scenario, infra/stacks/monitoring-stack.ts) must
+      // not be cleared by an evaluation of another scenario.
+      if (applied) countForScenario(METRIC.evaluate.staleIndicators, scenarioId, assessment.stale.length);
+    }
     count(METRIC.evaluate.evaluations, results.length);
     count(METRIC.evaluate.pathShifts, results.filter((r) => r.shift !== null).length);
-    // Per scenario: the alarms on stale data (one per scenario, infra/stacks/monitoring-stack.ts) must
-    // not be cleared by an evaluation of another scenario.
-    for (const { assessment, applied } of evaluations)
-      if (applied)
-        countForScenario(METRIC.evaluate.staleIndicators, assessment.scenarioId, assessment.stale.length);
+    const failed = outcomes.filter((o) => o.error);
+    // The others are committed; failing the invocation has Lambda retry it, then keep it in the failure
+    // queue. A retry evaluates the evaluated scenarios again, which changes nothing without new data.
+    if (failed.length > 0)
+      throw new Error(
+        `evaluation failed for ${failed.map((o) => `${o.scenarioId} (${o.error?.message})`).join(', ')}; ` +
+          `${results.length} other scenario(s) evaluated`,
+      );
     return { results };
   });

@@ -7,7 +7,7 @@ import { ingest } from '../../shared/app/ingest.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { count, METRIC, metrics } from '../../shared/runtime/metrics.ts';
+import { count, countForIndicator, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { loadRegistry } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 
@@ -33,6 +33,13 @@ export const handler = middy()
       if (report.error) logger.error('indicator ingest failed', { ...report });
       else if (report.status === 'deferred') logger.warn('indicator ingest deferred', { ...report });
       else logger.info('indicator ingested', { ...report });
+      // Per indicator, a state: its alarm fires after failures in a row and clears on the next success.
+      if (report.consecutiveFailures !== undefined)
+        countForIndicator(
+          METRIC.ingest.consecutiveFetchFailures,
+          report.indicatorId,
+          report.consecutiveFailures,
+        );
     }
     const failures = reports.filter((r) => r.error !== undefined).length;
     count(

@@ -4,7 +4,14 @@ import type { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/api/openapi.ts';
 import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
 import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
-import { grantTable, indicatorPartitions, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import {
+  allIndicatorPartitions,
+  grantTable,
+  indicatorPartitions,
+  scenarioPartitions,
+  silencePartitions,
+  TABLE_ACCESS,
+} from './table-access.ts';
 
 /** The function behind every route of the HTTP API (see http-api.ts). */
 export class ApiFunction extends SignpostFunction {
@@ -20,15 +27,17 @@ export class ApiFunction extends SignpostFunction {
         // Deployed, API Gateway answers CORS itself and ignores the function's CORS headers; the
         // function's copy keeps its answers (and local mode) consistent with what is configured.
         CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
+        MAX_SILENCE_DAYS: String(config.maxSilenceDays),
       },
       // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
       files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },
     });
-    // Writes: manual observations (their indicators' partitions only) and silences (scenario partitions).
-    grantTable(this, table, TABLE_ACCESS.api, [
-      ...indicatorPartitions(scenarios, true),
-      ...scenarioPartitions(scenarios),
-    ]);
+    // Reads what the routes serve; writes manual observations (their indicators' partitions only) and
+    // silences (their own partitions): never the path state or the alerts of a scenario.
+    grantTable(this, table, TABLE_ACCESS.api, {
+      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
+      write: [...indicatorPartitions(scenarios, true), ...silencePartitions(scenarios)],
+    });
   }
 }
 

@@ -8,7 +8,7 @@ import { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
-import { grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import { allIndicatorPartitions, grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
 
 /** The augurs WebAssembly the evaluate function's forecasts load (shared/forecast/wasm.ts). */
 export const EVALUATE_WASM = ['@bsull/augurs/ets_bg.wasm', '@bsull/augurs/mstl_bg.wasm'];
@@ -36,10 +36,19 @@ export class EvaluateFunction extends SignpostFunction {
       wasmFiles: EVALUATE_WASM,
     });
     const { scenarios, table, scheduleFailures } = props;
-    // Reads observations anywhere; writes assessments, path state, forecasts and alerts (one transaction).
-    grantTable(this, table, TABLE_ACCESS.evaluate, scenarioPartitions(scenarios));
+    // Reads the scenarios' indicators and its own items; writes assessments, path state, forecasts and
+    // alerts (one transaction).
+    grantTable(this, table, TABLE_ACCESS.evaluate, {
+      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
+      write: scenarioPartitions(scenarios),
+    });
     this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
-    this.streamFailures = new FailureQueue(scope, 'EvaluateStreamFailures', 'observation stream records');
+    this.streamFailures = new FailureQueue(
+      scope,
+      'EvaluateStreamFailures',
+      'observation stream records',
+      props.config,
+    );
     addStreamTrigger(this, table, STREAM_TRIGGERS.evaluate, this.streamFailures, {
       maxBatchingWindow: Duration.seconds(30),
       retryAttempts: 3,

@@ -103,6 +103,9 @@ export class SignpostHttpApi extends HttpApi {
           JSON.stringify({
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',
+            // The IAM principal of a signed (write) request: who wrote, beside the audit line in the
+            // function's log (same requestId).
+            caller: '$context.identity.userArn',
             requestTime: '$context.requestTime',
             httpMethod: '$context.httpMethod',
             routeKey: '$context.routeKey',

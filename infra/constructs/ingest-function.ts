@@ -35,7 +35,8 @@ export class IngestFunction extends SignpostFunction {
     });
     const { scenarios, table, scheduleFailures } = props;
     // Observations, revisions, fetch runs and source health: all in the fetched indicators' partitions.
-    grantTable(this, table, TABLE_ACCESS.ingest, indicatorPartitions(scenarios, false));
+    const fetched = indicatorPartitions(scenarios, false);
+    grantTable(this, table, TABLE_ACCESS.ingest, { read: fetched, write: fetched });
     for (const secretId of secretIds(scenarios)) {
       const secret = secretId.startsWith('arn:')
         ? Secret.fromSecretCompleteArn(scope, `Secret-${secretId}`, secretId)

@@ -11,7 +11,13 @@ import { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
-import { grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import {
+  grantTable,
+  leadingKeys,
+  scenarioPartitions,
+  silencePartitions,
+  TABLE_ACCESS,
+} from './table-access.ts';
 
 export interface NotifyFunctionProps extends ScheduledFunctionProps {
   readonly topic: ITopic;
@@ -42,20 +48,31 @@ export class NotifyFunction extends SignpostFunction {
       },
     });
     const { scenarios, table, topic, scheduleFailures } = props;
-    // Marks alerts sent or suppressed, and stores silence summaries: scenario partitions only.
-    grantTable(this, table, TABLE_ACCESS.notify, scenarioPartitions(scenarios));
-    // The sweep and the silence summaries read the open alerts through their sparse index.
+    // Reads alerts, state and silences; claims and marks alerts, stores silence summaries: scenario
+    // partitions only.
+    grantTable(this, table, TABLE_ACCESS.notify, {
+      read: [...scenarioPartitions(scenarios), ...silencePartitions(scenarios)],
+      write: scenarioPartitions(scenarios),
+    });
+    // The sweep and the silence summaries read the open alerts through their sparse index, whose
+    // partition key is the alert's scenario partition.
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
         resources: [`${table.tableArn}/index/${OPEN_ALERTS_INDEX.name}`],
+        conditions: leadingKeys(scenarioPartitions(scenarios)),
       }),
     );
     // Not topic.grantPublish: for the AWS-managed key it would add a KMS grant on every key (`key/*`,
     // narrowed only by an alias condition), yet that key's own policy already lets any principal of the
     // account use it through SNS. Publishing needs sns:Publish on this topic, nothing more.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
-    this.streamFailures = new FailureQueue(scope, 'NotifyStreamFailures', 'alert stream records');
+    this.streamFailures = new FailureQueue(
+      scope,
+      'NotifyStreamFailures',
+      'alert stream records',
+      props.config,
+    );
     addStreamTrigger(this, table, STREAM_TRIGGERS.notify, this.streamFailures, {
       retryAttempts: 5,
       // The handler reports the first record it could not publish; the stream retries from there.

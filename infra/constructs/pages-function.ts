@@ -4,7 +4,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
-import { grantTable, TABLE_ACCESS } from './table-access.ts';
+import { allIndicatorPartitions, grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
 
 /** The function behind the page routes of the HTTP API (functions/pages/routes.ts). */
 export class PagesFunction extends SignpostFunction {
@@ -16,7 +16,12 @@ export class PagesFunction extends SignpostFunction {
       timeout: Duration.seconds(10),
       environment: { API_READ_ACCESS: props.config.apiReads },
     });
-    // Reads only: the pages write nothing.
-    grantTable(this, props.table, TABLE_ACCESS.pages, []);
+    // Reads only, the partitions it shows (assessments, forecasts, alerts; observations and source
+    // health): the pages write nothing.
+    const { scenarios } = props;
+    grantTable(this, props.table, TABLE_ACCESS.pages, {
+      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
+      write: [],
+    });
   }
 }

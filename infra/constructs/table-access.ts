@@ -1,4 +1,5 @@
-// Least-privilege table grants: the actions each function performs, writes narrowed to its partitions.
+// Least-privilege table grants: the actions each function performs, reads and writes each narrowed to
+// the partitions the function reads and writes.
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
@@ -20,11 +21,21 @@ export const TABLE_ACCESS = {
   pages: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [] },
 } as const;
 
-// Partition keys a function may write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
+// Partition keys a function may read or write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
 
-/** The scenarios' partitions: assessments, path state, forecasts, alerts and silences. */
+/** The scenarios' partitions: assessments, path state, forecasts and alerts (and silences set before theirs). */
 export function scenarioPartitions(scenarios: LoadedScenario[]): string[] {
   return scenarios.map(({ scenario }) => partition.scenario(scenario.id));
+}
+
+/** The scenarios' silence partitions: the only scenario data the API writes. */
+export function silencePartitions(scenarios: LoadedScenario[]): string[] {
+  return scenarios.map(({ scenario }) => partition.silences(scenario.id));
+}
+
+/** The partitions of every indicator the scenarios declare, fetched or posted. */
+export function allIndicatorPartitions(scenarios: LoadedScenario[]): string[] {
+  return [...indicatorPartitions(scenarios, false), ...indicatorPartitions(scenarios, true)];
 }
 
 /** The partitions of the fetched indicators (`manual: false`) or of the posted ones (`manual: true`). */
@@ -35,27 +46,34 @@ export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean
     .map((i) => partition.indicator(i.id));
 }
 
+/** Items whose partition key is one of `partitions` (on a query of an index: the index's partition key). */
+export function leadingKeys(partitions: string[]) {
+  return { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(partitions)].sort() } };
+}
+
 /**
- * Grants exactly `access.read` on the table, and `access.write` only on items whose partition key is
- * one of `partitions` (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action); a
- * function that writes nothing gets no write statement.
+ * Grants `access.read` only on items whose partition key is one of `partitions.read`, and
+ * `access.write` only on those of `partitions.write` (dynamodb:LeadingKeys; for a transaction, IAM
+ * checks each item's own action).
  */
 export function grantTable(
   fn: SignpostFunction,
   table: ITable,
   access: { read: readonly string[]; write: readonly string[] },
-  partitions: string[],
+  partitions: { read: string[]; write: string[] },
 ): void {
   // On the table itself: a grant through the table would add every index (`index/*`) too.
-  fn.addToRolePolicy(new PolicyStatement({ actions: [...access.read], resources: [table.tableArn] }));
-  if (access.write.length === 0) return;
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: [...access.write],
-      resources: [table.tableArn],
-      conditions: {
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(partitions)].sort() },
-      },
-    }),
-  );
+  for (const [actions, keys] of [
+    [access.read, partitions.read],
+    [access.write, partitions.write],
+  ] as const) {
+    if (actions.length === 0) continue;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        conditions: leadingKeys(keys),
+      }),
+    );
+  }
 }

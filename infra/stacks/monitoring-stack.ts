@@ -26,9 +26,14 @@ export interface MonitoringStackProps extends StackProps {
   functions: Record<'ingest' | 'evaluate' | 'notify' | 'api' | 'pages', SignpostFunction>;
   failureQueues: Queue[];
   httpApi: HttpApi;
-  /** One stale-indicators alarm per scenario. */
+  /** One stale-indicators and one evaluation-failures alarm per scenario. */
   scenarioIds: string[];
+  /** One fetch-failures alarm per indicator ingest fetches (manual ones are posted, not fetched). */
+  fetchedIndicatorIds: string[];
 }
+
+/** Failed ingest runs of one indicator in a row that raise its alarm: one failure is often a blip. */
+export const FETCH_FAILURES_IN_A_ROW = 3;
 
 const FIVE_MINUTES = Duration.minutes(5);
 /** 5-minute periods covering the notify sweep's 15-minute rate with room for its run time. */
@@ -122,21 +127,60 @@ export class MonitoringStack extends Stack {
         queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
       );
     });
-    // A state, not an event: evaluate reports it only when it runs (daily, and on new data), so an hour
-    // without an evaluation says nothing. Missing data keeps the alarm where it is until an evaluation
-    // reports 0; treated as OK it would recover an hour after every daily run while the data stays stale.
-    // One per scenario (the metric's `scenario` dimension): an evaluation of one scenario neither raises
-    // nor clears another's.
-    for (const scenario of props.scenarioIds) {
-      alarm(
-        `stale-indicators-${scenario}`,
-        `The latest evaluation of scenario ${scenario} found at least one indicator without current data.`,
-        signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1), {
-          scenario,
-        }),
-        { missing: TreatMissingData.IGNORE },
-      );
-    }
+    // States, not events: a function reports them per scenario or indicator when it runs (evaluate daily
+    // and on new data, ingest on its schedule), so an hour without a report says nothing. Missing data
+    // keeps the alarm where it is until a report clears it; treated as OK it would recover an hour after
+    // every run while the problem stays. One alarm per id (the metric's dimension): a report about one
+    // scenario or indicator neither raises nor clears another's.
+    const perId = (
+      name: string,
+      fn: 'evaluate' | 'ingest',
+      metricName: string,
+      dimension: 'scenario' | 'indicator',
+      ids: string[],
+      describe: (id: string) => string,
+      threshold = 1,
+    ) => {
+      for (const id of ids) {
+        const metric = signpostMetric(fn, metricName, Stats.MAXIMUM, Duration.hours(1), { [dimension]: id });
+        alarm(`${name}-${id}`, describe(id), metric, { threshold, missing: TreatMissingData.IGNORE });
+      }
+    };
+    perId(
+      'stale-indicators',
+      'evaluate',
+      METRIC.evaluate.staleIndicators,
+      'scenario',
+      props.scenarioIds,
+      (id) => `The latest evaluation of scenario ${id} found at least one indicator without current data.`,
+    );
+    // 1 when the scenario's latest evaluation failed, 0 when it succeeded (the retry, new data, daily).
+    perId(
+      'evaluation-failures',
+      'evaluate',
+      METRIC.evaluate.evaluationFailures,
+      'scenario',
+      props.scenarioIds,
+      (id) => `The latest evaluation of scenario ${id} failed (the other scenarios were still evaluated).`,
+    );
+    // The failures in a row the indicator's latest ingest run left (0 after a success): a source failing
+    // on every poll is reported long before its data goes stale.
+    perId(
+      'fetch-failures',
+      'ingest',
+      METRIC.ingest.consecutiveFetchFailures,
+      'indicator',
+      props.fetchedIndicatorIds,
+      (id) =>
+        `The source of indicator ${id} failed on ${FETCH_FAILURES_IN_A_ROW} or more ingest runs in a row.`,
+      FETCH_FAILURES_IN_A_ROW,
+    );
+    // The API answers its own failures with a 500 problem, which the function's Errors metric never sees.
+    alarm(
+      'api-5xx',
+      'The HTTP API answered at least one request with a 5xx in 5 minutes.',
+      httpApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
     // Notify counts a failure only when one happens (never 0), so missing data must mean "none failed";
     // a failing topic fails again on each 15-minute sweep, and the 20-minute window holds the alarm
     // between sweeps instead of sending a pair of emails every quarter of an hour.

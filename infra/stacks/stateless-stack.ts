@@ -50,6 +50,7 @@ export class StatelessStack extends Stack {
       this,
       'ScheduleFailures',
       'scheduled ingest and evaluate invocations',
+      config,
     );
     this.ingest = new IngestFunction(this, 'Ingest', { config, scenarios, table, scheduleFailures });
     this.evaluate = new EvaluateFunction(this, 'Evaluate', { config, scenarios, table, scheduleFailures });

@@ -26,6 +26,7 @@ export async function publishAlert(
   topicArn: string,
   alert: AlertRecord,
   rendered: RenderedAlert,
+  attempt = 1,
 ): Promise<string> {
   const result = await sns.send(
     new PublishCommand({
@@ -34,7 +35,7 @@ export async function publishAlert(
       MessageStructure: 'json',
       Message: JSON.stringify({ default: rendered.default, email: rendered.email, sms: rendered.sms }),
       MessageAttributes: Object.fromEntries(
-        Object.entries(messageAttributes(alert)).map(([name, value]) => [
+        Object.entries({ ...messageAttributes(alert), attempt: String(attempt) }).map(([name, value]) => [
           name,
           { DataType: 'String', StringValue: value },
         ]),

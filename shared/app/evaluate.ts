@@ -249,13 +249,39 @@ export class UnknownScenarioError extends Error {
   }
 }
 
-/** Evaluates every scenario the request concerns, one after the other. */
+/**
+ * What became of one scenario's evaluation: the unit that fails, is recorded, counted, alarmed and
+ * retried on its own (functions/evaluate/handler.ts), whatever became of the others.
+ */
+export type ScenarioOutcome =
+  | { scenarioId: string; evaluation: Evaluation; error?: undefined }
+  | { scenarioId: string; error: Error; evaluation?: undefined };
+
+/** One scenario's evaluation, its failure caught: it must not stop the scenarios after it. */
+export async function evaluateScenario(
+  table: Table,
+  scenario: Scenario,
+  asOf: Date,
+  now: Date,
+): Promise<ScenarioOutcome> {
+  try {
+    return { scenarioId: scenario.id, evaluation: await evaluate(table, scenario, asOf, now) };
+  } catch (error) {
+    return { scenarioId: scenario.id, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/**
+ * Evaluates every scenario the request concerns, one after the other, each on its own: a scenario
+ * that fails is reported in its outcome and the others are still evaluated. A request that cannot be
+ * served at all (an unknown scenario, an asOf in the future) throws.
+ */
 export async function evaluateRequested(
   table: Table,
   registry: ScenarioRegistry,
   request: EvaluationRequest,
   now: Date,
-): Promise<Evaluation[]> {
+): Promise<ScenarioOutcome[]> {
   let scenarios = registry.scenarios;
   let asOf = now;
   if ('changedIndicators' in request) {
@@ -271,7 +297,7 @@ export async function evaluateRequested(
       scenarios = [scenario];
     }
   }
-  const evaluations: Evaluation[] = [];
-  for (const scenario of scenarios) evaluations.push(await evaluate(table, scenario, asOf, now));
-  return evaluations;
+  const outcomes: ScenarioOutcome[] = [];
+  for (const scenario of scenarios) outcomes.push(await evaluateScenario(table, scenario, asOf, now));
+  return outcomes;
 }

@@ -32,6 +32,8 @@ export interface IngestReport
    * the run's deadline was too near; the next scheduled run fetches it (nothing is recorded for it).
    */
   status: FetchRun['status'] | 'skipped' | 'deferred';
+  /** For a run that was recorded: how many runs in a row have failed (0 after a success). */
+  consecutiveFailures?: number;
 }
 
 export interface IngestOptions {
@@ -151,10 +153,10 @@ async function bookkeep(
         endedAt,
         status === 'succeeded' ? stored : undefined,
       );
-    } else {
-      await recordFailure(table, report.indicatorId, source, endedAt, report.error);
+      return { ...report, consecutiveFailures: 0 };
     }
-    return report;
+    const consecutiveFailures = await recordFailure(table, report.indicatorId, source, endedAt, report.error);
+    return { ...report, consecutiveFailures };
   } catch (error) {
     const message = `run not recorded: ${(error as Error).message}`;
     return { ...report, error: report.error ? `${report.error}; ${message}` : message };

@@ -1,15 +1,11 @@
-// Notification: publish a pending alert to SNS and mark it sent, so each alert goes out once.
+// Notification: claim a pending alert, publish it to SNS and mark it sent, so each alert goes out once.
+import { randomUUID } from 'node:crypto';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../alerts/publish.ts';
 import { renderAlert } from '../alerts/render.ts';
 import type { ScenarioRegistry } from '../config/registry.ts';
-import {
-  alertKey,
-  getAlert,
-  listPendingAlerts,
-  markAlertSent,
-  markAlertSuppressed,
-} from '../store/alerts.ts';
+import { claimAlert, markAlertSent, markAlertSuppressed, releaseClaim } from '../store/alert-delivery.ts';
+import { alertKey, getAlert, listPendingAlerts } from '../store/alerts.ts';
 import type { Key, Table } from '../store/table.ts';
 import { holdingSilence, silencesOf, summarizeEndedSilences } from './silences.ts';
 
@@ -23,26 +19,42 @@ export interface Notifier {
   publicUrl?: string;
 }
 
-export type Delivery = 'sent' | 'already-sent' | 'suppressed' | 'not-found';
+/**
+ * How a delivery ended: `claimed` when another delivery holds the alert (it publishes, or its claim
+ * runs out and the sweep takes the alert over).
+ */
+export type Delivery = 'sent' | 'already-sent' | 'suppressed' | 'not-found' | 'claimed';
 
 /**
- * Delivers the alert stored at `key`. At-least-once on the wire: a crash between publish and mark
- * publishes again on retry; a repeated stream record after the mark publishes nothing.
+ * Delivers the alert stored at `key`, under a claim: of deliveries racing (a stream retry, the sweep)
+ * one publishes, the others return `claimed` or `already-sent`. A publish that fails gives the claim
+ * up, so a retry publishes at once. A delivery that dies after publishing leaves the alert pending
+ * under its claim: once the claim runs out, the sweep publishes it again with the same dedupKey and
+ * a higher attempt (at least once on the wire; once in effect for a receiver that drops repeats).
  */
 export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date): Promise<Delivery> {
-  const alert = await getAlert(notifier.table, key);
+  const { table } = notifier;
+  const alert = await getAlert(table, key);
   if (!alert) return 'not-found';
   if (alert.status !== 'pending') return 'already-sent';
   const scenario = notifier.registry.scenario(alert.scenarioId);
   if (!scenario) throw new Error(`alert ${key.pk}/${key.sk} names unknown scenario ${alert.scenarioId}`);
-  const silence = holdingSilence(await silencesOf(notifier.table, scenario), alert);
-  if (silence) {
+  const claim = await claimAlert(table, alert, randomUUID(), now());
+  if (!claim) return 'claimed';
+  let messageId: string;
+  try {
+    const silence = holdingSilence(await silencesOf(table, scenario), alert);
     // Held back, not lost: the summary after the silence lists it.
-    return (await markAlertSuppressed(notifier.table, alert, silence.id)) ? 'suppressed' : 'already-sent';
+    if (silence)
+      return (await markAlertSuppressed(table, alert, claim, silence.id)) ? 'suppressed' : 'already-sent';
+    const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl, notifier.publicUrl);
+    messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered, claim.attempt);
+  } catch (error) {
+    // Nothing went out: let the retry publish without waiting for the claim to run out.
+    await releaseClaim(table, alert, claim);
+    throw error;
   }
-  const rendered = renderAlert(alert, scenario, notifier.apiBaseUrl, notifier.publicUrl);
-  const messageId = await publishAlert(notifier.sns, notifier.topicArn, alert, rendered);
-  const marked = await markAlertSent(notifier.table, alert, messageId, now().toISOString());
+  const marked = await markAlertSent(table, alert, claim, messageId, now().toISOString());
   return marked ? 'sent' : 'already-sent';
 }
 

@@ -1,7 +1,8 @@
-// What of a forecast goes into the FORECAST item: rounded, storable, and small enough that the item
-// never fails the evaluation's transaction. The document client refuses NaN, infinities and numbers
-// beyond ±Number.MAX_SAFE_INTEGER; DynamoDB refuses magnitudes below 1e-130 and items over 400 KB.
+// What of a forecast goes into the FORECAST item: rounded, clamped to what an item can hold
+// (shared/store/numbers.ts), and small enough that the item never fails the evaluation's transaction
+// (DynamoDB refuses items over 400 KB).
 import type { IndicatorForecastRecord } from '../store/forecasts.ts';
+import { clampToStorable, unstorable } from '../store/numbers.ts';
 import type { IndicatorForecast } from './types.ts';
 
 /**
@@ -25,12 +26,13 @@ export function forecastSteps(horizon: number, lag: number): { steps: number; ca
   };
 }
 
-/** DynamoDB's smallest nonzero magnitude is 1e-130; anything smaller is stored as 0. */
-const SMALLEST_STORED = 1e-130;
-
-/** Six significant digits are plenty for a forecast, and keep the item small; dust below 1e-130 is 0. */
+/**
+ * Six significant digits are plenty for a forecast, and keep the item small. Then each number is
+ * clamped to what an item holds: a bound of a series near ±2^53 is held at the limit (rounding alone
+ * can carry it past), dust below 1e-130 becomes 0, so such a series is still forecast and stored.
+ */
 export function roundForecast(forecast: IndicatorForecast): IndicatorForecast {
-  const r = (v: number) => (Math.abs(v) < SMALLEST_STORED ? 0 : Number(v.toPrecision(6)));
+  const r = (v: number) => clampToStorable(Number(v.toPrecision(6)));
   const { scale80ByStep, scale95ByStep } = forecast.calibration;
   return {
     ...forecast,
@@ -52,17 +54,17 @@ export function roundForecast(forecast: IndicatorForecast): IndicatorForecast {
   };
 }
 
-const storable = (v: number) => Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+const storable = (v: number) => unstorable(v) === undefined;
 
 /**
- * Why a forecast cannot be stored (NaN, an infinity, or beyond ±Number.MAX_SAFE_INTEGER, which the
- * document client refuses), or null when every number can be.
+ * Why a forecast cannot be stored (NaN or an infinity, which no clamp makes a number; beyond the limits
+ * when it was not rounded), or null when every number can be.
  */
 export function unstorableReason(forecast: IndicatorForecast): string | null {
   for (const s of forecast.steps) {
     for (const [field, v] of Object.entries(s)) {
       if (!storable(v)) {
-        return `forecast step ${s.step} ${field} is ${v}: not a finite number within ±${Number.MAX_SAFE_INTEGER}, so it cannot be stored`;
+        return `forecast step ${s.step} ${field} is ${v}: ${unstorable(v)}, so it cannot be stored`;
       }
     }
   }

@@ -11,7 +11,7 @@ export const metrics = new Metrics({
 
 /**
  * The custom metrics the functions emit (dimension `service`: `signpost-<function>`; StaleIndicators
- * also `scenario`), by the function that emits them; the alarms and the dashboard
+ * and EvaluationFailures also `scenario`, ConsecutiveFetchFailures `indicator`), by the function that emits them; the alarms and the dashboard
  * (infra/stacks/monitoring-stack.ts) use these names.
  */
 export const METRIC = {
@@ -20,8 +20,14 @@ export const METRIC = {
     observationsRejected: 'ObservationsRejected',
     fetchFailures: 'FetchFailures',
     ingestDeferred: 'IngestDeferred',
+    consecutiveFetchFailures: 'ConsecutiveFetchFailures',
   },
-  evaluate: { evaluations: 'Evaluations', pathShifts: 'PathShifts', staleIndicators: 'StaleIndicators' },
+  evaluate: {
+    evaluations: 'Evaluations',
+    pathShifts: 'PathShifts',
+    staleIndicators: 'StaleIndicators',
+    evaluationFailures: 'EvaluationFailures',
+  },
   notify: { alertsSent: 'AlertsSent', publishFailures: 'PublishFailures' },
 } as const;
 
@@ -38,7 +44,16 @@ export function count(name: MetricName, value: number): void {
  * number of stale indicators must be told apart per scenario, since an evaluation may cover only some.
  */
 export function countForScenario(name: MetricName, scenarioId: string, value: number): void {
+  countFor('scenario', scenarioId, name, value);
+}
+
+/** A metric of one indicator (dimensions `service` and `indicator`), flushed at once, as countForScenario. */
+export function countForIndicator(name: MetricName, indicatorId: string, value: number): void {
+  countFor('indicator', indicatorId, name, value);
+}
+
+function countFor(dimension: 'scenario' | 'indicator', id: string, name: MetricName, value: number): void {
   const single = metrics.singleMetric();
-  single.addDimension('scenario', scenarioId);
+  single.addDimension(dimension, id);
   single.addMetric(name, MetricUnit.Count, value);
 }

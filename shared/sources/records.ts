@@ -3,6 +3,7 @@ import type { Indicator } from '../config/scenario-schema.ts';
 import type { Source, Transform } from '../config/source-schema.ts';
 import { type Cadence, dayOf, dayStart, periodId, periodsBetween } from '../domain/period.ts';
 import * as z from '../runtime/validation.ts';
+import { unstorable } from '../store/numbers.ts';
 import type { EvidenceLink, PartialValue, SourcedObservation } from './sourced.ts';
 import { applyTransforms, bucket, combine, type Point } from './transforms.ts';
 
@@ -95,20 +96,8 @@ export function parseTime(raw: unknown): Date | string {
 function parseValue(raw: unknown): number | string {
   const value =
     typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(value)) return `value ${JSON.stringify(raw)} is not a finite number`;
-  return storable(value) ? value : tooLarge(JSON.stringify(raw));
-}
-
-/**
- * Whether DynamoDB can keep the number exactly: the SDK refuses numbers beyond ±2^53 (it would lose
- * digits), so one such value would otherwise fail the whole indicator's write.
- */
-function storable(value: number): boolean {
-  return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
-}
-
-function tooLarge(value: string): string {
-  return `value ${value} is beyond ±2^53 (${Number.MAX_SAFE_INTEGER}), which is not stored exactly`;
+  const reason = unstorable(value);
+  return reason === undefined ? value : `value ${JSON.stringify(raw)} is ${reason}`;
 }
 
 /** A record field read by one of the parsers above; what it refuses becomes the zod issue's message. */
@@ -202,8 +191,9 @@ export function toObservations(indicator: Indicator, records: RawRecord[], locat
         group.map((p) => p.value),
       );
     // Each value was storable, but a period's sum or a scale may not be.
-    if (storable(observation.value)) observations.push(observation);
-    else rejected.push({ at: `period ${period}`, reason: tooLarge(String(observation.value)) });
+    const reason = unstorable(observation.value);
+    if (reason === undefined) observations.push(observation);
+    else rejected.push({ at: `period ${period}`, reason: `value ${observation.value} is ${reason}` });
   }
   return { observations, read: records.length, rejected };
 }

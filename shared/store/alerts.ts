@@ -1,6 +1,6 @@
 // Alerts: the outbox (`SCN#<scenarioId>`, `ALERT#<sequence, 8 digits>`). Written with the state change
 // that caused it; marked sent once published. The alerts still open are also in the open-alerts index.
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { byKind, each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
 import { type Item, readItem, toItem } from './item.ts';
@@ -158,60 +158,6 @@ export const alertFromItem = (item: Item) => readItem('alert', item, alertRecord
 
 export function getAlert(table: Table, alertAt: Key): Promise<AlertRecord | null> {
   return getItem(table, alertAt, alertFromItem, true);
-}
-
-/** Marks a pending alert sent; returns false if it was already marked (another delivery won). */
-export function markAlertSent(
-  table: Table,
-  alert: AlertRecord,
-  messageId: string,
-  sentAt: string,
-): Promise<boolean> {
-  return settle(table, alert, 'sent', { sentAt, messageId });
-}
-
-/** Marks a pending alert suppressed by a silence; false if it was no longer pending. */
-export function markAlertSuppressed(table: Table, alert: AlertRecord, silenceId: string): Promise<boolean> {
-  return settle(table, alert, 'suppressed', { silenceId });
-}
-
-/**
- * Moves a pending alert to `status`, setting the fields of `set`, on condition it is still pending: of two
- * deliveries racing, exactly one settles it. False when it was no longer pending.
- */
-async function settle(
-  table: Table,
-  alert: AlertRecord,
-  status: 'sent' | 'suppressed',
-  set: Record<string, string>,
-): Promise<boolean> {
-  const names = Object.keys(set);
-  try {
-    await table.db.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: alertKey(alert.scenarioId, alert.sequence),
-        // A sent alert leaves the open-alerts index; a suppressed one stays until it is summarized.
-        UpdateExpression: `SET #status = :status, ${names.map((n) => `#${n} = :${n}`).join(', ')}${
-          status === 'sent' ? ` REMOVE ${OPEN_ALERTS_INDEX.partition}` : ''
-        }`,
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          ...Object.fromEntries(names.map((n) => [`#${n}`, n])),
-        },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':pending': 'pending',
-          ...Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
 }
 
 /** Every alert of a scenario, oldest first; only the `newest` ones when given. */

@@ -35,6 +35,8 @@ export interface StoredObservation extends Observation {
   flags?: string[];
   evidence?: EvidenceLink[];
   fetchedAt?: string;
+  /** A value posted through the API: who posted it (an IAM principal's ARN, or `local-token`). */
+  postedBy?: string;
 }
 
 export function observationToItem({ partial: _, ...o }: SourcedObservation, fetchedAt: string): Item {
@@ -51,7 +53,7 @@ function storedObservation(v: unknown): StoredObservation {
     value: number,
     flags: optional(list(string)),
     evidence: optional(list(evidenceLink)),
-    fetchedAt: optional(string),
+    ...each(optional(string), 'fetchedAt postedBy'),
   });
 }
 

@@ -1,5 +1,6 @@
 // Silences: an operator's window in which a scenario's alerts are kept quiet, set through the API
-// (`SCN#<scenarioId>`, `SILENCE#<silenceId>`).
+// (`SIL#<scenarioId>`, `SILENCE#<silenceId>`: a partition of their own, the only scenario data the API may
+// write). Silences set before that partition existed (`SCN#<scenarioId>`) are still read until they end.
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { each, fields, optional, string } from './checks.ts';
 import { type Item, readItem, toItem } from './item.ts';
@@ -7,7 +8,10 @@ import { queryPrefix } from './query.ts';
 import { type Key, key, partition, type Table } from './table.ts';
 
 export const silenceKey = (scenarioId: string, silenceId: string): Key =>
-  key(partition.scenario(scenarioId), 'SILENCE', silenceId);
+  key(partition.silences(scenarioId), 'SILENCE', silenceId);
+
+/** Where silences were kept before their partition: read, never written. */
+const legacySilencePrefix = (scenarioId: string): Key => key(partition.scenario(scenarioId), 'SILENCE', '');
 
 export interface Silence {
   scenarioId: string;
@@ -19,12 +23,14 @@ export interface Silence {
   /** The alert kind it silences (e.g. `path-shift`); every kind when absent. */
   kind?: string;
   updatedAt: string;
+  /** Who set it through the API: an IAM principal's ARN, or `local-token` in local mode. */
+  updatedBy?: string;
 }
 
 function storedSilence(v: unknown): Silence {
   return fields(v, {
     ...each(string, 'scenarioId silenceId start end reason updatedAt'),
-    kind: optional(string),
+    ...each(optional(string), 'kind updatedBy'),
   });
 }
 
@@ -54,19 +60,14 @@ export async function deleteSilence(table: Table, scenarioId: string, silenceId:
   return Attributes !== undefined;
 }
 
-/** Every silence of a scenario, by id. */
-export function listSilences(table: Table, scenarioId: string): Promise<Silence[]> {
-  return queryPrefix(table, silenceKey(scenarioId, ''), silenceFromItem);
-}
-
-/** The silences in force at `at` for an alert of `kind`. */
-export async function activeSilences(
-  table: Table,
-  scenarioId: string,
-  at: string,
-  kind?: string,
-): Promise<Silence[]> {
-  return (await listSilences(table, scenarioId)).filter(
-    (s) => s.start <= at && at < s.end && (s.kind === undefined || kind === undefined || s.kind === kind),
+/** Every silence of a scenario, by id (one set anew wins over a legacy one of the same id). */
+export async function listSilences(table: Table, scenarioId: string): Promise<Silence[]> {
+  const [current, legacy] = await Promise.all([
+    queryPrefix(table, silenceKey(scenarioId, ''), silenceFromItem),
+    queryPrefix(table, legacySilencePrefix(scenarioId), silenceFromItem),
+  ]);
+  const ids = new Set(current.map((s) => s.silenceId));
+  return [...current, ...legacy.filter((s) => !ids.has(s.silenceId))].sort((a, b) =>
+    a.silenceId < b.silenceId ? -1 : a.silenceId > b.silenceId ? 1 : 0,
   );
 }

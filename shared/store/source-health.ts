@@ -97,15 +97,15 @@ export async function recordSuccess(
   );
 }
 
-/** A failed run: counts it; the validators stay, since nothing was stored. */
+/** A failed run: counts it and returns the failures in a row; the validators stay (nothing was stored). */
 export async function recordFailure(
   table: Table,
   indicatorId: string,
   source: string,
   at: string,
   error: string,
-): Promise<void> {
-  await table.db.send(
+): Promise<number> {
+  const { Attributes } = await table.db.send(
     new UpdateCommand({
       TableName: table.name,
       Key: sourceHealthKey(indicatorId),
@@ -121,6 +121,8 @@ export async function recordFailure(
         ':zero': 0,
         ':one': 1,
       },
+      ReturnValues: 'UPDATED_NEW',
     }),
   );
+  return Number(Attributes?.consecutiveFailures);
 }

@@ -1,5 +1,5 @@
 // The table's design in one place: its attribute names, key and index, the definition CDK deploys and
-// local mode creates, and the two partitions every item lives in. Each entity module (observations.ts,
+// local mode creates, and the partitions every item lives in. Each entity module (observations.ts,
 // alerts.ts, ...) lays out its own sort keys, but only inside these partitions: a key's pk has the type
 // Partition, which only `partition` below builds. IAM follows the partitions (each function may write only
 // its own: `dynamodb:LeadingKeys` in infra/stacks/stateless-stack.ts), so a new partition prefix is a
@@ -74,12 +74,15 @@ export const TABLE_DEFINITION = {
 export const NO_ITEM_YET = `attribute_not_exists(${PARTITION_KEY})`;
 
 /**
- * The two partitions: an indicator's (its observations, revisions, fetch runs and source health) and a
- * scenario's (its assessments, path state, forecast, alerts and silences).
+ * The three partitions: an indicator's (its observations, revisions, fetch runs and source health), a
+ * scenario's (its assessments, path state, forecast and alerts), and a scenario's silences. Silences
+ * have their own so that the internet-facing API, which sets them, may write there (IAM's
+ * dynamodb:LeadingKeys) and never where the path state and the alerts are.
  */
 export const partition = {
   indicator: (indicatorId: string) => `IND#${indicatorId}` as const,
   scenario: (scenarioId: string) => `SCN#${scenarioId}` as const,
+  silences: (scenarioId: string) => `SIL#${scenarioId}` as const,
 };
 
 export type Partition = ReturnType<(typeof partition)[keyof typeof partition]>;
@@ -94,7 +97,7 @@ export function key(pk: Partition, ...sk: string[]): Key {
 
 /** Whether a key read from elsewhere (a stream record) is in one of the partitions. */
 export function isPartition(pk: string): pk is Partition {
-  return pk.startsWith(partition.indicator('')) || pk.startsWith(partition.scenario(''));
+  return Object.values(partition).some((of) => pk.startsWith(of('')));
 }
 
 /**

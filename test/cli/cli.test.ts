@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
 import { dataDirOfRunningStart, runCli } from './run-cli.ts';
 
 const MANUAL_FIXTURES = 'test/e2e/fixtures/manual-scenarios';
@@ -273,6 +274,36 @@ describe.concurrent('signpost replay and backtest', () => {
     expect(warnings.length).toBeGreaterThan(0);
     for (const [, sequence, at] of warnings)
       expect(timeline).toMatch(new RegExp(`^${at} .*WARN (\\w+->)?\\w+ \\d+% #${sequence}\\b`, 'm'));
+  }, 60_000);
+
+  it('exits 1 naming each source that could not be read, and carries the ingest report in --json', async () => {
+    // Arrange: a scenario whose one source refuses every connection (port 9 on loopback).
+    const folder = await mkdtemp(join(dir, 'unreachable-'));
+    const source = { kind: 'csv', url: 'http://127.0.0.1:9/x.csv', time: 'month', value: 'value' };
+    const indicators = [{ id: 'unreachable-feed', source, expect: AB_EXPECT }];
+    await writeFile(
+      join(folder, 'unreachable.yaml'),
+      scenarioYaml({ id: 'unreachable', paths: EVEN_AB, indicators }),
+    );
+    const base = ['replay', '--scenario', 'unreachable', '--scenarios', folder, '--data-dir', dataDir];
+
+    // Act
+    const nothing = await runCli(base);
+    const bounded = await runCli([...base, '--from', '2024-01-01', '--to', '2024-02-01', '--json']);
+
+    // Assert: no data at all is a failure to read the source, not a usage error.
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(
+      /^signpost: no observations for unreachable: every source failed: unreachable-feed: http:\/\/127\.0\.0\.1:9\/x\.csv: request failed/m,
+    );
+    expect(bounded.code).toBe(1);
+    expect(JSON.parse(bounded.stdout).ingest).toEqual([
+      expect.objectContaining({
+        indicatorId: 'unreachable-feed',
+        status: 'failed',
+        error: expect.stringContaining('request failed'),
+      }),
+    ]);
   }, 60_000);
 
   it('scores a backtest against outcomes given on the command line, with no skill against a perfect climatology', async () => {

@@ -1,7 +1,8 @@
 // `npm run fuzz`: fast-check inputs at the scenario loader, every source parser and every API route
 // (the real handler on DynamoDB Local). Counts inputs, crashes (a non-domain error or a 5xx) and bad
-// writes (the table changed by a rejected write); exits non-zero on any. FUZZ_SEED and FUZZ_SCALE vary it.
-import { createHash } from 'node:crypto';
+// writes (the table changed by a rejected write); exits non-zero on any. A new seed each run unless
+// FUZZ_SEED is set, printed first so that a failure can be run again; FUZZ_SCALE scales the counts.
+import { createHash, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,7 +32,8 @@ import {
   scenarioText,
 } from './inputs.ts';
 
-const seed = Number(process.env.FUZZ_SEED ?? 20261125);
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
+process.stdout.write(`Fuzz seed ${seed} (run this again: FUZZ_SEED=${seed} npm run fuzz)\n`);
 const scale = Number(process.env.FUZZ_SCALE ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * scale));
 /** Errors that are the parsers' answer to bad input, not crashes. */
@@ -219,9 +221,11 @@ try {
       headers,
       ...(Object.keys(r.query).length ? { queryStringParameters: r.query } : {}),
       ...(Object.keys(r.pathParameters).length ? { pathParameters: r.pathParameters } : {}),
-      ...(r.body !== undefined
-        ? { body: r.base64 ? Buffer.from(r.body).toString('base64') : r.body, isBase64Encoded: r.base64 }
-        : {}),
+      ...(r.bytes !== undefined
+        ? { body: Buffer.from(r.bytes).toString('base64'), isBase64Encoded: true }
+        : r.body !== undefined
+          ? { body: r.base64 ? Buffer.from(r.body).toString('base64') : r.body, isBase64Encoded: r.base64 }
+          : {}),
       requestContext: {
         ...base.requestContext,
         routeKey: r.routeKey,

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,10 @@ import { buildApp, type SignpostStacks } from '../../infra/build-app.ts';
 import { bundleFiles } from '../../infra/bundle-files.ts';
 import { readStageConfig, type StageConfig, StageConfigError } from '../../infra/config.ts';
 import { EVALUATE_WASM } from '../../infra/constructs/evaluate-function.ts';
+import { FailureQueue } from '../../infra/constructs/failure-queue.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
 import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
+import { FETCH_FAILURES_IN_A_ROW } from '../../infra/stacks/monitoring-stack.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/store/table.ts';
@@ -22,7 +24,6 @@ import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/sto
 const SYNTH_TIMEOUT_MS = 120_000;
 const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 /** The functions that write to the table (the pages only read). */
-const WRITERS = ['ingest', 'evaluate', 'notify', 'api'] as const;
 
 let app: App;
 
@@ -117,6 +118,7 @@ describe('stage config', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
+      maxSilenceDays: 31,
     });
   });
 
@@ -150,6 +152,7 @@ describe('stage config', () => {
         corsOrigins: 'https://a.example.org, https://b.example.org:8443',
         apiRateLimit: '20',
         apiBurstLimit: '10',
+        maxSilenceDays: '7',
         logRetentionDays: '30',
         opsEmails: 'duty@example.org',
         alertScenarios: 'kupyansk',
@@ -166,6 +169,7 @@ describe('stage config', () => {
       corsOrigins: ['https://a.example.org', 'https://b.example.org:8443'],
       apiRateLimit: 20,
       apiBurstLimit: 10,
+      maxSilenceDays: 7,
       logRetentionDays: 30,
       opsEmails: ['duty@example.org'],
       alertScenarios: ['kupyansk'],
@@ -261,6 +265,7 @@ describe('stateful stack', () => {
       corsOrigins: ['*'],
       apiRateLimit: 100,
       apiBurstLimit: 50,
+      maxSilenceDays: 31,
     };
 
     // Act
@@ -279,6 +284,26 @@ describe('stateful stack', () => {
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+4915112345678' });
   });
+
+  it.each([
+    [RemovalPolicy.RETAIN as const, 'Retain'],
+    [RemovalPolicy.DESTROY as const, 'Delete'],
+  ])(
+    'keeps a failure queue, with the failed events it holds, as the stage says (%s)',
+    (removalPolicy, policy) => {
+      // Arrange
+      const stack = new Stack(testApp(), 'Queues');
+
+      // Act
+      new FailureQueue(stack, 'Failures', 'test events', { removalPolicy });
+
+      // Assert
+      Template.fromStack(stack).hasResource('AWS::SQS::Queue', {
+        DeletionPolicy: policy,
+        UpdateReplacePolicy: policy,
+      });
+    },
+  );
 });
 
 describe('stateless stack: functions', () => {
@@ -628,17 +653,26 @@ describe('stateless stack: HTTP API', () => {
 });
 
 describe('least privilege on the table', () => {
-  /** The write statement of a function: its actions and the partitions it may write. */
-  function writesOf(name: string): { actions: string[]; partitions: string[] } {
-    const writes = statementsOf(name).filter(
-      (s) => (s as Statement & { Condition?: unknown }).Condition !== undefined,
-    ) as (Statement & { Condition: Record<string, Record<string, string[]>> })[];
-    expect(writes).toHaveLength(1);
-    const [write] = writes;
-    return {
-      actions: [write?.Action ?? []].flat(),
-      partitions: write?.Condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
-    };
+  type Conditioned = Statement & { Condition?: Record<string, Record<string, string[]>> };
+  type Fn = keyof typeof TABLE_ACCESS;
+  /** The function's statements of table actions on the table itself (not the index): actions, partitions. */
+  function tableGrants(name: Fn): { actions: string[]; partitions: string[] }[] {
+    const tableActions = new Set<string>([...TABLE_ACCESS[name].read, ...TABLE_ACCESS[name].write]);
+    return (statementsOf(name) as Conditioned[])
+      .filter((s) => [s.Action].flat().some((a) => tableActions.has(a as string)))
+      .filter((s) => !JSON.stringify(s.Resource).includes('/index/'))
+      .map((s) => ({
+        actions: [s.Action ?? []].flat().sort() as string[],
+        partitions: s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
+      }));
+  }
+  /** The partitions a function may perform `kind` (read or write) on: its one statement of them. */
+  function partitionsOf(name: Fn, kind: 'read' | 'write'): string[] {
+    const grants = tableGrants(name).filter(
+      (g) => g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join(),
+    );
+    expect(grants).toHaveLength(1);
+    return grants[0]?.partitions ?? [];
   }
   const indicatorIds = (manual: boolean) =>
     seedScenarios
@@ -647,10 +681,11 @@ describe('least privilege on the table', () => {
       .map((i) => `IND#${i.id}`)
       .filter((id, i, all) => all.indexOf(id) === i)
       .sort();
-  const scenarioIds = () => seedScenarios.map(({ scenario }) => `SCN#${scenario.id}`).sort();
+  const scenarioIds = (prefix = 'SCN#') =>
+    seedScenarios.map(({ scenario }) => `${prefix}${scenario.id}`).sort();
 
-  it.each(WRITERS)(
-    'grants %s exactly its table reads, and writes only with a partition condition',
+  it.each(FUNCTIONS)(
+    'grants %s exactly its table actions, every one of them under a partition condition',
     (name) => {
       // Act
       const dynamo = actionsOf(statementsOf(name)).filter((a) => a.startsWith('dynamodb:'));
@@ -662,38 +697,56 @@ describe('least privilege on the table', () => {
       expect(new Set(dynamo.filter((a) => !streamReads.includes(a)))).toEqual(
         new Set([...TABLE_ACCESS[name].read, ...TABLE_ACCESS[name].write]),
       );
-      expect(writesOf(name).actions.sort()).toEqual([...TABLE_ACCESS[name].write].sort());
+      expect(tableGrants(name).every((g) => g.partitions.length > 0)).toBe(true);
       expect(dynamo).not.toContain('dynamodb:Scan');
     },
   );
 
-  it('grants the pages function table reads and no write at all', () => {
+  it('grants the pages function reads of the partitions it shows, and no write at all', () => {
     // Act
-    const statements = statementsOf('pages');
-    const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+    const dynamo = actionsOf(statementsOf('pages')).filter((a) => a.startsWith('dynamodb:'));
 
     // Assert
     expect(dynamo.sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
     expect(TABLE_ACCESS.pages.write).toEqual([]);
-    expect(statements.filter((st) => (st as { Condition?: unknown }).Condition !== undefined)).toEqual([]);
+    expect(partitionsOf('pages', 'read')).toEqual(
+      [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
+    );
   });
 
-  it('lets ingest write only the partitions of the indicators it fetches', () => {
-    expect(writesOf('ingest').partitions).toEqual(indicatorIds(false));
+  it('lets ingest read and write only the partitions of the indicators it fetches', () => {
+    expect(partitionsOf('ingest', 'write')).toEqual(indicatorIds(false));
+    expect(partitionsOf('ingest', 'read')).toEqual(indicatorIds(false));
   });
 
-  it('lets evaluate and notify write only scenario partitions', () => {
-    expect(writesOf('evaluate').partitions).toEqual(scenarioIds());
-    expect(writesOf('notify').partitions).toEqual(scenarioIds());
+  it('lets evaluate and notify write only scenario partitions; evaluate reads their indicators', () => {
+    expect(partitionsOf('evaluate', 'write')).toEqual(scenarioIds());
+    expect(partitionsOf('notify', 'write')).toEqual(scenarioIds());
+    expect(partitionsOf('evaluate', 'read')).toEqual(
+      [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
+    );
+    expect(partitionsOf('notify', 'read')).toEqual([...scenarioIds(), ...scenarioIds('SIL#')].sort());
   });
 
-  it('lets the api write manual indicators and scenario partitions (silences), not fetched indicators', () => {
-    const { partitions } = writesOf('api');
-    expect(partitions).toEqual([...indicatorIds(true), ...scenarioIds()].sort());
-    for (const fetched of indicatorIds(false)) expect(partitions).not.toContain(fetched);
+  it('lets the api write manual indicators and silences only: never a path state or an alert', () => {
+    const partitions = partitionsOf('api', 'write');
+    expect(partitions).toEqual([...indicatorIds(true), ...scenarioIds('SIL#')].sort());
+    for (const kept of [...indicatorIds(false), ...scenarioIds()]) expect(partitions).not.toContain(kept);
+    expect(partitionsOf('api', 'read')).toEqual(
+      [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
+    );
   });
 
-  it('keys every item in an indicator or a scenario partition, the two the IAM conditions know', () => {
+  it("limits notify's queries of the open-alerts index to the scenarios' partitions", () => {
+    const index = (statementsOf('notify') as Conditioned[]).filter((s) =>
+      JSON.stringify(s.Resource).includes('/index/'),
+    );
+    expect(index.map((s) => s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'])).toEqual([
+      scenarioIds(),
+    ]);
+  });
+
+  it('keys every item in a partition the IAM conditions know: indicator, scenario or silences', () => {
     // Arrange: a new partition prefix must come with a new IAM condition. A key's pk can only be one of
     // shared/store/table.ts's partitions (the Key type), so these builders are all there is to check.
     const builders = Object.entries(partition);
@@ -702,7 +755,8 @@ describe('least privilege on the table', () => {
     const prefixes = builders.map(([name, build]) => [name, build('x').replace(/x$/, '')]);
 
     // Assert
-    for (const [name, prefix] of prefixes) expect(['IND#', 'SCN#'], `partition.${name}`).toContain(prefix);
+    for (const [name, prefix] of prefixes)
+      expect(['IND#', 'SCN#', 'SIL#'], `partition.${name}`).toContain(prefix);
   });
 });
 
@@ -881,27 +935,79 @@ describe('monitoring stack', () => {
     expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(queues.length);
   });
 
-  it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
-    // One stale-indicators alarm per scenario, on that scenario's own metric.
-    for (const { scenario } of seedScenarios) {
+  /** One alarm per id on a state a function reports per scenario or indicator, held without data. */
+  function expectStateAlarms(
+    name: string,
+    metric: string,
+    dimension: string,
+    fn: string,
+    ids: string[],
+    threshold = 1,
+  ) {
+    for (const id of ids) {
       monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `signpost-dev-stale-indicators-${scenario.id}`,
+        AlarmName: `signpost-dev-${name}-${id}`,
         Namespace: 'Signpost',
-        MetricName: 'StaleIndicators',
+        MetricName: metric,
         Dimensions: [
-          { Name: 'scenario', Value: scenario.id },
-          { Name: 'service', Value: 'signpost-evaluate' },
+          { Name: dimension, Value: id },
+          { Name: 'service', Value: `signpost-${fn}` },
         ],
         Statistic: 'Maximum',
-        Threshold: 1,
+        Threshold: threshold,
+        Period: 3600,
+        TreatMissingData: 'ignore',
       });
     }
-    expect(alarmsOn('StaleIndicators')).toHaveLength(seedScenarios.length);
+    expect(alarmsOn(metric)).toHaveLength(ids.length);
+  }
+  const scenarioIds = () => seedScenarios.map(({ scenario }) => scenario.id);
+
+  it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
+    // One stale-indicators alarm per scenario, on that scenario's own metric.
+    expectStateAlarms('stale-indicators', 'StaleIndicators', 'scenario', 'evaluate', scenarioIds());
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Signpost',
       MetricName: 'PublishFailures',
       Dimensions: [{ Name: 'service', Value: 'signpost-notify' }],
       Statistic: 'Sum',
+    });
+  });
+
+  it('alarms per scenario on a failed evaluation, held until the scenario is evaluated again', () => {
+    expectStateAlarms('evaluation-failures', 'EvaluationFailures', 'scenario', 'evaluate', scenarioIds());
+  });
+
+  it('alarms per fetched indicator when its source fails on three ingest runs in a row', () => {
+    // Arrange: the indicators ingest fetches (manual ones are posted, never fetched).
+    const fetched = [
+      ...new Set(
+        seedScenarios.flatMap(({ scenario }) =>
+          scenario.indicators.filter((i) => i.source.kind !== 'manual').map((i) => i.id),
+        ),
+      ),
+    ];
+
+    // Assert
+    expect(fetched.length).toBeGreaterThan(0);
+    expectStateAlarms(
+      'fetch-failures',
+      'ConsecutiveFetchFailures',
+      'indicator',
+      'ingest',
+      fetched,
+      FETCH_FAILURES_IN_A_ROW,
+    );
+  });
+
+  it('alarms on the 5xx answers of the HTTP API, which the function handles and its Errors never count', () => {
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'signpost-dev-api-5xx',
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
     });
   });
 

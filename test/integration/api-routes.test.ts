@@ -91,13 +91,17 @@ describe('assessment history', () => {
     expect(body.nextCursor).toBeNull();
   });
 
-  it('refuses a cursor that was altered or belongs to another list', async () => {
+  it('refuses a cursor that was altered, hand-built or belongs to another list', async () => {
+    // Arrange: a real cursor, and ones a client could build by reading it.
     const alerts = await getJson<Page<unknown>>('/v1/scenarios/kupyansk/assessments?limit=1');
-    const foreign = Buffer.from(JSON.stringify({ v: 1, list: 'alerts:kupyansk', after: '1' })).toString(
-      'base64url',
-    );
+    const real = JSON.parse(Buffer.from(alerts.nextCursor ?? '', 'base64url').toString('utf8'));
+    const build = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+    const foreign = build({ ...real, list: 'alerts:kupyansk' });
+    const moved = build({ ...real, after: '2020-01-01T00:00:00.000Z' });
+    const handBuilt = build({ v: 1, list: real.list, after: '2020-01-01T00:00:00.000Z' });
 
-    for (const cursor of ['not-a-cursor', foreign, `${alerts.nextCursor}x`, '%00']) {
+    // Act and assert
+    for (const cursor of ['not-a-cursor', foreign, moved, handBuilt, `${alerts.nextCursor}x`, '%00']) {
       const response = await api.get(`/v1/scenarios/kupyansk/assessments?cursor=${cursor}`);
       expect(response.status, cursor).toBe(400);
       expect((await response.json()) as object).toMatchObject({ errors: [{ in: 'query', field: 'cursor' }] });

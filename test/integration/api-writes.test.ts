@@ -1,5 +1,4 @@
 // The write routes in local mode (bearer token) on DynamoDB Local: manual observations and silences.
-import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { putManualObservations } from '../../shared/store/manual-observations.ts';
@@ -7,17 +6,13 @@ import { listRevisions } from '../../shared/store/observation-revisions.ts';
 import { observationPrefix } from '../../shared/store/observations.ts';
 import { listSilences } from '../../shared/store/silences.ts';
 import { TABLE_KEY } from '../../shared/store/table.ts';
-import { useApi, useLocalStack } from './local-stack.ts';
+import { useWriteApi, WRITE_AUTH, WRITE_TOKEN } from './local-stack.ts';
 
-const TOKEN = 'test-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}` };
+const TOKEN = WRITE_TOKEN;
+const auth = WRITE_AUTH;
 const READINGS = '/v1/indicators/probe-readings/observations';
 
-const stack = useLocalStack({
-  scenariosDir: resolve('test/fixtures/api-scenarios'),
-  env: { SIGNPOST_LOCAL_TOKEN: TOKEN },
-});
-const api = useApi(stack);
+const { stack, api } = useWriteApi();
 
 /** POSTs `body` to the observations of the manual indicator probe-readings, with the write token by default. */
 const postReadings = (body: unknown, headers: Record<string, string> = auth) =>

@@ -52,14 +52,10 @@ describe('an evaluation request with an asOf in the future', () => {
     const asOf = new Date(now.getTime() + 2 * 60_000).toISOString();
 
     // Act
-    const [evaluation] = await evaluateRequested(
-      stack.table,
-      registry,
-      { scenarioId: scenario.id, asOf },
-      now,
-    );
+    const [outcome] = await evaluateRequested(stack.table, registry, { scenarioId: scenario.id, asOf }, now);
 
     // Assert
+    const evaluation = outcome?.evaluation;
     expect(evaluation?.applied).toBe(true);
     expect(evaluation?.assessment.asOf).toBe(asOf);
   });

@@ -120,7 +120,7 @@ describe('forecasts stored with the assessment', () => {
 });
 
 describe('forecasts of absurd series', () => {
-  it('records a forecast beyond what DynamoDB can store as failed, with the reason, and still commits the evaluation', async () => {
+  it('holds a forecast running past what DynamoDB can store at the limit, stores it and commits the evaluation', async () => {
     // Arrange: an indicator climbing towards Number.MAX_SAFE_INTEGER (the largest number the document
     // client stores): its forecast goes beyond it.
     const seed = seedScenario(stack);
@@ -143,8 +143,17 @@ describe('forecasts of absurd series', () => {
     expect(result.applied).toBe(true);
     const stored = await getLatestForecast(stack.table, 'absurd');
     const record = stored?.indicators.find((i) => i.indicatorId === 'absurd-armour');
-    expect(record?.status).toBe('failed');
-    expect(record?.reason).toMatch(/cannot be stored/);
-    expect(stored?.projection?.held).toContain('absurd-armour');
+    expect(record?.status).toBe('forecast');
+    const bounds = record?.forecast?.steps.flatMap((s) => [
+      s.point,
+      s.lower80,
+      s.upper80,
+      s.lower95,
+      s.upper95,
+    ]);
+    expect(bounds?.length).toBeGreaterThan(0);
+    expect(bounds?.every((v) => Math.abs(v) <= Number.MAX_SAFE_INTEGER)).toBe(true);
+    // The series climbs past the limit within the horizon: its upper bound is held there.
+    expect(record?.forecast?.steps.at(-1)?.upper95).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -55,6 +55,30 @@ describe('ingest with failing feeds', () => {
     expect((await listObservations(store, 'good')).map((o) => o.value)).toEqual([1, 2]);
   });
 
+  it('counts the failed runs of each indicator in a row, and starts again from 0 after a success', async () => {
+    // Arrange: a store of its own, so the runs of the other tests do not count.
+    const runs = await freshTable('feeds-in-a-row');
+    const run = async () =>
+      Object.fromEntries(
+        (await ingest(runs, feeds.registry, ['missing', 'good'], new Date('2024-06-01T00:00:00Z'))).map(
+          (r) => [r.indicatorId, r.consecutiveFailures],
+        ),
+      );
+
+    // Act
+    const first = await run();
+    const second = await run();
+    await feeds.write('missing.csv', 'month,value\n2024-01,5\n');
+    const recovered = await run();
+
+    // Assert
+    expect([first, second, recovered]).toEqual([
+      { missing: 1, good: 0 },
+      { missing: 2, good: 0 },
+      { missing: 0, good: 0 },
+    ]);
+  });
+
   it('reports indicator ids no scenario declares, and ingests the known ones', async () => {
     const reports = await ingest(
       store,

@@ -120,6 +120,22 @@ export function useApi(stack: LocalStack): ApiClient {
   return api;
 }
 
+/** The write token of the API test files, and the header that carries it. */
+export const WRITE_TOKEN = 'test-token-0123456789';
+export const WRITE_AUTH = { authorization: `Bearer ${WRITE_TOKEN}` };
+
+/**
+ * The local stack of an API test file on test/fixtures/api-scenarios (the manual indicator
+ * probe-readings), writes allowed with WRITE_TOKEN, and the HTTP API in front of it.
+ */
+export function useWriteApi(): { stack: LocalStack; api: ApiClient } {
+  const stack = useLocalStack({
+    scenariosDir: resolve('test/fixtures/api-scenarios'),
+    env: { SIGNPOST_LOCAL_TOKEN: WRITE_TOKEN },
+  });
+  return { stack, api: useApi(stack) };
+}
+
 /** December 2023 sets baseline; January and February 2024 favour risk: one confirmed shift to risk. */
 export const CONFIRMED_SHIFT = ['2023-12-01', '2024-01-01', '2024-02-01'];
 

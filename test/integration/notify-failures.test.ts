@@ -81,8 +81,34 @@ describe('notify when SNS fails', () => {
         dedupKey: `kupyansk#${alertRecords[0]?.dynamodb?.NewImage?.sequence?.N}`,
         fromPath: 'baseline',
         toPath: 'risk',
+        // The failed publishes gave their claims up: this is the third claim of the alert.
+        attempt: '3',
       },
     ]);
+  });
+
+  it('reports the failures in a row of each ingested indicator, for the per-indicator alarms', async () => {
+    // Arrange
+    const emitted: [string, string, number][] = [];
+    let indicator = '';
+    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
+      () =>
+        ({
+          addDimension: (_name: string, value: string) => {
+            indicator = value;
+          },
+          addMetric: (name: string, _unit: string, value: number) => emitted.push([indicator, name, value]),
+        }) as unknown as ReturnType<typeof metrics.singleMetric>,
+    );
+    try {
+      // Act: one indicator whose example data reads fine.
+      await invoke(stack.handlers.ingest, 'ingest', { indicators: ['ua-fires'] });
+
+      // Assert
+      expect(emitted).toEqual([['ua-fires', 'ConsecutiveFetchFailures', 0]]);
+    } finally {
+      single.mockRestore();
+    }
   });
 
   it('reports the stale indicators per evaluated scenario, for the per-scenario alarms', async () => {
@@ -110,8 +136,14 @@ describe('notify when SNS fails', () => {
 
       // Assert
       expect(results.map((r) => r.scenarioId)).toEqual(['kupyansk']);
-      expect(dimensions).toEqual([['scenario', 'kupyansk']]);
-      expect(emitted).toEqual([['StaleIndicators', latest?.stale.length]]);
+      expect(dimensions).toEqual([
+        ['scenario', 'kupyansk'],
+        ['scenario', 'kupyansk'],
+      ]);
+      expect(emitted).toEqual([
+        ['EvaluationFailures', 0],
+        ['StaleIndicators', latest?.stale.length],
+      ]);
     } finally {
       single.mockRestore();
     }

@@ -6,6 +6,12 @@ import { createTable, hasOpenAlertsIndex } from '../../cli/local/resources.ts';
 import { summarizeEndedSilences } from '../../shared/app/silences.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import {
+  type Claim,
+  claimAlert,
+  markAlertSent,
+  markAlertSuppressed,
+} from '../../shared/store/alert-delivery.ts';
+import {
   type AlertRecord,
   alertKey,
   alertPrefix,
@@ -14,8 +20,6 @@ import {
   getAlert,
   listHeldAlerts,
   listPendingAlerts,
-  markAlertSent,
-  markAlertSuppressed,
 } from '../../shared/store/alerts.ts';
 import { pathStateKey } from '../../shared/store/path-states.ts';
 import { OPEN_ALERTS_INDEX, TABLE_DEFINITION, type Table } from '../../shared/store/table.ts';
@@ -40,6 +44,12 @@ describe('the open-alerts index', () => {
     status: 'pending',
   });
 
+  const claim = async (held: AlertRecord): Promise<Claim> => {
+    const taken = await claimAlert(store, held, `claim-${held.sequence}`, new Date('2024-01-01T00:00:30Z'));
+    if (!taken) throw new Error(`alert ${held.sequence} could not be claimed`);
+    return taken;
+  };
+
   async function indexed(): Promise<number[]> {
     const { Items = [] } = await store.db.send(
       new QueryCommand({
@@ -63,9 +73,9 @@ describe('the open-alerts index', () => {
 
   it('holds a pending alert until it is sent, and a held one until a summary reports it', async () => {
     // Act: 1 is sent, 2 and 3 are held by a silence, 4 stays pending.
-    await markAlertSent(store, alert(1), 'm-1', '2024-01-01T00:01:00.000Z');
-    await markAlertSuppressed(store, alert(2), 'quiet');
-    await markAlertSuppressed(store, alert(3), 'quiet');
+    await markAlertSent(store, alert(1), await claim(alert(1)), 'm-1', '2024-01-01T00:01:00.000Z');
+    await markAlertSuppressed(store, alert(2), await claim(alert(2)), 'quiet');
+    await markAlertSuppressed(store, alert(3), await claim(alert(3)), 'quiet');
 
     // Assert
     expect(await indexed()).toEqual([2, 3, 4]);
@@ -116,7 +126,7 @@ describe('the open-alerts index', () => {
     const scenario = buildScenario({ id, paths: EVEN_AB, indicators: [{ id: 'x', expect: AB_EXPECT }] });
     const held = { ...alert(1), scenarioId: id };
     await store.db.send(new PutCommand({ TableName: store.name, Item: alertToItem(held) }));
-    await markAlertSuppressed(store, held, 'deleted-early');
+    await markAlertSuppressed(store, held, await claim(held), 'deleted-early');
     await store.db.send(
       new PutCommand({ TableName: store.name, Item: { ...pathStateKey(id), alerts: 1, version: 1 } }),
     );

@@ -53,6 +53,9 @@ describe('fetch policy against a misbehaving publisher', () => {
           ),
       '/moved.csv': (_q, r) => void r.writeHead(301, { location: '/messy.csv' }).end(),
       '/rate-limited-10s.csv': (_q, r) => void r.writeHead(503, { 'retry-after': '10' }).end(),
+      '/to-metadata.csv': (_q, r) =>
+        void r.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+      '/to-private.csv': (_q, r) => void r.writeHead(301, { location: 'http://[fd00:ec2::254]/x.csv' }).end(),
       '/elsewhere.csv': (_q, r) =>
         void r.writeHead(302, { location: `${other.base}/data.csv?from=elsewhere` }).end(),
     });
@@ -175,6 +178,17 @@ describe('fetch policy against a misbehaving publisher', () => {
     expect(refusedAddress('::ffff:169.254.169.254')).toBeDefined();
     expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
     expect(refusedAddress('::1', true)).toBeUndefined();
+  });
+
+  it('puts every redirect hop through the address guard: a redirect to a refused address is refused', async () => {
+    await expect(readIndicator(csv('/to-metadata.csv'), '.', { policy: FAST })).rejects.toThrow(
+      '/to-metadata.csv: refused address 169.254.169.254 (link-local or instance metadata)',
+    );
+    await expect(readIndicator(csv('/to-private.csv'), '.', { policy: FAST })).rejects.toThrow(
+      '/to-private.csv: refused address fd00:ec2::254 (private)',
+    );
+    // Refused, not retried: the publisher was asked once.
+    expect(publisher.hits.get('/to-metadata.csv')).toBe(1);
   });
 
   it('sends no configured header but accept and user-agent after a redirect to another origin', async () => {

@@ -6,9 +6,11 @@ import { newestObservation } from '../../../shared/store/observations.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
+import { publicText } from '../public.ts';
 import { json, parseRequest } from '../request.ts';
 
 export const getHealth: Route = async (event, { table, registry, now }) => {
+  const shown = (text: string) => publicText(text, registry);
   parseRequest(operations['GET /v1/health'], event);
   const at = now();
   const byId = new Map<string, { indicator: Indicator; scenarios: string[] }>();
@@ -36,7 +38,7 @@ export const getHealth: Route = async (event, { table, registry, now }) => {
         fetchedAt: newest?.fetchedAt ?? null,
         staleAt: until?.toISOString() ?? null,
         stale: !isFresh(indicator, newest?.period, at),
-        // What the ingestion recorded (error texts stay in the logs).
+        // What the ingestion recorded, its texts as a public route may show them (public.ts).
         lastRun: run
           ? {
               status: run.status,
@@ -44,10 +46,13 @@ export const getHealth: Route = async (event, { table, registry, now }) => {
               endedAt: run.endedAt,
               written: run.written,
               rejected: run.rejected,
+              firstRejections: run.firstRejections.map((r) => ({ at: r.at, reason: shown(r.reason) })),
+              ...(run.error ? { error: shown(run.error) } : {}),
             }
           : null,
         lastSuccessAt: source?.lastSuccessAt ?? null,
         lastErrorAt: source?.lastErrorAt ?? null,
+        lastError: source?.lastError === undefined ? null : shown(source.lastError),
         consecutiveFailures: source?.consecutiveFailures ?? 0,
       };
     }),

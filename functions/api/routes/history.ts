@@ -18,11 +18,11 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PERIOD = /^\d{4}-\d{2}-\d{2}$/;
 const SEQUENCE = /^\d{1,8}$/;
 
-export const listAssessments: Route = async (event, { table, registry }) => {
+export const listAssessments: Route = async (event, { table, registry, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/assessments'], event);
   const scenario = scenarioOr404(registry, params.id);
   const list = `assessments:${scenario.id}`;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, INSTANT);
+  const after = query.cursor === undefined ? undefined : decodeCursor(cursorKey, query.cursor, list, INSTANT);
   const page = await listAssessmentPage(table, scenario.id, {
     ...utcRange(query),
     ...(after !== undefined ? { after } : {}),
@@ -30,33 +30,34 @@ export const listAssessments: Route = async (event, { table, registry }) => {
   });
   return pageResponse(
     page,
-    list,
+    { key: cursorKey, list },
     (a) => a.asOf,
     (a) => toResource(a, scenario),
   );
 };
 
-export const listAlerts: Route = async (event, { table, registry }) => {
+export const listAlerts: Route = async (event, { table, registry, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/alerts'], event);
   const scenario = scenarioOr404(registry, params.id);
   const list = `alerts:${scenario.id}`;
-  const after = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, list, SEQUENCE));
+  const after =
+    query.cursor === undefined ? undefined : Number(decodeCursor(cursorKey, query.cursor, list, SEQUENCE));
   const page = await listAlertPage(table, scenario.id, {
     ...utcRange(query),
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  return pageResponse(page, list, (a) => String(a.sequence), toAlertResource);
+  return pageResponse(page, { key: cursorKey, list }, (a) => String(a.sequence), toAlertResource);
 };
 
-export const listObservations: Route = async (event, { table, registry }) => {
+export const listObservations: Route = async (event, { table, registry, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/indicators/{id}/observations'], event);
   const indicatorId = params.id;
   if (!registry.indicators().some((i) => i.indicator.id === indicatorId)) {
     throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${indicatorId}".`);
   }
   const list = `observations:${indicatorId}`;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, PERIOD);
+  const after = query.cursor === undefined ? undefined : decodeCursor(cursorKey, query.cursor, list, PERIOD);
   // Periods are dates: a bound instant covers the period starting on its UTC date.
   const range = utcRange(query);
   const page = await listObservationPage(table, indicatorId, {
@@ -65,13 +66,13 @@ export const listObservations: Route = async (event, { table, registry }) => {
     ...(after !== undefined ? { after } : {}),
     limit: query.limit,
   });
-  return pageResponse(page, list, (o) => o.period, toObservationResource);
+  return pageResponse(page, { key: cursorKey, list }, (o) => o.period, toObservationResource);
 };
 
 /** A page as the API answers it: its items, and a cursor after the last one when more follow. */
 function pageResponse<T>(
   page: { items: T[]; more: boolean },
-  list: string,
+  cursor: { key: string; list: string },
   positionOf: (item: T) => string,
   toItem: (item: T) => unknown,
 ): APIGatewayProxyStructuredResultV2 {
@@ -80,7 +81,7 @@ function pageResponse<T>(
     200,
     {
       items: page.items.map((item) => toItem(item)),
-      nextCursor: page.more && last ? encodeCursor(list, positionOf(last)) : null,
+      nextCursor: page.more && last ? encodeCursor(cursor.key, cursor.list, positionOf(last)) : null,
     },
     LIST_CACHE,
   );
@@ -119,13 +120,19 @@ function toAlertResource(alert: AlertRecord) {
   };
 }
 
-/** An observation in a fixed field order; what ingestion noted of it (flags, evidence links) stays internal. */
+/**
+ * An observation in a fixed field order, with what ingestion noted of it: its flags (`negative-delta`)
+ * and the evidence trail (the feed items it counts). Who posted a manual value stays internal (public.ts).
+ */
 function toObservationResource(o: StoredObservation) {
   return {
     indicatorId: o.indicatorId,
     period: o.period,
     value: o.value,
     source: o.source,
-    ...definedFields(o, 'fetchedAt'),
+    ...definedFields(o, 'fetchedAt', 'flags'),
+    ...(o.evidence
+      ? { evidence: o.evidence.map((e) => ({ title: e.title, ...definedFields(e, 'link'), time: e.time })) }
+      : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
+import { publicScenario } from '../public.ts';
 import { json, parseRequest } from '../request.ts';
 
 /** Definitions change only with a deployment. */
@@ -39,5 +40,5 @@ export const listScenarios: Route = async (event, { registry }) => {
 
 export const getScenario: Route = async (event, { registry }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}'], event);
-  return json(200, scenarioOr404(registry, params.id), DEFINITION_CACHE);
+  return json(200, publicScenario(scenarioOr404(registry, params.id)), DEFINITION_CACHE);
 };

@@ -1,6 +1,8 @@
 // The write routes: manual observations and alert silences. The handler has checked the credentials.
 import { dayStart, periodId } from '../../../shared/domain/period.ts';
+import { logger } from '../../../shared/runtime/logger.ts';
 import { ConcurrentWriteError, putManualObservations } from '../../../shared/store/manual-observations.ts';
+import { unstorable } from '../../../shared/store/numbers.ts';
 import { deleteSilence, putSilence } from '../../../shared/store/silences.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
@@ -11,13 +13,21 @@ import { scenarioOr404 } from './scenarios.ts';
 /** The source an API-posted observation records. */
 export const MANUAL_SOURCE = 'manual:api';
 
+/** The longest silence, in days (a month), unless the stage sets `maxSilenceDays`: a forgotten silence ends. */
+export const DEFAULT_MAX_SILENCE_DAYS = 31;
+
+/** One line per write in the function log: what was written, and by whom (the caller auth.ts named). */
+function audit(action: string, caller: string | undefined, details: Record<string, unknown>): void {
+  logger.info('write audited', { audit: { action, caller, ...details } });
+}
+
 /**
  * POST /v1/indicators/{id}/observations: values for an indicator whose source is `manual`, all or
  * nothing. Each period must be a period start of the indicator's cadence, and must have started: a
  * future period (a mistyped year) would be stored as the indicator's newest value, yet no assessment
  * reads it until its time comes.
  */
-export const postObservations: Route = async (event, { table, registry, now }) => {
+export const postObservations: Route = async (event, { table, registry, now, caller }) => {
   const { params, body } = parseRequest(operations['POST /v1/indicators/{id}/observations'], event);
   const indicator = registry.indicators().find((i) => i.indicator.id === params.id)?.indicator;
   if (!indicator) {
@@ -35,8 +45,14 @@ export const postObservations: Route = async (event, { table, registry, now }) =
   const current = periodId(at, indicator.cadence);
   const errors: FieldError[] = [];
   body.observations.forEach((o, i) => {
-    if (!Number.isFinite(o.value))
-      errors.push({ in: 'body', field: `observations.${i}.value`, message: 'a finite number' });
+    // The rule ingest refuses a record's value by: what the table cannot hold is a 400, not a 500.
+    const unfit = unstorable(o.value);
+    if (unfit)
+      errors.push({
+        in: 'body',
+        field: `observations.${i}.value`,
+        message: `a number that can be stored: this one is ${unfit}`,
+      });
     const field = `observations.${i}.period`;
     if (periodId(dayStart(o.period), indicator.cadence) !== o.period) {
       errors.push({ in: 'body', field, message: `the start of a ${indicator.cadence} period` });
@@ -64,6 +80,7 @@ export const postObservations: Route = async (event, { table, registry, now }) =
     period: o.period,
     value: o.value,
     source: MANUAL_SOURCE,
+    ...(caller ? { postedBy: caller } : {}),
   }));
   const { written, revised } = await putManualObservations(table, observations, fetchedAt).catch((error) => {
     if (!(error instanceof ConcurrentWriteError)) throw error;
@@ -73,13 +90,26 @@ export const postObservations: Route = async (event, { table, registry, now }) =
       `Another request kept changing values of "${indicator.id}" in these periods; send this one again.`,
     );
   });
+  audit('observations.post', caller, {
+    indicatorId: indicator.id,
+    periods: observations.map((o) => o.period),
+    written,
+    revised,
+  });
   return json(200, { indicatorId: indicator.id, written, revised, fetchedAt });
 };
 
 /** PUT /v1/scenarios/{id}/silences/{silenceId}: creates (201) or replaces (200) a silence. */
-export const putScenarioSilence: Route = async (event, { table, registry, now }) => {
+export const putScenarioSilence: Route = async (event, { table, registry, now, caller, maxSilenceDays }) => {
   const { params, body } = parseRequest(operations['PUT /v1/scenarios/{id}/silences/{silenceId}'], event);
   const scenario = scenarioOr404(registry, params.id);
+  const days = (Date.parse(body.end) - Date.parse(body.start)) / 86_400_000;
+  if (days > maxSilenceDays) {
+    const message = `an end at most ${maxSilenceDays} days after the start (the stage's maxSilenceDays)`;
+    throw new HttpProblem(400, 'Invalid request', `body end: ${message}`, {
+      errors: [{ in: 'body', field: 'end', message }],
+    });
+  }
   const silence = {
     scenarioId: scenario.id,
     silenceId: params.silenceId,
@@ -88,13 +118,21 @@ export const putScenarioSilence: Route = async (event, { table, registry, now })
     reason: body.reason,
     ...(body.kind !== undefined ? { kind: body.kind } : {}),
     updatedAt: now().toISOString(),
+    ...(caller ? { updatedBy: caller } : {}),
   };
   const created = await putSilence(table, silence);
+  audit(created ? 'silence.create' : 'silence.replace', caller, {
+    scenarioId: scenario.id,
+    silenceId: silence.silenceId,
+    start: silence.start,
+    end: silence.end,
+    ...(silence.kind ? { kind: silence.kind } : {}),
+  });
   return json(created ? 201 : 200, silence);
 };
 
 /** DELETE /v1/scenarios/{id}/silences/{silenceId}: 204, or 404 when there was none. */
-export const deleteScenarioSilence: Route = async (event, { table, registry }) => {
+export const deleteScenarioSilence: Route = async (event, { table, registry, caller }) => {
   const { params } = parseRequest(operations['DELETE /v1/scenarios/{id}/silences/{silenceId}'], event);
   const scenario = scenarioOr404(registry, params.id);
   if (!(await deleteSilence(table, scenario.id, params.silenceId))) {
@@ -104,5 +142,6 @@ export const deleteScenarioSilence: Route = async (event, { table, registry }) =
       `Scenario "${scenario.id}" has no silence "${params.silenceId}".`,
     );
   }
+  audit('silence.delete', caller, { scenarioId: scenario.id, silenceId: params.silenceId });
   return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
 };

@@ -36,11 +36,14 @@ describe('request messages', () => {
     expect(errors).toEqual([{ in: 'body', field: 'observations.0.value', message: 'a number' }]);
   });
 
-  it.each(['abc', '0', '101', '2.5', ''])('refuses limit=%j asking for an integer from 1 to 100', (limit) => {
-    expect(refusal(pageQuery(), 'query', { limit })).toEqual([
-      { in: 'query', field: 'limit', message: 'an integer from 1 to 100' },
-    ]);
-  });
+  it.each(['abc', '0', '101', '2.5', '', '0x10', '1e1', ' 5', '5.0', '05', '+5'])(
+    'refuses limit=%j asking for an integer from 1 to 100',
+    (limit) => {
+      expect(refusal(pageQuery(), 'query', { limit })).toEqual([
+        { in: 'query', field: 'limit', message: 'an integer from 1 to 100' },
+      ]);
+    },
+  );
 
   it('reads limit as an integer, 20 when absent', () => {
     expect(pageQuery().parse({ limit: '100' }).limit).toBe(100);

@@ -45,6 +45,33 @@ describe('roundForecast', () => {
     const f = roundForecast(forecastWith([step]));
     expect(f.steps[0]).toEqual({ step: 1, point: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0 });
   });
+
+  it('holds bounds past ±2^53 at the limit instead of leaving the forecast unstorable', () => {
+    // Arrange: a series near the limit, whose interval (or its rounding) reaches past it.
+    const step = {
+      step: 1,
+      point: 9.0071992547409e15,
+      lower80: -2e16,
+      upper80: 9.007199254740991e15,
+      lower95: -3e16,
+      upper95: 4e16,
+    };
+
+    // Act
+    const f = roundForecast(forecastWith([step]));
+
+    // Assert
+    expect(f.steps[0]).toEqual({
+      step: 1,
+      point: Number.MAX_SAFE_INTEGER, // 9.0071992547409e15 rounds to 9.00720e15, past the limit
+      lower80: -Number.MAX_SAFE_INTEGER,
+      upper80: Number.MAX_SAFE_INTEGER,
+      lower95: -Number.MAX_SAFE_INTEGER,
+      upper95: Number.MAX_SAFE_INTEGER,
+    });
+    expect(unstorableReason(f)).toBeNull();
+    expect(() => marshall(f)).not.toThrow();
+  });
 });
 
 describe('unstorableReason', () => {

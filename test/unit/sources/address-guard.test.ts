@@ -1,5 +1,8 @@
 // The address guard: which addresses a source may never be fetched from, by literal and by DNS.
 import dns, { type LookupAddress } from 'node:dns';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { type AddressInfo, isIP } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { refusedAddress } from '../../../shared/sources/address-guard.ts';
 import { fetchSource } from '../../../shared/sources/fetch-source.ts';
@@ -7,10 +10,19 @@ import { fetchSource } from '../../../shared/sources/fetch-source.ts';
 // The guard loads node:dns on first use and calls its lookup then, so replacing lookup on the module
 // object answers every lookup the guard makes with the addresses a test sets.
 const resolved = { addresses: [] as LookupAddress[] };
-const lookup = vi
-  .spyOn(dns, 'lookup')
-  .mockImplementation(((_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
-    callback(null, resolved.addresses)) as unknown as typeof dns.lookup);
+type Answer = (e: null, a: LookupAddress[] | string, family?: number) => void;
+const lookup = vi.spyOn(dns, 'lookup').mockImplementation(((
+  host: string,
+  options: { all?: boolean } | Answer,
+  answer?: Answer,
+) => {
+  const callback = (typeof options === 'function' ? options : answer) as Answer;
+  // An IP literal (a test server's own listen) resolves to itself; a name to the addresses set.
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : resolved.addresses;
+  if (typeof options === 'function' || !options?.all)
+    return callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
+  callback(null, addresses);
+}) as unknown as typeof dns.lookup);
 afterAll(() => lookup.mockRestore());
 
 describe('address guard', () => {
@@ -99,6 +111,31 @@ describe('address guard', () => {
     ).rejects.toThrow(
       'refused address 2001:0:4136:e378:8000:63bf:5601:5601 (link-local or instance metadata)',
     );
+  });
+
+  it('refuses a redirect to a name whose DNS answer is a private address, at connect time', async () => {
+    // Arrange: a publisher on loopback (a literal, never looked up) redirecting to a name.
+    const server = createServer((_request, response) =>
+      response.writeHead(302, { location: 'http://internal.example.org/data.csv' }).end(),
+    ).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    resolved.addresses = [{ address: '10.0.0.7', family: 4 }];
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/moved.csv`;
+
+    try {
+      // Act
+      const fetched = fetchSource({
+        url,
+        label: 'moved',
+        accept: [],
+        policy: { retries: 0, allowLoopback: true },
+      });
+
+      // Assert
+      await expect(fetched).rejects.toThrow('moved: refused address 10.0.0.7 (private)');
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses a name whose DNS answer is the instance-metadata address, before connecting', async () => {

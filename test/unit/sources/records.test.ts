@@ -122,6 +122,7 @@ describe('toObservations: times', () => {
     [Number.NaN, 'value null is not a finite number'],
     [Number.POSITIVE_INFINITY, 'value null is not a finite number'],
     ['1e16', 'value "1e16" is beyond ±2^53 (9007199254740991), which is not stored exactly'],
+    ['-1e-131', 'value "-1e-131" is nonzero and smaller in magnitude than 1e-130, which is not stored'],
   ])('rejects the value %s, naming the record and the reason', (value, reason) => {
     // Act
     const result = toObservations(indicator(), records(['2024-01', value]), 'data/fires.csv');
