@@ -143,7 +143,7 @@ export const scenarioList = z.object({ items: z.array(scenarioSummary) }).meta({
 
 /**
  * The definition as loaded (defaults filled in): the scenario file's own schema; source URLs without
- * their query, header settings left out (functions/api/public.ts).
+ * their query, header settings left out (shared/config/public.ts).
  */
 export const scenarioDefinition = scenarioSchema.meta({ id: 'Scenario' });
 

@@ -86,16 +86,8 @@ export function indicatorState(
       failing: failures > 0,
       lastSuccessAt: health?.lastSuccessAt ?? null,
       lastErrorAt: health?.lastErrorAt ?? null,
-      lastError: health?.lastError ? withoutQueries(health.lastError) : null,
+      lastError: health?.lastError ?? null,
       consecutiveFailures: failures,
     },
   };
-}
-
-/**
- * A text with every URL cut to its origin and path: error texts name sources by label already, and
- * this keeps a query string (an API key) off a public page should one ever get into one.
- */
-export function withoutQueries(text: string): string {
-  return text.replace(/\b(https?:\/\/[^\s?#"'<>]+)[?#][^\s"'<>]*/gi, '$1');
 }

@@ -2,9 +2,10 @@
 // (HTML, a strict Content-Security-Policy, caching). The handler routes to these; local mode and the
 // benchmark call them too.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { publicText } from '../../shared/config/public.ts';
 import type { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { readScenario, readSummary } from './data.ts';
+import { readScenario, readSummary, type ScenarioData } from './data.ts';
 import { CONTENT_SECURITY_POLICY, esc, page } from './layout.ts';
 import { indexPage } from './views/index-page.ts';
 import { scenarioPage } from './views/scenario-page.ts';
@@ -42,7 +43,20 @@ export async function renderScenario(
   const scenario = registry.scenario(id);
   if (!scenario) return notFound(`There is no scenario “${id}”.`);
   const at = now();
-  return html(200, scenarioPage(await readScenario(table, scenario, at), at), 'public, max-age=60');
+  const data = publicData(await readScenario(table, scenario, at), registry);
+  return html(200, scenarioPage(data, at), 'public, max-age=60');
+}
+
+/** What a page may show of the stored texts (each source's last error): the public policy's version. */
+function publicData(data: ScenarioData, registry: ScenarioRegistry): ScenarioData {
+  return {
+    ...data,
+    indicators: data.indicators.map((d) =>
+      d.health?.lastError
+        ? { ...d, health: { ...d.health, lastError: publicText(d.health.lastError, registry) } }
+        : d,
+    ),
+  };
 }
 
 export function notFound(detail: string): APIGatewayProxyStructuredResultV2 {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
 import { operations, ROUTE_KEYS } from '../../functions/api/operations.ts';
+import { PAGE_ROUTE_KEYS } from '../../functions/pages/routes.ts';
 import { ingest } from '../../shared/app/ingest.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
 import { useApi, useLocalStack } from './local-stack.ts';
@@ -90,16 +91,15 @@ describe('the public routes of a scenario whose sources carry secrets', () => {
     await invoke(stack.handlers.evaluate, 'evaluate', { asOf: '2024-03-01T00:00:00Z' });
   });
 
-  /** Every public GET route, its `{id}` filled with each id it can take. */
+  /** Every public GET route, the pages included, its `{id}` filled with each id it can take. */
   function publicPaths(): string[] {
     const ids = { scenarios: ['secretive'], indicators: ['keyed-feed', 'env-feed', 'by-hand'] };
-    return ROUTE_KEYS.filter((key) => key.startsWith('GET ') && operations[key].access === 'read').flatMap(
-      (key) => {
-        const path = key.slice(4);
-        const fill = path.startsWith('/v1/indicators/') ? ids.indicators : ids.scenarios;
-        return path.includes('{id}') ? fill.map((id) => path.replace('{id}', id)) : [path];
-      },
-    );
+    const reads = ROUTE_KEYS.filter((key) => key.startsWith('GET ') && operations[key].access === 'read');
+    return [...reads, ...PAGE_ROUTE_KEYS].flatMap((key) => {
+      const path = key.slice(4);
+      const fill = path.startsWith('/v1/indicators/') ? ids.indicators : ids.scenarios;
+      return path.includes('{id}') ? fill.map((id) => path.replace('{id}', id)) : [path];
+    });
   }
 
   it('shows none of them on any public route, and still says which source failed and why', async () => {
@@ -130,5 +130,8 @@ describe('the public routes of a scenario whose sources carry secrets', () => {
       url: 'http://127.0.0.1:9/data.json',
     });
     expect(scenario.indicators[0].source).not.toHaveProperty('headers');
+    const page = answers.find((a) => a.path === '/scenarios/secretive');
+    expect(page?.status).toBe(200);
+    expect(page?.body).toContain('header X-Api-Key: secret [redacted]: AccessDeniedException');
   });
 });

@@ -1,4 +1,6 @@
 // GET /v1/health: per indicator, the newest period that has started and whether it still counts as current.
+
+import { publicText } from '../../../shared/config/public.ts';
 import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { isFresh, staleAt } from '../../../shared/domain/staleness.ts';
 import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
@@ -6,7 +8,6 @@ import { newestObservation } from '../../../shared/store/observations.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
-import { publicText } from '../public.ts';
 import { json, parseRequest } from '../request.ts';
 
 export const getHealth: Route = async (event, { table, registry, now }) => {

@@ -1,10 +1,11 @@
 // GET /v1/scenarios and GET /v1/scenarios/{id}: the scenarios as loaded from scenarios/*.yaml.
+
+import { publicScenario } from '../../../shared/config/public.ts';
 import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
-import { publicScenario } from '../public.ts';
 import { json, parseRequest } from '../request.ts';
 
 /** Definitions change only with a deployment. */

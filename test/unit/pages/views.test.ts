@@ -2,7 +2,7 @@
 // nothing a strict CSP would block, sources named without their query, and the last change found.
 import { describe, expect, it } from 'vitest';
 import type { ScenarioData } from '../../../functions/pages/data.ts';
-import { lastChange, withoutQueries } from '../../../functions/pages/model.ts';
+import { lastChange } from '../../../functions/pages/model.ts';
 import { indexPage } from '../../../functions/pages/views/index-page.ts';
 import { scenarioPage } from '../../../functions/pages/views/scenario-page.ts';
 import type { StoredAssessment } from '../../../shared/store/assessments.ts';
@@ -85,7 +85,7 @@ function data(history: StoredAssessment[]): ScenarioData {
           source: 'https://data.example.org/fires.csv',
           consecutiveFailures: 2,
           lastErrorAt: '2024-04-14T00:00:00.000Z',
-          lastError: 'fetch https://data.example.org/fires.csv?api_key=SECRET123 failed: HTTP 503',
+          lastError: 'https://data.example.org/fires.csv: HTTP 503',
         },
       },
     ],
@@ -142,12 +142,13 @@ describe('scenarioPage', () => {
     expect(html).not.toMatch(/<script|\sstyle=|\son[a-z]+=|javascript:/i);
   });
 
-  it('names a source by its host and path, never its query, in the sources and in its last error', () => {
+  it('names a source by its host and path, never its query, and shows its last error', () => {
     const html = scenarioPage(data(history), NOW);
 
     expect(html).not.toContain('SECRET123');
     expect(html).toContain('<code>https://data.example.org/fires.csv</code>');
     expect(html).toContain('failing (2 in a row)');
+    expect(html).toContain('https://data.example.org/fires.csv: HTTP 503');
   });
 
   it('says what would change the call for each indicator', () => {
@@ -199,13 +200,5 @@ describe('lastChange', () => {
 
   it('is null when nothing moved', () => {
     expect(lastChange(history.slice(1))).toBeNull();
-  });
-});
-
-describe('withoutQueries', () => {
-  it('cuts every URL in a text to its origin and path', () => {
-    expect(withoutQueries('GET https://a.example/x.csv?key=1&b=2 failed; see http://b.example/y#frag')).toBe(
-      'GET https://a.example/x.csv failed; see http://b.example/y',
-    );
   });
 });

@@ -2,8 +2,8 @@
 // what configures access to its sources (query strings, header secrets and variables), and any stored
 // text (an error, a rejected record) with those taken out. Write routes' callers (postedBy, updatedBy)
 // are never shown either: the routes build their bodies from named fields, and these keep to that.
-import type { ScenarioRegistry } from '../../shared/config/registry.ts';
-import type { Scenario } from '../../shared/config/scenario-schema.ts';
+import type { ScenarioRegistry } from './registry.ts';
+import type { Scenario } from './scenario-schema.ts';
 
 /** What stands in for a private value in a public text. */
 export const REDACTED = '[redacted]';
