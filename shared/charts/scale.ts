@@ -42,7 +42,7 @@ export function linearScale(
 
 export interface TimeScale {
   (instant: Date): number;
-  /** About `count` calendar-aligned instants (days, weeks, months, quarters or years). */
+  /** At most `count` calendar-aligned instants (days, weeks, months, quarters or years), as many as fit. */
   ticks(count: number): Date[];
   /** The label of a tick: its year when it starts one, else its month (or day, for finer ticks). */
   label(tick: Date): string;
@@ -64,18 +64,15 @@ export function timeScale(domain: [Date, Date], range: [number, number]): TimeSc
   const linear = linearScale([start.getTime(), stop.getTime()], range);
   const scale = ((instant: Date) => linear(instant.getTime())) as TimeScale;
   scale.ticks = (count) => {
-    const target = Math.abs(stop.getTime() - start.getTime()) / count;
-    // The interval nearest the target length (by ratio); beyond a year, whole years by d3-array's step.
-    const above = INTERVALS.findIndex(([, length]) => length > target);
+    const span = Math.abs(stop.getTime() - start.getTime());
+    // The finest interval that gives at most `count` ticks (d3-scale takes the nearest, which can give
+    // nearly twice as many: labels that overlap); beyond that, whole years by d3-array's step.
+    const fits = INTERVALS.find(([, length]) => span / length <= count);
     let interval: CountableTimeInterval;
-    if (above === -1) {
-      const years = tickStep(start.getUTCFullYear(), stop.getUTCFullYear(), count);
-      interval = (utcYear.every(Math.max(1, Math.round(years))) ?? utcYear) as CountableTimeInterval;
-    } else if (above === 0) interval = utcDay;
+    if (fits && fits[1] < 365 * DAY) interval = fits[0];
     else {
-      const [lower, lowerLength] = INTERVALS[above - 1] as [CountableTimeInterval, number];
-      const [upper, upperLength] = INTERVALS[above] as [CountableTimeInterval, number];
-      interval = target / lowerLength < upperLength / target ? lower : upper;
+      const years = tickStep(start.getUTCFullYear(), stop.getUTCFullYear(), count);
+      interval = (utcYear.every(Math.max(1, Math.ceil(years))) ?? utcYear) as CountableTimeInterval;
     }
     return interval.range(start, new Date(stop.getTime() + 1));
   };

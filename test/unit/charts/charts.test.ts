@@ -33,12 +33,21 @@ describe('timeScale', () => {
     expect(ticks.map((t) => x.label(t))).toEqual(['2023', '2024', '2025', '2026']);
   });
 
-  it('ticks quarters over three years, labelled by month', () => {
+  it('ticks quarters over three years when that many fit, labelled by month', () => {
     const x = timeScale([day('2023-07-01'), day('2027-01-01')], [0, 100]);
 
-    const labels = x.ticks(8).map((t) => x.label(t));
+    const labels = x.ticks(16).map((t) => x.label(t));
 
     expect(labels.slice(0, 4)).toEqual(['2023-07', '2023-10', '2024', '2024-04']);
+    expect(labels).toHaveLength(15);
+  });
+
+  it('never gives more ticks than asked: four and a half years in 10 ticks are years, not quarters', () => {
+    const x = timeScale([day('2022-03-01'), day('2026-08-31')], [0, 100]);
+
+    const ticks = x.ticks(10);
+
+    expect(ticks.map((t) => x.label(t))).toEqual(['2023', '2024', '2025', '2026']);
   });
 });
 
