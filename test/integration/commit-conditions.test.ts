@@ -157,6 +157,17 @@ describe('the conditions that keep alerts numbered once', () => {
   });
 
   describe('a silence summary', () => {
+    /** The scenario with one silence, `quiet`, that ended on 2024-01-02. */
+    const endedSilence = () =>
+      buildScenario({
+        id: scenarioId,
+        paths: EVEN_AB,
+        indicators: [{ id: 'x', expect: AB_EXPECT }],
+        silences: [
+          { id: 'quiet', start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', reason: 'test' },
+        ],
+      });
+
     const summary = (sequence: number): AlertRecord => ({
       ...alert(sequence),
       kind: 'silence-summary',
@@ -214,14 +225,7 @@ describe('the conditions that keep alerts numbered once', () => {
 
     it('is written once when two sweeps summarize the same silence at the same moment', async () => {
       // Arrange: alerts #1 and #2 held by a silence that has ended; both sweeps read before either commits.
-      const scenario = buildScenario({
-        id: scenarioId,
-        paths: EVEN_AB,
-        indicators: [{ id: 'x', expect: AB_EXPECT }],
-        silences: [
-          { id: 'quiet', start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', reason: 'test' },
-        ],
-      });
+      const scenario = endedSilence();
       const read = await evaluatedOnce();
       await commitEvaluation(store, {
         assessment: assessment(),
@@ -254,14 +258,7 @@ describe('the conditions that keep alerts numbered once', () => {
 
     it('reports more held alerts than one transaction holds in as many summaries as it takes', async () => {
       // Arrange: 99 alerts held by an ended silence; a transaction holds the state, the summary and 98.
-      const scenario = buildScenario({
-        id: scenarioId,
-        paths: EVEN_AB,
-        indicators: [{ id: 'x', expect: AB_EXPECT }],
-        silences: [
-          { id: 'quiet', start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', reason: 'test' },
-        ],
-      });
+      const scenario = endedSilence();
       const held = Array.from({ length: 99 }, (_, i) =>
         alert(i + 1, { status: 'suppressed', silenceId: 'quiet' }),
       );
