@@ -3,6 +3,7 @@
 // key and the field, instead of flowing on as a wrong type.
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Check, MalformedItemError } from './checks.ts';
+import { clampNumbers } from './numbers.ts';
 import { ENTITY_ATTRIBUTE, type Entity, type Key, TABLE_KEY } from './table.ts';
 
 /** A stored item, as the document client reads and writes it. */
@@ -11,9 +12,9 @@ export type Item = Record<string, unknown>;
 /** One write of a transaction (entity modules give the writes of theirs a transaction takes part in). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** An item as stored: the entity's fields plus its key and entity name. */
+/** An item as stored: the entity's fields (every number storable: numbers.ts) plus its key and entity name. */
 export function toItem(entity: Entity, key: Key, fields: object): Item {
-  return { ...fields, ...key, [ENTITY_ATTRIBUTE]: entity };
+  return { ...clampNumbers(fields), ...key, [ENTITY_ATTRIBUTE]: entity };
 }
 
 /** The entity's fields of a stored item, checked: its key, entity name and other attributes left out. */

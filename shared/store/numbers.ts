@@ -1,5 +1,6 @@
 // The numbers an item can hold, the one rule for every entrance: ingest refuses a record's value by it,
-// the API a posted value, and the forecasts clamp to it. The document client refuses NaN, the
+// the API a posted value, and every figure Signpost computes itself is clamped to it where an item is
+// built (store/item.ts). The document client refuses NaN, the
 // infinities and magnitudes beyond ±Number.MAX_SAFE_INTEGER (it would lose digits); DynamoDB refuses
 // nonzero magnitudes below 1e-130.
 
@@ -28,4 +29,22 @@ export function clampToStorable(value: number): number {
   if (!Number.isFinite(value)) return value;
   if (Math.abs(value) < SMALLEST_STORED) return 0;
   return Math.max(-LARGEST_STORED, Math.min(LARGEST_STORED, value));
+}
+
+/**
+ * `fields` with every number in it (nested in arrays and plain objects too) clamped to a storable one:
+ * what toItem applies to every item, so that a figure Signpost computed (a trend's slope from values
+ * 1e-100 and 1, decibans of a value far out in a tail, a probability of 1e-140) can never make a write
+ * fail. Values that entered from outside were refused already if unstorable, so for them it changes
+ * nothing.
+ */
+export function clampNumbers<T>(fields: T): T {
+  if (typeof fields === 'number') return clampToStorable(fields) as T;
+  if (Array.isArray(fields)) return fields.map(clampNumbers) as T;
+  if (fields !== null && typeof fields === 'object' && Object.getPrototypeOf(fields) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) out[key] = clampNumbers(value);
+    return out as T;
+  }
+  return fields;
 }
