@@ -70,23 +70,34 @@ export const SWEEP_AFTER_MS = 10 * 60_000;
 export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): Promise<Delivery[]> {
   const before = new Date(now().getTime() - SWEEP_AFTER_MS).toISOString();
   const deliveries: Delivery[] = [];
-  const failed: { scenarioId: string; error: unknown }[] = [];
-  for (const scenario of notifier.registry.scenarios) {
-    // A summary that cannot be written must not hold back the pending alerts, this scenario's or the
-    // next ones': the sweep goes on and fails at the end, so the run is retried and counted as an error.
+  const failed: { what: string; error: unknown }[] = [];
+  // Nothing that fails holds back the rest, this scenario's or the next ones': a summary that cannot be
+  // written, a scenario whose pending alerts cannot be listed, an alert that cannot be delivered (a
+  // malformed item, a message SNS refuses). The sweep goes on and fails at the end, naming each, so the
+  // run is counted as an error and the next sweep tries them again.
+  const attempt = async (what: string, work: () => Promise<void>) => {
     try {
-      await summarizeEndedSilences(notifier.table, scenario, now());
+      await work();
     } catch (error) {
-      failed.push({ scenarioId: scenario.id, error });
+      failed.push({ what, error });
     }
-    for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
-      deliveries.push(await deliverAlert(notifier, alertKey(alert.scenarioId, alert.sequence), now));
-    }
+  };
+  for (const scenario of notifier.registry.scenarios) {
+    await attempt(`silence summary of ${scenario.id}`, () =>
+      summarizeEndedSilences(notifier.table, scenario, now()).then(() => undefined),
+    );
+    await attempt(`pending alerts of ${scenario.id}`, async () => {
+      for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
+        await attempt(`alert ${alert.scenarioId}#${alert.sequence}`, async () => {
+          deliveries.push(await deliverAlert(notifier, alertKey(alert.scenarioId, alert.sequence), now));
+        });
+      }
+    });
   }
   if (failed.length > 0) {
     throw new AggregateError(
       failed.map((f) => f.error),
-      `silence summaries failed for ${failed.map((f) => f.scenarioId).join(', ')}: ` +
+      `the sweep failed for ${failed.map((f) => f.what).join(', ')}: ` +
         failed.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join('; '),
     );
   }

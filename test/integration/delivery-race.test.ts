@@ -189,4 +189,32 @@ describe('delivering one alert from several places at once', () => {
       expect(statuses).toEqual(['pending', 'pending']);
     });
   });
+
+  it('goes on past an alert it cannot deliver, and fails at the end naming it', async () => {
+    // Arrange: two stranded alerts; SNS refuses the first one's message for good.
+    const refused = await pendingAlert(SWEEP_AFTER_MS + 60_000);
+    const next = await pendingAlert(SWEEP_AFTER_MS + 60_000);
+    const real = sns();
+    const refusing = {
+      send: (command: PublishCommand) =>
+        command.input.MessageAttributes?.dedupKey?.StringValue === `kupyansk#${refused.sequence}`
+          ? Promise.reject(
+              Object.assign(new Error('Invalid parameter: Message'), { name: 'InvalidParameter' }),
+            )
+          : real.send(command),
+    } as unknown as SNSClient;
+
+    // Act
+    const sweep = sweepPendingAlerts({ ...notifier(), sns: refusing }, () => new Date());
+
+    // Assert
+    await expect(sweep).rejects.toThrow(
+      new RegExp(`the sweep failed for alert kupyansk#${refused.sequence}: Invalid parameter`),
+    );
+    expect((await getAlert(stack.table, alertKey('kupyansk', next.sequence)))?.status).toBe('sent');
+    expect((await getAlert(stack.table, alertKey('kupyansk', refused.sequence)))?.status).toBe('pending');
+    const received = (await receivedAlerts(stack)).map((a) => a.attributes.dedupKey);
+    expect(received).toContain(`kupyansk#${next.sequence}`);
+    expect(received).not.toContain(`kupyansk#${refused.sequence}`);
+  });
 });
