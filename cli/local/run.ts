@@ -144,6 +144,8 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       SCENARIOS_DIR: options.scenariosDir,
       PUBLIC_API_URL: apiUrl,
       SIGNPOST_ALLOW_LOOPBACK_SOURCES: 'true',
+      // The cursors' key, new for each start (deployed: a generated secret, infra/constructs/api-function.ts).
+      CURSOR_KEY: process.env.CURSOR_KEY ?? randomBytes(24).toString('base64url'),
     });
     // Locally a bearer token stands in for IAM on the write routes; read by the API handler at import.
     const generatedToken = process.env.SIGNPOST_LOCAL_TOKEN ? null : randomBytes(24).toString('base64url');

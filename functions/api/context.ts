@@ -10,8 +10,9 @@ export interface ApiContext {
   /** The clock, so tests and replays can pin "now". */
   now: () => Date;
   /**
-   * The key of the cursors' HMAC (cursor.ts): `CURSOR_KEY`, else the table's name, which no answer
-   * shows (deployed, CloudFormation gives it a random suffix); the same on every instance.
+   * The key of the cursors' HMAC (cursor.ts): `CURSOR_KEY`, a random secret generated at deploy
+   * (infra/constructs/api-function.ts) or at each local start (cli/local/run.ts), the same on every
+   * instance; only a handler run without it (a test) falls back to one made from the table's name.
    */
   cursorKey: string;
   /** The longest silence a write may set, in days (stage config `maxSilenceDays`). */

@@ -1,5 +1,6 @@
 // The api function: the public read API, and the IAM-authorized writes (manual observations, silences).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { openApiDocument } from '../../functions/api/openapi.ts';
 import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
@@ -17,6 +18,20 @@ import {
 export class ApiFunction extends SignpostFunction {
   constructor(scope: Construct, id: string, props: FunctionWiring) {
     const { config, scenarios, table } = props;
+    // The key that signs the list cursors (functions/api/cursor.ts): random, generated at deploy, so that
+    // no one who has not deployed the stack can make a cursor the API takes. The function gets it in its
+    // environment (a CloudFormation dynamic reference, resolved at deploy): read once at cold start, no
+    // Secrets Manager client in the bundle, and no secret in the template.
+    const cursorKey = new Secret(scope, `${id}CursorKey`, {
+      description: 'Signpost: the key of the HMAC that signs the HTTP API list cursors',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor key signs list cursors only: a new key (a redeploy of a new secret) invalidates the ' +
+        'open cursors of paged lists and nothing else; there is no credential to rotate.',
+    });
     super(scope, id, {
       ...props,
       name: 'api',
@@ -28,6 +43,7 @@ export class ApiFunction extends SignpostFunction {
         // function's copy keeps its answers (and local mode) consistent with what is configured.
         CORS_ORIGIN: corsOriginForFunction(config.corsOrigins),
         MAX_SILENCE_DAYS: String(config.maxSilenceDays),
+        CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap(),
       },
       // Served by GET /v1/openapi.json; generated here so the generator stays out of the bundle.
       files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },

@@ -347,6 +347,28 @@ describe('stateless stack: functions', () => {
     });
   });
 
+  it('signs the api cursors with a key Secrets Manager generates, resolved into its environment at deploy', () => {
+    // Arrange
+    const secrets = stateless.findResources('AWS::SecretsManager::Secret');
+    const [secretId] = Object.keys(secrets);
+
+    // Assert: one generated secret, and the api's CURSOR_KEY is a dynamic reference to it (no key in the template).
+    expect(Object.keys(secrets)).toHaveLength(1);
+    expect(secrets[secretId as string]?.Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 48,
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'signpost-dev-api',
+      Environment: {
+        Variables: Match.objectLike({
+          CURSOR_KEY: {
+            'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', { Ref: secretId }])],
+          },
+        }),
+      },
+    });
+  });
+
   it('bundles each function as ESM with its source map, the SDK inside and the scenario files beside it', () => {
     // Arrange
     const assets = readdirSync(app.outdir)
@@ -1091,6 +1113,7 @@ describe('cdk-nag and CDK checks', () => {
       /^AwsSolutions-IAM5\[Resource::<\w+\.Arn>:\*\]$/, // scheduler invoking one function's versions
       /^AwsSolutions-APIG4$/, // public read routes (writes are IAM-authorized)
       /^AwsSolutions-SQS3$/, // failure queues are DLQs themselves
+      /^AwsSolutions-SMG4$/, // the cursor key: a new one only invalidates open cursors
     ];
 
     // Act
