@@ -75,7 +75,9 @@ describe('silence summaries in the notify sweep', () => {
     const sweep = sweepPendingAlerts(notifier, () => new Date(Date.parse(end) + 60_000 + SWEEP_AFTER_MS + 1));
 
     // Assert
-    await expect(sweep).rejects.toThrow(/the sweep failed for silence summary of kupyansk: .*simulated outage/);
+    await expect(sweep).rejects.toThrow(
+      /the sweep failed for silence summary of kupyansk: .*simulated outage/,
+    );
     const received = await receivedAlerts(stack);
     expect(received.map((a) => a.attributes.kind)).toEqual(pending.map((a) => a.kind));
     const after = await listAlerts(stack.table, 'kupyansk');
