@@ -61,5 +61,5 @@ describe('npm start', () => {
     expect(code).toBe(0);
     await expect(fetch(url as string)).rejects.toThrow();
     await expect(fetch(dynamo as string)).rejects.toThrow();
-  }, 90_000);
+  }, 240_000);
 });
