@@ -37,7 +37,7 @@ describe('npm start', () => {
     });
 
     // Act
-    // A guard against a hang, not a timing: how long start takes is measured by the benches.
+    // A guard against a hang, not a timing: start prints how long it took (`API ready after N s`).
     const [, url] = await waitFor(/curl (http:\/\/\S+\/v1\/scenarios\/kupyansk\/assessment)/, 180_000);
     const response = await fetch(url as string);
 
