@@ -49,10 +49,12 @@ export class ApiFunction extends SignpostFunction {
       files: { [OPENAPI_SNAPSHOT]: JSON.stringify(openApiDocument()) },
     });
     // Reads what the routes serve; writes manual observations (their indicators' partitions only) and
-    // silences (their own partitions): never the path state or the alerts of a scenario.
+    // silences (their own partitions), and deletes silences only: never the path state or the alerts of
+    // a scenario, and no observation, revision or fetch record is ever deleted.
     grantTable(this, table, TABLE_ACCESS.api, {
       read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
       write: [...indicatorPartitions(scenarios, true), ...silencePartitions(scenarios)],
+      remove: silencePartitions(scenarios),
     });
   }
 }

@@ -6,20 +6,29 @@ import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import { partition } from '../../shared/store/table.ts';
 import type { SignpostFunction } from './signpost-function.ts';
 
-/** The table actions each function's code performs (shared/store/*), read and write apart. */
+/** The table actions each function's code performs (shared/store/*): reads, writes and deletes apart. */
 export const TABLE_ACCESS = {
   ingest: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    remove: [],
   },
-  evaluate: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem'] },
+  evaluate: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem'], remove: [] },
   notify: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    remove: [],
   },
-  api: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] },
-  pages: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [] },
+  // Deletes are the silences' only (DELETE /v1/scenarios/{id}/silences/{silenceId}).
+  api: {
+    read: ['dynamodb:GetItem', 'dynamodb:Query'],
+    write: ['dynamodb:PutItem'],
+    remove: ['dynamodb:DeleteItem'],
+  },
+  pages: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [], remove: [] },
 } as const;
+
+type Access = (typeof TABLE_ACCESS)[keyof typeof TABLE_ACCESS];
 
 // Partition keys a function may read or write (dynamodb:LeadingKeys), as shared/store/table.ts builds them.
 
@@ -52,20 +61,22 @@ export function leadingKeys(partitions: string[]) {
 }
 
 /**
- * Grants `access.read` only on items whose partition key is one of `partitions.read`, and
- * `access.write` only on those of `partitions.write` (dynamodb:LeadingKeys; for a transaction, IAM
- * checks each item's own action).
+ * Grants `access.read` only on items whose partition key is one of `partitions.read`, `access.write`
+ * only on those of `partitions.write`, and `access.remove` only on those of `partitions.remove`
+ * (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action); a function that writes
+ * or deletes nothing gets no statement for it.
  */
 export function grantTable(
   fn: SignpostFunction,
   table: ITable,
-  access: { read: readonly string[]; write: readonly string[] },
-  partitions: { read: string[]; write: string[] },
+  access: Access,
+  partitions: { read: string[]; write: string[]; remove?: string[] },
 ): void {
   // On the table itself: a grant through the table would add every index (`index/*`) too.
   for (const [actions, keys] of [
     [access.read, partitions.read],
     [access.write, partitions.write],
+    [access.remove, partitions.remove ?? []],
   ] as const) {
     if (actions.length === 0) continue;
     fn.addToRolePolicy(

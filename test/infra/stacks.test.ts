@@ -679,7 +679,8 @@ describe('least privilege on the table', () => {
   type Fn = keyof typeof TABLE_ACCESS;
   /** The function's statements of table actions on the table itself (not the index): actions, partitions. */
   function tableGrants(name: Fn): { actions: string[]; partitions: string[] }[] {
-    const tableActions = new Set<string>([...TABLE_ACCESS[name].read, ...TABLE_ACCESS[name].write]);
+    const { read, write, remove } = TABLE_ACCESS[name];
+    const tableActions = new Set<string>([...read, ...write, ...remove]);
     return (statementsOf(name) as Conditioned[])
       .filter((s) => [s.Action].flat().some((a) => tableActions.has(a as string)))
       .filter((s) => !JSON.stringify(s.Resource).includes('/index/'))
@@ -688,8 +689,8 @@ describe('least privilege on the table', () => {
         partitions: s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
       }));
   }
-  /** The partitions a function may perform `kind` (read or write) on: its one statement of them. */
-  function partitionsOf(name: Fn, kind: 'read' | 'write'): string[] {
+  /** The partitions a function may perform `kind` (read, write or remove) on: its one statement of them. */
+  function partitionsOf(name: Fn, kind: 'read' | 'write' | 'remove'): string[] {
     const grants = tableGrants(name).filter(
       (g) => g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join(),
     );
@@ -716,8 +717,9 @@ describe('least privilege on the table', () => {
       );
 
       // Assert
+      const { read, write, remove } = TABLE_ACCESS[name];
       expect(new Set(dynamo.filter((a) => !streamReads.includes(a)))).toEqual(
-        new Set([...TABLE_ACCESS[name].read, ...TABLE_ACCESS[name].write]),
+        new Set([...read, ...write, ...remove]),
       );
       expect(tableGrants(name).every((g) => g.partitions.length > 0)).toBe(true);
       expect(dynamo).not.toContain('dynamodb:Scan');
@@ -750,10 +752,12 @@ describe('least privilege on the table', () => {
     expect(partitionsOf('notify', 'read')).toEqual([...scenarioIds(), ...scenarioIds('SIL#')].sort());
   });
 
-  it('lets the api write manual indicators and silences only: never a path state or an alert', () => {
+  it('lets the api write manual indicators and silences only, and delete silences only: never a path state or an alert', () => {
     const partitions = partitionsOf('api', 'write');
     expect(partitions).toEqual([...indicatorIds(true), ...scenarioIds('SIL#')].sort());
     for (const kept of [...indicatorIds(false), ...scenarioIds()]) expect(partitions).not.toContain(kept);
+    expect(partitionsOf('api', 'remove')).toEqual(scenarioIds('SIL#'));
+    expect(TABLE_ACCESS.api.write).not.toContain('dynamodb:DeleteItem');
     expect(partitionsOf('api', 'read')).toEqual(
       [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
     );
