@@ -6,9 +6,10 @@ import { dayOf } from '../../shared/domain/period.ts';
 import { realizedPath, type ScoredForecast } from '../../shared/domain/scoring.ts';
 import { CONSISTENCY_LEVEL, type SkillReport, skillReport } from '../../shared/domain/skill.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { type ExitCode, type Output, UsageError } from '../output.ts';
 import { judgeRolling, knownOutcomes, type Outcome, printRolling } from './backtest-rolling.ts';
 import {
+  exitAfterIngest,
   printHeader,
   printTimeline,
   type ReplayOptions,
@@ -94,7 +95,7 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
     out.line('Nothing to score: no evaluation falls where an outcome is known.');
     if (options.chart) out.line(`No reliability diagram written to ${options.chart}: it needs forecasts.`);
     if (options.timeline) out.line(`Timeline written to ${options.timeline}`);
-    return EXIT.ok;
+    return exitAfterIngest(run.workspace.ingest);
   }
   printScores(report, `${hits}/${forecasts.length}`, out);
   out.line();
@@ -104,7 +105,8 @@ export async function backtestCommand(options: BacktestOptions, out: Output): Pr
   out.line(`\nSee docs/scoring.md for how to read these. Replay ended ${dayOf(run.to)}.`);
   if (options.chart) out.line(`Reliability diagram written to ${options.chart}`);
   if (options.timeline) out.line(`Timeline written to ${options.timeline}`);
-  return EXIT.ok;
+  // Scored, but not on every source's data: a failing source is a failure (exit 1), as for replay.
+  return exitAfterIngest(run.workspace.ingest);
 }
 
 function printScores(report: SkillReport, hits: string, out: Output): void {

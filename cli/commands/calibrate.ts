@@ -8,8 +8,9 @@ import { addDuration, periodStart } from '../../shared/domain/period.ts';
 import { listObservations } from '../../shared/store/observations.ts';
 import { type HistoryOptions, openCommandWorkspace } from '../command-workspace.ts';
 import { findScenario } from '../options.ts';
-import { EXIT, type ExitCode, type Output, UsageError } from '../output.ts';
+import { type ExitCode, type Output, UsageError } from '../output.ts';
 import { rollingTable } from './backtest-rolling.ts';
+import { exitAfterIngest } from './replay.ts';
 
 export interface CalibrateOptions extends HistoryOptions {
   from?: Date;
@@ -64,7 +65,7 @@ export async function calibrateCommand(options: CalibrateOptions, out: Output): 
   );
   if (result.fittedOn > 0) out.line(yaml);
   out.line('See docs/scoring.md for how to read these.');
-  return EXIT.ok;
+  return exitAfterIngest(workspace.ingest);
 }
 
 function printReport(result: Calibration, out: Output): void {

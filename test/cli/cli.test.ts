@@ -1,5 +1,5 @@
 // The `signpost` command line: exit codes, one-line error messages, and --json output that parses.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -305,6 +305,50 @@ describe.concurrent('signpost replay and backtest', () => {
       }),
     ]);
   }, 60_000);
+
+  it('scores and calibrates with the sources it could read, then exits 1 naming the one it could not', async () => {
+    // Arrange: one indicator read from a file, one from a source that refuses every connection.
+    const folder = await mkdtemp(join(dir, 'partly-'));
+    await mkdir(join(folder, 'data'));
+    const monthOf = (k: number) => `${2024 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+    const rows = Array.from({ length: 18 }, (_, k) => `${monthOf(k)},${k % 2 ? 1 : 2}`);
+    await writeFile(join(folder, 'data', 'readings.csv'), `month,value\n${rows.join('\n')}\n`);
+    const refused = { kind: 'csv', url: 'http://127.0.0.1:9/x.csv', time: 'month', value: 'value' };
+    const indicators = [
+      { id: 'readings', staleAfter: 'P10Y', expect: AB_EXPECT },
+      { id: 'refused-feed', source: refused, expect: AB_EXPECT },
+    ];
+    const outcomes = Array.from({ length: 14 }, (_, k) => ({
+      from: `${monthOf(k)}-01`,
+      path: k % 2 ? 'a' : 'b',
+    }));
+    await writeFile(
+      join(folder, 'partly.yaml'),
+      scenarioYaml({ id: 'partly', paths: EVEN_AB, indicators, outcomes }),
+    );
+    const common = [
+      '--scenario',
+      'partly',
+      '--scenarios',
+      folder,
+      '--data-dir',
+      dataDir,
+      '--to',
+      '2025-06-01',
+    ];
+
+    // Act
+    const backtest = await runCli(['backtest', ...common]);
+    const calibrate = await runCli(['calibrate', ...common]);
+
+    // Assert: the reports are printed in full, and the exit code says a source failed.
+    expect(backtest.stdout).toMatch(/^Brier \(0 best, 2 worst\)/m);
+    expect(backtest.stdout).toContain('ingest failed for refused-feed');
+    expect(backtest.code).toBe(1);
+    expect(calibrate.stdout).toMatch(/^score\s+declared\s+rolling fit/m);
+    expect(calibrate.stdout).toContain('ingest of refused-feed failed');
+    expect(calibrate.code).toBe(1);
+  }, 90_000);
 
   it('scores a backtest against outcomes given on the command line, with no skill against a perfect climatology', async () => {
     // Act
