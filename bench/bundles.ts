@@ -27,7 +27,7 @@ const RATIO_GOAL = 1.2;
 // differences between bundles (one library more or less) can be told apart. The goal is judged on time.
 const INSTRUCTIONS = process.argv.includes('--instructions');
 const RUNS = INSTRUCTIONS ? 3 : 20;
-const NAMES = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
+const NAMES = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'signpost-bundles-'));
 try {

@@ -2,7 +2,7 @@
 // exit code.
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { parseDate, parseOutcome, parsePort } from './options.ts';
+import { LOCAL_WORKERS, parseDate, parseOutcome, parsePort, parseWorkers } from './options.ts';
 import { CliError, EXIT, type ExitCode, Output } from './output.ts';
 
 const EXIT_CODES_HELP = `
@@ -119,6 +119,11 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(scenariosOption())
     .addOption(dataDirOption())
     .option('--in-memory', 'keep nothing between runs (no data folder)')
+    .addOption(
+      new Option('--workers <n>', 'workers on each work queue (ingest, evaluation)')
+        .default(LOCAL_WORKERS)
+        .argParser(parseWorkers),
+    )
     .action(runs(async () => (await import('./commands/start.ts')).startCommand));
 
   /** --scenario, --from, --to and where the history comes from: the commands that read a scenario's past. */

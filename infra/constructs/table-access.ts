@@ -8,6 +8,8 @@ import type { SignpostFunction } from './signpost-function.ts';
 
 /** The table actions each function's code performs (shared/store/*), read and write apart. */
 export const TABLE_ACCESS = {
+  /** The scenarios say what to enqueue: dispatch reads only the table's stream, no item. */
+  dispatch: { read: [], write: [] },
   ingest: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],

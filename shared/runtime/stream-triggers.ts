@@ -12,8 +12,8 @@ export interface StreamTrigger {
 }
 
 export const STREAM_TRIGGERS = {
-  /** New or revised observations: re-assess the scenarios that use them. */
-  evaluate: { eventNames: ['INSERT', 'MODIFY'], entity: 'observation', batchSize: 100 },
+  /** New or revised observations: enqueue the scenarios that use them for evaluation. */
+  dispatch: { eventNames: ['INSERT', 'MODIFY'], entity: 'observation', batchSize: 100 },
   /** A new alert in the outbox: publish it. */
   notify: { eventNames: ['INSERT'], entity: 'alert', batchSize: 10 },
 } as const satisfies Record<string, StreamTrigger>;
