@@ -147,7 +147,7 @@ async function takeAll(sqs: SQSClient, queueUrl: string): Promise<string[]> {
  * so that after `maxReceiveCount` receives it lands in the dead-letter queue, whose messages are then
  * taken and returned. An invocation that throws fails its whole batch, as on Lambda.
  */
-export async function drainQueue<R extends Partial<SQSBatchResponse>>(
+export async function drainQueue<R extends object>(
   queueUrl: string,
   handler: Invocable,
   name: string,
@@ -193,7 +193,8 @@ export async function drainQueue<R extends Partial<SQSBatchResponse>>(
         try {
           const result = await invoke<R>(handler, name, { Records: records });
           drained.results.push(result);
-          failed = new Set((result.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          const { batchItemFailures = [] } = result as Partial<SQSBatchResponse>;
+          failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
         } catch {
           failed = new Set(records.map((r) => r.messageId));
         }
