@@ -74,7 +74,6 @@ export interface SignpostFunctionProps extends FunctionWiring {
   readonly memorySize?: number;
   /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_*, SCENARIOS_DIR, TABLE_NAME). */
   readonly environment?: Record<string, string>;
-  readonly reservedConcurrentExecutions?: number;
   /**
    * Files under node_modules/ to copy next to the handler (WebAssembly the code reads at run time);
    * when given, AUGURS_WASM_DIR points at the handler's folder.
@@ -122,7 +121,6 @@ export class SignpostFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
