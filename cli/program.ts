@@ -107,6 +107,19 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       exit(await validate(files, options.scenarios, output(options)));
     });
 
+  command('publish')
+    .description(
+      "validate the scenarios folder and publish the scenarios that changed to a deployment's table (who and when recorded)",
+    )
+    .addOption(scenariosOption())
+    .addOption(
+      new Option('--table <name>', "the deployment's table (its TableName output)").env('TABLE_NAME'),
+    )
+    .option('--by <who>', 'who publishes, for the record (default: your user name)')
+    .option('--dry-run', 'print what would change; write nothing')
+    .option('--remove-missing', 'remove published scenarios that are not in the folder')
+    .action(runs(async () => (await import('./commands/publish.ts')).publish));
+
   command('start')
     .description('run Signpost locally: DynamoDB Local, the real handlers over the data, the API')
     .addOption(

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { IngestReport } from '../../shared/app/ingest.ts';
+import { publishScenarios } from '../../shared/app/publish.ts';
 import { loadScenarios, ScenarioError } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { table } from '../../shared/runtime/clients.ts';
@@ -79,6 +80,9 @@ export class PortInUseError extends Error {
     this.name = 'PortInUseError';
   }
 }
+
+/** Local mode publishes as `signpost start`; files gone from the folder are removed from the table too. */
+const PUBLISHED_BY = () => ({ by: 'signpost start', at: new Date(), removeMissing: true });
 
 /** How often the running mode reads the table's stream (new observations posted, alerts raised). */
 const POLL_MS = 500;
@@ -160,6 +164,8 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       elapsedMs: Date.now() - started,
     });
     await createTableIfMissing(LOCAL_TABLE);
+    // As a deployment does: the functions read the published scenarios (only changed ones are written).
+    await publishScenarios(table(LOCAL_TABLE), registry.loaded, PUBLISHED_BY());
     const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
     process.env.TOPIC_ARN = subscriber.topicArn;
     // The work queues the dispatch function fills and the ingest and evaluate workers take from.
@@ -224,6 +230,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
         emit({ type: 'reload-failed', problems: error.message.split('\n') });
         return;
       }
+      await publishScenarios(table(LOCAL_TABLE), next.loaded, PUBLISHED_BY());
       generation += 1;
       handlers = await importHandlers(generation);
       registry = next;

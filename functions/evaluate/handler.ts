@@ -11,12 +11,12 @@ import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { count, countForScenario, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { inOrderPerGroup, isQueueEvent, received } from '../../shared/runtime/queue-batch.ts';
-import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import { ScenarioCatalog } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 
 const env = readEnv(tableEnv);
-const registry = await loadRegistry(env.SCENARIOS_DIR);
 const store = table(env.TABLE_NAME);
+const catalog = new ScenarioCatalog(store, env.SCENARIOS_DIR);
 
 /** A direct request (an operator, a replay): one scenario, as of an instant (default: now). */
 const directRequest = z.strictObject({
@@ -61,8 +61,8 @@ async function fromQueue(event: SQSEvent) {
       logger.error('malformed evaluation message', { problem });
       return false;
     }
-    const scenario = registry.scenario(body.scenarioId);
-    // Removed since it was enqueued: there is nothing left to evaluate.
+    const scenario = await catalog.scenario(body.scenarioId);
+    // Removed since it was enqueued (or never published): there is nothing to evaluate.
     if (!scenario) {
       logger.warn('evaluation of an unknown scenario dropped', { scenarioId: body.scenarioId });
       return true;
@@ -83,6 +83,7 @@ export const handler = middy()
   .handler(async (event: unknown) => {
     if (isQueueEvent(event)) return fromQueue(event);
     const request = z.parse(directRequest, event);
+    const registry = await catalog.registryOf([request.scenarioId]);
     const [outcome] = await evaluateRequested(store, registry, request, new Date());
     const result = outcome && report(outcome);
     // Failing the invocation has Lambda retry an asynchronous one, then keep it in the failure queue.

@@ -11,11 +11,11 @@ import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { count, countForIndicator, METRIC, metrics } from '../../shared/runtime/metrics.ts';
 import { received } from '../../shared/runtime/queue-batch.ts';
-import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import { ScenarioCatalog } from '../../shared/runtime/scenarios.ts';
 
 const env = readEnv(tableEnv);
-const registry = await loadRegistry(env.SCENARIOS_DIR);
 const store = table(env.TABLE_NAME);
+const catalog = new ScenarioCatalog(store, env.SCENARIOS_DIR);
 
 function record(reports: IngestReport[]): void {
   for (const report of reports) {
@@ -58,6 +58,8 @@ export const handler = middy<SQSEvent, SQSBatchResponse & { reports: IngestRepor
       for (const m of messages.filter((m) => m.body === null))
         logger.error('malformed ingest message', { messageId: m.messageId, problem: m.problem });
       const ids = messages.flatMap((m) => (m.body ? [m.body.indicatorId] : []));
+      // The indicators' definitions: in the scenarios that declare them, as published.
+      const registry = await catalog.registryOf(messages.flatMap((m) => (m.body ? [m.body.scenarioId] : [])));
       // Each indicator's fetch budget is cut to the time left; what cannot start in time is deferred.
       const deadline = new Date(Date.now() + context.getRemainingTimeInMillis());
       const reports = ids.length > 0 ? await ingest(store, registry, ids, new Date(), { deadline }) : [];

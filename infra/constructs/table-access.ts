@@ -8,8 +8,8 @@ import type { SignpostFunction } from './signpost-function.ts';
 
 /** The table actions each function's code performs (shared/store/*), read and write apart. */
 export const TABLE_ACCESS = {
-  /** The scenarios say what to enqueue: dispatch reads only the table's stream, no item. */
-  dispatch: { read: [], write: [] },
+  /** Dispatch reads only the published scenarios (every function does: grantScenarioReads). */
+  dispatch: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [] },
   ingest: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
@@ -46,6 +46,24 @@ export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean
     .flatMap(({ scenario }) => scenario.indicators)
     .filter((i) => (i.source.kind === 'manual') === manual)
     .map((i) => partition.indicator(i.id));
+}
+
+/**
+ * Lets `fn` read the published scenarios: the definitions and the catalog, of any scenario, so that one
+ * published without a deployment is read too. They hold only what every bundle used to carry.
+ */
+export function grantScenarioReads(fn: SignpostFunction, table: ITable): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [partition.definition('*'), partition.catalog('*')],
+        },
+      },
+    }),
+  );
 }
 
 /** Items whose partition key is one of `partitions` (on a query of an index: the index's partition key). */

@@ -2,14 +2,18 @@
 // how the dispatch function builds them from a schedule or from changed observations.
 import { createHash } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Indicator } from '../config/scenario-schema.ts';
 import type { QueueMessage } from '../runtime/queue.ts';
 import { newImageString } from '../runtime/stream.ts';
 import * as z from '../runtime/validation.ts';
+import type { ScenarioSummary } from '../store/scenario-definitions.ts';
 
 /** One indicator to fetch (the ingest queue, standard). */
-export const ingestMessage = z.strictObject({ indicatorId: z.string().check(z.minLength(1)) });
+export const ingestMessage = z.strictObject({
+  indicatorId: z.string().check(z.minLength(1)),
+  /** A scenario that declares it: the worker reads the indicator's definition from there. */
+  scenarioId: z.string().check(z.minLength(1)),
+});
 /** One scenario to evaluate, as of `asOf` or, without it, of the moment it is taken (the FIFO queue). */
 export const evaluateMessage = z.strictObject({
   scenarioId: z.string().check(z.minLength(1)),
@@ -33,25 +37,28 @@ export function sourceHost(indicator: Pick<Indicator, 'source'>): string | null 
 
 /**
  * One message per fetched indicator (all when `indicatorIds` is undefined; each id once, even when
- * several scenarios share it), spaced per host by `spacingSeconds`. Unknown ids are returned apart.
+ * several scenarios share it, with the first scenario that declares it), spaced per host by
+ * `spacingSeconds`. Unknown ids are returned apart.
  */
 export function ingestMessages(
-  registry: ScenarioRegistry,
+  summaries: ScenarioSummary[],
   indicatorIds: string[] | undefined,
   spacingSeconds = HOST_SPACING_SECONDS,
 ): { messages: QueueMessage[]; unknown: string[] } {
-  const wanted = new Map<string, Indicator>();
-  for (const { indicator } of registry.indicators())
-    if (indicator.source.kind !== 'manual' && (!indicatorIds || indicatorIds.includes(indicator.id)))
-      wanted.set(indicator.id, indicator);
-  const known = new Set(registry.indicators().map(({ indicator }) => indicator.id));
+  const wanted = new Map<string, { scenarioId: string; host: string | null }>();
+  const known = new Set<string>();
+  for (const { scenarioId, indicators } of summaries)
+    for (const { id, manual, host } of indicators) {
+      known.add(id);
+      if (!manual && !wanted.has(id) && (!indicatorIds || indicatorIds.includes(id)))
+        wanted.set(id, { scenarioId, host });
+    }
   const perHost = new Map<string, number>();
-  const messages = [...wanted.values()].map((indicator): QueueMessage => {
-    const host = sourceHost(indicator);
+  const messages = [...wanted].map(([indicatorId, { scenarioId, host }]): QueueMessage => {
     const k = host === null ? 0 : (perHost.get(host) ?? 0);
     if (host !== null) perHost.set(host, k + 1);
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, k * spacingSeconds);
-    return { body: { indicatorId: indicator.id }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
+    return { body: { indicatorId, scenarioId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
   });
   return { messages, unknown: (indicatorIds ?? []).filter((id) => !known.has(id)) };
 }
@@ -77,7 +84,7 @@ export function evaluationMessages(
  * the stream sequence numbers of its changes (the same on a redelivery of the same records).
  */
 export function changedScenarios(
-  registry: ScenarioRegistry,
+  summaries: ScenarioSummary[],
   records: DynamoDBRecord[],
 ): { scenarioId: string; version: string }[] {
   const changes = new Map<string, string[]>();
@@ -88,11 +95,13 @@ export function changedScenarios(
     seen.push(record.dynamodb?.SequenceNumber ?? '');
     changes.set(indicatorId, seen);
   }
-  return registry.scenariosUsing(changes.keys()).map((scenario) => ({
-    scenarioId: scenario.id,
-    version: scenario.indicators
-      .flatMap((i) => (changes.get(i.id) ?? []).map((sequence) => `${i.id}@${sequence}`))
-      .sort()
-      .join(','),
-  }));
+  return summaries
+    .filter((s) => s.indicators.some((i) => changes.has(i.id)))
+    .map(({ scenarioId, indicators }) => ({
+      scenarioId,
+      version: indicators
+        .flatMap((i) => (changes.get(i.id) ?? []).map((sequence) => `${i.id}@${sequence}`))
+        .sort()
+        .join(','),
+    }));
 }

@@ -17,7 +17,12 @@ import {
   runIngest,
   type StreamRound,
 } from '../../cli/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import {
+  createTable,
+  createTopicWithSubscriber,
+  publishFolder,
+  type Subscriber,
+} from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
 import { createWorkQueues, workQueueEnv } from '../../cli/local/work-queues.ts';
 import { buildApp } from '../../infra/build-app.ts';
@@ -62,6 +67,7 @@ beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-artifact-${suffix}`;
   await createTable(tableName);
+  await publishFolder(tableName, join(REPO_ROOT, 'scenarios'), 'test');
   subscriber = await createTopicWithSubscriber(`alerts-${suffix}`, `subscriber-${suffix}`);
   pump = await StreamPump.open(tableName);
   table = tableOf(tableName);

@@ -23,6 +23,8 @@ import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
+/** The partitions of the published scenarios, which every function may read whatever the id. */
+const PUBLISHED: [string, string] = ['DEF#*', 'CAT#*'];
 const FUNCTIONS = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 /** The functions that write to the table (the pages only read). */
 
@@ -348,7 +350,7 @@ describe('stateless stack: functions', () => {
     });
   });
 
-  it('bundles each function as ESM with its source map, the SDK inside and the scenario files beside it', () => {
+  it('bundles each function as ESM with its source map, the SDK inside and the scenario data beside it', () => {
     // Arrange
     const assets = readdirSync(app.outdir)
       .filter((name) => name.startsWith('asset.'))
@@ -356,19 +358,19 @@ describe('stateless stack: functions', () => {
 
     // Act
     const missing = assets.flatMap((dir) =>
-      [
-        'index.mjs',
-        'index.mjs.map',
-        'scenarios/kupyansk.yaml',
-        'scenarios/data/kupyansk/artillery-systems.csv',
-      ]
+      ['index.mjs', 'index.mjs.map', 'scenarios/data/kupyansk/artillery-systems.csv']
         .filter((file) => !existsSync(join(dir, file)))
         .map((file) => `${dir}/${file}`),
+    );
+    // The scenarios are read from the table (published), not from the bundle.
+    const shipped = assets.flatMap((dir) =>
+      ['scenarios/kupyansk.yaml', 'scenarios/scenarios.json'].filter((file) => existsSync(join(dir, file))),
     );
 
     // Assert
     expect(assets).toHaveLength(FUNCTIONS.length);
     expect(missing).toEqual([]);
+    expect(shipped).toEqual([]);
   });
 
   it('attaches no managed policies to any role', () => {
@@ -715,13 +717,18 @@ describe('least privilege on the table', () => {
       .filter((s) => !JSON.stringify(s.Resource).includes('/index/'))
       .map((s) => ({
         actions: [s.Action ?? []].flat().sort() as string[],
-        partitions: s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
+        partitions:
+          s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ??
+          s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ??
+          [],
       }));
   }
   /** The partitions a function may perform `kind` (read or write) on: its one statement of them. */
   function partitionsOf(name: Fn, kind: 'read' | 'write'): string[] {
     const grants = tableGrants(name).filter(
-      (g) => g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join(),
+      (g) =>
+        g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join() &&
+        !g.partitions.includes(PUBLISHED[0]),
     );
     expect(grants).toHaveLength(1);
     return grants[0]?.partitions ?? [];
@@ -759,7 +766,7 @@ describe('least privilege on the table', () => {
     const dynamo = actionsOf(statementsOf('pages')).filter((a) => a.startsWith('dynamodb:'));
 
     // Assert
-    expect(dynamo.sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
+    expect([...new Set(dynamo)].sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
     expect(TABLE_ACCESS.pages.write).toEqual([]);
     expect(partitionsOf('pages', 'read')).toEqual(
       [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
@@ -798,7 +805,16 @@ describe('least privilege on the table', () => {
     ]);
   });
 
-  it('keys every item in a partition the IAM conditions know: indicator, scenario or silences', () => {
+  it('lets every function read the published scenarios of any id, and nothing else by prefix', () => {
+    for (const name of FUNCTIONS) {
+      const published = tableGrants(name).filter((g) => g.partitions.includes(PUBLISHED[0]));
+      expect(published, name).toEqual([
+        { actions: ['dynamodb:GetItem', 'dynamodb:Query'], partitions: PUBLISHED },
+      ]);
+    }
+  });
+
+  it('keys every item in a partition the IAM conditions know: indicator, scenario, silences or published scenarios', () => {
     // Arrange: a new partition prefix must come with a new IAM condition. A key's pk can only be one of
     // shared/store/table.ts's partitions (the Key type), so these builders are all there is to check.
     const builders = Object.entries(partition);
@@ -808,7 +824,7 @@ describe('least privilege on the table', () => {
 
     // Assert
     for (const [name, prefix] of prefixes)
-      expect(['IND#', 'SCN#', 'SIL#'], `partition.${name}`).toContain(prefix);
+      expect(['IND#', 'SCN#', 'SIL#', 'DEF#', 'CAT#'], `partition.${name}`).toContain(prefix);
   });
 });
 
@@ -817,16 +833,6 @@ describe('bundles', () => {
     const fn = stateless.toJSON().Resources[functionId(name)];
     return join(app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
   };
-
-  it.each(FUNCTIONS)('ships %s the validated scenario snapshot, equal to what synth loaded', (name) => {
-    // Act
-    const snapshot = JSON.parse(readFileSync(join(assetOf(name), 'scenarios/scenarios.json'), 'utf8'));
-
-    // Assert
-    expect(snapshot).toEqual(
-      seedScenarios.map(({ file, scenario }) => ({ file: file.split('/').pop(), scenario })),
-    );
-  });
 
   it('puts the augurs WebAssembly beside the evaluate handler and points AUGURS_WASM_DIR at it', () => {
     for (const file of EVALUATE_WASM) {

@@ -10,7 +10,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type Handlers, importHandlers, invoke } from '../../cli/local/lambda.ts';
 import { type ReceivedAlert, receiveAlerts, runIngest } from '../../cli/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import {
+  createTable,
+  createTopicWithSubscriber,
+  publishFolder,
+  type Subscriber,
+} from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
 import { createWorkQueues, type WorkQueueUrls, workQueueEnv } from '../../cli/local/work-queues.ts';
 import { evaluate } from '../../shared/app/evaluate.ts';
@@ -63,6 +68,8 @@ export async function startLocalStack(dir?: string): Promise<LocalStack> {
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-test-${suffix}`;
   await createTable(tableName);
+  // As a deployment does: the functions read the published scenarios.
+  await publishFolder(tableName, scenariosDir, 'test');
   const subscriber = await createTopicWithSubscriber(`alerts-${suffix}`, `subscriber-${suffix}`);
   const queues = await createWorkQueues(`signpost-test-${suffix}`);
   Object.assign(process.env, workQueueEnv(queues), {

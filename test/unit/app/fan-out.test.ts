@@ -6,19 +6,17 @@ import {
   HOST_SPACING_SECONDS,
   ingestMessages,
 } from '../../../shared/app/fan-out.ts';
-import { ScenarioRegistry } from '../../../shared/config/registry.ts';
+import { scenarioSummary } from '../../../shared/app/publish.ts';
+import type { ScenarioSummary } from '../../../shared/store/scenario-definitions.ts';
 import { AB_EXPECT, buildScenario, EVEN_AB, type IndicatorSpec } from '../../fixtures/scenario.ts';
 
 const http = (url: string) => ({ kind: 'csv', url, time: 'date', value: 'value' });
 const file = (path: string) => ({ kind: 'csv', path, time: 'date', value: 'value' });
 
-function registry(scenarios: Record<string, IndicatorSpec[]>): ScenarioRegistry {
-  return new ScenarioRegistry(
-    Object.entries(scenarios).map(([id, indicators]) => ({
-      scenario: buildScenario({ id, paths: EVEN_AB, indicators }),
-      file: `${id}.yaml`,
-      dir: '.',
-    })),
+/** The catalog's summaries of these scenarios, as publishing writes them. */
+function registry(scenarios: Record<string, IndicatorSpec[]>): ScenarioSummary[] {
+  return Object.entries(scenarios).map(([id, indicators]) =>
+    scenarioSummary(buildScenario({ id, paths: EVEN_AB, indicators }), 1),
   );
 }
 
@@ -52,7 +50,10 @@ describe('the ingest messages of a schedule', () => {
     const { messages, unknown } = ingestMessages(scenarios, undefined);
 
     // Assert
-    expect(messages.map((m) => m.body)).toEqual([{ indicatorId: 'shared' }, { indicatorId: 'own' }]);
+    expect(messages.map((m) => m.body)).toEqual([
+      { indicatorId: 'shared', scenarioId: 'one' },
+      { indicatorId: 'own', scenarioId: 'two' },
+    ]);
     expect(unknown).toEqual([]);
   });
 
@@ -115,7 +116,7 @@ describe('the ingest messages of a schedule', () => {
     const { messages, unknown } = ingestMessages(scenarios, ['b', 'nope']);
 
     // Assert
-    expect(messages.map((m) => m.body)).toEqual([{ indicatorId: 'b' }]);
+    expect(messages.map((m) => m.body)).toEqual([{ indicatorId: 'b', scenarioId: 'one' }]);
     expect(unknown).toEqual(['nope']);
   });
 });
