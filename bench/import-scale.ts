@@ -4,7 +4,7 @@
 // scenarios from the table when first asked for (shared/runtime/scenarios.ts), never at import, so the
 // two columns should agree within noise. For contrast, the cost the bundled snapshot used to add to every
 // cold start: reading and parsing `scenarios.json` of 10 and of 10,000 scenarios (what loadRegistry did).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,10 @@ import { median } from './median.ts';
 
 const NAMES = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 const COUNTS = [10, 10_000] as const;
-const RUNS = 25;
+// `--instructions` counts the CPU instructions of each import under valgrind's callgrind (median of 3)
+// instead of timing it: on a loaded, shared machine a count moves by a few per cent, a time by tens.
+const INSTRUCTIONS = process.argv.includes('--instructions');
+const RUNS = INSTRUCTIONS ? 3 : 25;
 
 const work = mkdtempSync(join(tmpdir(), 'signpost-import-scale-'));
 try {
@@ -75,12 +78,19 @@ try {
     EVALUATE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/evaluate.fifo',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
-  const timed = (script: string, scenarios: string, dir: string): number =>
-    Number(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: { ...env, SCENARIOS_DIR: scenarios, AUGURS_WASM_DIR: dir },
-      }),
-    );
+  const timed = (script: string, scenarios: string, dir: string): number => {
+    const options = {
+      env: { ...env, SCENARIOS_DIR: scenarios, AUGURS_WASM_DIR: dir },
+      encoding: 'utf8' as const,
+    };
+    if (!INSTRUCTIONS)
+      return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], options));
+    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath];
+    const run = spawnSync('valgrind', [...args, '--input-type=module', '-e', script], options);
+    const collected = /Collected : (\d+)/.exec(run.stderr)?.[1];
+    if (run.status !== 0 || collected === undefined) throw new Error(`callgrind failed:\n${run.stderr}`);
+    return Number(collected) / 1e6;
+  };
   const importScript = (dir: string) =>
     `const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); process.stdout.write(String(performance.now() - t));`;
   const snapshotScript = (scenarios: string) =>
@@ -106,7 +116,9 @@ try {
   const snapshotKb = (count: number) =>
     (readFileSync(join(folders[count as 10], 'scenarios.json')).length / 1024).toFixed(0);
   console.log(
-    `Import time (ms, median of ${RUNS} fresh node processes) with 10 and with 10,000 scenario files`,
+    INSTRUCTIONS
+      ? `Import cost (millions of instructions under callgrind, median of ${RUNS}) with 10 and with 10,000 scenario files`
+      : `Import time (ms, median of ${RUNS} fresh node processes) with 10 and with 10,000 scenario files`,
   );
   console.log('| function | 10 scenarios | 10,000 scenarios | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
