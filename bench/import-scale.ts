@@ -8,9 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { BUNDLE_SETTINGS, REPO_ROOT } from '../infra/constructs/signpost-function.ts';
+import { REPO_ROOT } from '../infra/constructs/signpost-function.ts';
 import { AB_EXPECT, buildScenario, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
+import { bundleAsDeployed, importEnv } from './bundle-build.ts';
 import { median } from './median.ts';
 
 const NAMES = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
@@ -44,40 +44,9 @@ try {
 
   const bundleDir = (name: string) => join(work, `bundle-${name}`);
   for (const name of NAMES)
-    await build({
-      entryPoints: [join(REPO_ROOT, 'functions', name, 'handler.ts')],
-      outdir: bundleDir(name),
-      entryNames: 'index',
-      chunkNames: 'chunk-[name]-[hash]',
-      outExtension: { '.js': '.mjs' },
-      splitting: true,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      minify: true,
-      target: BUNDLE_SETTINGS.target,
-      mainFields: [...BUNDLE_SETTINGS.mainFields],
-      define: BUNDLE_SETTINGS.define,
-      alias: { ...BUNDLE_SETTINGS.alias },
-      banner: { js: BUNDLE_SETTINGS.banner },
-      legalComments: BUNDLE_SETTINGS.legalComments,
-      logLevel: 'warning',
-    });
+    await bundleAsDeployed(join(REPO_ROOT, 'functions', name, 'handler.ts'), bundleDir(name));
 
-  // As bench/bundles.ts: no machine-wide extra CA certificates (Lambda loads none).
-  const { NODE_EXTRA_CA_CERTS: _machineCaCerts, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    TABLE_NAME: 'signpost-bench',
-    TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-    PUBLIC_API_URL: 'https://api.example.org',
-    INGEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/ingest',
-    EVALUATE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/evaluate.fifo',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  };
+  const env = importEnv();
   const timed = (script: string, scenarios: string, dir: string): number => {
     const options = {
       env: { ...env, SCENARIOS_DIR: scenarios, AUGURS_WASM_DIR: dir },

@@ -10,7 +10,12 @@ import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { count, countForScenario, METRIC, metrics } from '../../shared/runtime/metrics.ts';
-import { inOrderPerGroup, isQueueEvent, received } from '../../shared/runtime/queue-batch.ts';
+import {
+  inOrderPerGroup,
+  isQueueEvent,
+  received,
+  supersededInGroup,
+} from '../../shared/runtime/queue-batch.ts';
 import { ScenarioCatalog } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 
@@ -56,7 +61,11 @@ function counted(results: Result[]): Result[] {
 async function fromQueue(event: SQSEvent) {
   const results: Result[] = [];
   const messages = received(event.Records, evaluateMessage);
-  const response = await inOrderPerGroup(messages, async ({ body, problem }) => {
+  // Without an asOf a message asks for an evaluation with the data there is: of a scenario's several in
+  // one batch (changes that came in apart), the last one does what all of them ask.
+  const superseded = supersededInGroup(messages, (body) => body.asOf === undefined);
+  const response = await inOrderPerGroup(messages, async ({ messageId, body, problem }) => {
+    if (superseded.has(messageId)) return true;
     if (!body) {
       logger.error('malformed evaluation message', { problem });
       return false;

@@ -6,7 +6,7 @@ import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
-import { FailureQueue } from './failure-queue.ts';
+import type { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { indicatorsByCadence } from './ingest-function.ts';
 import { SignpostFunction } from './signpost-function.ts';
@@ -76,13 +76,7 @@ export class DispatchFunction extends SignpostFunction {
       input: { dispatch: 'evaluate' },
       deadLetterQueue: scheduleFailures,
     });
-    this.streamFailures = new FailureQueue(
-      scope,
-      'DispatchStreamFailures',
-      'observation stream records',
-      props.config,
-    );
-    addStreamTrigger(this, table, STREAM_TRIGGERS.dispatch, this.streamFailures, {
+    this.streamFailures = addStreamTrigger(this, table, STREAM_TRIGGERS.dispatch, props.config, {
       maxBatchingWindow: Duration.seconds(30),
       retryAttempts: 3,
     });

@@ -58,3 +58,19 @@ export function isQueueEvent(event: unknown): event is SQSEvent {
   const records = (event as { Records?: unknown } | null)?.Records;
   return Array.isArray(records) && (records[0] as SQSRecord | undefined)?.eventSource === 'aws:sqs';
 }
+
+/**
+ * The messages a later one of their group makes redundant: each message for which `current` holds
+ * (it asks for the state of things when it is worked, not of a given instant) and which a later message
+ * of its group, for which `current` holds too, follows. Malformed messages are never superseded.
+ */
+export function supersededInGroup<T>(messages: Received<T>[], current: (body: T) => boolean): Set<string> {
+  const isCurrent = (m: Received<T>) => m.body !== null && current(m.body);
+  return new Set(
+    messages
+      .filter(
+        (m, i) => isCurrent(m) && messages.slice(i + 1).some((n) => n.group === m.group && isCurrent(n)),
+      )
+      .map((m) => m.messageId),
+  );
+}

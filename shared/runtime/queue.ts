@@ -14,6 +14,8 @@ export interface QueueMessage {
 
 /** SQS takes at most ten entries per SendMessageBatch. */
 const BATCH = 10;
+/** Batches sent at once. */
+const PARALLEL = 25;
 /** Entries SQS failed for its own reasons (throttling, an internal error) are sent again: 4 attempts. */
 const SEND_RETRY = {
   attempts: 4,
@@ -55,31 +57,32 @@ function sqs(): Promise<Sqs> {
   return loaded;
 }
 
-/** Sends every message (ten per request, batches in parallel); throws SendError naming what failed. */
+/** Sends every message (ten per request, 25 requests at once); throws SendError naming what failed. */
 export async function sendMessages(queueUrl: string, messages: QueueMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const { client, SendMessageBatchCommand } = await sqs();
   const batches = Array.from({ length: Math.ceil(messages.length / BATCH) }, (_, i) =>
     messages.slice(i * BATCH, (i + 1) * BATCH),
   );
-  await Promise.all(
-    batches.map(async (batch) => {
-      let pending: SendMessageBatchRequestEntry[] = batch.map((m, i) => ({
-        Id: String(i),
-        MessageBody: JSON.stringify(m.body),
-        ...(m.groupId ? { MessageGroupId: m.groupId } : {}),
-        ...(m.deduplicationId ? { MessageDeduplicationId: m.deduplicationId } : {}),
-        ...(m.delaySeconds ? { DelaySeconds: m.delaySeconds } : {}),
-      }));
-      await retry(async () => {
-        const { Failed = [] } = await client.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
-        );
-        if (Failed.length === 0) return;
-        const failedIds = new Set(Failed.map((f) => f.Id));
-        pending = pending.filter((e) => failedIds.has(e.Id));
-        throw new SendError(queueUrl, Failed);
-      }, SEND_RETRY);
-    }),
-  );
+  const sendBatch = async (batch: QueueMessage[]) => {
+    let pending: SendMessageBatchRequestEntry[] = batch.map((m, i) => ({
+      Id: String(i),
+      MessageBody: JSON.stringify(m.body),
+      ...(m.groupId ? { MessageGroupId: m.groupId } : {}),
+      ...(m.deduplicationId ? { MessageDeduplicationId: m.deduplicationId } : {}),
+      ...(m.delaySeconds ? { DelaySeconds: m.delaySeconds } : {}),
+    }));
+    await retry(async () => {
+      const { Failed = [] } = await client.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+      );
+      if (Failed.length === 0) return;
+      const failedIds = new Set(Failed.map((f) => f.Id));
+      pending = pending.filter((e) => failedIds.has(e.Id));
+      throw new SendError(queueUrl, Failed);
+    }, SEND_RETRY);
+  };
+  // At most PARALLEL requests in flight: the SDK's 50 sockets, with room for the function's other calls.
+  for (let i = 0; i < batches.length; i += PARALLEL)
+    await Promise.all(batches.slice(i, i + PARALLEL).map(sendBatch));
 }

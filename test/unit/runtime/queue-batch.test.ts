@@ -5,6 +5,7 @@ import {
   isQueueEvent,
   type Received,
   received,
+  supersededInGroup,
 } from '../../../shared/runtime/queue-batch.ts';
 import * as z from '../../../shared/runtime/validation.ts';
 
@@ -99,5 +100,27 @@ describe('a batch from the queue', () => {
     expect(isQueueEvent({ Records: [{ eventSource: 'aws:dynamodb' }] })).toBe(false);
     expect(isQueueEvent({ scenarioId: 'x' })).toBe(false);
     expect(isQueueEvent(null)).toBe(false);
+  });
+
+  it("supersedes a group's 'now' messages by a later one of the same group, never an asOf or another group's", () => {
+    // Arrange: a and b are groups; `now` messages carry no instant, the others one.
+    const m = (messageId: string, group: string, now: boolean | null): Received<{ now: boolean }> => ({
+      messageId,
+      group,
+      body: now === null ? null : { now },
+    });
+    const batch = [
+      m('a1', 'a', true),
+      m('b1', 'b', true),
+      m('a2', 'a', false),
+      m('a3', 'a', true),
+      m('x', 'a', null),
+    ];
+
+    // Act
+    const superseded = supersededInGroup(batch, (body) => body.now);
+
+    // Assert: a1 (a3 follows it); not a3 (the last), a2 (an instant), b1 (alone), x (malformed).
+    expect([...superseded]).toEqual(['a1']);
   });
 });
