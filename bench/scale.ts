@@ -3,7 +3,7 @@
 // workers. Prints per-item costs (fetch, ingest write, evaluate with forecast and projection, notify;
 // one worker, no simulated latency, on a sample), the throughput of 1 and of K workers on the sample with
 // a simulated store latency, and a daily cycle of the whole set with K workers.
-//   npm run bench:scale -- --scenarios 1000 --indicators 10 --shared 5 --workers 4 --latency-ms 8 --sample 50
+//   npm run bench:scale -- --scenarios 200 --indicators 10 --shared 5 --workers 4 --latency-ms 8 --sample 50 (the defaults)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
 
 const { values: args } = parseArgs({
   options: {
-    scenarios: { type: 'string', default: '1000' },
+    scenarios: { type: 'string', default: '200' },
     indicators: { type: 'string', default: '10' },
     shared: { type: 'string', default: '5' },
     workers: { type: 'string', default: '4' },

@@ -23,12 +23,6 @@ const env = readEnv(tableEnv);
 const store = table(env.TABLE_NAME);
 const catalog = new ScenarioCatalog(store, env.SCENARIOS_DIR);
 
-/** A direct request (an operator, a replay): one scenario, as of an instant (default: now). */
-const directRequest = z.strictObject({
-  scenarioId: z.string(),
-  asOf: z.optional(z.iso.datetime({ offset: true })),
-});
-
 type Result = Record<string, unknown> & { scenarioId: string; shift: unknown };
 
 /** Logs and counts one scenario's outcome; its result, or null when it failed. */
@@ -60,20 +54,20 @@ function counted(results: Result[]): Result[] {
  */
 async function fromQueue(event: SQSEvent) {
   const results: Result[] = [];
-  const messages = received(event.Records, evaluateMessage);
+  const messages = received(event.Records, evaluateMessage());
   // Without an asOf a message asks for an evaluation with the data there is: of a scenario's several in
   // one batch (changes that came in apart), the last one does what all of them ask.
   const superseded = supersededInGroup(messages, (body) => body.asOf === undefined);
   const response = await inOrderPerGroup(messages, async ({ messageId, body, problem }) => {
     if (superseded.has(messageId)) return true;
     if (!body) {
-      logger.error('malformed evaluation message', { problem });
+      logger.error('malformed message', { problem });
       return false;
     }
     const scenario = await catalog.scenario(body.scenarioId);
     // Removed since it was enqueued (or never published): there is nothing to evaluate.
     if (!scenario) {
-      logger.warn('evaluation of an unknown scenario dropped', { scenarioId: body.scenarioId });
+      logger.warn('unknown scenario dropped', { scenarioId: body.scenarioId });
       return true;
     }
     const now = new Date();
@@ -91,7 +85,8 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     if (isQueueEvent(event)) return fromQueue(event);
-    const request = z.parse(directRequest, event);
+    // A direct request (an operator, a replay) has a message's shape: one scenario, as of an instant.
+    const request = z.parse(evaluateMessage(), event);
     const registry = await catalog.registryOf([request.scenarioId]);
     const [outcome] = await evaluateRequested(store, registry, request, new Date());
     const result = outcome && report(outcome);

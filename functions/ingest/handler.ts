@@ -54,7 +54,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse & { reports: IngestRepor
   .use(logMetrics(metrics))
   .handler(
     async (event: SQSEvent, context: Context): Promise<SQSBatchResponse & { reports: IngestReport[] }> => {
-      const messages = received(event.Records, ingestMessage);
+      const messages = received(event.Records, ingestMessage());
       for (const m of messages.filter((m) => m.body === null))
         logger.error('malformed ingest message', { messageId: m.messageId, problem: m.problem });
       const ids = messages.flatMap((m) => (m.body ? [m.body.indicatorId] : []));

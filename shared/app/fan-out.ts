@@ -8,18 +8,20 @@ import { newImageString } from '../runtime/stream.ts';
 import * as z from '../runtime/validation.ts';
 import type { ScenarioSummary } from '../store/scenario-definitions.ts';
 
+// The two messages' schemas, built when asked for: each worker's bundle then carries only its own.
 /** One indicator to fetch (the ingest queue, standard). */
-export const ingestMessage = z.strictObject({
-  indicatorId: z.string().check(z.minLength(1)),
-  /** A scenario that declares it: the worker reads the indicator's definition from there. */
-  scenarioId: z.string().check(z.minLength(1)),
-});
+export const ingestMessage = () =>
+  z.strictObject({
+    indicatorId: z.string().check(z.minLength(1)),
+    /** A scenario that declares it: the worker reads the indicator's definition from there. */
+    scenarioId: z.string().check(z.minLength(1)),
+  });
 /** One scenario to evaluate, as of `asOf` or, without it, of the moment it is taken (the FIFO queue). */
-export const evaluateMessage = z.strictObject({
-  scenarioId: z.string().check(z.minLength(1)),
-  asOf: z.optional(z.iso.datetime({ offset: true })),
-});
-export type EvaluateMessage = z.output<typeof evaluateMessage>;
+export const evaluateMessage = () =>
+  z.strictObject({
+    scenarioId: z.string().check(z.minLength(1)),
+    asOf: z.optional(z.iso.datetime({ offset: true })),
+  });
 
 /**
  * Seconds between two fetches from one host by default: the dispatcher delays the k-th indicator of a

@@ -9,7 +9,8 @@ export interface Received<T> {
   /** The FIFO message group; the message id on a standard queue (every message its own group). */
   group: string;
   body: T | null;
-  problem?: string;
+  /** Why the body does not match: `not JSON`, or the schema's issues (field path and message each). */
+  problem?: string | z.core.$ZodIssue[];
 }
 
 export function received<T>(records: SQSRecord[], schema: z.ZodMiniType<T>): Received<T>[] {
@@ -19,7 +20,7 @@ export function received<T>(records: SQSRecord[], schema: z.ZodMiniType<T>): Rec
     try {
       parsed = JSON.parse(record.body);
     } catch {
-      return { messageId: record.messageId, group, body: null, problem: 'the body is not JSON' };
+      return { messageId: record.messageId, group, body: null, problem: 'not JSON' };
     }
     const result = z.safeParse(schema, parsed);
     return result.success
@@ -28,7 +29,7 @@ export function received<T>(records: SQSRecord[], schema: z.ZodMiniType<T>): Rec
           messageId: record.messageId,
           group,
           body: null,
-          problem: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+          problem: result.error.issues,
         };
   });
 }

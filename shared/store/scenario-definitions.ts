@@ -40,15 +40,8 @@ function published(item: unknown): PublishedScenario {
     ...each(string, 'definition hash publishedAt publishedBy file'),
     version: number,
   });
-  const scenario = JSON.parse(checked.definition) as Scenario;
-  return {
-    scenario,
-    version: checked.version,
-    hash: checked.hash,
-    publishedAt: checked.publishedAt,
-    publishedBy: checked.publishedBy,
-    file: checked.file,
-  };
+  const { definition, ...meta } = checked;
+  return { ...meta, scenario: JSON.parse(definition) as Scenario };
 }
 
 function summary(item: unknown): ScenarioSummary {
