@@ -115,6 +115,7 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(
       new Option('--table <name>', "the deployment's table (its TableName output)").env('TABLE_NAME'),
     )
+    .option('--outputs <file>', 'or the table named in a `cdk deploy --outputs-file` file')
     .option('--by <who>', 'who publishes, for the record (default: your user name)')
     .option('--dry-run', 'print what would change; write nothing')
     .option('--remove-missing', 'remove published scenarios that are not in the folder')

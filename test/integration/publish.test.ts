@@ -1,5 +1,7 @@
 // Publishing scenarios as data: versions written only for what changed, with who and when; removals;
 // two publishers racing; and the functions' catalog reading what was published.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { publishScenarios } from '../../shared/app/publish.ts';
@@ -243,6 +245,34 @@ describe('signpost publish', () => {
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ by: 'ci', added: [], unchanged: ['good'] });
       expect((await listScenarioVersions(store, 'good')).map((v) => v.publishedBy)).toEqual(['ci']);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('finds the table in the outputs file cdk deploy wrote, and refuses one naming no stateful stack', async () => {
+    // Arrange
+    const folder = await scenarioFolder('publish-cli', { 'five.yaml': yaml('five') });
+    const dir = folder.registry.loaded[0]?.dir ?? '';
+    const outputs = join(dir, 'cdk-outputs.json');
+    const wrong = join(dir, 'wrong.json');
+    await writeFile(
+      outputs,
+      JSON.stringify({ 'Signpost-dev-Stateful': { TableName: store.name }, 'Signpost-dev-Stateless': {} }),
+    );
+    await writeFile(wrong, JSON.stringify({ 'Signpost-dev-Stateless': { ApiUrl: 'x' } }));
+    try {
+      // Act
+      const published = await runCli(['publish', '--outputs', outputs, '--scenarios', dir, '--by', 'ci']);
+      const refused = await runCli(['publish', '--outputs', wrong, '--scenarios', dir]);
+
+      // Assert
+      expect(published.code).toBe(0);
+      expect(await getPublishedScenario(store, 'five')).not.toBeNull();
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `expected one stateful stack with a TableName output in ${wrong}, found none`,
+      );
     } finally {
       await folder.remove();
     }
