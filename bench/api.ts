@@ -14,7 +14,7 @@ const ROUNDS = 3;
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const { startLocalServices, localAwsEnv } = await import('../cli/local/services.ts');
-const { createTable } = await import('../cli/local/resources.ts');
+const { createTable, publishFolder } = await import('../cli/local/resources.ts');
 const services = await startLocalServices();
 const TABLE = `signpost-bench-${Date.now()}`;
 Object.assign(process.env, localAwsEnv(services), { TABLE_NAME: TABLE, SCENARIOS_DIR: resolve('scenarios') });
@@ -33,6 +33,7 @@ async function load(url: string) {
 
 try {
   await createTable(TABLE);
+  await publishFolder(TABLE, resolve('scenarios'), 'bench');
   const { table } = await import('../shared/runtime/clients.ts');
   const { assessmentToItem, latestAssessmentKey } = await import('../shared/store/assessments.ts');
   const db = table(TABLE);

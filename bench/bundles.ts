@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { build } from 'esbuild';
 import { buildApp } from '../infra/build-app.ts';
 import { bundleFiles } from '../infra/bundle-files.ts';
 import { readStageConfig } from '../infra/config.ts';
-import { BUNDLE_SETTINGS, REPO_ROOT } from '../infra/constructs/signpost-function.ts';
+import { REPO_ROOT } from '../infra/constructs/signpost-function.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
+import { bundleAsDeployed, importEnv } from './bundle-build.ts';
 import { median } from './median.ts';
 
 const BUDGET_BYTES = 300 * 1024;
@@ -27,7 +27,7 @@ const RATIO_GOAL = 1.2;
 // differences between bundles (one library more or less) can be told apart. The goal is judged on time.
 const INSTRUCTIONS = process.argv.includes('--instructions');
 const RUNS = INSTRUCTIONS ? 3 : 20;
-const NAMES = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
+const NAMES = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'signpost-bundles-'));
 try {
@@ -95,27 +95,7 @@ try {
   const probeDir = (name: keyof typeof probes) => join(work, `probe-${name}`);
   const sources = Object.keys(probes).map((name) => join(REPO_ROOT, 'bench', `.probe-${name}.ts`));
   for (const [i, body] of Object.values(probes).entries()) writeFileSync(sources[i] ?? '', body);
-  /** Bundles `entry` into `outdir` as the functions are bundled (split, minified ESM, the SDK inside). */
-  const bundle = (entry: string, outdir: string, alias: Record<string, string> = {}) =>
-    build({
-      entryPoints: [entry],
-      outdir,
-      entryNames: 'index',
-      chunkNames: 'chunk-[name]-[hash]',
-      outExtension: { '.js': '.mjs' },
-      splitting: true,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      minify: true,
-      target: BUNDLE_SETTINGS.target,
-      mainFields: [...BUNDLE_SETTINGS.mainFields],
-      define: BUNDLE_SETTINGS.define,
-      alias: { ...BUNDLE_SETTINGS.alias, ...alias },
-      banner: { js: BUNDLE_SETTINGS.banner },
-      legalComments: BUNDLE_SETTINGS.legalComments,
-      logLevel: 'warning',
-    });
+  const bundle = bundleAsDeployed;
   try {
     for (const name of Object.keys(probes) as (keyof typeof probes)[]) {
       await bundle(join(REPO_ROOT, 'bench', `.probe-${name}.ts`), probeDir(name));
@@ -163,20 +143,7 @@ try {
     })),
   ];
 
-  // As in Lambda: nodejs20.x and later runtimes load no extra CA certificates unless the function sets
-  // NODE_EXTRA_CA_CERTS (dev.classmethod.jp/articles/node-extra-ca-certs-influence-cold-start, 2024-01-22).
-  // Some machines set it for every process; parsing that bundle would weigh on every import, baseline too.
-  const { NODE_EXTRA_CA_CERTS: _machineCaCerts, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    TABLE_NAME: 'signpost-bench',
-    TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-    PUBLIC_API_URL: 'https://api.example.org',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  };
+  const env = importEnv();
   /** Milliseconds to import the bundle in `dir` (its cold-start code included) in a fresh process. */
   const importOnce = (dir: string): number => {
     const script = `const t = performance.now(); await import(${JSON.stringify(join(dir, 'index.mjs'))}); process.stdout.write(String(performance.now() - t));`;

@@ -9,6 +9,7 @@ const benchmarks = [
   'bench/calibration.ts',
   'bench/bundles.ts',
   'bench/pages.ts',
+  'bench/import-scale.ts',
 ];
 for (const file of benchmarks) {
   execFileSync(process.execPath, [file], { stdio: 'inherit' });

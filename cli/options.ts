@@ -20,6 +20,17 @@ export function parseDate(value: string): Date {
   return date;
 }
 
+/** Workers per work queue in local mode unless told otherwise: more than one, so it runs in parallel too. */
+export const LOCAL_WORKERS = 4;
+
+/** A count of workers per queue: 1 to 64. */
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('expected a whole number of workers from 1 to 64');
+  return n;
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)

@@ -2,7 +2,7 @@
 // exit code.
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { parseDate, parseOutcome, parsePort } from './options.ts';
+import { LOCAL_WORKERS, parseDate, parseOutcome, parsePort, parseWorkers } from './options.ts';
 import { CliError, EXIT, type ExitCode, Output } from './output.ts';
 
 const EXIT_CODES_HELP = `
@@ -107,6 +107,20 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
       exit(await validate(files, options.scenarios, output(options)));
     });
 
+  command('publish')
+    .description(
+      "validate the scenarios folder and publish the scenarios that changed to a deployment's table (who and when recorded)",
+    )
+    .addOption(scenariosOption())
+    .addOption(
+      new Option('--table <name>', "the deployment's table (its TableName output)").env('TABLE_NAME'),
+    )
+    .option('--outputs <file>', 'or the table named in a `cdk deploy --outputs-file` file')
+    .option('--by <who>', 'who publishes, for the record (default: your user name)')
+    .option('--dry-run', 'print what would change; write nothing')
+    .option('--remove-missing', 'remove published scenarios that are not in the folder')
+    .action(runs(async () => (await import('./commands/publish.ts')).publish));
+
   command('start')
     .description('run Signpost locally: DynamoDB Local, the real handlers over the data, the API')
     .addOption(
@@ -119,6 +133,11 @@ function build(io: Io, exit: (code: ExitCode) => void): Command {
     .addOption(scenariosOption())
     .addOption(dataDirOption())
     .option('--in-memory', 'keep nothing between runs (no data folder)')
+    .addOption(
+      new Option('--workers <n>', 'workers on each work queue (ingest, evaluation)')
+        .default(LOCAL_WORKERS)
+        .argParser(parseWorkers),
+    )
     .action(runs(async () => (await import('./commands/start.ts')).startCommand));
 
   /** --scenario, --from, --to and where the history comes from: the commands that read a scenario's past. */

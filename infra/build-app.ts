@@ -36,6 +36,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
     config,
     opsTopic: stateful.opsTopic,
     functions: {
+      dispatch: stateless.dispatch,
       ingest: stateless.ingest,
       evaluate: stateless.evaluate,
       notify: stateless.notify,
@@ -43,6 +44,7 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
       pages: stateless.pages,
     },
     failureQueues: stateless.failureQueues,
+    workQueues: stateless.workQueues,
     httpApi: stateless.httpApi,
     scenarioIds: scenarios.map(({ scenario }) => scenario.id),
     fetchedIndicatorIds: [...new Set([...indicatorsByCadence(scenarios).values()].flat())].sort(),

@@ -14,6 +14,7 @@ export interface StartOptions {
   scenarios: string;
   dataDir: string;
   inMemory?: boolean;
+  workers?: number;
 }
 
 export async function startCommand(options: StartOptions, out: Output): Promise<ExitCode> {
@@ -29,6 +30,7 @@ export async function startCommand(options: StartOptions, out: Output): Promise<
       host: options.host,
       scenariosDir: resolve(options.scenarios),
       dataDir: options.inMemory ? null : options.dataDir,
+      ...(options.workers ? { workers: options.workers } : {}),
     },
     // With --json, one event per line on stdout: the machine output of a command that keeps running.
     // A replaced stale lock is a status line (stderr) in both modes.

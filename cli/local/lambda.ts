@@ -22,6 +22,7 @@ export function lambdaContext(functionName: string): Context {
 }
 
 export interface Handlers {
+  dispatch: Invocable;
   ingest: Invocable;
   evaluate: Invocable;
   notify: Invocable;
@@ -40,14 +41,15 @@ export async function importHandlers(generation = 0): Promise<Handlers> {
     const module = (await import(url.href)) as { handler: Invocable };
     return module.handler;
   };
-  const [ingest, evaluate, notify, api, pages] = await Promise.all([
+  const [dispatch, ingest, evaluate, notify, api, pages] = await Promise.all([
+    load('dispatch'),
     load('ingest'),
     load('evaluate'),
     load('notify'),
     load('api'),
     load('pages'),
   ]);
-  return { ingest, evaluate, notify, api, pages };
+  return { dispatch, ingest, evaluate, notify, api, pages };
 }
 
 export function invoke<R>(handler: Invocable, name: string, event: unknown): Promise<R> {

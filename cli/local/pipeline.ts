@@ -1,10 +1,14 @@
-// The local pipeline: ingest -> evaluate -> notify through the real handlers, driven by the table's stream.
+// The local pipeline: dispatch -> ingest queue -> ingest -> stream -> dispatch -> evaluation queue ->
+// evaluate -> stream -> notify, through the real handlers, with several workers on each queue.
+
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
 import type { IngestReport } from '../../shared/app/ingest.ts';
 import type { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import type { DataEvent, ForecastWarning, PathShift } from '../../shared/domain/model.ts';
 import { addDuration, periodEnd } from '../../shared/domain/period.ts';
+import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { listObservations } from '../../shared/store/observations.ts';
@@ -12,29 +16,63 @@ import type { Table } from '../../shared/store/table.ts';
 import { type Handlers, invoke } from './lambda.ts';
 import { finestCadence } from './replay.ts';
 import type { StreamPump } from './stream-pump.ts';
+import { drainQueue, workQueuesFromEnv } from './work-queues.ts';
 
-export async function runIngest(handlers: Handlers): Promise<IngestReport[]> {
-  const { reports } = await invoke<{ reports: IngestReport[] }>(handlers.ingest, 'ingest', {});
-  return reports;
+/** The dispatch function's schedule run for ingest, then workers on the ingest queue until it is empty. */
+export async function runIngest(
+  handlers: Handlers,
+  options: { indicators?: string[]; workers?: number } = {},
+): Promise<IngestReport[]> {
+  const { indicators, workers } = options;
+  await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest', ...(indicators ? { indicators } : {}) });
+  const drained = await drainQueue<SQSBatchResponse & { reports: IngestReport[] }>(
+    workQueuesFromEnv().ingest,
+    handlers.ingest,
+    'ingest',
+    QUEUE_TRIGGERS.ingest,
+    workers,
+  );
+  if (drained.deadLettered.length > 0)
+    throw new Error(`ingest failed on every attempt for ${drained.deadLettered.join(', ')}`);
+  return drained.results.flatMap((r) => r.reports).sort((a, b) => a.indicatorId.localeCompare(b.indicatorId));
 }
 
 export interface StreamRound {
+  /** Scenario evaluations the workers committed. */
   evaluations: number;
   alertsDelivered: number;
+  /** Evaluation messages that failed every attempt (now out of the dead-letter queue): their bodies. */
+  failed: string[];
 }
 
-/** Feeds stream records to the evaluate and notify handlers until the stream is quiet. */
-export async function drainStream(pump: StreamPump, handlers: Handlers): Promise<StreamRound> {
-  const round: StreamRound = { evaluations: 0, alertsDelivered: 0 };
+/**
+ * Feeds stream records to the dispatch function (which enqueues the scenarios to evaluate), runs the
+ * evaluate workers on the queue until it is empty, and hands the new alerts to notify; until the stream
+ * is quiet.
+ */
+export async function drainStream(
+  pump: StreamPump,
+  handlers: Handlers,
+  workers?: number,
+): Promise<StreamRound> {
+  const round: StreamRound = { evaluations: 0, alertsDelivered: 0, failed: [] };
+  const { evaluate: evaluateQueue } = workQueuesFromEnv();
   for (let records = await pump.poll(); records.length > 0; records = await pump.poll()) {
-    const { evaluate, notify } = STREAM_TRIGGERS;
+    const { dispatch, notify } = STREAM_TRIGGERS;
     for (const batch of batches(
-      records.filter((r) => triggers(evaluate, r)),
-      evaluate.batchSize,
-    )) {
-      await invoke(handlers.evaluate, 'evaluate', { Records: batch });
-      round.evaluations++;
-    }
+      records.filter((r) => triggers(dispatch, r)),
+      dispatch.batchSize,
+    ))
+      await invoke(handlers.dispatch, 'dispatch', { Records: batch });
+    const drained = await drainQueue<SQSBatchResponse & { results: unknown[] }>(
+      evaluateQueue,
+      handlers.evaluate,
+      'evaluate',
+      QUEUE_TRIGGERS.evaluate,
+      workers,
+    );
+    round.evaluations += drained.results.reduce((sum, r) => sum + r.results.length, 0);
+    round.failed.push(...drained.deadLettered);
     for (const batch of batches(
       records.filter((r) => triggers(notify, r)),
       notify.batchSize,

@@ -1,8 +1,11 @@
 // Creates, on the local services, what the CDK stateful stack creates on AWS: the table and the alerts topic,
-// plus an SQS queue subscribed to the topic that stands in for a subscriber.
+// plus an SQS queue subscribed to the topic that stands in for a subscriber; and publishes the scenarios.
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type PublishReport, publishScenarios } from '../../shared/app/publish.ts';
+import { loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { table } from '../../shared/runtime/clients.ts';
 import { OPEN_ALERTS_INDEX, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
 /** The table as the stateful stack deploys it (TABLE_DEFINITION), TTL off: fetch runs never expire locally. */
@@ -59,4 +62,16 @@ export async function createTopicWithSubscriber(topicName: string, queueName: st
     sns.destroy();
     sqs.destroy();
   }
+}
+
+/**
+ * Publishes the scenarios of a folder to the table (validated first), as a deployment publishes them:
+ * the functions read them from there. Scenarios published before and gone from the folder are removed.
+ */
+export async function publishFolder(tableName: string, dir: string, by: string): Promise<PublishReport> {
+  return publishScenarios(table(tableName), await loadScenarios(dir), {
+    by,
+    at: new Date(),
+    removeMissing: true,
+  });
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { IngestReport } from '../../shared/app/ingest.ts';
+import { publishScenarios } from '../../shared/app/publish.ts';
 import { loadScenarios, ScenarioError } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import { table } from '../../shared/runtime/clients.ts';
@@ -23,6 +24,7 @@ import {
 import { createTable, createTopicWithSubscriber, hasOpenAlertsIndex } from './resources.ts';
 import { type LocalServices, localAwsEnv, startLocalServices } from './services.ts';
 import { StreamPump } from './stream-pump.ts';
+import { createWorkQueues, workQueueEnv } from './work-queues.ts';
 
 export interface LocalOptions {
   port: number;
@@ -30,6 +32,8 @@ export interface LocalOptions {
   scenariosDir: string;
   /** The data folder; null keeps everything in memory (nothing survives a restart). */
   dataDir: string | null;
+  /** Workers on each work queue (default LOCAL_WORKERS). */
+  workers?: number;
 }
 
 /** A delivered alert as the outbox file keeps it: one JSON line each. */
@@ -77,6 +81,9 @@ export class PortInUseError extends Error {
   }
 }
 
+/** Local mode publishes as `signpost start`; files gone from the folder are removed from the table too. */
+const PUBLISHED_BY = () => ({ by: 'signpost start', at: new Date(), removeMissing: true });
+
 /** How often the running mode reads the table's stream (new observations posted, alerts raised). */
 const POLL_MS = 500;
 /** Editors write a file in several steps; wait for them to settle before reloading. */
@@ -114,7 +121,8 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
   let watcher: FSWatcher | undefined;
   let poller: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
-  // Every piece of work on the pipeline runs one after another, as the single evaluate concurrency does.
+  // Rounds of the pipeline run one after another (each with several workers on its queues): a poll of
+  // the stream must not start while a reload's catch-up is still feeding it.
   let work: Promise<unknown> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
     work = work.then(task).catch((error: Error) => emit({ type: 'error', message: error.message }));
@@ -158,8 +166,12 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
       elapsedMs: Date.now() - started,
     });
     await createTableIfMissing(LOCAL_TABLE);
+    // As a deployment does: the functions read the published scenarios (only changed ones are written).
+    await publishScenarios(table(LOCAL_TABLE), registry.loaded, PUBLISHED_BY());
     const subscriber = await createTopicWithSubscriber('signpost-alerts', 'signpost-local-subscriber');
     process.env.TOPIC_ARN = subscriber.topicArn;
+    // The work queues the dispatch function fills and the ingest and evaluate workers take from.
+    Object.assign(process.env, workQueueEnv(await createWorkQueues('signpost-local')));
     await lock?.publish({
       dynamoEndpoint: services.dynamoEndpoint,
       dynamoPid: services.dynamoPid,
@@ -174,7 +186,9 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
 
     /** Publishes what the stream holds and hands what the subscriber received to the terminal and outbox. */
     const deliver = async () => {
-      const round = await drainStream(streamPump, handlers);
+      const round = await drainStream(streamPump, handlers, options.workers);
+      if (round.failed.length > 0)
+        emit({ type: 'error', message: `evaluation failed on every attempt: ${round.failed.join(', ')}` });
       const alerts = await receiveAlerts(subscriber.queueUrl);
       const entries = alerts.map(toOutboxEntry);
       await dataDir?.appendOutbox(entries);
@@ -184,7 +198,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
 
     /** Ingests, evaluates the periods not yet assessed, and delivers the alerts: at start and on reload. */
     const catchUp = async () => {
-      emit({ type: 'ingest', reports: await runIngest(handlers) });
+      emit({ type: 'ingest', reports: await runIngest(handlers, { workers: options.workers }) });
       await replayHistory(handlers, table(LOCAL_TABLE), registry, new Date(), (step) =>
         emit({ type: 'step', step }),
       );
@@ -218,6 +232,7 @@ export async function runLocal(options: LocalOptions, emit: (event: LocalEvent) 
         emit({ type: 'reload-failed', problems: error.message.split('\n') });
         return;
       }
+      await publishScenarios(table(LOCAL_TABLE), next.loaded, PUBLISHED_BY());
       generation += 1;
       handlers = await importHandlers(generation);
       registry = next;

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import { ScenarioIndex } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 import { authorizeWrite, writeAuthFrom } from './auth.ts';
 import type { ApiContext } from './context.ts';
@@ -33,9 +33,10 @@ const env = readEnv(apiEnv);
 const auth = writeAuthFrom(process.env);
 const origins = parseOrigins(env.CORS_ORIGIN);
 const options = { origins, privateReads: env.API_READ_ACCESS === 'iam' };
-const context: ApiContext = {
-  table: table(env.TABLE_NAME),
-  registry: await loadRegistry(env.SCENARIOS_DIR),
+const store = table(env.TABLE_NAME);
+const catalog = new ScenarioIndex(store, env.SCENARIOS_DIR);
+const context: Omit<ApiContext, 'registry'> = {
+  table: store,
   now: () => new Date(),
   maxSilenceDays: env.MAX_SILENCE_DAYS,
   cursorKey: env.CURSOR_KEY ?? `signpost-cursor:${env.TABLE_NAME}`,
@@ -63,7 +64,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         },
       );
     }
+    // The published scenarios, read when first asked for and kept a minute (shared/runtime/scenarios.ts).
+    const current = { ...context, registry: await catalog.registry() };
     const scope =
-      operations[key].access === 'write' ? { ...context, caller: authorizeWrite(event, auth) } : context;
+      operations[key].access === 'write' ? { ...current, caller: authorizeWrite(event, auth) } : current;
     return applyConventions(event, await route(event, scope), options);
   });

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { loadRegistry } from '../../shared/runtime/scenarios.ts';
+import { ScenarioIndex } from '../../shared/runtime/scenarios.ts';
 import * as z from '../../shared/runtime/validation.ts';
 import { validated } from '../api/conventions.ts';
 import { failed, notFound, type PageContext, renderIndex, renderScenario } from './render.ts';
@@ -18,18 +18,16 @@ const env = readEnv(
     API_READ_ACCESS: z._default(z.enum(['public', 'iam']), 'public'),
   }),
 );
-const context: PageContext = {
-  table: table(env.TABLE_NAME),
-  registry: await loadRegistry(env.SCENARIOS_DIR),
-  now: () => new Date(),
-};
+const store = table(env.TABLE_NAME);
+const catalog = new ScenarioIndex(store, env.SCENARIOS_DIR);
+const context: Omit<PageContext, 'registry'> = { table: store, now: () => new Date() };
 
 const pages: Record<
   PageRouteKey,
-  (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>
+  (event: APIGatewayProxyEventV2, context: PageContext) => Promise<APIGatewayProxyStructuredResultV2>
 > = {
-  'GET /': () => renderIndex(context),
-  'GET /scenarios/{id}': (event) => renderScenario(context, event.pathParameters?.id ?? ''),
+  'GET /': (_event, context) => renderIndex(context),
+  'GET /scenarios/{id}': (event, context) => renderScenario(context, event.pathParameters?.id ?? ''),
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -39,7 +37,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const key = event.routeKey as PageRouteKey;
     const page = Object.hasOwn(pages, key) ? pages[key] : undefined;
     try {
-      const response = page ? await page(event) : notFound(`There is no page at ${event.rawPath}.`);
+      const response = page
+        ? await page(event, { ...context, registry: await catalog.registry() })
+        : notFound(`There is no page at ${event.rawPath}.`);
       return validated(event, response, env.API_READ_ACCESS === 'iam');
     } catch (error) {
       logger.error('page failed', { routeKey: event.routeKey, error: error as Error });

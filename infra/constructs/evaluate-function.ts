@@ -1,30 +1,27 @@
-// The evaluate function: re-assesses a scenario on new observations (the stream) and daily for staleness.
+// The evaluate function: a worker on the evaluation queue; re-assesses one scenario per message.
 import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
-import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
-import { FailureQueue } from './failure-queue.ts';
-import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
+import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
+import type { ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
-import { addStreamTrigger } from './stream-trigger.ts';
 import { allIndicatorPartitions, grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import { WorkQueue } from './work-queue.ts';
 
 /** The augurs WebAssembly the evaluate function's forecasts load (shared/forecast/wasm.ts). */
 export const EVALUATE_WASM = ['@bsull/augurs/ets_bg.wasm', '@bsull/augurs/mstl_bg.wasm'];
 
 /**
- * The function, its stream trigger, and beside it (in `scope`) the queue of stream records it could
- * not process and the daily schedule.
- *
- * Reserved concurrency 1: a scenario is never evaluated by two invocations at once, by design. The
- * stream (one shard poller per shard), the daily schedule and direct invokes all queue behind the one
- * instance; Lambda retries what it throttles (stream: in order, blocking the shard; async: up to six
- * hours), and the use case's optimistic lock on the path state is the second line (docs/operations.md).
+ * The function, and beside it (in `scope`) the FIFO evaluation queue: the dispatch function enqueues
+ * scenarios on it (on changed observations, daily), one message each, grouped by scenario; this
+ * function's workers take them (QUEUE_TRIGGERS.evaluate): scenarios in parallel, one scenario's
+ * evaluations in order, never two at once. Direct invokes of one scenario and
+ * replays may still race a worker: the commit is conditioned on the state's version and on time moving
+ * forward (shared/store/assessments.ts), and the loser re-reads and re-applies.
  */
 export class EvaluateFunction extends SignpostFunction {
-  /** Observation stream records that failed every retry. */
-  readonly streamFailures: FailureQueue;
+  /** The scenarios to evaluate, one per message, grouped by scenario. */
+  readonly queue: WorkQueue;
 
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id, {
@@ -32,7 +29,6 @@ export class EvaluateFunction extends SignpostFunction {
       name: 'evaluate',
       description: 'Re-evaluates scenarios on new observations and daily for staleness',
       timeout: Duration.minutes(1),
-      reservedConcurrentExecutions: 1,
       wasmFiles: EVALUATE_WASM,
     });
     const { scenarios, table, scheduleFailures } = props;
@@ -43,24 +39,13 @@ export class EvaluateFunction extends SignpostFunction {
       write: scenarioPartitions(scenarios),
     });
     this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
-    this.streamFailures = new FailureQueue(
-      scope,
-      'EvaluateStreamFailures',
-      'observation stream records',
-      props.config,
-    );
-    addStreamTrigger(this, table, STREAM_TRIGGERS.evaluate, this.streamFailures, {
-      maxBatchingWindow: Duration.seconds(30),
-      retryAttempts: 3,
-    });
-    // Without new data nothing would trigger evaluate, so a stale indicator would go unnoticed.
-    // 07:00 UTC: after the daily ingest window (04:00-04:30), so a fresh poll is not reported stale.
-    new FunctionSchedule(scope, 'EvaluateDaily', {
-      description: 'Evaluate every scenario daily so that stale indicators are noticed',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '7' }),
-      fn: this,
-      input: {},
-      deadLetterQueue: scheduleFailures,
+    this.queue = new WorkQueue(scope, 'EvaluateQueue', {
+      config: props.config,
+      trigger: QUEUE_TRIGGERS.evaluate,
+      consumer: this,
+      holds: 'scenario evaluations',
+      // A daily cycle is meant to be done within 15 minutes.
+      maxAge: Duration.minutes(15),
     });
   }
 }

@@ -10,8 +10,16 @@ import type { StageConfig } from '../config.ts';
  */
 export class FailureQueue extends Queue {
   /** `holds` says what fails into it, for cdk-nag's acknowledgement (it needs no DLQ of its own). */
-  constructor(scope: Construct, id: string, holds: string, config: Pick<StageConfig, 'removalPolicy'>) {
+  constructor(
+    scope: Construct,
+    id: string,
+    holds: string,
+    config: Pick<StageConfig, 'removalPolicy'>,
+    /** A FIFO queue's dead letters must be kept in a FIFO queue. */
+    fifo = false,
+  ) {
     super(scope, id, {
+      ...(fifo ? { fifo: true } : {}),
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),

@@ -1,39 +1,31 @@
-// The ingest function: fetches each indicator's source on a schedule per cadence, stores new observations.
+// The ingest function: a worker on the ingest queue; fetches each indicator's source, stores new observations.
 import { Duration } from 'aws-cdk-lib';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { Cadence } from '../../shared/domain/period.ts';
-import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
-import { SignpostFunction } from './signpost-function.ts';
+import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
+import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
 import { grantTable, indicatorPartitions, TABLE_ACCESS } from './table-access.ts';
+import { WorkQueue } from './work-queue.ts';
 
 /**
- * When ingest polls the indicators of each cadence (UTC). Sources publish with a lag and revise recent
- * periods, so a monthly, quarterly or yearly figure can appear on any day: those are polled daily, not
- * once per period. Daily series are polled every six hours so a new day is seen within a few hours.
- * Ingest writes each period idempotently, so a poll that finds nothing new costs only a few requests.
+ * The function, and beside it (in `scope`) the queue of indicators to fetch: the dispatch function
+ * enqueues them on each cadence's schedule, one message each, and this function's workers take them
+ * (QUEUE_TRIGGERS.ingest).
  */
-export const INGEST_SCHEDULES: Record<Cadence, { hour: string; description: string }> = {
-  P1D: { hour: '*/6', description: 'every six hours' },
-  P1W: { hour: '4', description: 'daily' },
-  P1M: { hour: '4', description: 'daily' },
-  P3M: { hour: '4', description: 'daily' },
-  P1Y: { hour: '4', description: 'daily' },
-};
-
-/** The function, and beside it (in `scope`) one schedule per cadence the scenarios' indicators use. */
 export class IngestFunction extends SignpostFunction {
-  constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
+  /** The indicators to fetch, one per message. */
+  readonly queue: WorkQueue;
+
+  constructor(scope: Construct, id: string, props: FunctionWiring) {
     super(scope, id, {
       ...props,
       name: 'ingest',
       description: 'Fetches indicator sources and stores new observations',
       timeout: Duration.minutes(2),
     });
-    const { scenarios, table, scheduleFailures } = props;
+    const { scenarios, table } = props;
     // Observations, revisions, fetch runs and source health: all in the fetched indicators' partitions.
     const fetched = indicatorPartitions(scenarios, false);
     grantTable(this, table, TABLE_ACCESS.ingest, { read: fetched, write: fetched });
@@ -43,17 +35,14 @@ export class IngestFunction extends SignpostFunction {
         : Secret.fromSecretNameV2(scope, `Secret-${secretId}`, secretId);
       secret.grantRead(this);
     }
-    this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
-    for (const [cadence, indicators] of indicatorsByCadence(scenarios)) {
-      const when = INGEST_SCHEDULES[cadence];
-      new FunctionSchedule(scope, `Ingest${cadence}`, {
-        description: `Ingest the ${cadence} indicators ${when.description}`,
-        schedule: ScheduleExpression.cron({ minute: '0', hour: when.hour }),
-        fn: this,
-        input: { indicators },
-        deadLetterQueue: scheduleFailures,
-      });
-    }
+    this.queue = new WorkQueue(scope, 'IngestQueue', {
+      config: props.config,
+      trigger: QUEUE_TRIGGERS.ingest,
+      consumer: this,
+      holds: 'indicator fetches',
+      // One host's indicators may wait up to 15 minutes by design (politeness delays).
+      maxAge: Duration.minutes(45),
+    });
   }
 }
 

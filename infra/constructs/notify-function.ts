@@ -7,7 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
 import { OPEN_ALERTS_INDEX } from '../../shared/store/table.ts';
-import { FailureQueue } from './failure-queue.ts';
+import type { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
@@ -67,13 +67,7 @@ export class NotifyFunction extends SignpostFunction {
     // narrowed only by an alias condition), yet that key's own policy already lets any principal of the
     // account use it through SNS. Publishing needs sns:Publish on this topic, nothing more.
     this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
-    this.streamFailures = new FailureQueue(
-      scope,
-      'NotifyStreamFailures',
-      'alert stream records',
-      props.config,
-    );
-    addStreamTrigger(this, table, STREAM_TRIGGERS.notify, this.streamFailures, {
+    this.streamFailures = addStreamTrigger(this, table, STREAM_TRIGGERS.notify, props.config, {
       retryAttempts: 5,
       // The handler reports the first record it could not publish; the stream retries from there.
       reportBatchItemFailures: true,

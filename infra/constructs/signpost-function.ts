@@ -14,8 +14,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import { METRICS_NAMESPACE } from '../../shared/runtime/metrics.ts';
-import { SCENARIO_SNAPSHOT } from '../../shared/runtime/scenarios.ts';
 import type { StageConfig } from '../config.ts';
+import { grantScenarioReads } from './table-access.ts';
 
 /** The repository root: entries, the lock file and scenarios/ are resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,7 +59,10 @@ try {
 /** What every function is built with: the stage, the scenarios it ships, the table it uses. */
 export interface FunctionWiring {
   readonly config: StageConfig;
-  /** The scenarios validated at synth; written into the bundle as the snapshot the function loads. */
+  /**
+   * The scenarios validated at synth: what the grants, schedules and alarms are made for. The functions
+   * read the published scenarios from the table (shared/runtime/scenarios.ts), not from their bundle.
+   */
   readonly scenarios: LoadedScenario[];
   /** Its name goes in TABLE_NAME; each function grants itself what it does on it. */
   readonly table: ITable;
@@ -74,7 +77,6 @@ export interface SignpostFunctionProps extends FunctionWiring {
   readonly memorySize?: number;
   /** Added to the defaults (NODE_OPTIONS, POWERTOOLS_*, SCENARIOS_DIR, TABLE_NAME). */
   readonly environment?: Record<string, string>;
-  readonly reservedConcurrentExecutions?: number;
   /**
    * Files under node_modules/ to copy next to the handler (WebAssembly the code reads at run time);
    * when given, AUGURS_WASM_DIR points at the handler's folder.
@@ -97,7 +99,6 @@ export class SignpostFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: SignpostFunctionProps) {
     const functionName = `signpost-${props.config.stage}-${props.name}`;
-    const snapshot = writeSnapshot(props.scenarios);
     const generated = Object.entries(props.files ?? {}).map(([name, body]) => writeGenerated(name, body));
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -122,7 +123,6 @@ export class SignpostFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -159,11 +159,10 @@ export class SignpostFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Functions read the scenario snapshot at cold start from SCENARIOS_DIR; the YAML and the data
-          // files travel with it (file sources read the data).
+          // The data files of file sources; the scenarios are read from the table.
           afterBundling: (inputDir, outputDir) => [
             splitBundle(inputDir, outputDir, props.name),
-            ...copyScenarios(inputDir, outputDir, snapshot),
+            ...copyScenarioData(inputDir, outputDir),
             ...(props.wasmFiles ?? []).map(
               (file) => `cp ${shellQuote(join(inputDir, 'node_modules', file))} ${shellQuote(outputDir)}/`,
             ),
@@ -173,21 +172,8 @@ export class SignpostFunction extends NodejsFunction {
       },
     });
     this.executionRole = role;
+    grantScenarioReads(this, props.table);
   }
-}
-
-/**
- * Writes the validated scenarios as JSON (`[{ file, scenario }]`, file names relative to the scenario
- * folder) and returns its path; synth has already refused invalid files. Named by content, so apps
- * synthesized at once (tests) never overwrite each other's.
- */
-function writeSnapshot(scenarios: LoadedScenario[]): string {
-  const body = JSON.stringify(scenarios.map(({ file, scenario }) => ({ file: basename(file), scenario })));
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  const path = join(tmpdir(), 'signpost-scenario-snapshots', hash, SCENARIO_SNAPSHOT);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, body);
-  return path;
 }
 
 /**
@@ -232,16 +218,14 @@ function writeGenerated(name: string, body: string): string {
   return path;
 }
 
-/** Shell commands that copy scenarios/*.yaml, scenarios/data/ and the snapshot into the bundle as scenarios/. */
-function copyScenarios(inputDir: string, outputDir: string, snapshot: string): string[] {
-  const from = shellQuote(join(inputDir, 'scenarios'));
+/**
+ * Shell commands that copy scenarios/data/ into the bundle (file sources read it). The scenario files
+ * themselves are not shipped: the functions read the published scenarios from the table.
+ */
+function copyScenarioData(inputDir: string, outputDir: string): string[] {
+  const from = shellQuote(join(inputDir, 'scenarios', 'data'));
   const to = shellQuote(join(outputDir, 'scenarios'));
-  return [
-    `mkdir -p ${to}`,
-    `find ${from} -maxdepth 1 -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec cp {} ${to}/ \\;`,
-    `if [ -d ${from}/data ]; then cp -R ${from}/data ${to}/data; fi`,
-    `cp ${shellQuote(snapshot)} ${to}/${SCENARIO_SNAPSHOT}`,
-  ];
+  return [`mkdir -p ${to}`, `if [ -d ${from} ]; then cp -R ${from} ${to}/data; fi`];
 }
 
 function shellQuote(path: string): string {

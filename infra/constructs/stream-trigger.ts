@@ -3,9 +3,11 @@ import { Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, type DynamoEventSourceProps, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import type { StreamTrigger } from '../../shared/runtime/stream-triggers.ts';
 import { ENTITY_ATTRIBUTE } from '../../shared/store/table.ts';
+import type { StageConfig } from '../config.ts';
+import { FailureQueue } from './failure-queue.ts';
 import type { SignpostFunction } from './signpost-function.ts';
 
 /** How a function's trigger retries: what differs between the functions a stream triggers. */
@@ -16,15 +18,18 @@ export type StreamRetry = Pick<
 
 /**
  * Triggers `fn` on the new stream records of `trigger`'s entity and events, one poller per shard
- * (in order), halving a failing batch; records that still fail go to `failures`.
+ * (in order), halving a failing batch; records that still fail go to the failure queue it creates beside
+ * the function (`<function id>StreamFailures`) and returns.
  */
 export function addStreamTrigger(
   fn: SignpostFunction,
   table: ITable,
   trigger: StreamTrigger,
-  failures: IQueue,
+  config: Pick<StageConfig, 'removalPolicy'>,
   retry: StreamRetry,
-): void {
+): FailureQueue {
+  const scope = fn.node.scope as Construct;
+  const failures = new FailureQueue(scope, `${fn.node.id}StreamFailures`, trigger.holds, config);
   fn.addEventSource(
     new DynamoEventSource(table, {
       startingPosition: StartingPosition.LATEST,
@@ -47,4 +52,5 @@ export function addStreamTrigger(
       'dynamodb:ListStreams, granted by DynamoEventSource for the stream trigger, does not support ' +
       'resource-level permissions; the stream read actions themselves are scoped to the table stream ARN.',
   });
+  return failures;
 }

@@ -8,6 +8,8 @@ import type { SignpostFunction } from './signpost-function.ts';
 
 /** The table actions each function's code performs (shared/store/*): reads, writes and deletes apart. */
 export const TABLE_ACCESS = {
+  /** Dispatch reads only the published scenarios (every function does: grantScenarioReads). */
+  dispatch: { read: ['dynamodb:GetItem', 'dynamodb:Query'], write: [], remove: [] },
   ingest: {
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
@@ -53,6 +55,24 @@ export function indicatorPartitions(scenarios: LoadedScenario[], manual: boolean
     .flatMap(({ scenario }) => scenario.indicators)
     .filter((i) => (i.source.kind === 'manual') === manual)
     .map((i) => partition.indicator(i.id));
+}
+
+/**
+ * Lets `fn` read the published scenarios: the definitions and the catalog, of any scenario, so that one
+ * published without a deployment is read too. They hold only what every bundle used to carry.
+ */
+export function grantScenarioReads(fn: SignpostFunction, table: ITable): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [partition.definition('*'), partition.catalog('*')],
+        },
+      },
+    }),
+  );
 }
 
 /** Items whose partition key is one of `partitions` (on a query of an index: the index's partition key). */

@@ -19,12 +19,15 @@ import type { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE } from '../../shared/runtime/metrics.ts';
 import type { StageConfig } from '../config.ts';
 import type { SignpostFunction } from '../constructs/signpost-function.ts';
+import type { WorkQueue } from '../constructs/work-queue.ts';
 
 export interface MonitoringStackProps extends StackProps {
   config: StageConfig;
   opsTopic: ITopic;
-  functions: Record<'ingest' | 'evaluate' | 'notify' | 'api' | 'pages', SignpostFunction>;
+  functions: Record<'dispatch' | 'ingest' | 'evaluate' | 'notify' | 'api' | 'pages', SignpostFunction>;
   failureQueues: Queue[];
+  /** The work queues: the age of the oldest message says the workers are falling behind. */
+  workQueues: WorkQueue[];
   httpApi: HttpApi;
   /** One stale-indicators and one evaluation-failures alarm per scenario. */
   scenarioIds: string[];
@@ -109,15 +112,20 @@ export class MonitoringStack extends Stack {
         fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
         name === 'notify' ? { window: SWEEP_WINDOW } : {},
       );
-      // Evaluate runs one at a time by design, so a burst of stream batches and the daily run throttle
-      // briefly and are retried; only throttling that lasts 15 minutes is a problem.
+      // The work queues' consumers are bounded by their event source's maxConcurrency, which never
+      // throttles; a throttle here is the account's concurrency running out.
       alarm(
         `${name}-throttles`,
-        name === 'evaluate'
-          ? 'The evaluate function was throttled in each of 3 consecutive 5-minute periods.'
-          : `The ${name} function was throttled in 5 minutes.`,
+        `The ${name} function was throttled in 5 minutes.`,
         fn.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
-        { periods: name === 'evaluate' ? 3 : 1 },
+      );
+    }
+    for (const queue of props.workQueues) {
+      alarm(
+        `backlog-${queue.node.id}`,
+        `The oldest message in the ${queue.node.id} queue has waited ${queue.maxAge.toMinutes()} minutes or more: its workers are falling behind or failing.`,
+        queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
+        { threshold: queue.maxAge.toSeconds() },
       );
     }
     failureQueues.forEach((queue, i) => {
@@ -200,7 +208,7 @@ export class MonitoringStack extends Stack {
     const sum = (fn: string, name: string) => signpostMetric(fn, name, Stats.SUM, Duration.hours(1));
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# Signpost ${config.stage}\nSchedule → ingest → table stream → evaluate → alert → notify → SNS. Alarms go to the ops topic.`,
+        markdown: `# Signpost ${config.stage}\nSchedule → dispatch → ingest queue → ingest → table stream → dispatch → evaluation queue (FIFO) → evaluate → alert → notify → SNS. Alarms go to the ops topic.`,
         width: 24,
         height: 2,
       }),

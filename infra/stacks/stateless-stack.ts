@@ -1,4 +1,5 @@
-// The code and its wiring: five functions, their schedules and stream triggers, failure queues, the HTTP API.
+// The code and its wiring: six functions, their schedules, stream triggers and work queues, failure
+// queues, the HTTP API.
 import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,12 +9,14 @@ import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import type { StageConfig } from '../config.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
+import { DispatchFunction } from '../constructs/dispatch-function.ts';
 import { EvaluateFunction } from '../constructs/evaluate-function.ts';
 import { FailureQueue } from '../constructs/failure-queue.ts';
 import { SignpostHttpApi } from '../constructs/http-api.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { NotifyFunction } from '../constructs/notify-function.ts';
 import { PagesFunction } from '../constructs/pages-function.ts';
+import type { WorkQueue } from '../constructs/work-queue.ts';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
@@ -29,6 +32,7 @@ export interface StatelessStackProps extends StackProps {
  * and queues beside themselves, in this stack, as SignpostFunction does its log group and role.
  */
 export class StatelessStack extends Stack {
+  readonly dispatch: DispatchFunction;
   readonly ingest: IngestFunction;
   readonly evaluate: EvaluateFunction;
   readonly notify: NotifyFunction;
@@ -38,6 +42,8 @@ export class StatelessStack extends Stack {
   readonly apiStage: HttpStage;
   /** Every dead-letter and failure queue: their depth is alarmed on. */
   readonly failureQueues: Queue[];
+  /** The queues of work the functions take: the age of their oldest message is alarmed on. */
+  readonly workQueues: WorkQueue[];
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -49,11 +55,19 @@ export class StatelessStack extends Stack {
     const scheduleFailures = new FailureQueue(
       this,
       'ScheduleFailures',
-      'scheduled ingest and evaluate invocations',
+      'scheduled dispatch, evaluate and notify invocations',
       config,
     );
-    this.ingest = new IngestFunction(this, 'Ingest', { config, scenarios, table, scheduleFailures });
+    this.ingest = new IngestFunction(this, 'Ingest', { config, scenarios, table });
     this.evaluate = new EvaluateFunction(this, 'Evaluate', { config, scenarios, table, scheduleFailures });
+    this.dispatch = new DispatchFunction(this, 'Dispatch', {
+      config,
+      scenarios,
+      table,
+      scheduleFailures,
+      ingestQueue: this.ingest.queue,
+      evaluateQueue: this.evaluate.queue,
+    });
     this.api = new ApiFunction(this, 'Api', { config, scenarios, table });
     this.pages = new PagesFunction(this, 'Pages', { config, scenarios, table });
     this.httpApi = new SignpostHttpApi(this, 'HttpApi', { config, handler: this.api, pages: this.pages });
@@ -68,6 +82,13 @@ export class StatelessStack extends Stack {
       publicUrl: config.publicUrl ?? this.httpApi.apiEndpoint,
       scheduleFailures,
     });
-    this.failureQueues = [scheduleFailures, this.evaluate.streamFailures, this.notify.streamFailures];
+    this.failureQueues = [
+      scheduleFailures,
+      this.dispatch.streamFailures,
+      this.notify.streamFailures,
+      this.ingest.queue.deadLetters,
+      this.evaluate.queue.deadLetters,
+    ];
+    this.workQueues = [this.ingest.queue, this.evaluate.queue];
   }
 }

@@ -1,4 +1,5 @@
 // Evaluation: assess a scenario from stored observations, advance its path state, record any shift.
+
 import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { assess, historyNeeded } from '../domain/assess.ts';
@@ -31,6 +32,7 @@ import type { IndicatorForecastRecord, StoredForecast } from '../store/forecasts
 import { recentObservations } from '../store/observations.ts';
 import { getPathState } from '../store/path-states.ts';
 import type { Table } from '../store/table.ts';
+import { requestedAsOf } from './as-of.ts';
 
 /** A state write that lost to a concurrent evaluation: read again and retried at once, 3 attempts in all. */
 const STATE_CONFLICT_RETRY = {
@@ -220,26 +222,10 @@ function projectedChange(projection: Projection) {
   };
 }
 
-/** A request to evaluate: from the table stream (the indicators that changed) or direct/scheduled. */
-export type EvaluationRequest =
-  | { changedIndicators: string[] }
-  | { scenarioId?: string | undefined; asOf?: string | undefined };
-
-/** How far ahead of this machine's clock a requested `asOf` may be: another machine's clock skew. */
-export const MAX_ASOF_SKEW_MS = 5 * 60_000;
-
-/**
- * A requested `asOf` later than now. Applied, it would become the latest assessment and every real
- * evaluation after it would be taken for a backfill: no state change, no alert, until that date.
- */
-export class FutureAsOfError extends Error {
-  constructor(asOf: string, now: Date) {
-    super(
-      `asOf: expected an instant no later than now (${now.toISOString()}, plus ${MAX_ASOF_SKEW_MS / 60_000} minutes ` +
-        `for clock skew), got ${asOf}; nothing was evaluated`,
-    );
-    this.name = 'FutureAsOfError';
-  }
+/** A direct request: one scenario or all, as of an instant (default: now). */
+export interface EvaluationRequest {
+  scenarioId?: string | undefined;
+  asOf?: string | undefined;
 }
 
 export class UnknownScenarioError extends Error {
@@ -274,7 +260,8 @@ export async function evaluateScenario(
 /**
  * Evaluates every scenario the request concerns, one after the other, each on its own: a scenario
  * that fails is reported in its outcome and the others are still evaluated. A request that cannot be
- * served at all (an unknown scenario, an asOf in the future) throws.
+ * served at all (an unknown scenario, an asOf in the future) throws. The deployed functions evaluate
+ * all scenarios through the queue instead (shared/app/fan-out.ts), one message each.
  */
 export async function evaluateRequested(
   table: Table,
@@ -282,20 +269,12 @@ export async function evaluateRequested(
   request: EvaluationRequest,
   now: Date,
 ): Promise<ScenarioOutcome[]> {
+  const asOf = requestedAsOf(request.asOf, now);
   let scenarios = registry.scenarios;
-  let asOf = now;
-  if ('changedIndicators' in request) {
-    scenarios = registry.scenariosUsing(request.changedIndicators);
-  } else {
-    if (request.asOf) {
-      asOf = new Date(request.asOf);
-      if (asOf.getTime() > now.getTime() + MAX_ASOF_SKEW_MS) throw new FutureAsOfError(request.asOf, now);
-    }
-    if (request.scenarioId) {
-      const scenario = registry.scenario(request.scenarioId);
-      if (!scenario) throw new UnknownScenarioError(request.scenarioId);
-      scenarios = [scenario];
-    }
+  if (request.scenarioId) {
+    const scenario = registry.scenario(request.scenarioId);
+    if (!scenario) throw new UnknownScenarioError(request.scenarioId);
+    scenarios = [scenario];
   }
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of scenarios) outcomes.push(await evaluateScenario(table, scenario, asOf, now));

@@ -34,6 +34,11 @@ export interface IngestReport
   status: FetchRun['status'] | 'skipped' | 'deferred';
   /** For a run that was recorded: how many runs in a row have failed (0 after a success). */
   consecutiveFailures?: number;
+  /**
+   * The work is not done and should be tried again soon: deferred, or its run could not be recorded. A
+   * source that failed is recorded (and alarmed after failures in a row); the next schedule retries it.
+   */
+  retry?: true;
 }
 
 export interface IngestOptions {
@@ -61,9 +66,15 @@ export async function ingest(
   options: IngestOptions = {},
 ): Promise<IngestReport[]> {
   const clock = options.clock ?? (() => new Date());
-  const wanted = registry
-    .indicators()
-    .filter(({ indicator }) => !indicatorIds || indicatorIds.includes(indicator.id));
+  // An indicator several scenarios share is fetched once.
+  const wanted = [
+    ...new Map(
+      registry
+        .indicators()
+        .filter(({ indicator }) => !indicatorIds || indicatorIds.includes(indicator.id))
+        .map((entry) => [entry.indicator.id, entry]),
+    ).values(),
+  ];
   const unknown = (indicatorIds ?? []).filter((id) => !wanted.some((w) => w.indicator.id === id));
   const reports = unknown.map((indicatorId) =>
     failed(indicatorId, 0, [], 'no scenario declares this indicator'),
@@ -82,6 +93,7 @@ export async function ingest(
         ...failed(indicator.id, 0, [], ''),
         status: 'deferred',
         error: undefined,
+        retry: true,
         note: `not fetched: the run had ${Math.max(0, Math.round((leftMs + DEADLINE_RESERVE_MS) / 1000))} s left; the next run fetches it`,
       });
       continue;
@@ -159,7 +171,7 @@ async function bookkeep(
     return { ...report, consecutiveFailures };
   } catch (error) {
     const message = `run not recorded: ${(error as Error).message}`;
-    return { ...report, error: report.error ? `${report.error}; ${message}` : message };
+    return { ...report, error: report.error ? `${report.error}; ${message}` : message, retry: true };
   }
 }
 

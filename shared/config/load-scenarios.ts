@@ -61,7 +61,15 @@ export function parseScenario(text: string, file: string): Scenario {
   throw new ScenarioError(schemaProblems(result.error.issues, data, doc, lines, file));
 }
 
-/** Loads every `*.yaml`/`*.yml` file directly in `dir`; ids must be unique across files. */
+/** What makes an indicator's series: its source and cadence (schema order, so equal settings compare equal). */
+function series(indicator: Scenario['indicators'][number]): string {
+  return JSON.stringify({ source: indicator.source, cadence: indicator.cadence });
+}
+
+/**
+ * Loads every `*.yaml`/`*.yml` file directly in `dir`; scenario ids must be unique across files, and an
+ * indicator id used in several files must have the same source and cadence in each.
+ */
 export async function loadScenarios(dir: string): Promise<LoadedScenario[]> {
   const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   const loaded: LoadedScenario[] = [];
@@ -79,15 +87,21 @@ export async function loadScenarios(dir: string): Promise<LoadedScenario[]> {
           expected: `an id not already used by ${basename(clash.file)}`,
         });
       }
-      // Observations are stored per indicator id, so an id names one series across all scenarios.
+      // Observations are stored per indicator id, so an id names one series across all scenarios:
+      // scenarios may share an indicator (fetched once, each judging it with its own evidence model),
+      // but only with the same source and cadence.
       scenario.indicators.forEach((indicator, i) => {
-        const owner = loaded.find((l) => l.scenario.indicators.some((other) => other.id === indicator.id));
+        const owner = loaded.find((l) =>
+          l.scenario.indicators.some(
+            (other) => other.id === indicator.id && series(other) !== series(indicator),
+          ),
+        );
         if (owner) {
           problems.push({
             file,
             line: null,
             field: `indicators[${i}].id`,
-            expected: `an indicator id not already used by ${basename(owner.file)}`,
+            expected: `an indicator id not already used by ${basename(owner.file)} with another source or cadence (a shared indicator is one series: the same source and cadence in every scenario)`,
           });
         }
       });

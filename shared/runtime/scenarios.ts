@@ -1,31 +1,100 @@
-// Loads the scenarios bundled with a function once, at cold start.
-import { readFileSync } from 'node:fs';
+// The published scenarios as the functions read them (shared/store/scenario-definitions.ts): one scenario
+// by id, the catalog's summaries, or every scenario, read from the table when first asked for and kept
+// for a minute. Nothing is read at cold start, so a cold start costs the same however many scenarios
+// there are, and a scenario published without a deployment is seen within the minute.
 import { join } from 'node:path';
-import type { LoadedScenario } from '../config/load-scenarios.ts';
 import { ScenarioRegistry } from '../config/registry.ts';
+import type { Scenario } from '../config/scenario-schema.ts';
+import {
+  getPublishedScenario,
+  listScenarioSummaries,
+  type PublishedScenario,
+  type ScenarioSummary,
+} from '../store/scenario-definitions.ts';
+import type { Table } from '../store/table.ts';
+
+/** How long a read scenario is kept before it is read again. */
+export const SCENARIO_CACHE_MS = 60_000;
+
+interface Cached<T> {
+  until: number;
+  value: Promise<T>;
+}
+
+/** One scenario by id, or a few: what a worker needs (evaluate, ingest). */
+export class ScenarioCatalog {
+  protected readonly table: Table;
+  /** The folder relative file sources are read from (the bundle's copy of scenarios/data). */
+  readonly #dir: string;
+  readonly #ttlMs: number;
+  readonly #clock: () => number;
+  readonly #scenarios = new Map<string, Cached<PublishedScenario | null>>();
+
+  constructor(table: Table, dir: string, ttlMs = SCENARIO_CACHE_MS, clock: () => number = Date.now) {
+    this.table = table;
+    this.#dir = dir;
+    this.#ttlMs = ttlMs;
+    this.#clock = clock;
+  }
+
+  /** Reads through the cache; concurrent callers share one read, and a failed read is not kept. */
+  protected cached<T>(
+    entry: Cached<T> | undefined,
+    read: () => Promise<T>,
+    keep: (entry: Cached<T> | undefined) => void,
+  ) {
+    if (entry && entry.until > this.#clock()) return entry.value;
+    const value = read();
+    const fresh = { until: this.#clock() + this.#ttlMs, value };
+    keep(fresh);
+    value.catch(() => keep(undefined));
+    return value;
+  }
+
+  #published(id: string): Promise<PublishedScenario | null> {
+    return this.cached(
+      this.#scenarios.get(id),
+      () => getPublishedScenario(this.table, id),
+      (entry) => (entry ? this.#scenarios.set(id, entry) : this.#scenarios.delete(id)),
+    );
+  }
+
+  /** The published scenario, or undefined when none is published under that id. */
+  async scenario(id: string): Promise<Scenario | undefined> {
+    return (await this.#published(id))?.scenario;
+  }
+
+  /** The published scenarios among `ids` (unknown ids left out), as a registry. */
+  async registryOf(ids: Iterable<string>): Promise<ScenarioRegistry> {
+    const found = await Promise.all([...new Set(ids)].sort().map((id) => this.#published(id)));
+    return new ScenarioRegistry(
+      found
+        .filter((p) => p !== null)
+        .map((p) => ({ scenario: p.scenario, file: join(this.#dir, p.file), dir: this.#dir })),
+    );
+  }
+}
 
 /**
- * The scenarios as validated at synth, written into each bundle beside the YAML files by
- * infra/constructs/signpost-function.ts: `[{ file, scenario }]`.
+ * The catalog too: every published scenario's summary, and every scenario (dispatch, notify's sweep, the
+ * API and the pages). Apart from ScenarioCatalog so that the workers' bundles do not carry it.
  */
-export const SCENARIO_SNAPSHOT = 'scenarios.json';
+export class ScenarioIndex extends ScenarioCatalog {
+  #summaries: Cached<ScenarioSummary[]> | undefined;
 
-export async function loadRegistry(dir: string): Promise<ScenarioRegistry> {
-  // The bundler defines SIGNPOST_BUNDLE, so a deployed function reads the snapshot and ships neither the
-  // YAML parser nor the scenario schema (half its size and cold start); from source (tests, local mode)
-  // the YAML files are parsed and validated. A bad scenario still fails: `cdk synth` refuses it.
-  // (The import sits inside the branch so that esbuild drops it with the branch.)
-  if (process.env.SIGNPOST_BUNDLE !== 'true') {
-    const { loadScenarios } = await import('../config/load-scenarios.ts');
-    return new ScenarioRegistry(await loadScenarios(dir));
+  /** Every published scenario's summary: what the dispatcher fans out from. */
+  summaries(): Promise<ScenarioSummary[]> {
+    return this.cached(
+      this.#summaries,
+      () => listScenarioSummaries(this.table),
+      (entry) => {
+        this.#summaries = entry;
+      },
+    );
   }
-  // Read synchronously: nothing else runs during a cold start, and fs/promises' open, stat, read and
-  // close are four thread-pool round trips (≈ 1.5 ms of every import in bench/bundles.ts).
-  const snapshot = JSON.parse(readFileSync(join(dir, SCENARIO_SNAPSHOT), 'utf8')) as Pick<
-    LoadedScenario,
-    'file' | 'scenario'
-  >[];
-  return new ScenarioRegistry(
-    snapshot.map(({ file, scenario }) => ({ file: join(dir, file), scenario, dir })),
-  );
+
+  /** Every published scenario, as a registry (the API and the pages list them all). */
+  async registry(): Promise<ScenarioRegistry> {
+    return this.registryOf((await this.summaries()).map((s) => s.scenarioId));
+  }
 }

@@ -9,13 +9,20 @@ export interface StreamTrigger {
   entity: Entity;
   /** The most records one invocation receives. */
   batchSize: number;
+  /** What its failure queue holds: the records that failed every retry. */
+  holds: string;
 }
 
 export const STREAM_TRIGGERS = {
-  /** New or revised observations: re-assess the scenarios that use them. */
-  evaluate: { eventNames: ['INSERT', 'MODIFY'], entity: 'observation', batchSize: 100 },
+  /** New or revised observations: enqueue the scenarios that use them for evaluation. */
+  dispatch: {
+    eventNames: ['INSERT', 'MODIFY'],
+    entity: 'observation',
+    batchSize: 100,
+    holds: 'observation stream records',
+  },
   /** A new alert in the outbox: publish it. */
-  notify: { eventNames: ['INSERT'], entity: 'alert', batchSize: 10 },
+  notify: { eventNames: ['INSERT'], entity: 'alert', batchSize: 10, holds: 'alert stream records' },
 } as const satisfies Record<string, StreamTrigger>;
 
 export function triggers(trigger: StreamTrigger, record: DynamoDBRecord): boolean {

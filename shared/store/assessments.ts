@@ -132,7 +132,16 @@ export async function commitEvaluation(table: Table, record: EvaluationRecord): 
   const scenarioId = assessment.scenarioId;
   const put = (Item: Item) => ({ Put: { TableName: table.name, Item } });
   const items = [
-    put(assessmentToItem(assessment, 'latest')),
+    // Time only moves forward: a latest assessment is never replaced by an older one, whatever the state
+    // version says (a second guard beside it, for an evaluation that read the state before a newer one).
+    {
+      Put: {
+        TableName: table.name,
+        Item: assessmentToItem(assessment, 'latest'),
+        ConditionExpression: `${NO_ITEM_YET} OR asOf <= :asOf`,
+        ExpressionAttributeValues: { ':asOf': assessment.asOf },
+      },
+    },
     put(assessmentToItem(assessment, 'history')),
     putPathState(table, scenarioId, previous, next),
     ...(forecast ? [put(forecastToItem(forecast))] : []),

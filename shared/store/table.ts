@@ -74,7 +74,7 @@ export const TABLE_DEFINITION = {
 export const NO_ITEM_YET = `attribute_not_exists(${PARTITION_KEY})`;
 
 /**
- * The three partitions: an indicator's (its observations, revisions, fetch runs and source health), a
+ * The partitions: an indicator's (its observations, revisions, fetch runs and source health), a
  * scenario's (its assessments, path state, forecast and alerts), and a scenario's silences. Silences
  * have their own so that the internet-facing API, which sets them, may write there (IAM's
  * dynamodb:LeadingKeys) and never where the path state and the alerts are.
@@ -83,6 +83,10 @@ export const partition = {
   indicator: (indicatorId: string) => `IND#${indicatorId}` as const,
   scenario: (scenarioId: string) => `SCN#${scenarioId}` as const,
   silences: (scenarioId: string) => `SIL#${scenarioId}` as const,
+  /** A published scenario's definition: the current one and every version published. */
+  definition: (scenarioId: string) => `DEF#${scenarioId}` as const,
+  /** The catalog of published scenarios: one summary each, what the dispatcher reads. */
+  catalog: (name: string) => `CAT#${name}` as const,
 };
 
 export type Partition = ReturnType<(typeof partition)[keyof typeof partition]>;
@@ -116,4 +120,7 @@ export type Entity =
   | 'observation-revision'
   | 'fetch-run'
   | 'source-health'
-  | 'forecast';
+  | 'forecast'
+  | 'scenario-definition'
+  | 'scenario-version'
+  | 'scenario-summary';

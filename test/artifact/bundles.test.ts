@@ -10,9 +10,21 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toApiEvent } from '../../cli/local/http-api.ts';
 import { type Handlers, invoke } from '../../cli/local/lambda.ts';
-import { drainStream, receiveAlerts, replayHistory, type StreamRound } from '../../cli/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import {
+  drainStream,
+  receiveAlerts,
+  replayHistory,
+  runIngest,
+  type StreamRound,
+} from '../../cli/local/pipeline.ts';
+import {
+  createTable,
+  createTopicWithSubscriber,
+  publishFolder,
+  type Subscriber,
+} from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
+import { createWorkQueues, workQueueEnv } from '../../cli/local/work-queues.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { readStageConfig } from '../../infra/config.ts';
 import { REPO_ROOT } from '../../infra/constructs/signpost-function.ts';
@@ -22,7 +34,7 @@ import { table as tableOf } from '../../shared/runtime/clients.ts';
 import type { Table } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
-const NAMES = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
+const NAMES = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 const API_BASE = 'https://signpost.example.test';
 
 let outdir: string;
@@ -55,9 +67,11 @@ beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-artifact-${suffix}`;
   await createTable(tableName);
+  await publishFolder(tableName, join(REPO_ROOT, 'scenarios'), 'test');
   subscriber = await createTopicWithSubscriber(`alerts-${suffix}`, `subscriber-${suffix}`);
   pump = await StreamPump.open(tableName);
   table = tableOf(tableName);
+  Object.assign(process.env, workQueueEnv(await createWorkQueues(`signpost-artifact-${suffix}`)));
 
   // Each bundle reads its environment at cold start: point it at its own package, as /var/task would be.
   for (const name of NAMES) {
@@ -81,22 +95,19 @@ afterAll(() => {
 });
 
 describe('the synthesized bundles', () => {
-  it('ingest stores the example data from the file sources it carries', async () => {
+  it('dispatch enqueues the indicators and ingest stores the example data from the file sources it carries', async () => {
     // Act
-    const { reports } = await invoke<{ reports: { indicatorId: string; written: number; error?: string }[] }>(
-      bundles.ingest,
-      'ingest',
-      {},
-    );
+    const reports = await runIngest(bundles);
 
     // Assert
     expect(reports.filter((r) => r.error)).toEqual([]);
     expect(reports.reduce((sum, r) => sum + r.written, 0)).toBeGreaterThan(100);
   });
 
-  it('evaluate assesses the seed scenario from a direct request and from the stream', async () => {
+  it('evaluate assesses the seed scenario from a direct request and from the queue dispatch fills', async () => {
     // Act: month-end evaluations of the example history (direct invokes), then the stream batches of
-    // the ingest above as the event source mapping hands them over (with the notify bundle for alerts).
+    // the ingest above as the event source mapping hands them to dispatch, and the evaluation queue's
+    // messages to evaluate (with the notify bundle for alerts).
     const steps: { shift: unknown }[] = [];
     await replayHistory(bundles, table, registry, new Date('2024-03-01T00:00:00Z'), (s) => steps.push(s));
     round = await drainStream(pump, bundles);

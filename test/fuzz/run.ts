@@ -170,7 +170,7 @@ fuzzSync('parsers on any text', anyText, 500, (text) => {
 
 // Every route, through the real handler on DynamoDB Local.
 const { startLocalServices, localAwsEnv } = await import('../../cli/local/services.ts');
-const { createTable } = await import('../../cli/local/resources.ts');
+const { createTable, publishFolder } = await import('../../cli/local/resources.ts');
 const services = await startLocalServices();
 let exitCode = 0;
 try {
@@ -184,6 +184,7 @@ try {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   await createTable(TABLE);
+  await publishFolder(TABLE, resolve('test/fixtures/api-scenarios'), 'fuzz');
   const { handler } = await import('../../functions/api/handler.ts');
   const { table } = await import('../../shared/runtime/clients.ts');
   const { lambdaContext } = await import('../../cli/local/lambda.ts');

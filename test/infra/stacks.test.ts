@@ -19,10 +19,13 @@ import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
 import { FETCH_FAILURES_IN_A_ROW } from '../../infra/stacks/monitoring-stack.ts';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { type LoadedScenario, loadScenarios } from '../../shared/config/load-scenarios.ts';
+import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { OPEN_ALERTS_INDEX, partition, TABLE_DEFINITION } from '../../shared/store/table.ts';
 
 const SYNTH_TIMEOUT_MS = 120_000;
-const FUNCTIONS = ['ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
+/** The partitions of the published scenarios, which every function may read whatever the id. */
+const PUBLISHED: [string, string] = ['DEF#*', 'CAT#*'];
+const FUNCTIONS = ['dispatch', 'ingest', 'evaluate', 'notify', 'api', 'pages'] as const;
 /** The functions that write to the table (the pages only read). */
 
 let app: App;
@@ -222,7 +225,7 @@ describe('stateful stack', () => {
         .map((r) => JSON.stringify(r))
         .filter((r) => r.includes('/index/'));
     expect(indexResources('notify')).toEqual([expect.stringContaining(`/index/${OPEN_ALERTS_INDEX.name}`)]);
-    for (const name of ['ingest', 'evaluate', 'api']) expect(indexResources(name)).toEqual([]);
+    for (const name of ['dispatch', 'ingest', 'evaluate', 'api']) expect(indexResources(name)).toEqual([]);
   });
 
   it('encrypts the alerts topic with the AWS-managed SNS key and refuses publishing without TLS', () => {
@@ -369,7 +372,7 @@ describe('stateless stack: functions', () => {
     });
   });
 
-  it('bundles each function as ESM with its source map, the SDK inside and the scenario files beside it', () => {
+  it('bundles each function as ESM with its source map, the SDK inside and the scenario data beside it', () => {
     // Arrange
     const assets = readdirSync(app.outdir)
       .filter((name) => name.startsWith('asset.'))
@@ -377,19 +380,19 @@ describe('stateless stack: functions', () => {
 
     // Act
     const missing = assets.flatMap((dir) =>
-      [
-        'index.mjs',
-        'index.mjs.map',
-        'scenarios/kupyansk.yaml',
-        'scenarios/data/kupyansk/artillery-systems.csv',
-      ]
+      ['index.mjs', 'index.mjs.map', 'scenarios/data/kupyansk/artillery-systems.csv']
         .filter((file) => !existsSync(join(dir, file)))
         .map((file) => `${dir}/${file}`),
+    );
+    // The scenarios are read from the table (published), not from the bundle.
+    const shipped = assets.flatMap((dir) =>
+      ['scenarios/kupyansk.yaml', 'scenarios/scenarios.json'].filter((file) => existsSync(join(dir, file))),
     );
 
     // Assert
     expect(assets).toHaveLength(FUNCTIONS.length);
     expect(missing).toEqual([]);
+    expect(shipped).toEqual([]);
   });
 
   it('attaches no managed policies to any role', () => {
@@ -434,18 +437,64 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('never lets evaluate run twice at once', () => {
-    stateless.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: 'signpost-dev-evaluate',
-      ReservedConcurrentExecutions: 1,
+  it('lets dispatch alone send to the work queues, and ingest and evaluate each consume its own', () => {
+    // Arrange
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    const queueId = (prefix: string) =>
+      Object.keys(queues).find((id) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+    const workQueueArns = ['IngestQueue', 'EvaluateQueue'].map((q) => ({
+      'Fn::GetAtt': [queueId(q), 'Arn'],
+    }));
+    const sendsToWork = (name: string) =>
+      statementsOf(name).filter(
+        (s) =>
+          actionsOf([s]).some((a) => a.startsWith('sqs:Send')) &&
+          workQueueArns.some((arn) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(arn))),
+      );
+
+    // Assert
+    expect(sendsToWork('dispatch')).toEqual(
+      workQueueArns.map((Resource) => ({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource })),
+    );
+    for (const other of ['ingest', 'evaluate', 'notify', 'api', 'pages'])
+      expect(sendsToWork(other)).toEqual([]);
+    for (const [name, prefix] of [
+      ['ingest', 'IngestQueue'],
+      ['evaluate', 'EvaluateQueue'],
+    ] as const) {
+      stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId(name) },
+        EventSourceArn: { 'Fn::GetAtt': [queueId(prefix), 'Arn'] },
+        BatchSize: QUEUE_TRIGGERS[name].batchSize,
+        ScalingConfig: { MaximumConcurrency: QUEUE_TRIGGERS[name].maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('evaluates on a FIFO queue in high-throughput mode, with no reserved concurrency', () => {
+    stateless.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+      RedrivePolicy: {
+        maxReceiveCount: QUEUE_TRIGGERS.evaluate.maxReceiveCount,
+        deadLetterTargetArn: Match.anyValue(),
+      },
+    });
+    const evaluate = stateless.toJSON().Resources[functionId('evaluate')];
+    expect(evaluate.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const dispatch = stateless.toJSON().Resources[functionId('dispatch')];
+    expect(dispatch.Properties.Environment.Variables.EVALUATE_QUEUE_URL).toEqual({
+      Ref: expect.stringMatching(/^EvaluateQueue/),
     });
   });
 });
 
 describe('stateless stack: triggers', () => {
-  it('schedules ingest once per indicator cadence with the ids of that cadence', () => {
+  it('schedules the dispatch of ingest once per indicator cadence with the ids of that cadence', () => {
     // Arrange
-    const ingest = { Arn: { 'Fn::GetAtt': [functionId('ingest'), 'Arn'] } };
+    const ingest = { Arn: { 'Fn::GetAtt': [functionId('dispatch'), 'Arn'] } };
     const expected = {
       P1D: ['probe-daily'],
       P1W: ['probe-weekly'],
@@ -453,14 +502,18 @@ describe('stateless stack: triggers', () => {
     };
 
     // Assert
-    stateless.resourcePropertiesCountIs('AWS::Scheduler::Schedule', { Target: Match.objectLike(ingest) }, 3);
+    stateless.resourcePropertiesCountIs(
+      'AWS::Scheduler::Schedule',
+      { Description: Match.stringLikeRegexp('^Ingest'), Target: Match.objectLike(ingest) },
+      3,
+    );
     for (const [cadence, indicators] of Object.entries(expected)) {
       stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
         Description: Match.stringLikeRegexp(`^Ingest the ${cadence} indicators`),
         FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: Match.anyValue() },
         Target: Match.objectLike({
           ...ingest,
-          Input: Match.serializedJson({ indicators }),
+          Input: Match.serializedJson({ dispatch: 'ingest', indicators }),
           DeadLetterConfig: { Arn: Match.anyValue() },
         }),
       });
@@ -478,20 +531,20 @@ describe('stateless stack: triggers', () => {
     });
   });
 
-  it('evaluates every scenario daily so that stale indicators are noticed', () => {
+  it('enqueues every scenario daily so that stale indicators are noticed', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: Match.stringLikeRegexp('^cron\\('),
       FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: Match.anyValue() },
       Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [functionId('evaluate'), 'Arn'] },
-        Input: Match.serializedJson({}),
+        Arn: { 'Fn::GetAtt': [functionId('dispatch'), 'Arn'] },
+        Input: Match.serializedJson({ dispatch: 'evaluate' }),
       }),
     });
   });
 
-  it('feeds evaluate new and changed observations from the stream, failures to a queue', () => {
+  it('feeds dispatch new and changed observations from the stream, failures to a queue', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionId('evaluate') },
+      FunctionName: { Ref: functionId('dispatch') },
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
       StartingPosition: 'LATEST',
       BatchSize: 100,
@@ -531,9 +584,10 @@ describe('stateless stack: triggers', () => {
     });
   });
 
-  it('keeps failed events in encrypted queues that refuse connections without TLS', () => {
+  it('keeps work and failed events in encrypted queues that refuse connections without TLS', () => {
+    // Three failure queues, and the two work queues with a dead-letter queue each.
     const queues = stateless.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(3);
+    expect(Object.keys(queues)).toHaveLength(7);
     for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     stateless.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -544,7 +598,7 @@ describe('stateless stack: triggers', () => {
           ]),
         },
       },
-      3,
+      7,
     );
   });
 });
@@ -686,13 +740,18 @@ describe('least privilege on the table', () => {
       .filter((s) => !JSON.stringify(s.Resource).includes('/index/'))
       .map((s) => ({
         actions: [s.Action ?? []].flat().sort() as string[],
-        partitions: s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ?? [],
+        partitions:
+          s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'] ??
+          s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ??
+          [],
       }));
   }
   /** The partitions a function may perform `kind` (read, write or remove) on: its one statement of them. */
   function partitionsOf(name: Fn, kind: 'read' | 'write' | 'remove'): string[] {
     const grants = tableGrants(name).filter(
-      (g) => g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join(),
+      (g) =>
+        g.actions.join() === [...TABLE_ACCESS[name][kind]].sort().join() &&
+        !g.partitions.includes(PUBLISHED[0]),
     );
     expect(grants).toHaveLength(1);
     return grants[0]?.partitions ?? [];
@@ -731,7 +790,7 @@ describe('least privilege on the table', () => {
     const dynamo = actionsOf(statementsOf('pages')).filter((a) => a.startsWith('dynamodb:'));
 
     // Assert
-    expect(dynamo.sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
+    expect([...new Set(dynamo)].sort()).toEqual([...TABLE_ACCESS.pages.read].sort());
     expect(TABLE_ACCESS.pages.write).toEqual([]);
     expect(partitionsOf('pages', 'read')).toEqual(
       [...indicatorIds(false), ...indicatorIds(true), ...scenarioIds()].sort(),
@@ -772,7 +831,16 @@ describe('least privilege on the table', () => {
     ]);
   });
 
-  it('keys every item in a partition the IAM conditions know: indicator, scenario or silences', () => {
+  it('lets every function read the published scenarios of any id, and nothing else by prefix', () => {
+    for (const name of FUNCTIONS) {
+      const published = tableGrants(name).filter((g) => g.partitions.includes(PUBLISHED[0]));
+      expect(published, name).toEqual([
+        { actions: ['dynamodb:GetItem', 'dynamodb:Query'], partitions: PUBLISHED },
+      ]);
+    }
+  });
+
+  it('keys every item in a partition the IAM conditions know: indicator, scenario, silences or published scenarios', () => {
     // Arrange: a new partition prefix must come with a new IAM condition. A key's pk can only be one of
     // shared/store/table.ts's partitions (the Key type), so these builders are all there is to check.
     const builders = Object.entries(partition);
@@ -782,7 +850,7 @@ describe('least privilege on the table', () => {
 
     // Assert
     for (const [name, prefix] of prefixes)
-      expect(['IND#', 'SCN#', 'SIL#'], `partition.${name}`).toContain(prefix);
+      expect(['IND#', 'SCN#', 'SIL#', 'DEF#', 'CAT#'], `partition.${name}`).toContain(prefix);
   });
 });
 
@@ -791,16 +859,6 @@ describe('bundles', () => {
     const fn = stateless.toJSON().Resources[functionId(name)];
     return join(app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
   };
-
-  it.each(FUNCTIONS)('ships %s the validated scenario snapshot, equal to what synth loaded', (name) => {
-    // Act
-    const snapshot = JSON.parse(readFileSync(join(assetOf(name), 'scenarios/scenarios.json'), 'utf8'));
-
-    // Assert
-    expect(snapshot).toEqual(
-      seedScenarios.map(({ file, scenario }) => ({ file: file.split('/').pop(), scenario })),
-    );
-  });
 
   it('puts the augurs WebAssembly beside the evaluate handler and points AUGURS_WASM_DIR at it', () => {
     for (const file of EVALUATE_WASM) {
@@ -812,7 +870,7 @@ describe('bundles', () => {
     });
   });
 
-  it.each(['ingest', 'notify', 'api', 'pages'])(
+  it.each(['dispatch', 'ingest', 'notify', 'api', 'pages'])(
     'keeps augurs and its WebAssembly out of the %s bundle',
     (name) => {
       const dir = assetOf(name);
@@ -956,9 +1014,15 @@ describe('monitoring stack', () => {
     }
   });
 
-  it('alarms on the depth of every failure queue', () => {
-    const queues = Object.keys(stateless.findResources('AWS::SQS::Queue'));
-    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(queues.length);
+  it('alarms on the depth of every failure queue and on the backlog of each work queue', () => {
+    const queues = Object.values(stateless.findResources('AWS::SQS::Queue'));
+    const deadLetters = queues.filter((q) => q.Properties.RedrivePolicy === undefined);
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(deadLetters.length);
+    expect(
+      alarmsOn('ApproximateAgeOfOldestMessage')
+        .map((a) => a.Properties.Threshold)
+        .sort((a, b) => a - b),
+    ).toEqual([15 * 60, 45 * 60]);
   });
 
   /** One alarm per id on a state a function reports per scenario or indicator, held without data. */

@@ -102,6 +102,24 @@ describe('the conditions that keep alerts numbered once', () => {
       expect((await getLatestAssessment(store, scenarioId))?.asOf).toBe(AT);
     });
 
+    it('cannot move the latest assessment back in time, even on the state it read', async () => {
+      // Arrange: version 1 committed as of AT; a commit as of a month before reads that very state.
+      const read = await evaluatedOnce();
+
+      // Act
+      const older = commitEvaluation(store, {
+        assessment: assessment('2024-01-01T00:00:00.000Z'),
+        previous: read,
+        next: read,
+        alerts: [],
+      });
+
+      // Assert: refused as a lost race (the evaluation re-reads and stores it as history only).
+      await expect(older).rejects.toThrow(StateConflictError);
+      expect((await getPathState(store, scenarioId)).version).toBe(1);
+      expect((await getLatestAssessment(store, scenarioId))?.asOf).toBe(AT);
+    });
+
     it('cannot create the first state twice: of two first evaluations, one commits', async () => {
       // Arrange
       const first = { assessment: assessment(), previous: state(0, 0), next: state(0, 0), alerts: [] };

@@ -2,7 +2,8 @@
 // the state in force at its instant rather than the current one.
 
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluateRequested, FutureAsOfError } from '../../shared/app/evaluate.ts';
+import { FutureAsOfError } from '../../shared/app/as-of.ts';
+import { evaluate, evaluateRequested } from '../../shared/app/evaluate.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, listAssessments } from '../../shared/store/assessments.ts';

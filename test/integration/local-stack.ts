@@ -10,8 +10,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type Handlers, importHandlers, invoke } from '../../cli/local/lambda.ts';
 import { type ReceivedAlert, receiveAlerts, runIngest } from '../../cli/local/pipeline.ts';
-import { createTable, createTopicWithSubscriber, type Subscriber } from '../../cli/local/resources.ts';
+import {
+  createTable,
+  createTopicWithSubscriber,
+  publishFolder,
+  type Subscriber,
+} from '../../cli/local/resources.ts';
 import { StreamPump } from '../../cli/local/stream-pump.ts';
+import { createWorkQueues, type WorkQueueUrls, workQueueEnv } from '../../cli/local/work-queues.ts';
 import { evaluate } from '../../shared/app/evaluate.ts';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
@@ -27,6 +33,7 @@ export const API_BASE = 'https://signpost.example.test';
 export interface LocalStack {
   table: Table;
   subscriber: Subscriber;
+  queues: WorkQueueUrls;
   pump: StreamPump;
   handlers: Handlers;
   registry: ScenarioRegistry;
@@ -61,8 +68,13 @@ export async function startLocalStack(dir?: string): Promise<LocalStack> {
   const suffix = randomUUID().slice(0, 8);
   const tableName = `signpost-test-${suffix}`;
   await createTable(tableName);
+  // As a deployment does: the functions read the published scenarios.
+  await publishFolder(tableName, scenariosDir, 'test');
   const subscriber = await createTopicWithSubscriber(`alerts-${suffix}`, `subscriber-${suffix}`);
-  Object.assign(process.env, {
+  const queues = await createWorkQueues(`signpost-test-${suffix}`);
+  Object.assign(process.env, workQueueEnv(queues), {
+    // The test publishers all listen on loopback: spacing their fetches would only slow the tests.
+    HOST_SPACING_SECONDS: '0',
     TABLE_NAME: tableName,
     TOPIC_ARN: subscriber.topicArn,
     SCENARIOS_DIR: scenariosDir,
@@ -71,7 +83,7 @@ export async function startLocalStack(dir?: string): Promise<LocalStack> {
   const pump = await StreamPump.open(tableName);
   const handlers = await importHandlers();
   const registry = new ScenarioRegistry(await loadScenarios(scenariosDir));
-  return { table: table(tableName), subscriber, pump, handlers, registry };
+  return { table: table(tableName), subscriber, queues, pump, handlers, registry };
 }
 
 /** The seed scenario, `kupyansk`. */

@@ -3,6 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
+import { runIngest } from '../../cli/local/pipeline.ts';
 import { metrics } from '../../shared/runtime/metrics.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
@@ -102,7 +103,7 @@ describe('notify when SNS fails', () => {
     );
     try {
       // Act: one indicator whose example data reads fine.
-      await invoke(stack.handlers.ingest, 'ingest', { indicators: ['ua-fires'] });
+      await runIngest(stack.handlers, { indicators: ['ua-fires'] });
 
       // Assert
       expect(emitted).toEqual([['ua-fires', 'ConsecutiveFetchFailures', 0]]);

@@ -88,7 +88,8 @@ describe('the public routes of a scenario whose sources carry secrets', () => {
       isBase64Encoded: false,
     });
     expect(post.statusCode).toBe(200);
-    await invoke(stack.handlers.evaluate, 'evaluate', { asOf: '2024-03-01T00:00:00Z' });
+    for (const { id } of stack.registry.scenarios)
+      await invoke(stack.handlers.evaluate, 'evaluate', { scenarioId: id, asOf: '2024-03-01T00:00:00Z' });
   });
 
   /** Every public GET route, the pages included, its `{id}` filled with each id it can take. */

@@ -4,10 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
+import { drainQueue } from '../../cli/local/work-queues.ts';
 import { evaluateRequested } from '../../shared/app/evaluate.ts';
 import { metrics } from '../../shared/runtime/metrics.ts';
+import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { observationKey, observationToItem } from '../../shared/store/observations.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
@@ -73,7 +76,7 @@ describe('evaluating several scenarios when one of them fails', () => {
     expect(await getLatestAssessment(stack.table, 'broken')).toBeNull();
   });
 
-  it('fails the invocation naming the scenario, after counting a failure for it alone', async () => {
+  it('returns the failing scenario to the queue until its dead-letter queue, counting a failure for it alone', async () => {
     // Arrange: capture the per-scenario metrics the handler hands to Powertools.
     const emitted: [string, string, number][] = [];
     let scenario = '';
@@ -87,20 +90,41 @@ describe('evaluating several scenarios when one of them fails', () => {
         }) as unknown as ReturnType<typeof metrics.singleMetric>,
     );
     try {
-      // Act
-      const run = invoke(stack.handlers.evaluate, 'evaluate', { asOf: '2024-04-01T00:00:00Z' });
-
-      // Assert: the invocation fails (Lambda retries it), the healthy scenario has moved on.
-      await expect(run).rejects.toThrow(
-        /^evaluation failed for broken \(malformed observation item .*\); 1 other scenario\(s\) evaluated$/,
+      // Act: the daily run's dispatch, then the workers on the evaluation queue.
+      await invoke(stack.handlers.dispatch, 'dispatch', {
+        dispatch: 'evaluate',
+        asOf: '2024-04-01T00:00:00Z',
+      });
+      const drained = await drainQueue<SQSBatchResponse>(
+        stack.queues.evaluate,
+        stack.handlers.evaluate,
+        'evaluate',
+        QUEUE_TRIGGERS.evaluate,
       );
-      expect(emitted.filter(([, name]) => name === 'EvaluationFailures')).toEqual([
-        ['broken', 'EvaluationFailures', 1],
-        ['healthy', 'EvaluationFailures', 0],
+
+      // Assert: broken failed each of its receives and waits in the dead-letter queue; healthy moved on.
+      expect(drained.deadLettered.map((body) => JSON.parse(body))).toEqual([
+        { scenarioId: 'broken', asOf: '2024-04-01T00:00:00.000Z' },
       ]);
+      const failures = emitted.filter(([, name]) => name === 'EvaluationFailures');
+      expect(failures.filter(([id]) => id === 'broken')).toEqual(
+        Array(QUEUE_TRIGGERS.evaluate.maxReceiveCount).fill(['broken', 'EvaluationFailures', 1]),
+      );
+      expect(failures.filter(([id]) => id === 'healthy')).toEqual([['healthy', 'EvaluationFailures', 0]]);
       expect((await getLatestAssessment(stack.table, 'healthy'))?.asOf).toBe('2024-04-01T00:00:00.000Z');
     } finally {
       single.mockRestore();
     }
+  });
+
+  it('fails a direct invocation of the failing scenario, naming it', async () => {
+    // Act
+    const run = invoke(stack.handlers.evaluate, 'evaluate', {
+      scenarioId: 'broken',
+      asOf: '2024-04-01T00:00:00Z',
+    });
+
+    // Assert: the invocation fails (Lambda retries an asynchronous one).
+    await expect(run).rejects.toThrow(/^evaluation failed for broken \(malformed observation item .*\)$/);
   });
 });

@@ -1,4 +1,5 @@
 // Scenario YAML: the seed loads; every problem is reported with its file, line, field and expectation.
+
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import {
   ScenarioError,
   type ScenarioProblem,
 } from '../../../shared/config/load-scenarios.ts';
+import { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import { DEFAULT_ALERTING } from '../../fixtures/scenario.ts';
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/\/$/, '');
@@ -644,12 +646,14 @@ describe('loadScenarios', () => {
     ]);
   });
 
-  it('rejects an indicator id used by two files, naming the first', async () => {
+  it('rejects an indicator id used by two files with different sources, naming the first', async () => {
     // Arrange
     await writeFile(join(dir, 'a.yaml'), renamed('first', ''));
     await writeFile(
       join(dir, 'b.yaml'),
-      renamed('second', 'b-').replace('id: b-ru-mechanized', 'id: ru-mechanized'),
+      renamed('second', 'b-')
+        .replace('id: b-ru-mechanized', 'id: ru-mechanized')
+        .replace('path: data/kupyansk/armoured-vehicles.json', 'path: data/kupyansk/other.json'),
     );
 
     // Act
@@ -661,9 +665,26 @@ describe('loadScenarios', () => {
         file: join(dir, 'b.yaml'),
         line: null,
         field: 'indicators[1].id',
-        expected: 'an indicator id not already used by a.yaml',
+        expected:
+          'an indicator id not already used by a.yaml with another source or cadence (a shared indicator is one series: the same source and cadence in every scenario)',
       },
     ]);
+  });
+
+  it('lets two files share an indicator with the same source and cadence', async () => {
+    // Arrange: the second scenario reads ru-mechanized exactly as the first does.
+    await writeFile(join(dir, 'a.yaml'), renamed('first', ''));
+    await writeFile(
+      join(dir, 'b.yaml'),
+      renamed('second', 'b-').replace('id: b-ru-mechanized', 'id: ru-mechanized'),
+    );
+
+    // Act
+    const loaded = await loadScenarios(dir);
+
+    // Assert
+    const registry = new ScenarioRegistry(loaded);
+    expect(registry.scenariosUsing(['ru-mechanized']).map((s) => s.id)).toEqual(['first', 'second']);
   });
 
   it('collects the problems of every file before throwing', async () => {
