@@ -9,6 +9,7 @@ import {
   allIndicatorPartitions,
   grantTable,
   indicatorPartitions,
+  keys,
   scenarioPartitions,
   silencePartitions,
   TABLE_ACCESS,
@@ -52,8 +53,8 @@ export class ApiFunction extends SignpostFunction {
     // silences (their own partitions), and deletes silences only: never the path state or the alerts of
     // a scenario, and no observation, revision or fetch record is ever deleted.
     grantTable(this, table, TABLE_ACCESS.api, {
-      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
-      write: [...indicatorPartitions(scenarios, true), ...silencePartitions(scenarios)],
+      read: keys(allIndicatorPartitions(scenarios), scenarioPartitions(scenarios)),
+      write: keys(indicatorPartitions(scenarios, true), silencePartitions(scenarios)),
       remove: silencePartitions(scenarios),
     });
   }
