@@ -41,8 +41,8 @@ const HOUR = Duration.hours(1);
 const TOP_IDS = 10;
 /**
  * Hours a per-id state alarm looks back: it fires on one hour in which any id reported the problem and
- * recovers after as many hours of clean reports. Three is the most a Metrics Insights alarm may use
- * (it evaluates the latest 3 hours of data only).
+ * recovers after as many hours of clean reports, so that another id's clean report an hour later does
+ * not clear it at once.
  */
 const STATE_WINDOW = 3;
 /** 5-minute periods covering the notify sweep's 15-minute rate with room for its run time. */
@@ -75,12 +75,11 @@ type PerIdState = (typeof PER_ID_STATES)[number];
 
 /**
  * A CloudWatch Metrics Insights query over every id's series of a per-id metric (dimensions `service`
- * and the id's, as shared/runtime/metrics.ts emits them): the maximum across ids, one series whatever
- * their number; `top` groups by id instead and keeps the `top` highest, for the dashboard to name them.
+ * and the id's, as shared/runtime/metrics.ts emits them), grouped by id, the `top` highest first: the
+ * ids behind a state alarm. A query processes at most 10,000 series (those reported in the period).
  */
-export function perIdQuery({ fn, metric, dimension }: PerIdState, top?: number): string {
-  const select = `SELECT MAX(${metric}) FROM SCHEMA("${METRICS_NAMESPACE}", ${dimension}, service) WHERE service = 'signpost-${fn}'`;
-  return top === undefined ? select : `${select} GROUP BY ${dimension} ORDER BY MAX() DESC LIMIT ${top}`;
+export function perIdQuery({ fn, metric, dimension }: PerIdState, top: number): string {
+  return `SELECT MAX(${metric}) FROM SCHEMA("${METRICS_NAMESPACE}", ${dimension}, service) WHERE service = 'signpost-${fn}' GROUP BY ${dimension} ORDER BY MAX() DESC LIMIT ${top}`;
 }
 
 export class MonitoringStack extends Stack {
@@ -161,10 +160,11 @@ export class MonitoringStack extends Stack {
     });
     // States, not events: a function reports them per scenario or indicator when it runs (evaluate daily
     // and on new data, ingest on its schedule), so an hour without a report says nothing: missing data
-    // keeps the alarm where it is. One alarm per kind, on a Metrics Insights query of the maximum over
-    // every id's series, so that the stack's size does not grow with the scenarios (an alarm per id
-    // passed CloudFormation's 500 resources at ~40 scenarios). What it gives up: a report of 0 from one
-    // id can clear another's problem, so the alarm recovers after STATE_WINDOW clean hours and fires
+    // keeps the alarm where it is. One alarm per kind, on the function's series without the id (each
+    // report goes on the id's series and on that one, shared/runtime/metrics.ts), whose hourly Maximum is
+    // the highest any id reported: the stack's size does not grow with the scenarios (an alarm per id
+    // passed CloudFormation's 500 resources at ~40). What it gives up: a clean report of one id can clear
+    // another's problem, so the alarm holds STATE_WINDOW hours after the last breaching one and fires
     // again on the failing id's next report (every scenario is evaluated at least daily, every indicator
     // fetched on its schedule). The dashboard's per-id widgets name the ids (docs/operations.md#alarms).
     const [stale, evaluationFailures, fetchFailures] = PER_ID_STATES;
@@ -172,7 +172,7 @@ export class MonitoringStack extends Stack {
       alarm(
         name,
         `${description} The dashboard's per-${state.dimension} widget names which.`,
-        new MathExpression({ expression: perIdQuery(state), period: HOUR, label: `${state.metric} (max)` }),
+        signpostMetric(state.fn, state.metric, Stats.MAXIMUM, HOUR),
         { threshold, window: STATE_WINDOW, missing: TreatMissingData.IGNORE },
       );
     perKind(
