@@ -73,6 +73,11 @@ export function allIndicatorPartitions(scenarios: LoadedScenario[]): Keys {
   );
 }
 
+/** What the scenarios show: every indicator's partition and the scenarios' own (evaluate, api, pages read them). */
+export function shownPartitions(scenarios: LoadedScenario[]): Keys {
+  return keys(allIndicatorPartitions(scenarios), scenarioPartitions(scenarios));
+}
+
 /**
  * The partitions of the fetched indicators (`manual: false`) or of the posted ones (`manual: true`).
  * Both kinds share the prefix `IND#`: under prefixes, ingest may write a posted indicator's partition

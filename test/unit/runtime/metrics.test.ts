@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { countForIndicator, countForScenario, METRIC, metrics } from '../../../shared/runtime/metrics.ts';
+import { capturePerIdMetrics } from '../../fixtures/metrics.ts';
 
 /** The functions that emit metrics (the api emits none). */
 const FUNCTIONS = ['ingest', 'evaluate', 'notify'] as const;
@@ -23,17 +24,7 @@ describe('the metrics the functions emit', () => {
 describe('a state reported per id', () => {
   it("goes on the id's own series and on the function's series without the id, which the alarm watches", () => {
     // Arrange
-    const perId: [string, string, number][] = [];
-    let id = '';
-    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
-      () =>
-        ({
-          addDimension: (_name: string, value: string) => {
-            id = value;
-          },
-          addMetric: (name: string, _unit: string, value: number) => perId.push([id, name, value]),
-        }) as unknown as ReturnType<typeof metrics.singleMetric>,
-    );
+    const perId = capturePerIdMetrics();
     const shared = vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
     try {
       // Act
@@ -41,7 +32,7 @@ describe('a state reported per id', () => {
       countForIndicator(METRIC.ingest.consecutiveFetchFailures, 'ua-fires', 3);
 
       // Assert
-      expect(perId).toEqual([
+      expect(perId.emitted).toEqual([
         ['kupyansk', 'EvaluationFailures', 1],
         ['ua-fires', 'ConsecutiveFetchFailures', 3],
       ]);
@@ -50,7 +41,7 @@ describe('a state reported per id', () => {
         ['ConsecutiveFetchFailures', 3],
       ]);
     } finally {
-      single.mockRestore();
+      perId.restore();
       shared.mockRestore();
     }
   });
