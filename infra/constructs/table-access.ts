@@ -114,9 +114,10 @@ export function grantScenarioReads(fn: SignpostFunction, table: ITable): void {
 /**
  * The characters (JSON, as IAM counts them) the exact partition keys of one function's grants may take
  * together. A role's inline policies may hold 10,240 characters; the rest of the largest role's policy
- * (logs, queues, stream, secrets, the published scenarios, the prefixes themselves) takes about 3,000
- * with its ARNs resolved, measured by test/infra/scale.test.ts, which checks this budget plus that rest
- * against the limit. Beyond it, evaluate's exact keys fit ~25 scenarios of 10 indicators.
+ * (logs, queues, stream, the published scenarios, the prefixes) takes 2,547 with each resolved ARN
+ * counted at 150 (notify's; test/infra/scale.test.ts measures it and checks this budget plus that rest
+ * against the limit; each secret a source names adds a statement to ingest's). Within the budget
+ * evaluate's exact keys cover about 15 to 25 scenarios of 10 indicators, by the ids' length.
  */
 export const EXACT_KEYS_BUDGET = 6_000;
 
