@@ -2,7 +2,6 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { LoadedScenario } from '../shared/config/load-scenarios.ts';
 import type { StageConfig } from './config.ts';
-import { indicatorsByCadence } from './constructs/ingest-function.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
@@ -46,8 +45,6 @@ export function buildApp(app: App, config: StageConfig, scenarios: LoadedScenari
     failureQueues: stateless.failureQueues,
     workQueues: stateless.workQueues,
     httpApi: stateless.httpApi,
-    scenarioIds: scenarios.map(({ scenario }) => scenario.id),
-    fetchedIndicatorIds: [...new Set([...indicatorsByCadence(scenarios).values()].flat())].sort(),
     description: `Signpost ${config.stage}: alarms to the ops topic and the pipeline dashboard`,
   });
   Tags.of(app).add('project', 'signpost');

@@ -6,10 +6,10 @@ import { openApiDocument } from '../../functions/api/openapi.ts';
 import { OPENAPI_SNAPSHOT } from '../../functions/api/routes/openapi.ts';
 import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
 import {
-  allIndicatorPartitions,
   grantTable,
   indicatorPartitions,
-  scenarioPartitions,
+  keys,
+  shownPartitions,
   silencePartitions,
   TABLE_ACCESS,
 } from './table-access.ts';
@@ -52,8 +52,8 @@ export class ApiFunction extends SignpostFunction {
     // silences (their own partitions), and deletes silences only: never the path state or the alerts of
     // a scenario, and no observation, revision or fetch record is ever deleted.
     grantTable(this, table, TABLE_ACCESS.api, {
-      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
-      write: [...indicatorPartitions(scenarios, true), ...silencePartitions(scenarios)],
+      read: shownPartitions(scenarios),
+      write: keys(indicatorPartitions(scenarios, true), silencePartitions(scenarios)),
       remove: silencePartitions(scenarios),
     });
   }

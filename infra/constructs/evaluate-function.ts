@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import type { ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
-import { allIndicatorPartitions, grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import { grantTable, scenarioPartitions, shownPartitions, TABLE_ACCESS } from './table-access.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** The augurs WebAssembly the evaluate function's forecasts load (shared/forecast/wasm.ts). */
@@ -35,7 +35,7 @@ export class EvaluateFunction extends SignpostFunction {
     // Reads the scenarios' indicators and its own items; writes assessments, path state, forecasts and
     // alerts (one transaction).
     grantTable(this, table, TABLE_ACCESS.evaluate, {
-      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
+      read: shownPartitions(scenarios),
       write: scenarioPartitions(scenarios),
     });
     this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });

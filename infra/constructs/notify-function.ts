@@ -6,18 +6,11 @@ import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
-import { OPEN_ALERTS_INDEX } from '../../shared/store/table.ts';
 import type { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
-import {
-  grantTable,
-  leadingKeys,
-  scenarioPartitions,
-  silencePartitions,
-  TABLE_ACCESS,
-} from './table-access.ts';
+import { grantTable, keys, scenarioPartitions, silencePartitions, TABLE_ACCESS } from './table-access.ts';
 
 export interface NotifyFunctionProps extends ScheduledFunctionProps {
   readonly topic: ITopic;
@@ -51,18 +44,12 @@ export class NotifyFunction extends SignpostFunction {
     // Reads alerts, state and silences; claims and marks alerts, stores silence summaries: scenario
     // partitions only.
     grantTable(this, table, TABLE_ACCESS.notify, {
-      read: [...scenarioPartitions(scenarios), ...silencePartitions(scenarios)],
+      read: keys(scenarioPartitions(scenarios), silencePartitions(scenarios)),
       write: scenarioPartitions(scenarios),
+      // The sweep and the silence summaries read the open alerts through their sparse index, whose
+      // partition key is the alert's scenario partition.
+      openAlerts: scenarioPartitions(scenarios),
     });
-    // The sweep and the silence summaries read the open alerts through their sparse index, whose
-    // partition key is the alert's scenario partition.
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${OPEN_ALERTS_INDEX.name}`],
-        conditions: leadingKeys(scenarioPartitions(scenarios)),
-      }),
-    );
     // Not topic.grantPublish: for the AWS-managed key it would add a KMS grant on every key (`key/*`,
     // narrowed only by an alias condition), yet that key's own policy already lets any principal of the
     // account use it through SNS. Publishing needs sns:Publish on this topic, nothing more.

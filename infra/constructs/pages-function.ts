@@ -4,7 +4,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
-import { allIndicatorPartitions, grantTable, scenarioPartitions, TABLE_ACCESS } from './table-access.ts';
+import { grantTable, shownPartitions, TABLE_ACCESS } from './table-access.ts';
 
 /** The function behind the page routes of the HTTP API (functions/pages/routes.ts). */
 export class PagesFunction extends SignpostFunction {
@@ -20,8 +20,7 @@ export class PagesFunction extends SignpostFunction {
     // health): the pages write nothing.
     const { scenarios } = props;
     grantTable(this, props.table, TABLE_ACCESS.pages, {
-      read: [...allIndicatorPartitions(scenarios), ...scenarioPartitions(scenarios)],
-      write: [],
+      read: shownPartitions(scenarios),
     });
   }
 }

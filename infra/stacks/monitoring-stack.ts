@@ -7,6 +7,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   Stats,
   TextWidget,
@@ -29,16 +30,21 @@ export interface MonitoringStackProps extends StackProps {
   /** The work queues: the age of the oldest message says the workers are falling behind. */
   workQueues: WorkQueue[];
   httpApi: HttpApi;
-  /** One stale-indicators and one evaluation-failures alarm per scenario. */
-  scenarioIds: string[];
-  /** One fetch-failures alarm per indicator ingest fetches (manual ones are posted, not fetched). */
-  fetchedIndicatorIds: string[];
 }
 
 /** Failed ingest runs of one indicator in a row that raise its alarm: one failure is often a blip. */
 export const FETCH_FAILURES_IN_A_ROW = 3;
 
 const FIVE_MINUTES = Duration.minutes(5);
+const HOUR = Duration.hours(1);
+/** The ids each per-id dashboard widget shows, highest first. */
+const TOP_IDS = 10;
+/**
+ * Hours a per-id state alarm looks back: it fires on one hour in which any id reported the problem and
+ * recovers after as many hours of clean reports, so that another id's clean report an hour later does
+ * not clear it at once.
+ */
+const STATE_WINDOW = 3;
 /** 5-minute periods covering the notify sweep's 15-minute rate with room for its run time. */
 const SWEEP_WINDOW = 4;
 
@@ -57,6 +63,23 @@ export function signpostMetric(
     statistic,
     period,
   });
+}
+
+/** The states a function reports per id (the metric's second dimension), each watched by one alarm. */
+const PER_ID_STATES = [
+  { fn: 'evaluate', metric: METRIC.evaluate.staleIndicators, dimension: 'scenario' },
+  { fn: 'evaluate', metric: METRIC.evaluate.evaluationFailures, dimension: 'scenario' },
+  { fn: 'ingest', metric: METRIC.ingest.consecutiveFetchFailures, dimension: 'indicator' },
+] as const;
+type PerIdState = (typeof PER_ID_STATES)[number];
+
+/**
+ * A CloudWatch Metrics Insights query over every id's series of a per-id metric (dimensions `service`
+ * and the id's, as shared/runtime/metrics.ts emits them), grouped by id, the `top` highest first: the
+ * ids behind a state alarm. A query processes at most 10,000 series (those reported in the period).
+ */
+export function perIdQuery({ fn, metric, dimension }: PerIdState, top: number): string {
+  return `SELECT MAX(${metric}) FROM SCHEMA("${METRICS_NAMESPACE}", ${dimension}, service) WHERE service = 'signpost-${fn}' GROUP BY ${dimension} ORDER BY MAX() DESC LIMIT ${top}`;
 }
 
 export class MonitoringStack extends Stack {
@@ -136,51 +159,39 @@ export class MonitoringStack extends Stack {
       );
     });
     // States, not events: a function reports them per scenario or indicator when it runs (evaluate daily
-    // and on new data, ingest on its schedule), so an hour without a report says nothing. Missing data
-    // keeps the alarm where it is until a report clears it; treated as OK it would recover an hour after
-    // every run while the problem stays. One alarm per id (the metric's dimension): a report about one
-    // scenario or indicator neither raises nor clears another's.
-    const perId = (
-      name: string,
-      fn: 'evaluate' | 'ingest',
-      metricName: string,
-      dimension: 'scenario' | 'indicator',
-      ids: string[],
-      describe: (id: string) => string,
-      threshold = 1,
-    ) => {
-      for (const id of ids) {
-        const metric = signpostMetric(fn, metricName, Stats.MAXIMUM, Duration.hours(1), { [dimension]: id });
-        alarm(`${name}-${id}`, describe(id), metric, { threshold, missing: TreatMissingData.IGNORE });
-      }
-    };
-    perId(
+    // and on new data, ingest on its schedule), so an hour without a report says nothing: missing data
+    // keeps the alarm where it is. One alarm per kind, on the function's series without the id (each
+    // report goes on the id's series and on that one, shared/runtime/metrics.ts), whose hourly Maximum is
+    // the highest any id reported: the stack's size does not grow with the scenarios (an alarm per id
+    // passed CloudFormation's 500 resources at ~40). What it gives up: a clean report of one id can clear
+    // another's problem, so the alarm holds STATE_WINDOW hours after the last breaching one and fires
+    // again on the failing id's next report (every scenario is evaluated at least daily, every indicator
+    // fetched on its schedule). The dashboard's per-id widgets name the ids (docs/operations.md#alarms).
+    const [stale, evaluationFailures, fetchFailures] = PER_ID_STATES;
+    const perKind = (name: string, state: PerIdState, description: string, threshold = 1) =>
+      alarm(
+        name,
+        `${description} The dashboard's per-${state.dimension} widget names which.`,
+        signpostMetric(state.fn, state.metric, Stats.MAXIMUM, HOUR),
+        { threshold, window: STATE_WINDOW, missing: TreatMissingData.IGNORE },
+      );
+    perKind(
       'stale-indicators',
-      'evaluate',
-      METRIC.evaluate.staleIndicators,
-      'scenario',
-      props.scenarioIds,
-      (id) => `The latest evaluation of scenario ${id} found at least one indicator without current data.`,
+      stale,
+      'An evaluation in the last 3 hours found at least one indicator of its scenario without current data.',
     );
     // 1 when the scenario's latest evaluation failed, 0 when it succeeded (the retry, new data, daily).
-    perId(
+    perKind(
       'evaluation-failures',
-      'evaluate',
-      METRIC.evaluate.evaluationFailures,
-      'scenario',
-      props.scenarioIds,
-      (id) => `The latest evaluation of scenario ${id} failed (the other scenarios were still evaluated).`,
+      evaluationFailures,
+      "A scenario's evaluation failed in the last 3 hours (the other scenarios were still evaluated).",
     );
     // The failures in a row the indicator's latest ingest run left (0 after a success): a source failing
     // on every poll is reported long before its data goes stale.
-    perId(
+    perKind(
       'fetch-failures',
-      'ingest',
-      METRIC.ingest.consecutiveFetchFailures,
-      'indicator',
-      props.fetchedIndicatorIds,
-      (id) =>
-        `The source of indicator ${id} failed on ${FETCH_FAILURES_IN_A_ROW} or more ingest runs in a row.`,
+      fetchFailures,
+      `An indicator's source failed on ${FETCH_FAILURES_IN_A_ROW} or more ingest runs in a row (reported in the last 3 hours).`,
       FETCH_FAILURES_IN_A_ROW,
     );
     // The API answers its own failures with a 500 problem, which the function's Errors metric never sees.
@@ -222,19 +233,22 @@ export class MonitoringStack extends Stack {
         ],
         [sum('ingest', METRIC.ingest.observationsRejected), sum('ingest', METRIC.ingest.fetchFailures)],
       ),
-      graph(
-        'Evaluate: evaluations, shifts, stale indicators',
-        [sum('evaluate', METRIC.evaluate.evaluations), sum('evaluate', METRIC.evaluate.pathShifts)],
-        props.scenarioIds.map((scenario) =>
-          signpostMetric('evaluate', METRIC.evaluate.staleIndicators, Stats.MAXIMUM, Duration.hours(1), {
-            scenario,
-          }).with({ label: `stale: ${scenario}` }),
-        ),
-      ),
+      graph('Evaluate: evaluations and path shifts', [
+        sum('evaluate', METRIC.evaluate.evaluations),
+        sum('evaluate', METRIC.evaluate.pathShifts),
+      ]),
       graph('Alerts: published and failed', [
         sum('notify', METRIC.notify.alertsSent),
         sum('notify', METRIC.notify.publishFailures),
       ]),
+    );
+    // Which ids the state alarms are about: the ten highest series of each, by id (the legend names them).
+    const worst = (title: string, state: PerIdState) =>
+      graph(title, [new MathExpression({ expression: perIdQuery(state, TOP_IDS), period: HOUR, label: '' })]);
+    this.dashboard.addWidgets(
+      worst('Stale indicators by scenario (top 10)', stale),
+      worst('Failed evaluations by scenario (top 10)', evaluationFailures),
+      worst('Fetch failures in a row by indicator (top 10)', fetchFailures),
     );
     this.dashboard.addWidgets(
       graph(

@@ -11,7 +11,7 @@ export const metrics = new Metrics({
 
 /**
  * The custom metrics the functions emit (dimension `service`: `signpost-<function>`; StaleIndicators
- * and EvaluationFailures also `scenario`, ConsecutiveFetchFailures `indicator`), by the function that emits them; the alarms and the dashboard
+ * and EvaluationFailures also per `scenario`, ConsecutiveFetchFailures per `indicator`), by the function that emits them; the alarms and the dashboard
  * (infra/stacks/monitoring-stack.ts) use these names.
  */
 export const METRIC = {
@@ -52,8 +52,15 @@ export function countForIndicator(name: MetricName, indicatorId: string, value: 
   countFor('indicator', indicatorId, name, value);
 }
 
+/**
+ * Emits the value twice: on the id's own series (which the dashboard breaks down by id) and on the
+ * function's series without the id, whose Maximum over a period is the highest any id reported: one
+ * alarm watches every id there, whatever their number (a Metrics Insights alarm over the per-id series
+ * would process only the first 10,000 of them).
+ */
 function countFor(dimension: 'scenario' | 'indicator', id: string, name: MetricName, value: number): void {
   const single = metrics.singleMetric();
   single.addDimension(dimension, id);
   single.addMetric(name, MetricUnit.Count, value);
+  metrics.addMetric(name, MetricUnit.Count, value);
 }

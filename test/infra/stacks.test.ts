@@ -1025,37 +1025,29 @@ describe('monitoring stack', () => {
     ).toEqual([15 * 60, 45 * 60]);
   });
 
-  /** One alarm per id on a state a function reports per scenario or indicator, held without data. */
-  function expectStateAlarms(
-    name: string,
-    metric: string,
-    dimension: string,
-    fn: string,
-    ids: string[],
-    threshold = 1,
-  ) {
-    for (const id of ids) {
-      monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `signpost-dev-${name}-${id}`,
-        Namespace: 'Signpost',
-        MetricName: metric,
-        Dimensions: [
-          { Name: dimension, Value: id },
-          { Name: 'service', Value: `signpost-${fn}` },
-        ],
-        Statistic: 'Maximum',
-        Threshold: threshold,
-        Period: 3600,
-        TreatMissingData: 'ignore',
-      });
-    }
-    expect(alarmsOn(metric)).toHaveLength(ids.length);
+  /** The alarm on a state a function reports per scenario or indicator: one, over every id, held without data. */
+  function expectStateAlarm(name: string, metric: string, fn: string, threshold = 1) {
+    const alarms = alarmsOn(metric);
+    expect(alarms).toHaveLength(1);
+    // On the series without the id (the highest any id reported in the hour); fires on one breaching
+    // hour in the last three and recovers after three clean ones; no report keeps the state.
+    expect(alarms[0]?.Properties).toMatchObject({
+      AlarmName: `signpost-dev-${name}`,
+      Namespace: 'Signpost',
+      Dimensions: [{ Name: 'service', Value: `signpost-${fn}` }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: threshold,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'ignore',
+    });
   }
-  const scenarioIds = () => seedScenarios.map(({ scenario }) => scenario.id);
+  const perScenario = (metric: string) =>
+    `SELECT MAX(${metric}) FROM SCHEMA("Signpost", scenario, service) WHERE service = 'signpost-evaluate'`;
 
   it("alarms on stale indicators and failed publishes from the functions' own metrics", () => {
-    // One stale-indicators alarm per scenario, on that scenario's own metric.
-    expectStateAlarms('stale-indicators', 'StaleIndicators', 'scenario', 'evaluate', scenarioIds());
+    expectStateAlarm('stale-indicators', 'StaleIndicators', 'evaluate');
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Signpost',
       MetricName: 'PublishFailures',
@@ -1064,30 +1056,52 @@ describe('monitoring stack', () => {
     });
   });
 
-  it('alarms per scenario on a failed evaluation, held until the scenario is evaluated again', () => {
-    expectStateAlarms('evaluation-failures', 'EvaluationFailures', 'scenario', 'evaluate', scenarioIds());
+  it('alarms once on a failed evaluation of any scenario, held until a scenario is evaluated again', () => {
+    expectStateAlarm('evaluation-failures', 'EvaluationFailures', 'evaluate');
   });
 
-  it('alarms per fetched indicator when its source fails on three ingest runs in a row', () => {
-    // Arrange: the indicators ingest fetches (manual ones are posted, never fetched).
-    const fetched = [
-      ...new Set(
-        seedScenarios.flatMap(({ scenario }) =>
-          scenario.indicators.filter((i) => i.source.kind !== 'manual').map((i) => i.id),
-        ),
-      ),
-    ];
+  it('alarms once when the source of any fetched indicator fails on three ingest runs in a row', () => {
+    expectStateAlarm('fetch-failures', 'ConsecutiveFetchFailures', 'ingest', FETCH_FAILURES_IN_A_ROW);
+  });
+
+  it('keeps one alarm per kind whatever the number of scenarios and indicators: no alarm names an id', () => {
+    // Arrange
+    const ids = seedScenarios.flatMap(({ scenario }) => [
+      scenario.id,
+      ...scenario.indicators.map((i) => i.id),
+    ]);
+
+    // Act
+    const names = Object.values(monitoring.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmName as string,
+    );
 
     // Assert
-    expect(fetched.length).toBeGreaterThan(0);
-    expectStateAlarms(
-      'fetch-failures',
-      'ConsecutiveFetchFailures',
-      'indicator',
-      'ingest',
-      fetched,
-      FETCH_FAILURES_IN_A_ROW,
-    );
+    for (const id of new Set(ids))
+      expect(
+        names.filter((n) => n.endsWith(`-${id}`)),
+        id,
+      ).toEqual([]);
+  });
+
+  it('names the ids behind each state alarm on the dashboard: the ten highest series by id', () => {
+    // Arrange: the body is a Fn::Join of JSON around the region and imported names.
+    const [dashboard] = Object.values(monitoring.findResources('AWS::CloudWatch::Dashboard'));
+    const parts = dashboard?.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const body = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'token')).join(''));
+
+    // Act
+    const expressions = (body.widgets as { properties: { metrics?: unknown[][] } }[])
+      .flatMap((w) => w.properties.metrics ?? [])
+      .flat()
+      .flatMap((m) => (typeof m === 'object' && m !== null && 'expression' in m ? [m.expression] : []));
+
+    // Assert
+    expect(expressions).toEqual([
+      `${perScenario('StaleIndicators')} GROUP BY scenario ORDER BY MAX() DESC LIMIT 10`,
+      `${perScenario('EvaluationFailures')} GROUP BY scenario ORDER BY MAX() DESC LIMIT 10`,
+      `SELECT MAX(ConsecutiveFetchFailures) FROM SCHEMA("Signpost", indicator, service) WHERE service = 'signpost-ingest' GROUP BY indicator ORDER BY MAX() DESC LIMIT 10`,
+    ]);
   });
 
   it('alarms on the 5xx answers of the HTTP API, which the function handles and its Errors never count', () => {
@@ -1099,12 +1113,6 @@ describe('monitoring stack', () => {
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
-  });
-
-  it('holds the stale-indicators alarm between evaluations: no data keeps the state until one reports 0', () => {
-    for (const stale of alarmsOn('StaleIndicators')) {
-      expect(stale.Properties).toMatchObject({ Period: 3600, TreatMissingData: 'ignore' });
-    }
   });
 
   it('holds the failed-publishes and notify-errors alarms across the 15-minute sweep instead of flapping', () => {

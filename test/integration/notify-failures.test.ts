@@ -8,6 +8,7 @@ import { metrics } from '../../shared/runtime/metrics.ts';
 import { STREAM_TRIGGERS, triggers } from '../../shared/runtime/stream-triggers.ts';
 import { listAlerts } from '../../shared/store/alerts.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
+import { capturePerIdMetrics } from '../fixtures/metrics.ts';
 import { CONFIRMED_SHIFT, invokeEvaluate, receivedAlerts, useLocalStack } from './local-stack.ts';
 
 // SNS failures cannot be produced for real on the emulator, so these mock the SNS client (only).
@@ -90,17 +91,7 @@ describe('notify when SNS fails', () => {
 
   it('reports the failures in a row of each ingested indicator, for the per-indicator alarms', async () => {
     // Arrange
-    const emitted: [string, string, number][] = [];
-    let indicator = '';
-    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
-      () =>
-        ({
-          addDimension: (_name: string, value: string) => {
-            indicator = value;
-          },
-          addMetric: (name: string, _unit: string, value: number) => emitted.push([indicator, name, value]),
-        }) as unknown as ReturnType<typeof metrics.singleMetric>,
-    );
+    const { emitted, restore } = capturePerIdMetrics();
     try {
       // Act: one indicator whose example data reads fine.
       await runIngest(stack.handlers, { indicators: ['ua-fires'] });
@@ -108,7 +99,7 @@ describe('notify when SNS fails', () => {
       // Assert
       expect(emitted).toEqual([['ua-fires', 'ConsecutiveFetchFailures', 0]]);
     } finally {
-      single.mockRestore();
+      restore();
     }
   });
 

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
 import { drainQueue } from '../../cli/local/work-queues.ts';
 import { evaluateRequested } from '../../shared/app/evaluate.ts';
-import { metrics } from '../../shared/runtime/metrics.ts';
 import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { observationKey, observationToItem } from '../../shared/store/observations.ts';
+import { capturePerIdMetrics } from '../fixtures/metrics.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
 import { useLocalStack } from './local-stack.ts';
 
@@ -78,17 +78,7 @@ describe('evaluating several scenarios when one of them fails', () => {
 
   it('returns the failing scenario to the queue until its dead-letter queue, counting a failure for it alone', async () => {
     // Arrange: capture the per-scenario metrics the handler hands to Powertools.
-    const emitted: [string, string, number][] = [];
-    let scenario = '';
-    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(
-      () =>
-        ({
-          addDimension: (_name: string, value: string) => {
-            scenario = value;
-          },
-          addMetric: (name: string, _unit: string, value: number) => emitted.push([scenario, name, value]),
-        }) as unknown as ReturnType<typeof metrics.singleMetric>,
-    );
+    const { emitted, restore } = capturePerIdMetrics();
     try {
       // Act: the daily run's dispatch, then the workers on the evaluation queue.
       await invoke(stack.handlers.dispatch, 'dispatch', {
@@ -113,7 +103,7 @@ describe('evaluating several scenarios when one of them fails', () => {
       expect(failures.filter(([id]) => id === 'healthy')).toEqual([['healthy', 'EvaluationFailures', 0]]);
       expect((await getLatestAssessment(stack.table, 'healthy'))?.asOf).toBe('2024-04-01T00:00:00.000Z');
     } finally {
-      single.mockRestore();
+      restore();
     }
   });
 
