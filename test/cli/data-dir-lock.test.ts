@@ -39,7 +39,7 @@ const startArgs = (data: string) => [
 async function readyStart(data: string): Promise<RunningCli> {
   const start = spawnCli(process.execPath, ['cli/main.ts', ...startArgs(data)]);
   children.push(start);
-  await start.waitFor(/API ready after/, 60_000);
+  await start.waitFor(/API ready after/, 120_000);
   return start;
 }
 
@@ -48,7 +48,7 @@ async function lockWhen(
   file: string,
   ready: (lock: Record<string, unknown>) => boolean,
 ): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       const lock = JSON.parse(await readFile(file, 'utf8'));
@@ -95,7 +95,7 @@ describe.concurrent('the data folder lock', () => {
 
     // Assert: no JVM is left on the folder
     expect(await until(() => dynamoLocalsOn(data).jvms.length === 0)).toBe(true);
-  }, 90_000);
+  }, 180_000);
 
   it('stops the DynamoDB Local a killed start left on the folder, so the next start runs the only one', async () => {
     // Arrange: a start and its watchdog killed with SIGKILL (as an OOM killer may) leave the JVM running
@@ -152,7 +152,7 @@ describe.concurrent('the data folder lock', () => {
     first.child.kill('SIGINT');
     expect((await first.result).code).toBe(0);
     expect(await until(() => dynamoLocalsOn(data).jvms.length === 0)).toBe(true);
-  }, 90_000);
+  }, 180_000);
 
   it('lets start replace a lock naming its own pid (a crashed run in a container), with a note', async () => {
     // Arrange: the shell writes its own pid, then exec hands that pid to the CLI (the reported reproduction)
@@ -165,7 +165,7 @@ describe.concurrent('the data folder lock', () => {
     children.push(start);
 
     // Act
-    await start.waitFor(/API ready after/, 60_000);
+    await start.waitFor(/API ready after/, 120_000);
     const held = JSON.parse(await readFile(lock, 'utf8'));
     start.child.kill('SIGINT');
     const result = await start.result;
@@ -179,7 +179,7 @@ describe.concurrent('the data folder lock', () => {
     expect(held).toMatchObject({ pid: start.child.pid, command: 'start' });
     expect(result.code).toBe(0);
     expect(existsSync(lock)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a start while a replay holds the folder, naming the replay; Ctrl-C on the replay frees it', async () => {
     // Arrange: a data folder with a database, so the replay starts its own DynamoDB Local on it
@@ -235,7 +235,7 @@ describe.concurrent('the data folder lock', () => {
     } finally {
       await reopened.stop();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('releases the lock when an assess on the persisted database finishes', async () => {
     // Arrange
@@ -248,5 +248,5 @@ describe.concurrent('the data folder lock', () => {
     // Assert
     expect(result.code).toBe(0);
     expect(existsSync(join(data, 'local.json'))).toBe(false);
-  }, 90_000);
+  }, 180_000);
 });
