@@ -320,6 +320,20 @@ describe('data alerts', () => {
       ...footer(7, 'data-recovered', 'info'),
     ]);
   });
+  it('a data-recovered alert for several indicators names each of them', () => {
+    // Act
+    const rendered = renderAlert(
+      data({ kind: 'data-recovered', indicators: ['fires', 'convoys'] }),
+      scenario,
+      API,
+    );
+
+    // Assert
+    expect(rendered.subject).toBe('[Signpost] Rail hub: data current again for 2 indicators');
+    expect(rendered.email).toContain(
+      '\nAs of 2026-08-01, these indicators have current data again and count in full: Artillery fires, Supply convoys.\n',
+    );
+  });
 });
 
 describe('a forecast-warning alert', () => {
@@ -358,6 +372,7 @@ describe('a forecast-warning alert', () => {
       { indicatorId: 'gone', decibans: 3, today: 0, last: 870 },
       { indicatorId: 'retired', decibans: 2, today: -1, point: 12.345678 },
       { indicatorId: 'fires', decibans: 1, today: 0.5, last: 4, point: 6 },
+      { indicatorId: 'sorties', decibans: 0.5, today: 0.25 },
     ];
 
     // Act
@@ -369,10 +384,11 @@ describe('a forecast-warning alert', () => {
     );
     const lines = email.split('\n');
     const heading = lines.findIndex((l) => l.startsWith('What drives it'));
-    expect(lines.slice(heading + 1, heading + 5)).toEqual([
+    expect(lines.slice(heading + 1, heading + 6)).toEqual([
       '  gone: last 870: +0.0 dB today -> +3.0 dB projected',
       '  retired: forecast 12.35 at the horizon: -1.0 dB today -> +2.0 dB projected',
       '  Artillery fires: last 4 shells, forecast 6 at the horizon: +0.5 dB today -> +1.0 dB projected',
+      '  Air sorties: +0.3 dB today -> +0.5 dB projected',
       '',
     ]);
   });
