@@ -63,64 +63,41 @@ const scenario = buildScenario({
   ],
 });
 
-const common = {
-  scenarioId: 'rail',
-  createdAt: '2026-08-01T00:05:00.000Z',
-  at: '2026-08-01T00:00:00.000Z',
-  status: 'pending' as const,
-  stale: [] as string[],
-  contributions: [] as Contribution[],
-};
+const when = { at: '2026-08-01T00:00:00.000Z', createdAt: '2026-08-01T00:05:00.000Z' };
+const common = { ...when, scenarioId: 'rail', status: 'pending' as const, stale: [], contributions: [] };
 
 function contribution(over: Partial<Contribution> & Pick<Contribution, 'indicatorId'>): Contribution {
   return { status: 'used', model: 'trend', weight: 1, decibans: {}, ...over };
 }
 
 function shift(over: Partial<PathAlert> = {}): PathAlert {
+  const [before, after] = [
+    { holds: 0.55, breaks: 0.45 },
+    { holds: 0.25, breaks: 0.75 },
+  ];
+  const change = { from: 'holds', to: 'breaks', probabilitiesBefore: before, probabilitiesAfter: after };
   return {
     ...common,
     kind: 'path-shift',
     sequence: 5,
-    from: 'holds',
-    to: 'breaks',
     path: 'breaks',
-    probabilities: { holds: 0.25, breaks: 0.75 },
-    probabilitiesBefore: { holds: 0.55, breaks: 0.45 },
-    probabilitiesAfter: { holds: 0.25, breaks: 0.75 },
+    probabilities: after,
+    ...change,
     ...over,
   };
 }
 
 function forecast(over: Partial<ForecastAlert> = {}): ForecastAlert {
-  return {
-    ...common,
-    kind: 'forecast-warning',
-    sequence: 6,
-    path: null,
-    probabilities: { holds: 0.5, breaks: 0.5 },
-    probability: 0.6,
-    threshold: 0.5,
-    horizon: 1,
-    until: '2026-09-01T00:00:00.000Z',
-    from: null,
-    to: 'breaks',
-    projected: { holds: 0.4, breaks: 0.6 },
-    drivers: [],
-    ...over,
-  };
+  const odds = { probability: 0.6, threshold: 0.5, horizon: 1, until: '2026-09-01T00:00:00.000Z' };
+  const now = { path: null, probabilities: { holds: 0.5, breaks: 0.5 }, drivers: [] };
+  const change = { from: null, to: 'breaks', projected: { holds: 0.4, breaks: 0.6 } };
+  return { ...common, kind: 'forecast-warning', sequence: 6, ...now, ...odds, ...change, ...over };
 }
 
 function summary(over: Partial<SilenceSummaryAlert> = {}): SilenceSummaryAlert {
-  return {
-    ...common,
-    kind: 'silence-summary',
-    sequence: 9,
-    path: 'holds',
-    probabilities: { holds: 0.8, breaks: 0.2 },
-    silence: { id: 'drill', start: '2026-07-01', end: '2026-08-01', reason: 'exercise' },
-    held: [],
-    ...over,
-  };
+  const silence = { id: 'drill', start: '2026-07-01', end: '2026-08-01', reason: 'exercise' };
+  const now = { path: 'holds', probabilities: { holds: 0.8, breaks: 0.2 } };
+  return { ...common, kind: 'silence-summary', sequence: 9, ...now, silence, held: [], ...over };
 }
 
 function data(over: Partial<DataAlert> & Pick<DataAlert, 'kind' | 'indicators'>): DataAlert {

@@ -6,26 +6,14 @@ import { publishAlert } from '../../../shared/alerts/publish.ts';
 import type { RenderedAlert } from '../../../shared/alerts/render.ts';
 import type { ForecastAlert } from '../../../shared/store/alerts.ts';
 
-const alert: ForecastAlert = {
+// A forecast-warning before any confirmed path: publishing reads only what its attributes are made of.
+const alert = {
   scenarioId: 'rail',
   sequence: 6,
   kind: 'forecast-warning',
-  at: '2026-08-01T00:00:00.000Z',
-  createdAt: '2026-08-01T00:05:00.000Z',
-  status: 'pending',
-  path: null,
-  probabilities: { holds: 0.5, breaks: 0.5 },
-  contributions: [],
-  stale: [],
-  probability: 0.6,
-  threshold: 0.5,
-  horizon: 1,
-  until: '2026-09-01T00:00:00.000Z',
   from: null,
   to: 'breaks',
-  projected: { holds: 0.4, breaks: 0.6 },
-  drivers: [],
-};
+} as ForecastAlert;
 
 const rendered: RenderedAlert = {
   subject: 'the subject',
