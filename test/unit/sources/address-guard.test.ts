@@ -312,7 +312,8 @@ describe('guarded lookup', () => {
     const [error] = await look({ all: true });
 
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ message: 'refused address 10.0.0.7 (private)', code: 'EREFUSED_ADDRESS' });
+    expect((error as Error).message).toBe('refused address 10.0.0.7 (private)');
+    expect((error as { code?: string }).code).toBe('EREFUSED_ADDRESS');
   });
 
   it('answers a loopback address when loopback is allowed', async () => {
