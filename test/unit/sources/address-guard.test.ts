@@ -309,9 +309,10 @@ describe('guarded lookup', () => {
       { address: '10.0.0.7', family: 4 },
     ];
 
-    const [error] = await look({ all: true });
+    const [error, address, family] = await look({ all: true });
 
     expect(error).toBeInstanceOf(Error);
+    expect([address, family]).toEqual(['', 0]);
     expect((error as Error).message).toBe('refused address 10.0.0.7 (private)');
     expect((error as { code?: string }).code).toBe('EREFUSED_ADDRESS');
   });
