@@ -226,13 +226,8 @@ describe('address guard at the edges of its ranges', () => {
     ['fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'just below fc00::/7'],
     ['::ffff:5db8:d822', 'the mapped form of a public IPv4 address'],
     ['2002:5db8:d822::', 'the 6to4 form of a public IPv4 address'],
-  ])('allows %s (%s)', (address) => {
-    expect(refusedAddress(address)).toBeUndefined();
-  });
-
-  // Each of these ends in 10.0.0.1 (or its Teredo inversion f5ff:fffe) but misses by one part the
-  // prefix under which those last 32 bits would be an IPv4 address, so it is a public IPv6 address.
-  it.each([
+    // Each of these ends in 10.0.0.1 (or its Teredo inversion f5ff:fffe) but misses by one part the
+    // prefix under which those last 32 bits would be an IPv4 address, so it is a public IPv6 address.
     ['2606:2800:220:1:248:1893:a00:1', 'no embedding prefix at all'],
     ['1::ffff:a00:1', 'mapped but for a non-zero first word'],
     ['::ff:a00:1', 'mapped but for the first byte of ffff'],
@@ -248,7 +243,7 @@ describe('address guard at the edges of its ranges', () => {
     ['2101::f5ff:fffe', 'Teredo but for the first byte'],
     ['2000::f5ff:fffe', 'Teredo but for the second byte'],
     ['2001:1::f5ff:fffe', 'Teredo but for the second word'],
-  ])('allows %s, which carries no IPv4 address (%s)', (address) => {
+  ])('allows %s (%s)', (address) => {
     expect(refusedAddress(address)).toBeUndefined();
   });
 
