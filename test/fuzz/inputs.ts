@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ROUTE_KEYS } from '../../functions/api/operations.ts';
+import { PAGE_ROUTE_KEYS } from '../../functions/pages/routes.ts';
 
 /** Text that is mostly garbage, sometimes structured. */
 export const anyText = fc.oneof(
@@ -250,6 +251,7 @@ export const apiRequest = fc
   .record({
     routeKey: fc.oneof(
       { weight: 9, arbitrary: fc.constantFrom(...ROUTE_KEYS) },
+      { weight: 2, arbitrary: fc.constantFrom(...PAGE_ROUTE_KEYS) },
       { weight: 1, arbitrary: fc.constant('$default') },
     ),
     id: ids,

@@ -186,6 +186,10 @@ try {
   await createTable(TABLE);
   await publishFolder(TABLE, resolve('test/fixtures/api-scenarios'), 'fuzz');
   const { handler } = await import('../../functions/api/handler.ts');
+  // The page routes go to the pages function, as API Gateway routes them.
+  const { handler: pages } = await import('../../functions/pages/handler.ts');
+  const { PAGE_ROUTE_KEYS } = await import('../../functions/pages/routes.ts');
+  const pageRoutes = new Set<string>(PAGE_ROUTE_KEYS);
   const { table } = await import('../../shared/runtime/clients.ts');
   const { lambdaContext } = await import('../../cli/local/lambda.ts');
   const { toApiEvent } = await import('../../cli/local/http-api.ts');
@@ -236,7 +240,7 @@ try {
   };
 
   const tally: Tally = {
-    target: 'API routes (handler + DynamoDB Local)',
+    target: 'API routes and pages (+ DynamoDB Local)',
     inputs: 0,
     crashes: 0,
     badWrites: 0,
@@ -247,14 +251,16 @@ try {
     const write = request.method !== 'GET';
     const before = write ? await snapshot() : '';
     let status: number;
+    const page = pageRoutes.has(request.routeKey);
     try {
-      const result = (await handler(
+      const result = (await (page ? pages : handler)(
         toEvent(request),
-        lambdaContext('fuzz-api'),
+        lambdaContext(page ? 'fuzz-pages' : 'fuzz-api'),
       )) as APIGatewayProxyStructuredResultV2;
       status = result.statusCode ?? 200;
       const type = result.headers?.['content-type'];
-      if (status >= 500 || (status >= 400 && type !== 'application/problem+json')) {
+      // A page's 4xx is an HTML page for people; the JSON routes answer problem+json.
+      if (status >= 500 || (!page && status >= 400 && type !== 'application/problem+json')) {
         tally.crashes++;
         tally.firstCrash ??= `${status} ${result.body}\n  input: ${JSON.stringify(request).slice(0, 400)}`;
       }
