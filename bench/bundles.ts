@@ -215,7 +215,7 @@ try {
     console.log(
       `  ${name.padEnd(24)} ${kb(size).padStart(7)}  ${time.toFixed(1).padStart(6)} ${unit}  ${ratio.toFixed(2)}x` +
         `  (${(time / floor).toFixed(2)}x its floor)` +
-        `  size ${size <= BUDGET_BYTES ? 'ok' : 'OVER 300 KB'}, ${INSTRUCTIONS ? 'import' : 'time'} ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
+        `  size ${size <= BUDGET_BYTES ? `ok (${(BUDGET_BYTES - size).toLocaleString('en')} bytes left)` : 'OVER 300 KB'}, ${INSTRUCTIONS ? 'import' : 'time'} ${ratio <= RATIO_GOAL ? 'ok' : `over ${RATIO_GOAL}x`}` +
         `  + ${kb(onUse)} of chunks loaded on use` +
         (wasm.length > 0 ? `  + ${wasm.join(', ')}` : ''),
     );
