@@ -18,13 +18,20 @@ import { finestCadence } from './replay.ts';
 import type { StreamPump } from './stream-pump.ts';
 import { drainQueue, workQueuesFromEnv } from './work-queues.ts';
 
-/** The dispatch function's schedule run for ingest, then workers on the ingest queue until it is empty. */
+/**
+ * The dispatch function's schedule run for ingest (these indicators or cadences; every fetched indicator
+ * without either), then workers on the ingest queue until it is empty.
+ */
 export async function runIngest(
   handlers: Handlers,
-  options: { indicators?: string[]; workers?: number } = {},
+  options: { indicators?: string[]; cadences?: string[]; workers?: number } = {},
 ): Promise<IngestReport[]> {
-  const { indicators, workers } = options;
-  await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest', ...(indicators ? { indicators } : {}) });
+  const { indicators, cadences, workers } = options;
+  await invoke(handlers.dispatch, 'dispatch', {
+    dispatch: 'ingest',
+    ...(indicators ? { indicators } : {}),
+    ...(cadences ? { cadences } : {}),
+  });
   const drained = await drainQueue<SQSBatchResponse & { reports: IngestReport[] }>(
     workQueuesFromEnv().ingest,
     handlers.ingest,

@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { requestedAsOf } from '../../shared/app/as-of.ts';
 import { changedScenarios, evaluationMessages, ingestMessages } from '../../shared/app/fan-out.ts';
+import { CADENCES } from '../../shared/domain/period.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
@@ -27,10 +28,15 @@ const env = readEnv(
 // Only the catalog's summaries are read: which scenarios use which indicators, their cadence and host.
 const catalog = new ScenarioIndex(table(env.TABLE_NAME), env.SCENARIOS_DIR);
 
-/** A schedule's input: fetch these indicators (all when absent), or evaluate every scenario. */
+/**
+ * A schedule's input: fetch the indicators of these cadences (a cadence's schedule names only its
+ * cadence, so the schedules do not grow with the scenarios) or these ids (an operator's run), all
+ * fetched indicators without either; or evaluate every scenario.
+ */
 const scheduled = z.discriminatedUnion('dispatch', [
   z.strictObject({
     dispatch: z.literal('ingest'),
+    cadences: z.optional(z.array(z.enum(CADENCES)).check(z.minLength(1))),
     indicators: z.optional(z.array(z.string()).check(z.minLength(1))),
   }),
   z.strictObject({ dispatch: z.literal('evaluate'), asOf: z.optional(z.iso.datetime({ offset: true })) }),
@@ -47,7 +53,7 @@ async function fromSchedule(event: unknown) {
   if (request.dispatch === 'ingest') {
     const { messages, unknown } = ingestMessages(
       await catalog.summaries(),
-      request.indicators,
+      request,
       env.HOST_SPACING_SECONDS,
     );
     if (unknown.length > 0) logger.error('no scenario declares these indicators', { unknown });

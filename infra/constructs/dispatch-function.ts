@@ -4,11 +4,10 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
-import type { Cadence } from '../../shared/domain/period.ts';
+import { CADENCES, type Cadence } from '../../shared/domain/period.ts';
 import { STREAM_TRIGGERS } from '../../shared/runtime/stream-triggers.ts';
 import type { FailureQueue } from './failure-queue.ts';
 import { FunctionSchedule, type ScheduledFunctionProps } from './function-schedule.ts';
-import { indicatorsByCadence } from './ingest-function.ts';
 import { SignpostFunction } from './signpost-function.ts';
 import { addStreamTrigger } from './stream-trigger.ts';
 import type { WorkQueue } from './work-queue.ts';
@@ -27,6 +26,22 @@ export const INGEST_SCHEDULES: Record<Cadence, { hour: string; description: stri
   P1Y: { hour: '4', description: 'daily' },
 };
 
+/** The cadences polled at each hour of INGEST_SCHEDULES, in CADENCES order. */
+function schedulesByHour(): Map<string, { cadences: Cadence[]; description: string }> {
+  const byHour = new Map<string, { cadences: Cadence[]; description: string }>();
+  for (const cadence of CADENCES) {
+    const { hour, description } = INGEST_SCHEDULES[cadence];
+    const entry = byHour.get(hour) ?? { cadences: [], description };
+    entry.cadences.push(cadence);
+    byHour.set(hour, entry);
+  }
+  return byHour;
+}
+
+/** `P1D`, `P1D and P1W`, `P1W, P1M and P3M`. */
+const listed = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
 export interface DispatchFunctionProps extends ScheduledFunctionProps {
   /** Where the indicators to fetch go: the ingest function's queue. */
   ingestQueue: WorkQueue;
@@ -35,10 +50,10 @@ export interface DispatchFunctionProps extends ScheduledFunctionProps {
 }
 
 /**
- * The function, and beside it (in `scope`) one schedule per indicator cadence, the daily evaluation
+ * The function, and beside it (in `scope`) one ingest schedule per polling time, the daily evaluation
  * schedule, the stream trigger on changed observations and the queue of stream records it could not
- * process. It sends to the two work queues and to nothing else, and reads no table item: the scenarios
- * say what to enqueue.
+ * process. It sends to the two work queues and to nothing else, and reads only the published catalog's
+ * summaries: which scenarios use which indicators, their cadence and host.
  */
 export class DispatchFunction extends SignpostFunction {
   /** Observation stream records that failed every retry. */
@@ -51,19 +66,21 @@ export class DispatchFunction extends SignpostFunction {
       description: 'Enqueues the due indicators and the scenarios to evaluate',
       timeout: Duration.minutes(1),
     });
-    const { scenarios, table, scheduleFailures, ingestQueue, evaluateQueue } = props;
+    const { table, scheduleFailures, ingestQueue, evaluateQueue } = props;
     ingestQueue.grantSendTo(this);
     evaluateQueue.grantSendTo(this);
     this.addEnvironment('INGEST_QUEUE_URL', ingestQueue.queueUrl);
     this.addEnvironment('EVALUATE_QUEUE_URL', evaluateQueue.queueUrl);
     this.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduleFailures) });
-    for (const [cadence, indicators] of indicatorsByCadence(scenarios)) {
-      const when = INGEST_SCHEDULES[cadence];
-      new FunctionSchedule(scope, `Ingest${cadence}`, {
-        description: `Ingest the ${cadence} indicators ${when.description}`,
-        schedule: ScheduleExpression.cron({ minute: '0', hour: when.hour }),
+    // One schedule per polling time, naming its cadences only: dispatch reads their indicators from the
+    // published catalog, so the schedules do not grow with the scenarios, and a scenario published
+    // without a deployment is fetched on schedule too. A cadence no scenario uses enqueues nothing.
+    for (const [hour, { cadences, description }] of schedulesByHour()) {
+      new FunctionSchedule(scope, `Ingest${cadences.join('')}`, {
+        description: `Ingest the ${listed(cadences)} indicators ${description}`,
+        schedule: ScheduleExpression.cron({ minute: '0', hour }),
         fn: this,
-        input: { dispatch: 'ingest', indicators },
+        input: { dispatch: 'ingest', cadences },
         deadLetterQueue: scheduleFailures,
       });
     }

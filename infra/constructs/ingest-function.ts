@@ -3,7 +3,6 @@ import { Duration } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
-import type { Cadence } from '../../shared/domain/period.ts';
 import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { type FunctionWiring, SignpostFunction } from './signpost-function.ts';
 import { grantTable, indicatorPartitions, TABLE_ACCESS } from './table-access.ts';
@@ -44,22 +43,6 @@ export class IngestFunction extends SignpostFunction {
       maxAge: Duration.minutes(45),
     });
   }
-}
-
-/** The distinct cadences across all scenarios, each with the sorted ids of its indicators. */
-export function indicatorsByCadence(scenarios: LoadedScenario[]): Map<Cadence, string[]> {
-  const byCadence = new Map<Cadence, Set<string>>();
-  for (const { scenario } of scenarios) {
-    // Manual indicators are posted through the API: there is nothing to fetch on a schedule.
-    for (const indicator of scenario.indicators.filter((i) => i.source.kind !== 'manual')) {
-      const ids = byCadence.get(indicator.cadence) ?? new Set<string>();
-      ids.add(indicator.id);
-      byCadence.set(indicator.cadence, ids);
-    }
-  }
-  return new Map(
-    [...byCadence].sort(([a], [b]) => a.localeCompare(b)).map(([c, ids]) => [c, [...ids].sort()]),
-  );
 }
 
 /** The Secrets Manager secrets the scenarios' HTTP sources take header values from. */

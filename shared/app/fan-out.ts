@@ -37,23 +37,32 @@ export function sourceHost(indicator: Pick<Indicator, 'source'>): string | null 
   return 'url' in source && source.url ? new URL(source.url).host : null;
 }
 
+/** Which fetched indicators a schedule's run enqueues: those of these cadences, or these ids; all without either. */
+export interface IngestSelection {
+  cadences?: readonly string[] | undefined;
+  indicators?: readonly string[] | undefined;
+}
+
 /**
- * One message per fetched indicator (all when `indicatorIds` is undefined; each id once, even when
- * several scenarios share it, with the first scenario that declares it), spaced per host by
- * `spacingSeconds`. Unknown ids are returned apart.
+ * One message per fetched indicator the selection names (each id once, even when several scenarios
+ * share it, with the first scenario that declares it), spaced per host by `spacingSeconds`. Ids no
+ * scenario declares are returned apart. An indicator two scenarios declare with different cadences is
+ * fetched on each of their schedules.
  */
 export function ingestMessages(
   summaries: ScenarioSummary[],
-  indicatorIds: string[] | undefined,
+  selection: IngestSelection = {},
   spacingSeconds = HOST_SPACING_SECONDS,
 ): { messages: QueueMessage[]; unknown: string[] } {
+  const ids = selection.indicators && new Set(selection.indicators);
+  const cadences = selection.cadences && new Set(selection.cadences);
   const wanted = new Map<string, { scenarioId: string; host: string | null }>();
   const known = new Set<string>();
   for (const { scenarioId, indicators } of summaries)
-    for (const { id, manual, host } of indicators) {
+    for (const { id, cadence, manual, host } of indicators) {
       known.add(id);
-      if (!manual && !wanted.has(id) && (!indicatorIds || indicatorIds.includes(id)))
-        wanted.set(id, { scenarioId, host });
+      if (manual || wanted.has(id) || (ids && !ids.has(id)) || (cadences && !cadences.has(cadence))) continue;
+      wanted.set(id, { scenarioId, host });
     }
   const perHost = new Map<string, number>();
   const messages = [...wanted].map(([indicatorId, { scenarioId, host }]): QueueMessage => {
@@ -62,7 +71,7 @@ export function ingestMessages(
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, k * spacingSeconds);
     return { body: { indicatorId, scenarioId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
   });
-  return { messages, unknown: (indicatorIds ?? []).filter((id) => !known.has(id)) };
+  return { messages, unknown: [...(ids ?? [])].filter((id) => !known.has(id)) };
 }
 
 /**

@@ -30,6 +30,18 @@ describe('the fan-out from schedule to alert', () => {
     expect(await listObservations(stack.table, 'shared-a')).toHaveLength(MONTHS.length);
   });
 
+  it("fetches on a cadence's schedule only the indicators of that cadence, and refuses an unknown cadence", async () => {
+    // Act: the fixture's indicators are all monthly.
+    const weekly = await runIngest(stack.handlers, { cadences: ['P1W', 'P1D'], workers: WORKERS });
+    const monthly = await runIngest(stack.handlers, { cadences: ['P1M'], workers: WORKERS });
+    const unknown = runIngest(stack.handlers, { cadences: ['P2M'] });
+
+    // Assert
+    expect(weekly).toEqual([]);
+    expect(monthly).toHaveLength(SHARED.length + SCENARIOS.length);
+    await expect(unknown).rejects.toThrow(/"cadences",\s*0[\s\S]*expected one of[\s\S]*P1D/);
+  });
+
   it('evaluates every scenario using the changed observations and delivers each alert once', async () => {
     // Act: the stream's observation records to dispatch, the evaluation queue to four workers.
     const round = await drainStream(stack.pump, stack.handlers, WORKERS);

@@ -47,7 +47,7 @@ describe('the ingest messages of a schedule', () => {
     });
 
     // Act
-    const { messages, unknown } = ingestMessages(scenarios, undefined);
+    const { messages, unknown } = ingestMessages(scenarios);
 
     // Assert
     expect(messages.map((m) => m.body)).toEqual([
@@ -71,7 +71,7 @@ describe('the ingest messages of a schedule', () => {
     });
 
     // Act
-    const { messages } = ingestMessages(scenarios, undefined, 3);
+    const { messages } = ingestMessages(scenarios, {}, 3);
 
     // Assert
     expect(
@@ -102,7 +102,7 @@ describe('the ingest messages of a schedule', () => {
     );
 
     // Act
-    const { messages } = ingestMessages(scenarios, undefined);
+    const { messages } = ingestMessages(scenarios);
 
     // Assert
     expect(Math.max(...messages.map((m) => m.delaySeconds ?? 0))).toBe(900);
@@ -113,11 +113,34 @@ describe('the ingest messages of a schedule', () => {
     const scenarios = registry({ one: [indicator('a', file('a.csv')), indicator('b', file('b.csv'))] });
 
     // Act
-    const { messages, unknown } = ingestMessages(scenarios, ['b', 'nope']);
+    const { messages, unknown } = ingestMessages(scenarios, { indicators: ['b', 'nope'] });
 
     // Assert
     expect(messages.map((m) => m.body)).toEqual([{ indicatorId: 'b', scenarioId: 'one' }]);
     expect(unknown).toEqual(['nope']);
+  });
+  it("enqueues only the named cadences' indicators, and an indicator on each cadence it is declared with", () => {
+    // Arrange
+    const monthly: IndicatorSpec = { ...indicator('m', file('m.csv')), cadence: 'P1M' };
+    const daily: IndicatorSpec = { ...indicator('d', file('d.csv')), cadence: 'P1D' };
+    const dailyElsewhereMonthly: IndicatorSpec = { ...daily, cadence: 'P1M' };
+    const scenarios = registry({
+      one: [monthly, daily],
+      two: [dailyElsewhereMonthly],
+    });
+
+    // Act
+    const onMonthly = ingestMessages(scenarios, { cadences: ['P1M', 'P1Y'] });
+    const onDaily = ingestMessages(scenarios, { cadences: ['P1D'] });
+    const onWeekly = ingestMessages(scenarios, { cadences: ['P1W'] });
+
+    // Assert
+    expect(onMonthly.messages.map((m) => m.body)).toEqual([
+      { indicatorId: 'm', scenarioId: 'one' },
+      { indicatorId: 'd', scenarioId: 'two' },
+    ]);
+    expect(onDaily.messages.map((m) => m.body)).toEqual([{ indicatorId: 'd', scenarioId: 'one' }]);
+    expect(onWeekly.messages).toEqual([]);
   });
 });
 
