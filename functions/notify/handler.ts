@@ -9,10 +9,9 @@ import { sns, table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { count, METRIC, metrics } from '../../shared/runtime/metrics.ts';
-import { ScenarioIndex } from '../../shared/runtime/scenarios.ts';
+import { ScenarioCatalog } from '../../shared/runtime/scenarios.ts';
 import { recordKey } from '../../shared/runtime/stream.ts';
 import * as z from '../../shared/runtime/validation.ts';
-import { partition } from '../../shared/store/table.ts';
 
 const env = readEnv(
   z.extend(tableEnv, {
@@ -23,13 +22,15 @@ const env = readEnv(
   }),
 );
 const store = table(env.TABLE_NAME);
-const catalog = new ScenarioIndex(store, env.SCENARIOS_DIR);
+// An alert's scenario is read when an alert names it (one GetItem, kept a minute), never every scenario.
+const catalog = new ScenarioCatalog(store, env.SCENARIOS_DIR);
 const settings = {
   table: store,
   sns: sns(),
   topicArn: env.TOPIC_ARN,
   apiBaseUrl: env.PUBLIC_API_URL,
   publicUrl: env.PUBLIC_URL ?? env.PUBLIC_API_URL,
+  scenarios: catalog,
 };
 const now = () => new Date();
 
@@ -38,17 +39,11 @@ const sweepRequest = z.strictObject({ sweep: z.literal(true) });
 
 async function fromStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  // The scenarios of the batch's alerts (their partition is the scenario's), not every one published.
-  const keys = event.Records.map(recordKey).filter((k) => k !== null);
-  const notifier = {
-    ...settings,
-    registry: await catalog.registryOf(keys.map((k) => k.pk.slice(partition.scenario('').length))),
-  };
   for (const record of event.Records) {
     const key = recordKey(record);
     if (!key) continue;
     try {
-      const delivery = await deliverAlert(notifier, key, now);
+      const delivery = await deliverAlert(settings, key, now);
       logger.info('alert delivered', { key, delivery });
       if (delivery === 'sent') count(METRIC.notify.alertsSent, 1);
     } catch (error) {
@@ -70,7 +65,7 @@ export const handler = middy()
       return fromStream(event as DynamoDBStreamEvent);
     }
     z.parse(sweepRequest, event);
-    const deliveries = await sweepPendingAlerts({ ...settings, registry: await catalog.registry() }, now);
+    const deliveries = await sweepPendingAlerts(settings, now);
     const sent = deliveries.filter((d) => d === 'sent').length;
     if (sent > 0) logger.warn('sweep re-delivered stranded alerts', { sent });
     count(METRIC.notify.alertsSent, sent);

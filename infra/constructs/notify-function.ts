@@ -46,9 +46,10 @@ export class NotifyFunction extends SignpostFunction {
     grantTable(this, table, TABLE_ACCESS.notify, {
       read: keys(scenarioPartitions(scenarios), silencePartitions(scenarios)),
       write: scenarioPartitions(scenarios),
-      // The sweep and the silence summaries read the open alerts through their sparse index, whose
-      // partition key is the alert's scenario partition.
+      // The silence summaries read a scenario's open alerts through their sparse index, whose
+      // partition key is the alert's scenario partition; the sweep reads that index whole (Scan).
       openAlerts: scenarioPartitions(scenarios),
+      scanOpenAlerts: true,
     });
     // Not topic.grantPublish: for the AWS-managed key it would add a KMS grant on every key (`key/*`,
     // narrowed only by an alias condition), yet that key's own policy already lets any principal of the

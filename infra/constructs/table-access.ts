@@ -149,13 +149,14 @@ const NO_KEYS: Keys = { exact: [], prefixes: [] };
  * (dynamodb:LeadingKeys; for a transaction, IAM checks each item's own action), and Query on the
  * open-alerts index on `partitions.openAlerts` (its partition key is the alert's scenario partition);
  * a function that writes or deletes nothing gets no statement for it. The keys are exact or by prefix
- * for all of them together (leadingKeyConditions).
+ * for all of them together (leadingKeyConditions). With `scanOpenAlerts`, Scan on that index alone:
+ * a Scan names no partition, so it cannot be held to keys; the index holds only open alerts.
  */
 export function grantTable(
   fn: SignpostFunction,
   table: ITable,
   access: Access,
-  partitions: { read: Keys; write?: Keys; remove?: Keys; openAlerts?: Keys },
+  partitions: { read: Keys; write?: Keys; remove?: Keys; openAlerts?: Keys; scanOpenAlerts?: boolean },
 ): void {
   // On the table itself: a grant through the table would add every index (`index/*`) too.
   const grants = [
@@ -178,4 +179,11 @@ export function grantTable(
       new PolicyStatement({ actions: [...g.actions], resources: [g.resource], conditions: conditions[i] }),
     );
   });
+  if (partitions.scanOpenAlerts)
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Scan'],
+        resources: [`${table.tableArn}/index/${OPEN_ALERTS_INDEX.name}`],
+      }),
+    );
 }

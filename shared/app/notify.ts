@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../alerts/publish.ts';
 import { renderAlert } from '../alerts/render.ts';
-import type { ScenarioRegistry } from '../config/registry.ts';
+import type { Scenario } from '../config/scenario-schema.ts';
 import { claimAlert, markAlertSent, markAlertSuppressed, releaseClaim } from '../store/alert-delivery.ts';
-import { alertKey, getAlert, listPendingAlerts } from '../store/alerts.ts';
+import { type AlertRecord, alertFromItem, alertKey, getAlert, scanOpenAlerts } from '../store/alerts.ts';
 import type { Key, Table } from '../store/table.ts';
 import { holdingSilence, silencesOf, summarizeEndedSilences } from './silences.ts';
 
@@ -13,7 +13,8 @@ export interface Notifier {
   table: Table;
   sns: SNSClient;
   topicArn: string;
-  registry: ScenarioRegistry;
+  /** Where an alert's scenario is found: the published catalog (read per scenario, cached), a registry. */
+  scenarios: { scenario(id: string): Scenario | undefined | Promise<Scenario | undefined> };
   apiBaseUrl: string;
   /** Where the pages are served (the emails link to the scenario's page); the API's URL when absent. */
   publicUrl?: string;
@@ -37,7 +38,7 @@ export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date
   const alert = await getAlert(table, key);
   if (!alert) return 'not-found';
   if (alert.status !== 'pending') return 'already-sent';
-  const scenario = notifier.registry.scenario(alert.scenarioId);
+  const scenario = await notifier.scenarios.scenario(alert.scenarioId);
   if (!scenario) throw new Error(`alert ${key.pk}/${key.sk} names unknown scenario ${alert.scenarioId}`);
   const claim = await claimAlert(table, alert, randomUUID(), now());
   if (!claim) return 'claimed';
@@ -62,19 +63,20 @@ export async function deliverAlert(notifier: Notifier, key: Key, now: () => Date
 export const SWEEP_AFTER_MS = 10 * 60_000;
 
 /**
- * The scheduled sweep. Writes the summary of every silence that has ended (the table's stream then
- * delivers it like any alert), and re-delivers alerts still pending after SWEEP_AFTER_MS: their stream
- * records were exhausted (SNS down for long) or lost. Safe to run at any time: delivery marks each
- * alert sent exactly once, and each held alert is summarized once.
+ * The scheduled sweep. Writes the summary of every silence that has ended and holds alerts (the table's
+ * stream then delivers it like any alert), and re-delivers alerts still pending after SWEEP_AFTER_MS:
+ * their stream records were exhausted (SNS down for long) or lost. It reads the open-alerts index
+ * whole, once: its cost follows the open alerts, not the number of scenarios. Safe to run at any time:
+ * delivery marks each alert sent exactly once, and each held alert is summarized once.
  */
 export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): Promise<Delivery[]> {
   const before = new Date(now().getTime() - SWEEP_AFTER_MS).toISOString();
   const deliveries: Delivery[] = [];
   const failed: { what: string; error: unknown }[] = [];
-  // Nothing that fails holds back the rest, this scenario's or the next ones': a summary that cannot be
-  // written, a scenario whose pending alerts cannot be listed, an alert that cannot be delivered (a
-  // malformed item, a message SNS refuses). The sweep goes on and fails at the end, naming each, so the
-  // run is counted as an error and the next sweep tries them again.
+  // Nothing that fails holds back the rest: an item that cannot be read, a summary that cannot be
+  // written, a scenario that cannot be found, an alert that cannot be delivered (a message SNS refuses).
+  // The sweep goes on and fails at the end, naming each, so the run is counted as an error and the next
+  // sweep tries them again.
   const attempt = async (what: string, work: () => Promise<void>) => {
     try {
       await work();
@@ -82,18 +84,26 @@ export async function sweepPendingAlerts(notifier: Notifier, now: () => Date): P
       failed.push({ what, error });
     }
   };
-  for (const scenario of notifier.registry.scenarios) {
-    await attempt(`silence summary of ${scenario.id}`, () =>
-      summarizeEndedSilences(notifier.table, scenario, now()).then(() => undefined),
-    );
-    await attempt(`pending alerts of ${scenario.id}`, async () => {
-      for (const alert of await listPendingAlerts(notifier.table, scenario.id, before)) {
-        await attempt(`alert ${alert.scenarioId}#${alert.sequence}`, async () => {
-          deliveries.push(await deliverAlert(notifier, alertKey(alert.scenarioId, alert.sequence), now));
-        });
-      }
+  const open: AlertRecord[] = [];
+  for (const item of await scanOpenAlerts(notifier.table))
+    await attempt(`open alert ${String(item.pk)}/${String(item.sk)}`, async () => {
+      open.push(alertFromItem(item));
     });
-  }
+  // A silence is summarized when it holds alerts; a scenario without held alerts has nothing to report.
+  const holding = [...new Set(open.filter((a) => a.status === 'suppressed').map((a) => a.scenarioId))];
+  for (const scenarioId of holding.sort())
+    await attempt(`silence summary of ${scenarioId}`, async () => {
+      const scenario = await notifier.scenarios.scenario(scenarioId);
+      if (!scenario) throw new Error(`held alerts name unknown scenario ${scenarioId}`);
+      await summarizeEndedSilences(notifier.table, scenario, now());
+    });
+  const stranded = open
+    .filter((a) => a.status === 'pending' && a.createdAt <= before)
+    .sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.sequence - b.sequence);
+  for (const alert of stranded)
+    await attempt(`alert ${alert.scenarioId}#${alert.sequence}`, async () => {
+      deliveries.push(await deliverAlert(notifier, alertKey(alert.scenarioId, alert.sequence), now));
+    });
   if (failed.length > 0) {
     throw new AggregateError(
       failed.map((f) => f.error),

@@ -1,6 +1,6 @@
 // Alerts: the outbox (`SCN#<scenarioId>`, `ALERT#<sequence, 8 digits>`). Written with the state change
 // that caused it; marked sent once published. The alerts still open are also in the open-alerts index.
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contribution, DataEvent, ForecastWarning, PathShift } from '../domain/model.ts';
 import { byKind, each, fields, list, nullable, number, oneOf, optional, record, string } from './checks.ts';
 import { type Item, readItem, toItem } from './item.ts';
@@ -203,15 +203,16 @@ function listOpenAlerts(table: Table, scenarioId: string): Promise<AlertRecord[]
   return queryPrefix(table, alertPrefix(scenarioId), alertFromItem, { index: OPEN_ALERTS_INDEX });
 }
 
-/** A scenario's alerts still pending that were created at or before `createdBefore` (oldest first). */
-export async function listPendingAlerts(
-  table: Table,
-  scenarioId: string,
-  createdBefore: string,
-): Promise<AlertRecord[]> {
-  return (await listOpenAlerts(table, scenarioId)).filter(
-    (a) => a.status === 'pending' && a.createdAt <= createdBefore,
-  );
+/**
+ * Every open alert of every scenario, as stored (each read by the caller, so that one malformed item
+ * does not hide the others): the sparse open-alerts index read whole, which costs what the open alerts
+ * weigh, however many scenarios and sent alerts there are. What the notify sweep starts from.
+ */
+export async function scanOpenAlerts(table: Table): Promise<Item[]> {
+  const items: Item[] = [];
+  const input = { TableName: table.name, IndexName: OPEN_ALERTS_INDEX.name };
+  for await (const page of paginateScan({ client: table.db }, input)) items.push(...(page.Items ?? []));
+  return items;
 }
 
 /**

@@ -25,7 +25,7 @@ describe('delivering one alert from several places at once', () => {
     table,
     sns: sns(),
     topicArn: stack.subscriber.topicArn,
-    registry: stack.registry,
+    scenarios: stack.registry,
     apiBaseUrl: API_BASE,
   });
 
@@ -216,5 +216,28 @@ describe('delivering one alert from several places at once', () => {
     const received = (await receivedAlerts(stack)).map((a) => a.attributes.dedupKey);
     expect(received).toContain(`kupyansk#${next.sequence}`);
     expect(received).not.toContain(`kupyansk#${refused.sequence}`);
+  });
+
+  it('looks up only the scenarios of open alerts, and goes on past one it does not know', async () => {
+    // Arrange: stranded alerts of the seed and of a scenario no longer published.
+    const known = await pendingAlert(SWEEP_AFTER_MS + 60_000);
+    const orphan = { ...(await pendingAlert(SWEEP_AFTER_MS + 60_000)), scenarioId: 'gone' };
+    await stack.table.db.send(new PutCommand({ TableName: stack.table.name, Item: alertToItem(orphan) }));
+    const asked = new Set<string>();
+    const scenarios = {
+      scenario: (id: string) => {
+        asked.add(id);
+        return stack.registry.scenario(id);
+      },
+    };
+
+    // Act
+    const sweep = sweepPendingAlerts({ ...notifier(), scenarios }, () => new Date());
+
+    // Assert
+    await expect(sweep).rejects.toThrow(`names unknown scenario gone`);
+    expect([...asked].sort()).toEqual(['gone', 'kupyansk']);
+    expect((await getAlert(stack.table, alertKey('kupyansk', known.sequence)))?.status).toBe('sent');
+    await receivedAlerts(stack);
   });
 });

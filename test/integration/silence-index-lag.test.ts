@@ -67,7 +67,7 @@ describe('silence summaries in the notify sweep', () => {
       table: failingTransactions(stack.table),
       sns: sns(),
       topicArn: stack.subscriber.topicArn,
-      registry: stack.registry,
+      scenarios: stack.registry,
       apiBaseUrl: 'https://api.example.org',
     };
 
