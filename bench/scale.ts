@@ -1,11 +1,13 @@
 // The fan-out's ceiling, end to end on DynamoDB Local and fauxqs (docs/scaling.md): N scenarios of M
 // indicators each, every indicator shared by S scenarios, through the real handlers and queues with K
 // workers. Prints per-item costs (fetch, ingest write, evaluate with forecast and projection, notify;
-// one worker, no simulated latency, on a sample), the throughput of 1 and of K workers on the sample with
-// a simulated store latency, and a daily cycle of the whole set with K workers.
-//   npm run bench:scale -- --scenarios 200 --indicators 10 --shared 5 --workers 4 --latency-ms 8 --sample 50 (the defaults)
+// one worker, no simulated latency, on a sample), the throughput of 1 and of K workers on the first T
+// scenarios with a simulated store latency, and a daily cycle of the whole set with K workers. The
+// throughput rounds and the daily cycle run each worker in a thread of its own, as each Lambda instance
+// has its own CPU (bench/thread-workers.ts).
+//   npm run bench:scale -- --scenarios 200 --indicators 10 --shared 5 --workers 4 --latency-ms 8 --sample 50 --throughput 200 (the defaults)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Handlers, importHandlers, invoke } from '../cli/local/lambda.ts';
@@ -18,12 +20,12 @@ import type { IngestReport } from '../shared/app/ingest.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
 import { ScenarioRegistry } from '../shared/config/registry.ts';
 import { periodId, shiftPeriod } from '../shared/domain/period.ts';
-import { table } from '../shared/runtime/clients.ts';
 import { sendMessages } from '../shared/runtime/queue.ts';
 import { QUEUE_TRIGGERS } from '../shared/runtime/queue-triggers.ts';
 import { STREAM_TRIGGERS, triggers } from '../shared/runtime/stream-triggers.ts';
 import { readIndicator } from '../shared/sources/read-indicator.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../test/fixtures/scenario.ts';
+import { ThreadWorkers } from './thread-workers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '4' },
     'latency-ms': { type: 'string', default: '8' },
     sample: { type: 'string', default: '50' },
+    throughput: { type: 'string', default: '200' },
     months: { type: 'string', default: '36' },
   },
 });
@@ -41,6 +44,8 @@ const M = Number(args.indicators);
 const K = Number(args.workers);
 const LATENCY_MS = Number(args['latency-ms']);
 const SAMPLE = Math.min(N, Number(args.sample));
+/** Scenarios each throughput round evaluates (and whose indicators it fetches). */
+const THROUGHPUT = Math.min(N, Number(args.throughput));
 const MONTHS = Number(args.months);
 /** Distinct indicators: each shared by `shared` scenarios on average. */
 const POOL = Math.max(M, Math.round((N * M) / Number(args.shared)));
@@ -92,7 +97,6 @@ try {
   const tableName = `signpost-scale-${Date.now()}`;
   Object.assign(process.env, localAwsEnv(services), { TABLE_NAME: tableName, SCENARIOS_DIR: dir });
   await createTable(tableName);
-  const store = table(tableName);
   const subscriber = await createTopicWithSubscriber('scale-alerts', 'scale-subscriber');
   Object.assign(process.env, workQueueEnv(await createWorkQueues('scale')), {
     TOPIC_ARN: subscriber.topicArn,
@@ -107,28 +111,10 @@ try {
   );
   console.log(`published in ${seconds(publishMs)}`);
 
-  // The simulated store latency: every DynamoDB request of the handlers waits this long first (the
-  // handlers and this script share the one document client of shared/runtime/clients.ts).
-  let latencyMs = 0;
-  store.db.middlewareStack.add(
-    (next) => async (request) => {
-      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      return next(request);
-    },
-    { step: 'initialize', name: 'simulatedLatency' },
-  );
-
-  let workers = 1;
-  /** Runs the workers of one queue until it is empty; what every invocation returned. */
+  /** Runs one worker on a queue, in this thread, until it is empty; what every invocation returned. */
   const drain = async <R>(kind: 'ingest' | 'evaluate', take: (result: R) => unknown[]) => {
     const url = kind === 'ingest' ? process.env.INGEST_QUEUE_URL : process.env.EVALUATE_QUEUE_URL;
-    const drained = await drainQueue<R & object>(
-      url ?? '',
-      handlers[kind],
-      kind,
-      QUEUE_TRIGGERS[kind],
-      workers,
-    );
+    const drained = await drainQueue<R & object>(url ?? '', handlers[kind], kind, QUEUE_TRIGGERS[kind], 1);
     return drained.results.flatMap(take);
   };
   const ingestQueue = () => drain<{ reports: IngestReport[] }>('ingest', (r) => r.reports);
@@ -192,31 +178,61 @@ try {
     `  notify (claim, render, publish, mark)             ${alerts.length ? (notifyMs / alerts.length).toFixed(1) : '–'} ms per alert (${alerts.length} alerts)`,
   );
 
-  // Throughput of 1 and of K workers on the sample, each store request delayed by LATENCY_MS; each round
-  // evaluates as of its own later instant (a full evaluation, not a backfill).
-  latencyMs = LATENCY_MS;
+  // Throughput of 1 and of K workers, each worker in a thread of its own (as each Lambda instance has its
+  // own CPU: bench/thread-workers.ts), each store request delayed by LATENCY_MS; each round evaluates
+  // the throughput set as of its own later instant (a full evaluation, not a backfill).
+  const throughputScenarios = registry.scenarios.slice(0, THROUGHPUT);
+  const throughputIndicators = [
+    ...new Set(throughputScenarios.flatMap((s) => s.indicators.map((i) => i.id))),
+  ];
   const rounds: Record<string, { rate: number; cores: { node: number; dynamo: number } }> = {};
   for (const [label, count] of [
     ['1', 1],
     [String(K), K],
   ] as const) {
-    workers = count;
-    const ids = sampleScenarios.map((s) => s.id);
-    const evaluation = await withCores(services.dynamoPid, () =>
-      evaluateSample(ids, new Date().toISOString()),
-    );
-    const ingestion = await withCores(services.dynamoPid, () => ingestSample(sampleIndicators));
-    rounds[`evaluate ${label}`] = {
-      rate: (evaluation.result / evaluation.ms) * 1000,
-      cores: evaluation.cores,
-    };
-    rounds[`ingest ${label}`] = { rate: (ingestion.result / ingestion.ms) * 1000, cores: ingestion.cores };
+    const [evaluators, ingesters] = await Promise.all([
+      ThreadWorkers.start('evaluate', count),
+      ThreadWorkers.start('ingest', count),
+    ]);
+    try {
+      const evaluation = await withCores(services.dynamoPid, async () => {
+        await sendMessages(
+          process.env.EVALUATE_QUEUE_URL ?? '',
+          evaluationMessages(
+            throughputScenarios.map(({ id }) => ({
+              scenarioId: id,
+              version: label,
+              asOf: new Date().toISOString(),
+            })),
+          ),
+        );
+        return (
+          await evaluators.drain({ queueUrl: process.env.EVALUATE_QUEUE_URL ?? '', latencyMs: LATENCY_MS })
+        ).items;
+      });
+      const ingestion = await withCores(services.dynamoPid, async () => {
+        await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest', indicators: throughputIndicators });
+        return (
+          await ingesters.drain({ queueUrl: process.env.INGEST_QUEUE_URL ?? '', latencyMs: LATENCY_MS })
+        ).items;
+      });
+      rounds[`evaluate ${label}`] = {
+        rate: (evaluation.result / evaluation.ms) * 1000,
+        cores: evaluation.cores,
+      };
+      rounds[`ingest ${label}`] = { rate: (ingestion.result / ingestion.ms) * 1000, cores: ingestion.cores };
+    } finally {
+      await Promise.all([evaluators.stop(), ingesters.stop()]);
+    }
   }
   await pump.poll();
   console.log(
-    `\nThroughput with ${LATENCY_MS} ms simulated latency per store request (items per second; cores used by`,
+    `\nThroughput of ${throughputScenarios.length} scenarios and their ${throughputIndicators.length} indicators, each worker in a thread of its own,`,
   );
-  console.log('this process + DynamoDB Local, of the 2 this machine has and others share):');
+  console.log(
+    `${LATENCY_MS} ms simulated latency per store request (items per second; cores used by this process + DynamoDB Local,`,
+  );
+  console.log(`of the ${availableParallelism()} this machine has and others share):`);
   for (const kind of ['ingest', 'evaluate']) {
     const [one, many] = [rounds[`${kind} 1`], rounds[`${kind} ${K}`]];
     const cores = (r: typeof one) => `${r?.cores.node.toFixed(2)} + ${r?.cores.dynamo.toFixed(2)}`;
@@ -226,20 +242,23 @@ try {
     );
   }
 
-  // The daily cycle of the whole set with K workers, no simulated latency: every indicator fetched, then
-  // every scenario evaluated (the daily run's dispatch), the alerts published.
-  latencyMs = 0;
-  workers = K;
+  // The daily cycle of the whole set with K workers in threads, no simulated latency: every indicator
+  // fetched, then every scenario evaluated (the daily run's dispatch).
+  const [evaluators, ingesters] = await Promise.all([
+    ThreadWorkers.start('evaluate', K),
+    ThreadWorkers.start('ingest', K),
+  ]);
   const [ingested, cycleIngestMs] = await timed(async () => {
     await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest' });
-    return (await ingestQueue()).length;
+    return (await ingesters.drain({ queueUrl: process.env.INGEST_QUEUE_URL ?? '', latencyMs: 0 })).items;
   });
   const [evaluations, cycleEvaluateMs] = await timed(async () => {
     await invoke(handlers.dispatch, 'dispatch', { dispatch: 'evaluate' });
-    return (await evaluateQueue()).length;
+    return (await evaluators.drain({ queueUrl: process.env.EVALUATE_QUEUE_URL ?? '', latencyMs: 0 })).items;
   });
+  await Promise.all([evaluators.stop(), ingesters.stop()]);
   pump.close();
-  console.log(`\nDaily cycle, ${K} workers, no simulated latency:`);
+  console.log(`\nDaily cycle, ${K} workers in threads, no simulated latency:`);
   console.log(
     `  ingest   ${ingested} indicators in ${seconds(cycleIngestMs)} (${((ingested / cycleIngestMs) * 1000).toFixed(0)}/s)`,
   );

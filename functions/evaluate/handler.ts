@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
-import { evaluateRequested, evaluateScenario, type ScenarioOutcome } from '../../shared/app/evaluate.ts';
+import { evaluateScenario, type ScenarioOutcome } from '../../shared/app/evaluate.ts';
 import { evaluateMessage } from '../../shared/app/fan-out.ts';
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
@@ -87,6 +87,8 @@ export const handler = middy()
     if (isQueueEvent(event)) return fromQueue(event);
     // A direct request (an operator, a replay) has a message's shape: one scenario, as of an instant.
     const request = z.parse(evaluateMessage(), event);
+    // Loaded on first use: the queue's messages, nearly all the work, never need it.
+    const { evaluateRequested } = await import('../../shared/app/evaluate-requested.ts');
     const registry = await catalog.registryOf([request.scenarioId]);
     const [outcome] = await evaluateRequested(store, registry, request, new Date());
     const result = outcome && report(outcome);

@@ -1,6 +1,5 @@
 // Evaluation: assess a scenario from stored observations, advance its path state, record any shift.
 
-import type { ScenarioRegistry } from '../config/registry.ts';
 import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { assess, historyNeeded } from '../domain/assess.ts';
 import { resolveDynamics } from '../domain/dynamics.ts';
@@ -32,7 +31,6 @@ import type { IndicatorForecastRecord, StoredForecast } from '../store/forecasts
 import { recentObservations } from '../store/observations.ts';
 import { getPathState } from '../store/path-states.ts';
 import type { Table } from '../store/table.ts';
-import { requestedAsOf } from './as-of.ts';
 
 /** A state write that lost to a concurrent evaluation: read again and retried at once, 3 attempts in all. */
 const STATE_CONFLICT_RETRY = {
@@ -222,19 +220,6 @@ function projectedChange(projection: Projection) {
   };
 }
 
-/** A direct request: one scenario or all, as of an instant (default: now). */
-export interface EvaluationRequest {
-  scenarioId?: string | undefined;
-  asOf?: string | undefined;
-}
-
-export class UnknownScenarioError extends Error {
-  constructor(id: string) {
-    super(`unknown scenario ${id}`);
-    this.name = 'UnknownScenarioError';
-  }
-}
-
 /**
  * What became of one scenario's evaluation: the unit that fails, is recorded, counted, alarmed and
  * retried on its own (functions/evaluate/handler.ts), whatever became of the others.
@@ -255,28 +240,4 @@ export async function evaluateScenario(
   } catch (error) {
     return { scenarioId: scenario.id, error: error instanceof Error ? error : new Error(String(error)) };
   }
-}
-
-/**
- * Evaluates every scenario the request concerns, one after the other, each on its own: a scenario
- * that fails is reported in its outcome and the others are still evaluated. A request that cannot be
- * served at all (an unknown scenario, an asOf in the future) throws. The deployed functions evaluate
- * all scenarios through the queue instead (shared/app/fan-out.ts), one message each.
- */
-export async function evaluateRequested(
-  table: Table,
-  registry: ScenarioRegistry,
-  request: EvaluationRequest,
-  now: Date,
-): Promise<ScenarioOutcome[]> {
-  const asOf = requestedAsOf(request.asOf, now);
-  let scenarios = registry.scenarios;
-  if (request.scenarioId) {
-    const scenario = registry.scenario(request.scenarioId);
-    if (!scenario) throw new UnknownScenarioError(request.scenarioId);
-    scenarios = [scenario];
-  }
-  const outcomes: ScenarioOutcome[] = [];
-  for (const scenario of scenarios) outcomes.push(await evaluateScenario(table, scenario, asOf, now));
-  return outcomes;
 }

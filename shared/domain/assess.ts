@@ -5,7 +5,7 @@ import type { Indicator, Scenario } from '../config/scenario-schema.ts';
 import { type PathDynamics, predict, resolveDynamics } from './dynamics.ts';
 import { NOMINAL_MS, periodsNeeded, type Reading } from './evidence.ts';
 import type { Assessment, Observation } from './model.ts';
-import { addDuration, type Cadence, periodId, periodStart, periodsBetween } from './period.ts';
+import { addDuration, type Cadence, periodId, periodStart, periodSteps } from './period.ts';
 import { combine, type Judgement, judge } from './update.ts';
 
 /** What an indicator's last reading read: the filter counts only the periods a new reading adds. */
@@ -182,7 +182,7 @@ function novelty(last: LastRead | undefined, reading: Reading): number {
   if (last.key === reading.key) return 0;
   // A revised value, or a window that moved without a newer period: one period's worth is new.
   if (reading.through <= last.through || last.through === '') return Math.min(1, 1 / reading.span);
-  const added = periodsBetween(last.through, reading.through, last.cadence).length - 1;
+  const added = periodSteps(last.through, reading.through, last.cadence);
   return Math.min(1, added / reading.span);
 }
 

@@ -175,3 +175,18 @@ export function periodsBetween(first: string, last: string, cadence: Cadence): s
     ids.push(id);
   }
 }
+
+/**
+ * How many periods of `cadence` follow the period `first` up to the period `last` (period ids: their
+ * starts), −1 when `last` comes before `first`: periodsBetween(first, last, cadence).length − 1, counted
+ * without listing them. The path filter asks this for every reading of every step of every projected
+ * future, and listing the periods (a Date and a string each) took 40 % of an evaluation.
+ */
+export function periodSteps(first: string, last: string, cadence: Cadence): number {
+  if (last < first) return -1;
+  const { years, months, days } = parseDuration(cadence);
+  if (days > 0) return Math.floor((Date.parse(last) - Date.parse(first)) / (days * DAY_MS));
+  const monthIndex = (day: string) => +day.slice(0, 4) * 12 + +day.slice(5, 7);
+  const whole = monthIndex(last) - monthIndex(first) - (last.slice(8) < first.slice(8) ? 1 : 0);
+  return Math.floor(whole / (years * 12 + months));
+}

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { FutureAsOfError } from '../../shared/app/as-of.ts';
-import { evaluate, evaluateRequested } from '../../shared/app/evaluate.ts';
+import { evaluate } from '../../shared/app/evaluate.ts';
+import { evaluateRequested } from '../../shared/app/evaluate-requested.ts';
 import { ScenarioRegistry } from '../../shared/config/registry.ts';
 import type { Scenario } from '../../shared/config/scenario-schema.ts';
 import { getLatestAssessment, listAssessments } from '../../shared/store/assessments.ts';

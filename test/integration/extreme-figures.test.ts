@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRequested } from '../../shared/app/evaluate.ts';
+import { evaluateRequested } from '../../shared/app/evaluate-requested.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { LARGEST_STORED, SMALLEST_STORED, unstorable } from '../../shared/store/numbers.ts';
 import { observationToItem } from '../../shared/store/observations.ts';

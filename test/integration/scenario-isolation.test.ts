@@ -8,7 +8,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../cli/local/lambda.ts';
 import { drainQueue } from '../../cli/local/work-queues.ts';
-import { evaluateRequested } from '../../shared/app/evaluate.ts';
+import { evaluateRequested } from '../../shared/app/evaluate-requested.ts';
 import { QUEUE_TRIGGERS } from '../../shared/runtime/queue-triggers.ts';
 import { getLatestAssessment } from '../../shared/store/assessments.ts';
 import { observationKey, observationToItem } from '../../shared/store/observations.ts';

@@ -9,6 +9,8 @@ import {
   periodEnd,
   periodId,
   periodStart,
+  periodSteps,
+  periodsBetween,
 } from '../../../shared/domain/period.ts';
 
 const DAY = 86_400_000;
@@ -126,6 +128,35 @@ describe('remembered periodId and periodEnd', () => {
       expect(id).toBe((days[i % days.length] as Date).toISOString().slice(0, 10));
       expect(ends[i]).toBe((days[i % days.length] as Date).getTime() + DAY);
     });
+  });
+});
+
+describe('periodSteps', () => {
+  it('counts the periods after the first up to the last as listing them does, either way round', () => {
+    // Arrange: period ids of any cadence from year 100 to 9998 (periodStart reads years 0-99 as 1900-1999), the second up to six years from the first.
+    const pair = fc.record({
+      c: cadence,
+      from: fc.integer({ min: Date.UTC(107, 0, 1), max: Date.UTC(9992, 0, 1) }),
+      span: fc.integer({ min: -6 * 366 * DAY, max: 6 * 366 * DAY }),
+    });
+    fc.assert(
+      fc.property(pair, ({ c, from, span }) => {
+        const first = periodId(new Date(from), c);
+        const last = periodId(new Date(from + span), c);
+        // Act
+        const counted = periodSteps(first, last, c);
+        // Assert
+        expect(counted).toBe(periodsBetween(first, last, c).length - 1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is 0 for the same period, 1 for the next, and -1 for one before', () => {
+    expect(periodSteps('2024-02-01', '2024-02-01', 'P1M')).toBe(0);
+    expect(periodSteps('2023-12-01', '2024-01-01', 'P1M')).toBe(1);
+    expect(periodSteps('2024-01-01', '2023-10-01', 'P3M')).toBe(-1);
+    expect(periodSteps('2024-01-01', '2024-12-30', 'P1W')).toBe(52);
   });
 });
 
