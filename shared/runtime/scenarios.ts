@@ -16,7 +16,7 @@ import type { Table } from '../store/table.ts';
 /** How long a read scenario is kept before it is read again. */
 export const SCENARIO_CACHE_MS = 60_000;
 
-interface Cached<T> {
+export interface Cached<T> {
   until: number;
   value: Promise<T>;
 }
