@@ -107,18 +107,24 @@ export async function declaredIndicatorPage(
 /**
  * The catalog's writes of a publish, for its transaction: the summary put (or deleted, on a removal),
  * each declared indicator's entry put, and the entries of indicators the scenario no longer declares
- * (`dropped`) deleted.
+ * (`dropped`) deleted. With `replacing`, the summary is put only while the stored one is still of that
+ * version (a rewrite of an unchanged scenario's entries must not undo a publish that came between).
  */
 export function catalogWrites(
   table: Table,
   scenarioId: string,
   next: ScenarioSummary | null,
   dropped: string[],
+  replacing?: number,
 ): TransactItem[] {
   const TableName = table.name;
+  const condition =
+    replacing === undefined
+      ? {}
+      : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': replacing } };
   return [
     next
-      ? { Put: { TableName, Item: toItem('scenario-summary', summaryKey(scenarioId), next) } }
+      ? { Put: { TableName, Item: toItem('scenario-summary', summaryKey(scenarioId), next), ...condition } }
       : { Delete: { TableName, Key: summaryKey(scenarioId) } },
     ...(next?.indicators ?? []).map(({ id }) => ({
       Put: {

@@ -138,7 +138,9 @@ export async function commitScenarioVersion(
 /**
  * Rewrites the catalog entries of an unchanged scenario (its summary and indicator entries, in the shape
  * this version writes them: a deployment published before the listings read the catalog), conditioned
- * on its current definition still being at `version`. No version is written: the definition is the same.
+ * on its stored summary still being of `version` (a publish writes both in one transaction, so the
+ * definition is too; a condition on the summary needs no permission beyond the publisher's PutItem).
+ * No version is written: the definition is the same.
  */
 export function refreshCatalog(
   table: Table,
@@ -146,8 +148,5 @@ export function refreshCatalog(
   version: number,
   summary: ScenarioSummary,
 ): Promise<void> {
-  return transact(table, scenarioId, [
-    { ConditionCheck: { TableName: table.name, Key: currentKey(scenarioId), ...stillAt(version) } },
-    ...catalogWrites(table, scenarioId, summary, []),
-  ]);
+  return transact(table, scenarioId, catalogWrites(table, scenarioId, summary, [], version));
 }
