@@ -76,8 +76,9 @@ export class ScenarioCatalog {
 }
 
 /**
- * The catalog too: every published scenario's summary, and every scenario (dispatch, notify's sweep, the
- * API and the pages). Apart from ScenarioCatalog so that the workers' bundles do not carry it.
+ * The catalog too: every published scenario's summary (dispatch), and every scenario (notify's sweep; the
+ * API and the pages read a page or one scenario instead: scenario-listing.ts). Apart from ScenarioCatalog
+ * so that the workers' bundles do not carry it.
  */
 export class ScenarioIndex extends ScenarioCatalog {
   #summaries: Cached<ScenarioSummary[]> | undefined;
@@ -93,7 +94,7 @@ export class ScenarioIndex extends ScenarioCatalog {
     );
   }
 
-  /** Every published scenario, as a registry (the API and the pages list them all). */
+  /** Every published scenario, as a registry (notify's sweep). */
   async registry(): Promise<ScenarioRegistry> {
     return this.registryOf((await this.summaries()).map((s) => s.scenarioId));
   }
