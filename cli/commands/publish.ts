@@ -59,6 +59,8 @@ export async function publish(options: PublishOptions, out: Output): Promise<Exi
   for (const id of report.added) out.line(`${out.style('green', 'added')}      ${id} (version 1)`);
   for (const c of report.changed)
     out.line(`${out.style('yellow', 'changed')}    ${c.scenarioId} (version ${c.from} → ${c.to})`);
+  for (const id of report.refreshed)
+    out.line(`${out.style('dim', 'refreshed')}  ${id}: catalog entries rewritten in this version's shape`);
   for (const id of report.removed) out.line(`${out.style('red', 'removed')}    ${id}`);
   for (const id of report.missing)
     out.line(

@@ -1,12 +1,13 @@
-// What every route is: a function of the request and what it reads from (the table, the scenarios
-// loaded at cold start, the clock).
+// What every route is: a function of the request and what it reads from (the table, the published
+// scenarios, the clock).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ScenarioRegistry } from '../../shared/config/registry.ts';
+import type { ScenarioListing } from '../../shared/runtime/scenario-listing.ts';
 import type { Table } from '../../shared/store/table.ts';
 
 export interface ApiContext {
   table: Table;
-  registry: ScenarioRegistry;
+  /** The published scenarios: one by id, those declaring an indicator, a page of them (cached a minute). */
+  scenarios: ScenarioListing;
   /** The clock, so tests and replays can pin "now". */
   now: () => Date;
   /**

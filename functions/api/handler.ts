@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { ScenarioIndex } from '../../shared/runtime/scenarios.ts';
+import { ScenarioListing } from '../../shared/runtime/scenario-listing.ts';
 import * as z from '../../shared/runtime/validation.ts';
 import { authorizeWrite, writeAuthFrom } from './auth.ts';
 import type { ApiContext } from './context.ts';
@@ -34,9 +34,10 @@ const auth = writeAuthFrom(process.env);
 const origins = parseOrigins(env.CORS_ORIGIN);
 const options = { origins, privateReads: env.API_READ_ACCESS === 'iam' };
 const store = table(env.TABLE_NAME);
-const catalog = new ScenarioIndex(store, env.SCENARIOS_DIR);
-const context: Omit<ApiContext, 'registry'> = {
+const context: ApiContext = {
   table: store,
+  // Read when a route first asks, then kept a minute (shared/runtime/scenario-listing.ts).
+  scenarios: new ScenarioListing(store, env.SCENARIOS_DIR),
   now: () => new Date(),
   maxSilenceDays: env.MAX_SILENCE_DAYS,
   cursorKey: env.CURSOR_KEY ?? `signpost-cursor:${env.TABLE_NAME}`,
@@ -64,9 +65,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         },
       );
     }
-    // The published scenarios, read when first asked for and kept a minute (shared/runtime/scenarios.ts).
-    const current = { ...context, registry: await catalog.registry() };
     const scope =
-      operations[key].access === 'write' ? { ...current, caller: authorizeWrite(event, auth) } : current;
+      operations[key].access === 'write' ? { ...context, caller: authorizeWrite(event, auth) } : context;
     return applyConventions(event, await route(event, scope), options);
   });

@@ -20,9 +20,10 @@ const read = { access: 'read', query: s.noQuery } as const;
 
 export const operations = {
   'GET /v1/scenarios': {
-    ...read,
-    summary: 'List the scenarios',
+    access: 'read',
+    summary: 'A page of the scenarios, in id order',
     params: s.noQuery,
+    query: s.listQuery,
     problems: [],
   },
   'GET /v1/scenarios/{id}': {
@@ -79,9 +80,10 @@ export const operations = {
     problems: [401, 404, 409, 413],
   },
   'GET /v1/health': {
-    ...read,
-    summary: 'Freshness and last ingestion run of every indicator',
+    access: 'read',
+    summary: 'Freshness and last ingestion run of the indicators, a page of them in id order',
     params: s.noQuery,
+    query: s.listQuery,
     problems: [],
   },
   'PUT /v1/scenarios/{id}/silences/{silenceId}': {

@@ -139,7 +139,7 @@ export const scenarioSummary = z
   })
   .meta({ id: 'ScenarioSummary' });
 
-export const scenarioList = z.object({ items: z.array(scenarioSummary) }).meta({ id: 'ScenarioList' });
+export const scenarioList = page(scenarioSummary, 'ScenarioList');
 
 /**
  * The definition as loaded (defaults filled in): the scenario file's own schema; source URLs without
@@ -150,7 +150,7 @@ export const scenarioDefinition = scenarioSchema.meta({ id: 'Scenario' });
 export const healthResource = z
   .object({
     checkedAt: utc,
-    status: z.enum(['ok', 'stale']).meta({ description: '`stale` when any indicator is stale' }),
+    status: z.enum(['ok', 'stale']).meta({ description: '`stale` when any indicator of this page is stale' }),
     indicators: z.array(
       z.object({
         indicatorId: z.string(),
@@ -184,6 +184,7 @@ export const healthResource = z
         consecutiveFailures: z.int(),
       }),
     ),
+    nextCursor,
   })
   .meta({ id: 'Health' });
 

@@ -49,24 +49,36 @@ const LIMIT = 'an integer from 1 to 100';
  * Query strings are strings: `limit` is read as an integer written in decimal digits only (not
  * `0x10`, `1e1`, ` 5` or `5.0`, which a number conversion would take).
  */
+const limit = lazy(() =>
+  z
+    ._default(
+      z.pipe(
+        z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, LIMIT)),
+        z.transform((digits) => Number(digits)),
+      ),
+      20,
+    )
+    .check(z.meta({ description: 'Items per page (1-100, default 20)' })),
+);
+
+const cursor = lazy(() =>
+  z
+    .optional(z.string().check(z.maxLength(512)))
+    .check(z.meta({ description: 'The `nextCursor` of the previous page, unchanged' })),
+);
+
+/** A page of a history: bounded by `from`/`to`, then by `limit` and `cursor`. */
 export const pageQuery = lazy(() =>
   z.strictObject({
     from: z.optional(instant()),
     to: z.optional(instant()),
-    limit: z
-      ._default(
-        z.pipe(
-          z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, LIMIT)),
-          z.transform((digits) => Number(digits)),
-        ),
-        20,
-      )
-      .check(z.meta({ description: 'Items per page (1-100, default 20)' })),
-    cursor: z
-      .optional(z.string().check(z.maxLength(512)))
-      .check(z.meta({ description: 'The `nextCursor` of the previous page, unchanged' })),
+    limit: limit(),
+    cursor: cursor(),
   }),
 );
+
+/** A page of a list in id order (the scenarios, the indicators' health). */
+export const listQuery = lazy(() => z.strictObject({ limit: limit(), cursor: cursor() }));
 
 export const noQuery = lazy(() => z.strictObject({}));
 export const scenarioParams = lazy(() => z.strictObject({ id: resourceId() }));

@@ -5,6 +5,7 @@ import type { Indicator, Scenario } from '../../shared/config/scenario-schema.ts
 import { historyNeeded } from '../../shared/domain/assess.ts';
 import { resolveDynamics } from '../../shared/domain/dynamics.ts';
 import type { Observation } from '../../shared/domain/model.ts';
+import type { ScenarioListItem } from '../../shared/runtime/scenario-listing.ts';
 import { type AlertRecord, listAlerts } from '../../shared/store/alerts.ts';
 import {
   getLatestAssessment,
@@ -24,6 +25,8 @@ export const ALERT_LIMIT = 200;
 export const CHART_PERIODS = 60;
 /** The newest assessments a sparkline on the list draws. */
 export const SPARKLINE_POINTS = 36;
+/** The scenarios the index shows at once (each card reads its scenario's recent assessments). */
+export const INDEX_PAGE_SIZE = 24;
 
 export interface IndicatorData {
   indicator: Indicator;
@@ -44,7 +47,7 @@ export interface ScenarioData {
 }
 
 export interface ScenarioSummary {
-  scenario: Scenario;
+  scenario: ScenarioListItem;
   latest: StoredAssessment | null;
   /** The newest assessments, oldest first. */
   recent: StoredAssessment[];
@@ -71,7 +74,7 @@ export async function readScenario(table: Table, scenario: Scenario, now: Date):
   return { scenario, latest, history, alerts, forecast, indicators };
 }
 
-export async function readSummary(table: Table, scenario: Scenario): Promise<ScenarioSummary> {
+export async function readSummary(table: Table, scenario: ScenarioListItem): Promise<ScenarioSummary> {
   const [latest, recent] = await Promise.all([
     getLatestAssessment(table, scenario.id),
     listAssessments(table, scenario.id, SPARKLINE_POINTS),

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { table } from '../../shared/runtime/clients.ts';
 import { readEnv, tableEnv } from '../../shared/runtime/env.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import { ScenarioIndex } from '../../shared/runtime/scenarios.ts';
+import { ScenarioListing } from '../../shared/runtime/scenario-listing.ts';
 import * as z from '../../shared/runtime/validation.ts';
 import { validated } from '../api/conventions.ts';
 import { failed, notFound, type PageContext, renderIndex, renderScenario } from './render.ts';
@@ -19,14 +19,18 @@ const env = readEnv(
   }),
 );
 const store = table(env.TABLE_NAME);
-const catalog = new ScenarioIndex(store, env.SCENARIOS_DIR);
-const context: Omit<PageContext, 'registry'> = { table: store, now: () => new Date() };
+// The published scenarios, read when a page first asks and kept a minute.
+const context: PageContext = {
+  table: store,
+  scenarios: new ScenarioListing(store, env.SCENARIOS_DIR),
+  now: () => new Date(),
+};
 
 const pages: Record<
   PageRouteKey,
   (event: APIGatewayProxyEventV2, context: PageContext) => Promise<APIGatewayProxyStructuredResultV2>
 > = {
-  'GET /': (_event, context) => renderIndex(context),
+  'GET /': (event, context) => renderIndex(context, event.queryStringParameters?.after),
   'GET /scenarios/{id}': (event, context) => renderScenario(context, event.pathParameters?.id ?? ''),
 };
 
@@ -37,9 +41,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const key = event.routeKey as PageRouteKey;
     const page = Object.hasOwn(pages, key) ? pages[key] : undefined;
     try {
-      const response = page
-        ? await page(event, { ...context, registry: await catalog.registry() })
-        : notFound(`There is no page at ${event.rawPath}.`);
+      const response = page ? await page(event, context) : notFound(`There is no page at ${event.rawPath}.`);
       return validated(event, response, env.API_READ_ACCESS === 'iam');
     } catch (error) {
       logger.error('page failed', { routeKey: event.routeKey, error: error as Error });

@@ -30,7 +30,10 @@ export function lastChange(history: StoredAssessment[]): LastChange | null {
   return null;
 }
 
-export function pathTitle(scenario: Scenario, id: string | null | undefined): string {
+export function pathTitle(
+  scenario: { paths: Pick<Scenario['paths'][number], 'id' | 'title'>[] },
+  id: string | null | undefined,
+): string {
   if (id === null || id === undefined) return 'none yet';
   return scenario.paths.find((p) => p.id === id)?.title ?? id;
 }

@@ -5,7 +5,8 @@ export { scenarioPagePath } from '../../shared/runtime/links.ts';
 
 export const PAGE_ROUTES = {
   'GET /': {
-    summary: 'Every scenario: its leader, confirmed path, last change, stale data and a sparkline',
+    summary:
+      'The scenarios, a page at a time: each one’s leader, confirmed path, last change, stale data and a sparkline',
   },
   'GET /scenarios/{id}': {
     summary:

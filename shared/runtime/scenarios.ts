@@ -16,7 +16,7 @@ import type { Table } from '../store/table.ts';
 /** How long a read scenario is kept before it is read again. */
 export const SCENARIO_CACHE_MS = 60_000;
 
-interface Cached<T> {
+export interface Cached<T> {
   until: number;
   value: Promise<T>;
 }
@@ -76,8 +76,9 @@ export class ScenarioCatalog {
 }
 
 /**
- * The catalog too: every published scenario's summary, and every scenario (dispatch, notify's sweep, the
- * API and the pages). Apart from ScenarioCatalog so that the workers' bundles do not carry it.
+ * The catalog too: every published scenario's summary (dispatch; the API and the pages read a page or one
+ * scenario instead: scenario-listing.ts). Apart from ScenarioCatalog so that the workers' bundles do not
+ * carry it.
  */
 export class ScenarioIndex extends ScenarioCatalog {
   #summaries: Cached<ScenarioSummary[]> | undefined;
@@ -91,10 +92,5 @@ export class ScenarioIndex extends ScenarioCatalog {
         this.#summaries = entry;
       },
     );
-  }
-
-  /** Every published scenario, as a registry (the API and the pages list them all). */
-  async registry(): Promise<ScenarioRegistry> {
-    return this.registryOf((await this.summaries()).map((s) => s.scenarioId));
   }
 }

@@ -85,7 +85,7 @@ export const partition = {
   silences: (scenarioId: string) => `SIL#${scenarioId}` as const,
   /** A published scenario's definition: the current one and every version published. */
   definition: (scenarioId: string) => `DEF#${scenarioId}` as const,
-  /** The catalog of published scenarios: one summary each, what the dispatcher reads. */
+  /** The catalog of published scenarios: a summary each, and per indicator the scenarios declaring it. */
   catalog: (name: string) => `CAT#${name}` as const,
 };
 
@@ -123,4 +123,5 @@ export type Entity =
   | 'forecast'
   | 'scenario-definition'
   | 'scenario-version'
-  | 'scenario-summary';
+  | 'scenario-summary'
+  | 'indicator-use';

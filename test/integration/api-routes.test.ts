@@ -173,15 +173,19 @@ describe('alerts and observations', () => {
 });
 
 describe('health', () => {
-  it('reports every indicator with its newest period and whether it is stale', async () => {
+  it('reports every indicator, in id order, with its newest period and whether it is stale', async () => {
     const body = await getJson<{
       status: string;
       indicators: { indicatorId: string; newestPeriod: string; stale: boolean }[];
+      nextCursor: string | null;
     }>('/v1/health');
 
     expect(body.indicators.map((i) => i.indicatorId)).toEqual(
-      seedScenario(stack).indicators.map((i) => i.id),
+      seedScenario(stack)
+        .indicators.map((i) => i.id)
+        .sort(),
     );
+    expect(body.nextCursor).toBeNull();
     const ruMechanized = body.indicators.find((i) => i.indicatorId === 'ru-mechanized');
     expect(ruMechanized?.newestPeriod).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(body.status).toBe(body.indicators.some((i) => i.stale) ? 'stale' : 'ok');

@@ -8,10 +8,10 @@ import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
 import { inPathOrder, scenarioOr404 } from './scenarios.ts';
 
-export const getAssessment: Route = async (event, { table, registry }) => {
+export const getAssessment: Route = async (event, { table, scenarios }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}/assessment'], event);
   const id = params.id;
-  const scenario = scenarioOr404(registry, id);
+  const scenario = await scenarioOr404(scenarios, id);
   const assessment = await getLatestAssessment(table, id);
   if (!assessment) {
     throw new HttpProblem(404, 'No assessment yet', `Scenario "${id}" has not been evaluated yet.`);

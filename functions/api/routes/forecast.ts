@@ -12,14 +12,14 @@ import { definedFields } from '../defined-fields.ts';
 import { operations } from '../operations.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
-import { inPathOrder, scenarioOr404 } from './scenarios.ts';
+import { declaringOr404, inPathOrder, scenarioOr404 } from './scenarios.ts';
 
 /** Like the latest assessment: it changes with each evaluation. */
 const FORECAST_CACHE = 'public, max-age=60';
 
-export const getScenarioForecast: Route = async (event, { table, registry }) => {
+export const getScenarioForecast: Route = async (event, { table, scenarios }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}/forecast'], event);
-  const scenario = scenarioOr404(registry, params.id);
+  const scenario = await scenarioOr404(scenarios, params.id);
   const forecast = await getLatestForecast(table, scenario.id);
   if (!forecast) {
     throw new HttpProblem(404, 'No forecast yet', `Scenario "${scenario.id}" has not been evaluated yet.`);
@@ -27,13 +27,11 @@ export const getScenarioForecast: Route = async (event, { table, registry }) => 
   return json(200, toScenarioForecast(forecast, scenario), FORECAST_CACHE);
 };
 
-export const getIndicatorForecast: Route = async (event, { table, registry }) => {
+export const getIndicatorForecast: Route = async (event, { table, scenarios: published }) => {
   const { params } = parseRequest(operations['GET /v1/indicators/{id}/forecast'], event);
   const id = params.id;
-  const scenarios = registry.scenariosUsing([id]);
-  if (scenarios.length === 0) {
-    throw new HttpProblem(404, 'Indicator not found', `There is no indicator with id "${id}".`);
-  }
+  const { indicator, scenarios: declaring } = await declaringOr404(published, id);
+  const { scenarios } = declaring;
   // An indicator shared by scenarios is forecast with each; the most recent evaluation answers.
   const found = (await Promise.all(scenarios.map((s) => getLatestForecast(table, s.id))))
     .flatMap((f) => {
@@ -53,14 +51,13 @@ export const getIndicatorForecast: Route = async (event, { table, registry }) =>
       `Indicator "${id}" has no forecast as of ${forecast.asOf}: ${record.reason ?? record.status}.`,
     );
   }
-  const indicator = scenarios.flatMap((s) => s.indicators).find((i) => i.id === id);
   return json(
     200,
     {
       scenarioId: forecast.scenarioId,
       asOf: forecast.asOf,
       evaluatedAt: forecast.evaluatedAt,
-      unit: indicator?.unit ?? '',
+      unit: indicator.unit ?? '',
       ...indicatorPart(record),
     },
     FORECAST_CACHE,

@@ -1,27 +1,30 @@
-// GET /v1/health: per indicator, the newest period that has started and whether it still counts as current.
+// GET /v1/health: per indicator (a page of them, in id order), the newest period that has started and
+// whether it still counts as current.
 
 import { publicText } from '../../../shared/config/public.ts';
-import type { Indicator } from '../../../shared/config/scenario-schema.ts';
 import { isFresh, staleAt } from '../../../shared/domain/staleness.ts';
 import { recentFetchRuns } from '../../../shared/store/fetch-runs.ts';
 import { newestObservation } from '../../../shared/store/observations.ts';
 import { getSourceHealth } from '../../../shared/store/source-health.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
+import { ID, nextCursor, positionOf } from '../paging.ts';
 import { json, parseRequest } from '../request.ts';
 
-export const getHealth: Route = async (event, { table, registry, now }) => {
-  const shown = (text: string) => publicText(text, registry);
-  parseRequest(operations['GET /v1/health'], event);
+export const getHealth: Route = async (event, { table, scenarios, now, cursorKey }) => {
+  const { query } = parseRequest(operations['GET /v1/health'], event);
+  const list = 'health';
+  const after = positionOf(cursorKey, query.cursor, list, ID);
+  // A page of the declared indicators, each with the scenarios that declare it (their definitions:
+  // what the indicator's staleness is judged by, and whose private strings its texts are kept from).
+  const page = await scenarios.indicatorPage({
+    ...(after !== undefined ? { after } : {}),
+    limit: query.limit,
+  });
   const at = now();
-  const byId = new Map<string, { indicator: Indicator; scenarios: string[] }>();
-  for (const { indicator, scenario } of registry.indicators()) {
-    const entry = byId.get(indicator.id) ?? { indicator, scenarios: [] };
-    entry.scenarios.push(scenario.id);
-    byId.set(indicator.id, entry);
-  }
   const indicators = await Promise.all(
-    [...byId.values()].map(async ({ indicator, scenarios }) => {
+    page.items.map(async ({ indicator, scenarios: declaring }) => {
+      const shown = (text: string) => publicText(text, declaring);
       const [newest, runs, source] = await Promise.all([
         // A period that has not started yet (a mistyped year) does not make the indicator current.
         newestObservation(table, indicator.id, at.toISOString()),
@@ -32,7 +35,7 @@ export const getHealth: Route = async (event, { table, registry, now }) => {
       const until = newest ? staleAt(indicator, newest.period) : null;
       return {
         indicatorId: indicator.id,
-        scenarios,
+        scenarios: declaring.scenarios.map((s) => s.id),
         cadence: indicator.cadence,
         sourceKind: indicator.source.kind as string,
         newestPeriod: newest?.period ?? null,
@@ -60,7 +63,12 @@ export const getHealth: Route = async (event, { table, registry, now }) => {
   );
   return json(
     200,
-    { checkedAt: at.toISOString(), status: indicators.some((i) => i.stale) ? 'stale' : 'ok', indicators },
+    {
+      checkedAt: at.toISOString(),
+      status: indicators.some((i) => i.stale) ? 'stale' : 'ok',
+      indicators,
+      nextCursor: nextCursor(page, { key: cursorKey, list }, (i) => i.indicator.id),
+    },
     'public, max-age=30',
   );
 };

@@ -1,26 +1,24 @@
 // The paged lists: a scenario's assessments and alerts, an indicator's observations (oldest first).
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dayOf } from '../../../shared/domain/period.ts';
 import { type AlertRecord, listAlertPage } from '../../../shared/store/alerts.ts';
 import { listAssessmentPage } from '../../../shared/store/assessments.ts';
 import { listObservationPage, type StoredObservation } from '../../../shared/store/observations.ts';
 import type { Route } from '../context.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { decodeCursor } from '../cursor.ts';
 import { definedFields } from '../defined-fields.ts';
 import { operations } from '../operations.ts';
-import { HttpProblem } from '../problem.ts';
-import { json, parseRequest, utcRange } from '../request.ts';
+import { pageResponse } from '../paging.ts';
+import { parseRequest, utcRange } from '../request.ts';
 import { toResource } from './assessment.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { declaringOr404, scenarioOr404 } from './scenarios.ts';
 
-const LIST_CACHE = 'public, max-age=60';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PERIOD = /^\d{4}-\d{2}-\d{2}$/;
 const SEQUENCE = /^\d{1,8}$/;
 
-export const listAssessments: Route = async (event, { table, registry, cursorKey }) => {
+export const listAssessments: Route = async (event, { table, scenarios, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/assessments'], event);
-  const scenario = scenarioOr404(registry, params.id);
+  const scenario = await scenarioOr404(scenarios, params.id);
   const list = `assessments:${scenario.id}`;
   const after = query.cursor === undefined ? undefined : decodeCursor(cursorKey, query.cursor, list, INSTANT);
   const page = await listAssessmentPage(table, scenario.id, {
@@ -36,9 +34,9 @@ export const listAssessments: Route = async (event, { table, registry, cursorKey
   );
 };
 
-export const listAlerts: Route = async (event, { table, registry, cursorKey }) => {
+export const listAlerts: Route = async (event, { table, scenarios, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/scenarios/{id}/alerts'], event);
-  const scenario = scenarioOr404(registry, params.id);
+  const scenario = await scenarioOr404(scenarios, params.id);
   const list = `alerts:${scenario.id}`;
   const after =
     query.cursor === undefined ? undefined : Number(decodeCursor(cursorKey, query.cursor, list, SEQUENCE));
@@ -50,12 +48,10 @@ export const listAlerts: Route = async (event, { table, registry, cursorKey }) =
   return pageResponse(page, { key: cursorKey, list }, (a) => String(a.sequence), toAlertResource);
 };
 
-export const listObservations: Route = async (event, { table, registry, cursorKey }) => {
+export const listObservations: Route = async (event, { table, scenarios, cursorKey }) => {
   const { params, query } = parseRequest(operations['GET /v1/indicators/{id}/observations'], event);
   const indicatorId = params.id;
-  if (!registry.indicators().some((i) => i.indicator.id === indicatorId)) {
-    throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${indicatorId}".`);
-  }
+  await declaringOr404(scenarios, indicatorId);
   const list = `observations:${indicatorId}`;
   const after = query.cursor === undefined ? undefined : decodeCursor(cursorKey, query.cursor, list, PERIOD);
   // Periods are dates: a bound instant covers the period starting on its UTC date.
@@ -68,24 +64,6 @@ export const listObservations: Route = async (event, { table, registry, cursorKe
   });
   return pageResponse(page, { key: cursorKey, list }, (o) => o.period, toObservationResource);
 };
-
-/** A page as the API answers it: its items, and a cursor after the last one when more follow. */
-function pageResponse<T>(
-  page: { items: T[]; more: boolean },
-  cursor: { key: string; list: string },
-  positionOf: (item: T) => string,
-  toItem: (item: T) => unknown,
-): APIGatewayProxyStructuredResultV2 {
-  const last = page.items.at(-1);
-  return json(
-    200,
-    {
-      items: page.items.map((item) => toItem(item)),
-      nextCursor: page.more && last ? encodeCursor(cursor.key, cursor.list, positionOf(last)) : null,
-    },
-    LIST_CACHE,
-  );
-}
 
 /**
  * An alert in a fixed field order: what every alert has, then the fields of its kind (a path shift's

@@ -1,20 +1,33 @@
-// GET /v1/scenarios and GET /v1/scenarios/{id}: the scenarios as loaded from scenarios/*.yaml.
+// GET /v1/scenarios (a page of the catalog's summaries) and GET /v1/scenarios/{id} (one definition).
 
 import { publicScenario } from '../../../shared/config/public.ts';
-import type { ScenarioRegistry } from '../../../shared/config/registry.ts';
 import type { Scenario } from '../../../shared/config/scenario-schema.ts';
+import type { DeclaredIndicator, ScenarioListing } from '../../../shared/runtime/scenario-listing.ts';
 import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
+import { ID, pageResponse, positionOf } from '../paging.ts';
 import { HttpProblem } from '../problem.ts';
 import { json, parseRequest } from '../request.ts';
 
-/** Definitions change only with a deployment. */
+/** Definitions change only with a publish. */
 const DEFINITION_CACHE = 'public, max-age=300';
 
-export function scenarioOr404(registry: ScenarioRegistry, id: string): Scenario {
-  const scenario = registry.scenario(id);
+/** The published scenario (one definition read, cached a minute), or a 404. */
+export async function scenarioOr404(scenarios: ScenarioListing, id: string): Promise<Scenario> {
+  const scenario = await scenarios.scenario(id);
   if (!scenario) throw new HttpProblem(404, 'Scenario not found', `There is no scenario with id "${id}".`);
   return scenario;
+}
+
+/** The indicator and the published scenarios that declare it, or a 404 when none does. */
+export async function declaringOr404(
+  scenarios: ScenarioListing,
+  indicatorId: string,
+): Promise<DeclaredIndicator> {
+  const declared = await scenarios.declaring(indicatorId);
+  if (!declared)
+    throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${indicatorId}".`);
+  return declared;
 }
 
 /**
@@ -27,19 +40,27 @@ export function inPathOrder(scenario: Scenario, values: Record<string, number>):
   );
 }
 
-export const listScenarios: Route = async (event, { registry }) => {
-  parseRequest(operations['GET /v1/scenarios'], event);
-  const items = registry.scenarios.map((s) => ({
-    id: s.id,
-    title: s.title,
-    description: s.description,
-    paths: s.paths.map((p) => ({ id: p.id, title: p.title, prior: p.prior })),
-    indicators: s.indicators.map((i) => i.id),
-  }));
-  return json(200, { items }, DEFINITION_CACHE);
+export const listScenarios: Route = async (event, { scenarios, cursorKey }) => {
+  const { query } = parseRequest(operations['GET /v1/scenarios'], event);
+  const list = 'scenarios';
+  const after = positionOf(cursorKey, query.cursor, list, ID);
+  const page = await scenarios.page({ ...(after !== undefined ? { after } : {}), limit: query.limit });
+  return pageResponse(
+    page,
+    { key: cursorKey, list },
+    (s) => s.id,
+    (s) => ({
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      paths: s.paths.map((p) => ({ id: p.id, title: p.title, prior: p.prior })),
+      indicators: s.indicators.map((i) => i.id),
+    }),
+    DEFINITION_CACHE,
+  );
 };
 
-export const getScenario: Route = async (event, { registry }) => {
+export const getScenario: Route = async (event, { scenarios }) => {
   const { params } = parseRequest(operations['GET /v1/scenarios/{id}'], event);
-  return json(200, publicScenario(scenarioOr404(registry, params.id)), DEFINITION_CACHE);
+  return json(200, publicScenario(await scenarioOr404(scenarios, params.id)), DEFINITION_CACHE);
 };

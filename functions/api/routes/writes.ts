@@ -8,7 +8,7 @@ import type { Route } from '../context.ts';
 import { operations } from '../operations.ts';
 import { type FieldError, HttpProblem } from '../problem.ts';
 import { json, parseRequest, toUtc } from '../request.ts';
-import { scenarioOr404 } from './scenarios.ts';
+import { declaringOr404, scenarioOr404 } from './scenarios.ts';
 
 /** The source an API-posted observation records. */
 export const MANUAL_SOURCE = 'manual:api';
@@ -27,12 +27,9 @@ function audit(action: string, caller: string | undefined, details: Record<strin
  * future period (a mistyped year) would be stored as the indicator's newest value, yet no assessment
  * reads it until its time comes.
  */
-export const postObservations: Route = async (event, { table, registry, now, caller }) => {
+export const postObservations: Route = async (event, { table, scenarios, now, caller }) => {
   const { params, body } = parseRequest(operations['POST /v1/indicators/{id}/observations'], event);
-  const indicator = registry.indicators().find((i) => i.indicator.id === params.id)?.indicator;
-  if (!indicator) {
-    throw new HttpProblem(404, 'Indicator not found', `No scenario declares an indicator "${params.id}".`);
-  }
+  const { indicator } = await declaringOr404(scenarios, params.id);
   // A fetched source would overwrite hand-entered values at its next poll.
   if ((indicator.source.kind as string) !== 'manual') {
     throw new HttpProblem(
@@ -100,9 +97,9 @@ export const postObservations: Route = async (event, { table, registry, now, cal
 };
 
 /** PUT /v1/scenarios/{id}/silences/{silenceId}: creates (201) or replaces (200) a silence. */
-export const putScenarioSilence: Route = async (event, { table, registry, now, caller, maxSilenceDays }) => {
+export const putScenarioSilence: Route = async (event, { table, scenarios, now, caller, maxSilenceDays }) => {
   const { params, body } = parseRequest(operations['PUT /v1/scenarios/{id}/silences/{silenceId}'], event);
-  const scenario = scenarioOr404(registry, params.id);
+  const scenario = await scenarioOr404(scenarios, params.id);
   const days = (Date.parse(body.end) - Date.parse(body.start)) / 86_400_000;
   if (days > maxSilenceDays) {
     const message = `an end at most ${maxSilenceDays} days after the start (the stage's maxSilenceDays)`;
@@ -132,9 +129,9 @@ export const putScenarioSilence: Route = async (event, { table, registry, now, c
 };
 
 /** DELETE /v1/scenarios/{id}/silences/{silenceId}: 204, or 404 when there was none. */
-export const deleteScenarioSilence: Route = async (event, { table, registry, caller }) => {
+export const deleteScenarioSilence: Route = async (event, { table, scenarios, caller }) => {
   const { params } = parseRequest(operations['DELETE /v1/scenarios/{id}/silences/{silenceId}'], event);
-  const scenario = scenarioOr404(registry, params.id);
+  const scenario = await scenarioOr404(scenarios, params.id);
   if (!(await deleteSilence(table, scenario.id, params.silenceId))) {
     throw new HttpProblem(
       404,

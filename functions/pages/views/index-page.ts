@@ -1,5 +1,5 @@
-// GET /: every scenario as a card (leader and probability, confirmed path and since when, last change,
-// stale data, a sparkline), the most recent change first.
+// GET /: a page of scenarios as cards (leader and probability, confirmed path and since when, last change,
+// stale data, a sparkline), the most recent change first; pages follow one another in scenario id order.
 import { sparkline } from '../../../shared/charts/sparkline.ts';
 import { STYLED } from '../../../shared/charts/theme.ts';
 import type { ScenarioSummary } from '../data.ts';
@@ -7,7 +7,13 @@ import { badge, date, esc, page, percent } from '../layout.ts';
 import { lastChange, pathTitle } from '../model.ts';
 import { scenarioPagePath } from '../routes.ts';
 
-export function indexPage(summaries: ScenarioSummary[]): string {
+/** Where the page sits: whether it is the first, and the scenario id the next one starts after. */
+export interface IndexPosition {
+  first: boolean;
+  next?: string | undefined;
+}
+
+export function indexPage(summaries: ScenarioSummary[], position: IndexPosition = { first: true }): string {
   const entries = summaries.map((summary) => ({ summary, change: lastChange(summary.recent) }));
   // Most recent change first; a scenario never assessed goes last; ties by title.
   const when = (e: (typeof entries)[number]) => e.change?.at ?? e.summary.latest?.asOf ?? '';
@@ -19,9 +25,18 @@ export function indexPage(summaries: ScenarioSummary[]): string {
         : a.summary.scenario.title.localeCompare(b.summary.scenario.title),
   );
   const cards = entries.map(({ summary, change }) => card(summary, change));
+  const paged = !position.first || position.next !== undefined;
+  const links = [
+    position.first ? '' : '<a href="/" rel="first">First page</a>',
+    position.next === undefined
+      ? ''
+      : `<a href="/?after=${encodeURIComponent(position.next)}" rel="next">Next page</a>`,
+  ].filter(Boolean);
   const body = `<h1>Scenarios</h1>
 <p class="lede">Each scenario weighs competing paths against its key indicators. The leader is the likeliest path now; the confirmed path changes only once the data confirms a shift.</p>
-${cards.length > 0 ? `<ul class="cards">${cards.join('\n')}</ul>` : '<p>No scenario is loaded.</p>'}`;
+${paged ? '<p class="soft">The scenarios in order of their id, a page at a time; on each page the most recent change first.</p>' : ''}
+${cards.length > 0 ? `<ul class="cards">${cards.join('\n')}</ul>` : `<p>${position.first ? 'No scenario is loaded.' : 'No scenario follows.'}</p>`}
+${links.length > 0 ? `<nav class="toc" aria-label="Pages"><ul>${links.map((l) => `<li>${l}</li>`).join('')}</ul></nav>` : ''}`;
   return page({ title: 'Signpost: scenarios', body });
 }
 
