@@ -2,6 +2,7 @@
 // header and footer, and the Content-Security-Policy that allows exactly that stylesheet and nothing else
 // (no script, no external resource): the pages are HTML and inline SVG, readable with JavaScript off.
 import { createHash } from 'node:crypto';
+import { withDecimals, withSignificant } from '../../shared/charts/numbers.ts';
 import { escapeXml } from '../../shared/charts/svg.ts';
 import { themeCss } from '../../shared/charts/theme.ts';
 
@@ -107,12 +108,9 @@ export function percent(p: number | undefined): string {
   return `${value < 10 || value > 90 ? value.toFixed(1) : Math.round(value)} %`;
 }
 
-const GROUPED = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const SMALL = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-
 /** A figure for people: whole and grouped from 100 up, three significant digits below. */
 export function figure(value: number): string {
-  return Math.abs(value) >= 100 ? GROUPED.format(value) : SMALL.format(value);
+  return Math.abs(value) >= 100 ? withDecimals(value, 0) : withSignificant(value, 3);
 }
 
 /** A signed figure in decibans. */

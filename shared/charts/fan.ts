@@ -4,6 +4,7 @@
 // multiple on the scenario page. scale.ts makes the geometry; the markup is written as text.
 import { addDuration, type Cadence, dayStart, monthOf, periodsBetween } from '../domain/period.ts';
 import type { IndicatorForecast } from '../forecast/types.ts';
+import { withDecimals } from './numbers.ts';
 import { areaPath, linearScale, linePath, timeScale } from './scale.ts';
 import { el, hline, svgDocument, text } from './svg.ts';
 import { STANDALONE, type Theme } from './theme.ts';
@@ -25,7 +26,6 @@ export interface FanChartInput {
   theme?: Theme;
 }
 
-const GROUPED = new Intl.NumberFormat('en');
 const FULL = { top: 40, right: 24, bottom: 44, left: 64 };
 const SMALL = { top: 10, right: 12, bottom: 24, left: 48 };
 
@@ -109,7 +109,7 @@ export function fanChart(input: FanChartInput): string {
         'g',
         {},
         hline(margin.left, width - margin.right, y(t), theme.paint('grid', 'stroke')),
-        text(GROUPED.format(t), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
+        text(withDecimals(t, 3), { x: margin.left - 6, y: y(t) + 4, 'text-anchor': 'end' }),
       ),
     );
   const xTicks = x
