@@ -13,6 +13,11 @@ export interface DrainRequest {
   queueUrl: string;
   /** Each store request of the handler waits this long first (the simulated store latency). */
   latencyMs: number;
+  /**
+   * The share of a core the worker may use (1: as much as it gets). Below 1 an invocation lasts at
+   * least its CPU time divided by the share: what a Lambda instance given that share of a vCPU takes.
+   */
+  cpuShare: number;
 }
 export interface DrainReport {
   /** Items the worker's invocations handled: indicators fetched, scenarios evaluated. */
@@ -36,11 +41,30 @@ table(process.env.TABLE_NAME ?? '').db.middlewareStack.add(
   { step: 'initialize', name: 'simulatedLatency' },
 );
 
+/**
+ * The handler held to `share` of a core: after an invocation that used c ms of this thread's CPU in
+ * w ms, it waits c / share − w ms more (as Lambda's CPU quota would have stretched it). Only the
+ * handler runs in this thread while it is invoked (the one worker awaits it), so the thread's CPU time
+ * is the invocation's.
+ */
+function heldTo(share: number): Invocable {
+  if (share >= 1) return handler;
+  return async (event, context) => {
+    const [cpu, start] = [process.threadCpuUsage(), performance.now()];
+    const result = await handler(event, context);
+    const used = process.threadCpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    const wait = cpuMs / share - (performance.now() - start);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return result;
+  };
+}
+
 port.on('message', async (request: DrainRequest) => {
   latencyMs = request.latencyMs;
   const drained = await drainQueue<{ reports?: unknown[]; results?: unknown[] }>(
     request.queueUrl,
-    handler,
+    heldTo(request.cpuShare),
     kind,
     QUEUE_TRIGGERS[kind],
     1,

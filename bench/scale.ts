@@ -2,9 +2,10 @@
 // indicators each, every indicator shared by S scenarios, through the real handlers and queues with K
 // workers. Prints per-item costs (fetch, ingest write, evaluate with forecast and projection, notify;
 // one worker, no simulated latency, on a sample), the throughput of 1 and of K workers on the first T
-// scenarios with a simulated store latency, and a daily cycle of the whole set with K workers. The
-// throughput rounds and the daily cycle run each worker in a thread of its own, as each Lambda instance
-// has its own CPU (bench/thread-workers.ts).
+// scenarios with a simulated store latency, twice: each worker using what CPU it gets, then each held
+// to the share of a vCPU a deployed function gets; and a daily cycle of the whole set with K workers.
+// The throughput rounds and the daily cycle run each worker in a thread of its own, as each Lambda
+// instance has its own CPU (bench/thread-workers.ts).
 //   npm run bench:scale -- --scenarios 200 --indicators 10 --shared 5 --workers 4 --latency-ms 8 --sample 50 --throughput 200 (the defaults)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { createTable, createTopicWithSubscriber, publishFolder } from '../cli/lo
 import { localAwsEnv, startLocalServices } from '../cli/local/services.ts';
 import { StreamPump } from '../cli/local/stream-pump.ts';
 import { createWorkQueues, drainQueue, workQueueEnv } from '../cli/local/work-queues.ts';
+import { FUNCTION_MEMORY_MB } from '../infra/constructs/function-memory.ts';
 import { evaluationMessages } from '../shared/app/fan-out.ts';
 import type { IngestReport } from '../shared/app/ingest.ts';
 import { loadScenarios } from '../shared/config/load-scenarios.ts';
@@ -46,6 +48,12 @@ const LATENCY_MS = Number(args['latency-ms']);
 const SAMPLE = Math.min(N, Number(args.sample));
 /** Scenarios each throughput round evaluates (and whose indicators it fetches). */
 const THROUGHPUT = Math.min(N, Number(args.throughput));
+/**
+ * Lambda gives a function CPU in proportion to its memory, one vCPU at 1,769 MB (AWS Lambda developer
+ * guide, "Configuring Lambda function memory"): the share of a core a deployed worker gets.
+ */
+const VCPU_MEMORY_MB = 1769;
+const LAMBDA_CPU_SHARE = FUNCTION_MEMORY_MB / VCPU_MEMORY_MB;
 const MONTHS = Number(args.months);
 /** Distinct indicators: each shared by `shared` scenarios on average. */
 const POOL = Math.max(M, Math.round((N * M) / Number(args.shared)));
@@ -190,69 +198,75 @@ try {
   // so the rounds do the same work.
   await ingestSample(throughputIndicators);
   await pump.poll();
-  const rounds: Record<string, { rate: number; cores: { node: number; dynamo: number } }> = {};
-  for (const [label, count] of [
-    ['1', 1],
-    [String(K), K],
-  ] as const) {
-    const [evaluators, ingesters] = await Promise.all([
-      ThreadWorkers.start('evaluate', count),
-      ThreadWorkers.start('ingest', count),
-    ]);
-    try {
-      const evaluation = await withCores(services.dynamoPid, async () => {
-        await sendMessages(
-          process.env.EVALUATE_QUEUE_URL ?? '',
-          evaluationMessages(
-            throughputScenarios.map(({ id }) => ({
-              scenarioId: id,
-              version: label,
-              asOf: new Date().toISOString(),
-            })),
-          ),
-        );
-        return (
-          await evaluators.drain({ queueUrl: process.env.EVALUATE_QUEUE_URL ?? '', latencyMs: LATENCY_MS })
-        ).items;
-      });
-      const ingestion = await withCores(services.dynamoPid, async () => {
-        await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest', indicators: throughputIndicators });
-        return (
-          await ingesters.drain({ queueUrl: process.env.INGEST_QUEUE_URL ?? '', latencyMs: LATENCY_MS })
-        ).items;
-      });
-      rounds[`evaluate ${label}`] = {
-        rate: (evaluation.result / evaluation.ms) * 1000,
-        cores: evaluation.cores,
-      };
-      rounds[`ingest ${label}`] = { rate: (ingestion.result / ingestion.ms) * 1000, cores: ingestion.cores };
-    } finally {
-      await Promise.all([evaluators.stop(), ingesters.stop()]);
+  /** Throughput of 1 and of K workers (items per second) and the cores used, each worker held to `cpuShare`. */
+  const throughput = async (cpuShare: number) => {
+    const rounds: Record<string, { rate: number; cores: { node: number; dynamo: number } }> = {};
+    for (const [label, count] of [
+      ['1', 1],
+      [String(K), K],
+    ] as const) {
+      const [evaluators, ingesters] = await Promise.all([
+        ThreadWorkers.start('evaluate', count),
+        ThreadWorkers.start('ingest', count),
+      ]);
+      const drain = (workers: ThreadWorkers, queueUrl = '') =>
+        workers.drain({ queueUrl, latencyMs: LATENCY_MS, cpuShare });
+      try {
+        const evaluation = await withCores(services.dynamoPid, async () => {
+          const asOf = new Date().toISOString();
+          const version = `${cpuShare}/${label}@${asOf}`;
+          const requests = throughputScenarios.map(({ id }) => ({ scenarioId: id, version, asOf }));
+          await sendMessages(process.env.EVALUATE_QUEUE_URL ?? '', evaluationMessages(requests));
+          return (await drain(evaluators, process.env.EVALUATE_QUEUE_URL)).items;
+        });
+        const ingestion = await withCores(services.dynamoPid, async () => {
+          await invoke(handlers.dispatch, 'dispatch', {
+            dispatch: 'ingest',
+            indicators: throughputIndicators,
+          });
+          return (await drain(ingesters, process.env.INGEST_QUEUE_URL)).items;
+        });
+        rounds[`evaluate ${count}`] = {
+          rate: (evaluation.result / evaluation.ms) * 1000,
+          cores: evaluation.cores,
+        };
+        rounds[`ingest ${count}`] = {
+          rate: (ingestion.result / ingestion.ms) * 1000,
+          cores: ingestion.cores,
+        };
+      } finally {
+        await Promise.all([evaluators.stop(), ingesters.stop()]);
+      }
     }
-  }
-  await pump.poll();
+    for (const kind of ['ingest', 'evaluate']) {
+      const [one, many] = [rounds[`${kind} 1`], rounds[`${kind} ${K}`]];
+      if (!one || !many) continue;
+      const cores = (r: typeof one) => `${r.cores.node.toFixed(2)} + ${r.cores.dynamo.toFixed(2)}`;
+      // What K workers could reach here at most if nothing were serial: K times one worker, or as many
+      // times as one worker's cores fit in the machine's, whichever is less.
+      const bound = Math.min(K, availableParallelism() / (one.cores.node + one.cores.dynamo));
+      const ratio = many.rate / one.rate;
+      console.log(
+        `  ${kind.padEnd(8)} 1 worker ${one.rate.toFixed(1)} (${cores(one)}), ${K} workers ${many.rate.toFixed(1)} ` +
+          `(${cores(many)}): ${ratio.toFixed(2)}x of at most ${bound.toFixed(2)}x on these cores ` +
+          `(${((ratio / bound) * 100).toFixed(0)} %)`,
+      );
+    }
+  };
   console.log(
     `\nThroughput of ${throughputScenarios.length} scenarios and their ${throughputIndicators.length} indicators, each worker in a thread of its own,`,
   );
   console.log(
     `${LATENCY_MS} ms simulated latency per store request (items per second; cores used by this process + DynamoDB Local,`,
   );
-  console.log(`of the ${availableParallelism()} this machine has and others share):`);
-  for (const kind of ['ingest', 'evaluate']) {
-    const [one, many] = [rounds[`${kind} 1`], rounds[`${kind} ${K}`]];
-    if (!one || !many) continue;
-    const cores = (r: typeof one) => `${r.cores.node.toFixed(2)} + ${r.cores.dynamo.toFixed(2)}`;
-    // What K workers could reach here at most if nothing were serial: K times one worker, or as many
-    // times as one worker's cores fit in the machine's, whichever is less. Each Lambda worker has its own.
-    const oneCores = one.cores.node + one.cores.dynamo;
-    const bound = Math.min(K, availableParallelism() / oneCores);
-    const ratio = many.rate / one.rate;
-    console.log(
-      `  ${kind.padEnd(8)} 1 worker ${one.rate.toFixed(1)} (${cores(one)}), ${K} workers ${many.rate.toFixed(1)} ` +
-        `(${cores(many)}): ${ratio.toFixed(2)}x of at most ${bound.toFixed(2)}x on these cores ` +
-        `(${((ratio / bound) * 100).toFixed(0)} %)`,
-    );
-  }
+  console.log(`of the ${availableParallelism()} this machine has and others share).`);
+  console.log('Each worker using what CPU it gets:');
+  await throughput(1);
+  console.log(
+    `Each worker held to a ${FUNCTION_MEMORY_MB} MB Lambda's share of a vCPU (${LAMBDA_CPU_SHARE.toFixed(2)}: one vCPU at ${VCPU_MEMORY_MB} MB):`,
+  );
+  await throughput(LAMBDA_CPU_SHARE);
+  await pump.poll();
 
   // The daily cycle of the whole set with K workers in threads, no simulated latency: every indicator
   // fetched, then every scenario evaluated (the daily run's dispatch).
@@ -262,11 +276,15 @@ try {
   ]);
   const [ingested, cycleIngestMs] = await timed(async () => {
     await invoke(handlers.dispatch, 'dispatch', { dispatch: 'ingest' });
-    return (await ingesters.drain({ queueUrl: process.env.INGEST_QUEUE_URL ?? '', latencyMs: 0 })).items;
+    return (
+      await ingesters.drain({ queueUrl: process.env.INGEST_QUEUE_URL ?? '', latencyMs: 0, cpuShare: 1 })
+    ).items;
   });
   const [evaluations, cycleEvaluateMs] = await timed(async () => {
     await invoke(handlers.dispatch, 'dispatch', { dispatch: 'evaluate' });
-    return (await evaluators.drain({ queueUrl: process.env.EVALUATE_QUEUE_URL ?? '', latencyMs: 0 })).items;
+    return (
+      await evaluators.drain({ queueUrl: process.env.EVALUATE_QUEUE_URL ?? '', latencyMs: 0, cpuShare: 1 })
+    ).items;
   });
   await Promise.all([evaluators.stop(), ingesters.stop()]);
   pump.close();

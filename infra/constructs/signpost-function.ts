@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { LoadedScenario } from '../../shared/config/load-scenarios.ts';
 import { METRICS_NAMESPACE } from '../../shared/runtime/metrics.ts';
 import type { StageConfig } from '../config.ts';
+import { FUNCTION_MEMORY_MB } from './function-memory.ts';
 import { grantScenarioReads } from './table-access.ts';
 
 /** The repository root: entries, the lock file and scenarios/ are resolved from here. */
@@ -121,7 +122,7 @@ export class SignpostFunction extends NodejsFunction {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? FUNCTION_MEMORY_MB,
       timeout: props.timeout,
       role,
       logGroup,
