@@ -15,6 +15,8 @@ import type { Table } from '../store/table.ts';
 
 /** How long a read scenario is kept before it is read again. */
 export const SCENARIO_CACHE_MS = 60_000;
+/** How many scenarios (or unknown ids) a process keeps at most: a few MB of definitions. */
+export const MAX_CACHED = 500;
 
 export interface Cached<T> {
   until: number;
@@ -55,7 +57,13 @@ export class ScenarioCatalog {
     return this.cached(
       this.#scenarios.get(id),
       () => getPublishedScenario(this.table, id),
-      (entry) => (entry ? this.#scenarios.set(id, entry) : this.#scenarios.delete(id)),
+      (entry) => {
+        // Emptied when full, as period.ts's memos: a worker that meets thousands of scenarios in a day
+        // (or a caller asking for random ids) must not keep every one it has seen.
+        if (entry && this.#scenarios.size >= MAX_CACHED) this.#scenarios.clear();
+        if (entry) this.#scenarios.set(id, entry);
+        else this.#scenarios.delete(id);
+      },
     );
   }
 

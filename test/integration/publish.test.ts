@@ -2,11 +2,13 @@
 // two publishers racing; and the functions' catalog reading what was published.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { publishScenarios } from '../../shared/app/publish.ts';
 import { loadScenarios } from '../../shared/config/load-scenarios.ts';
-import { ScenarioCatalog, ScenarioIndex } from '../../shared/runtime/scenarios.ts';
+import { MAX_CACHED, ScenarioCatalog, ScenarioIndex } from '../../shared/runtime/scenarios.ts';
 import {
   getPublishedScenario,
   listScenarioSummaries,
@@ -15,6 +17,7 @@ import {
 } from '../../shared/store/scenario-definitions.ts';
 import { runCli } from '../cli/run-cli.ts';
 import { AB_EXPECT, EVEN_AB, scenarioYaml } from '../fixtures/scenario.ts';
+import { barrier, intercepted } from './interleave.ts';
 import { scenarioFolder, useFreshTable } from './local-stack.ts';
 
 const AT = new Date('2026-01-01T00:00:00Z');
@@ -124,14 +127,18 @@ describe('publishing scenarios', () => {
   });
 
   it('lets one of two publishers racing on a scenario win, the other failing with a conflict', async () => {
-    // Arrange: two edits of the same scenario, published at once.
+    // Arrange: two edits of the same scenario, published at once; both have read before either commits.
     const a = await scenarioFolder('publish', { 'four.yaml': yaml('four', 'A') });
     const b = await scenarioFolder('publish', { 'four.yaml': yaml('four', 'B') });
+    const bothRead = barrier(2);
+    const racing = intercepted(store, (command) =>
+      command instanceof TransactWriteCommand ? bothRead() : undefined,
+    );
     try {
       // Act
       const results = await Promise.allSettled([
-        publishScenarios(store, a.registry.loaded, { by: 'a', at: AT }),
-        publishScenarios(store, b.registry.loaded, { by: 'b', at: AT }),
+        publishScenarios(racing, a.registry.loaded, { by: 'a', at: AT }),
+        publishScenarios(racing, b.registry.loaded, { by: 'b', at: AT }),
       ]);
 
       // Assert
@@ -148,6 +155,40 @@ describe('publishing scenarios', () => {
 
 describe("the functions' catalog of published scenarios", () => {
   const store = useFreshTable('catalog');
+
+  it('keeps at most MAX_CACHED scenarios: one asked for again after that many others is read again', async () => {
+    // Arrange: a catalog on a client that counts its reads.
+    const folder = await scenarioFolder('capped', { 'one.yaml': yaml('one', 'First') });
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    let reads = 0;
+    db.middlewareStack.add(
+      (next) => (args) => {
+        reads++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    const catalog = new ScenarioCatalog({ db, name: store.name }, '.');
+    try {
+      await publishScenarios(store, folder.registry.loaded, { by: 'ana', at: AT });
+      await catalog.scenario('one');
+      await catalog.scenario('one');
+      const whileCached = reads;
+
+      // Act: as many unknown ids as the cache holds, then the first one again.
+      for (let i = 0; i < MAX_CACHED; i++) await catalog.scenario(`unknown-${i}`);
+      const before = reads;
+      const again = await catalog.scenario('one');
+
+      // Assert
+      expect(whileCached).toBe(1);
+      expect(reads).toBe(before + 1);
+      expect(again?.title).toBe('First');
+    } finally {
+      db.destroy();
+      await folder.remove();
+    }
+  });
 
   it('reads a scenario once per cache period, and the newly published one after it', async () => {
     // Arrange: a clock the test moves.
