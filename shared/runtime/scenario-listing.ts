@@ -11,7 +11,7 @@ import {
   scenarioSummaryPage,
   scenariosDeclaring,
 } from '../store/scenario-catalog.ts';
-import { type Cached, MAX_CACHED, ScenarioCatalog } from './scenarios.ts';
+import { type Cached, ScenarioCatalog } from './scenarios.ts';
 
 /** A scenario as the listings show it. */
 export interface ScenarioListItem {
@@ -86,11 +86,7 @@ export class ScenarioListing extends ScenarioCatalog {
     const ids = await this.cached(
       this.#declaring.get(indicatorId),
       () => scenariosDeclaring(this.table, indicatorId),
-      (entry) => {
-        if (entry && this.#declaring.size >= MAX_CACHED) this.#declaring.clear();
-        if (entry) this.#declaring.set(indicatorId, entry);
-        else this.#declaring.delete(indicatorId);
-      },
+      this.keeper(this.#declaring, indicatorId),
     );
     return this.#declaringOf(indicatorId, ids);
   }

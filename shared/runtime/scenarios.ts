@@ -57,14 +57,21 @@ export class ScenarioCatalog {
     return this.cached(
       this.#scenarios.get(id),
       () => getPublishedScenario(this.table, id),
-      (entry) => {
-        // Emptied when full, as period.ts's memos: a worker that meets thousands of scenarios in a day
-        // (or a caller asking for random ids) must not keep every one it has seen.
-        if (entry && this.#scenarios.size >= MAX_CACHED) this.#scenarios.clear();
-        if (entry) this.#scenarios.set(id, entry);
-        else this.#scenarios.delete(id);
-      },
+      this.keeper(this.#scenarios, id),
     );
+  }
+
+  /**
+   * How `cached` keeps an entry of a map under `key`: set, or deleted once its read failed. The map is
+   * emptied when full, as period.ts's memos: a worker that meets thousands of scenarios in a day (or a
+   * caller asking for random ids) must not keep every one it has seen.
+   */
+  protected keeper<T>(map: Map<string, Cached<T>>, key: string) {
+    return (entry: Cached<T> | undefined) => {
+      if (entry && map.size >= MAX_CACHED) map.clear();
+      if (entry) map.set(key, entry);
+      else map.delete(key);
+    };
   }
 
   /** The published scenario, or undefined when none is published under that id. */
