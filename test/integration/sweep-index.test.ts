@@ -105,9 +105,10 @@ describe('the notify sweep', () => {
     const { settings, asked } = notifier();
 
     // Act
-    await sweepPendingAlerts(settings, () => new Date(NOW));
+    const deliveries = await sweepPendingAlerts(settings, () => new Date(NOW));
 
-    // Assert
+    // Assert: nothing delivered (the summary goes out through the stream), the held alert summarized.
+    expect(deliveries).toEqual([]);
     const held = await listAlerts(store, 'held');
     expect(held.map((a) => [a.sequence, a.kind])).toEqual([
       [1, 'data-stale'],
@@ -134,6 +135,8 @@ describe('the notify sweep', () => {
     const sweep = sweepPendingAlerts(settings, () => new Date(NOW));
 
     // Assert
+    const failure = await sweep.catch((error: unknown) => error);
+    expect((failure as AggregateError).errors).toHaveLength(2);
     await expect(sweep).rejects.toThrow(
       /^the sweep failed for open alert SCN#broken\/ALERT#00000001, silence summary of gone: .+; held alerts name unknown scenario gone$/,
     );
