@@ -114,7 +114,7 @@ export function grantScenarioReads(fn: SignpostFunction, table: ITable): void {
 /**
  * The characters (JSON, as IAM counts them) the exact partition keys of one function's grants may take
  * together. A role's inline policies may hold 10,240 characters; the rest of the largest role's policy
- * (logs, queues, stream, the published scenarios, the prefixes) takes 2,547 with each resolved ARN
+ * (logs, queues, stream, the published scenarios, the prefixes) takes 2,755 with each resolved ARN
  * counted at 150 (notify's; test/infra/scale.test.ts measures it and checks this budget plus that rest
  * against the limit; each secret a source names adds a statement to ingest's). Within the budget
  * evaluate's exact keys cover about 15 to 25 scenarios of 10 indicators, by the ids' length.
